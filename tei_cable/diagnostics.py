@@ -1,0 +1,91 @@
+"""Diagnostics: typed findings with a code, a severity and a source position.
+
+Readers, enrichers, the ODD compiler and the validators never print; they return or raise these,
+and the command line decides how to show them. Codes are stable so users can look them up and
+filter them: ``R`` reader, ``E`` enrichment, ``O`` ODD compiler, ``V`` validation, ``I`` input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """How bad a finding is; the exit status follows the worst one past a threshold."""
+
+    INFO = 10
+    WARNING = 20
+    ERROR = 30
+    FATAL = 40
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding: where it happened (path, line, column) and what it is (code, message)."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """``path:line:column: severity: message [code]``, leaving out what is unknown."""
+        where = ":".join(
+            str(part) for part in (self.path, self.line, self.column) if part is not None
+        )
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.severity}: {self.message} [{self.code}]"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def diagnostic(
+    code: str,
+    message: str,
+    *,
+    severity: Severity = Severity.WARNING,
+    line: int | None = None,
+    column: int | None = None,
+    path: str | None = None,
+) -> Diagnostic:
+    """Build a :class:`Diagnostic` with keyword arguments in reading order."""
+    return Diagnostic(path, line, column, severity, code, message)
+
+
+class TeiCableError(Exception):
+    """An error a user can act on; its ``str`` is one line with the position where known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        code: str = "I000",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.code = code
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.path, self.line, self.column) if p is not None)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(TeiCableError):
+    """The input cannot be read or is not what the command expects."""
+
+
+class OutputError(TeiCableError):
+    """The output cannot be written (exists without ``--force``, not writable)."""

@@ -1,0 +1,442 @@
+"""The document model: a record, the tree of letters it holds, their blocks and inline spans.
+
+Small and closed, like pandoc's: readers build it, enrichers refine it (entities, dates, ids),
+writers turn it into TEI. Nothing here knows about any source format or about XML.
+
+Every character of the source body lives in exactly one :class:`Text` (or in the ``source``
+string of a node that keeps its own source text), in reading order, so a writer that emits
+all text in model order is lossless by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+# --------------------------------------------------------------------------------------------
+# Inline spans
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Text:
+    """Plain characters, exactly as in the source."""
+
+    text: str
+
+
+@dataclass(slots=True)
+class Sup:
+    """Superscript (``<sup>`` in the source)."""
+
+    children: list[Inline]
+
+
+@dataclass(slots=True)
+class Emph:
+    """Highlighted text: ``rend`` is ``bold`` (``**…**``) or ``letter-spaced`` (``M E M O``)."""
+
+    rend: str
+    children: list[Inline]
+
+
+@dataclass(slots=True)
+class Bracketed:
+    """An editorial bracket of the source: ``[…]`` with what the editor put inside.
+
+    ``kind`` says what the bracket is:
+
+    - ``supplied``: text the editor supplied (``[BEIJING]``, ``Gro[myko]``, ``195[1]``);
+    - ``gap``: something not transcribed (``[signature]``, ``[stamp]``, ``[...]``,
+      ``[3-4 illegible letters]``), ``reason`` names it;
+    - ``gloss``: an explanation of the preceding word (``FILIPPOV [Stalin]``);
+    - ``sic``: the editor's ``[SIC]``;
+    - ``note``: any other editorial remark (``[handwritten]``, ``[Translator's note: …]``).
+
+    The brackets themselves are kept as text by writers (they are characters of the source).
+    """
+
+    kind: str
+    children: list[Inline]
+    reason: str | None = None
+    open: str = "["
+    close: str = "]"
+
+
+@dataclass(slots=True)
+class NoteRef:
+    """A footnote marker (``[1]``) pointing at :attr:`Record.footnotes`."""
+
+    label: str
+    source: str
+
+
+@dataclass(slots=True)
+class Quoted:
+    """Quoted speech or text inside a paragraph; the quotation marks stay in ``open``/``close``.
+
+    ``close`` is empty when the source never closes the quotation (kept visible, not repaired).
+    """
+
+    children: list[Inline]
+    open: str = '"'
+    close: str = '"'
+    who: str | None = None
+
+
+@dataclass(slots=True)
+class Break:
+    """A break inside a block: ``line`` (a single newline kept inside one unit) or ``page``
+    (a paragraph rejoined across a page or blank-line break of the source)."""
+
+    kind: str = "line"
+
+
+@dataclass(slots=True)
+class Name:
+    """A person, place or organisation name; ``ref`` is a registry id or ``None`` if unresolved."""
+
+    kind: str  # person | place | org
+    children: list[Inline]
+    ref: str | None = None
+    role: str | None = None  # addressee, sender, copy… where the position says so
+    cert: str | None = None
+
+
+@dataclass(slots=True)
+class RoleName:
+    """A title or rank before a name (``Cde.``, ``Admiral``, ``MAJOR``)."""
+
+    children: list[Inline]
+    type: str | None = None
+
+
+@dataclass(slots=True)
+class When:
+    """A date or time, normalised to ISO 8601.
+
+    ``kind`` is ``date`` or ``time``; ``when``/``from_``/``to``/``not_before``/``not_after``
+    carry the normalised values; ``cert`` says how sure an inferred part (a year from context)
+    is; ``precision`` is ``"day"``, ``"minute"`` and so on.
+    """
+
+    kind: str
+    children: list[Inline]
+    when: str | None = None
+    from_: str | None = None
+    to: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
+    cert: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(slots=True)
+class Choice:
+    """A reading of the source (``sic``) beside the editor's correction (``corr``)."""
+
+    sic: list[Inline]
+    corr: list[Inline]
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class Number:
+    """A document number (cable, registry or copy number): never a date, never a count."""
+
+    type: str
+    children: list[Inline]
+
+
+Inline = Union[Text, Sup, Emph, Bracketed, NoteRef, Quoted, Break, Name, RoleName, When, Choice, Number]
+
+# --------------------------------------------------------------------------------------------
+# Blocks
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Heading:
+    """A heading line inside a document (letter-spaced or capitalised title lines)."""
+
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ListItem:
+    """One numbered item; ``label`` is the number as printed (``1.``, ``(A)``, ``１．``)."""
+
+    label: str
+    n: str
+    children: list[Inline]
+    blocks: list[Block] = field(default_factory=list)  # paragraphs and sub-lists that follow
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ListBlock:
+    """An ordered list; ``style`` names the numbering (``arabic``, ``upper-alpha``, …)."""
+
+    items: list[ListItem]
+    style: str = "arabic"
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ArchivalNote:
+    """A line of the archival apparatus (copy distribution, reception, series, decipherment…).
+
+    ``kind`` is one of the reader's note kinds (see :data:`NOTE_KINDS`).
+    """
+
+    kind: str
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Stamp:
+    """A stamp, possibly spread over several lines; ``lines`` keeps them apart."""
+
+    lines: list[list[Inline]]
+    prefix: list[Inline] = field(default_factory=list)  # "[Stamp: "
+    suffix: list[Inline] = field(default_factory=list)  # "]"
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Rule:
+    """A horizontal rule of the source (``---``)."""
+
+    source: str = "---"
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Quotation:
+    """A quotation spanning several blocks that is not itself a letter or document."""
+
+    blocks: list[Block]
+    line: int = 0
+
+
+# --------------------------------------------------------------------------------------------
+# Letters
+# --------------------------------------------------------------------------------------------
+
+#: opener and closer parts: (role, inlines); roles are listed in OPENER_ROLES / CLOSER_ROLES
+OPENER_ROLES = ("addressee", "copies", "salute", "dateline", "field", "subject", "sender")
+CLOSER_ROLES = ("salute", "signed", "dateline", "number", "field")
+
+
+@dataclass(slots=True)
+class Part:
+    """One part of an opener or closer: ``role`` says which (see OPENER_ROLES, CLOSER_ROLES).
+
+    ``label`` is set for form-like fields (``FROM``, ``Date:``); it is part of ``children``.
+    """
+
+    role: str
+    children: list[Inline]
+    label: str | None = None
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Correspondence:
+    """Who sent a letter to whom, from where, when: filled in by enrichers."""
+
+    senders: list[str] = field(default_factory=list)  # registry ids, or "" for unresolved
+    addressees: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
+    sent_place: str | None = None
+    sent_when: When | None = None
+    received_place: str | None = None
+    received_when: When | None = None
+    sender_names: list[str] = field(default_factory=list)  # surface forms, for unresolved
+    addressee_names: list[str] = field(default_factory=list)
+    copy_names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Letter:
+    """A letter or other document; letters nest (a cable quoting telegrams quoting attachments).
+
+    ``kind`` is the document type (cable, telegram, letter, statement, memorandum…);
+    ``head`` is the archival apparatus before the opener; ``tail`` what follows the closer
+    (a rule, decipherment and copy notes, postscripts).
+    """
+
+    kind: str
+    head: list[Block] = field(default_factory=list)
+    opener: list[Part] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    closer: list[Part] = field(default_factory=list)
+    tail: list[Block] = field(default_factory=list)
+    quoted: bool = False
+    id: str = ""
+    line: int = 0
+    corresp: Correspondence = field(default_factory=Correspondence)
+
+    @property
+    def is_correspondence(self) -> bool:
+        """A letter proper: it names an addressee or is signed (a statement quoted is not)."""
+        return self.kind in CORRESPONDENCE_KINDS or any(
+            p.role in ("addressee", "salute", "signed") for p in (*self.opener, *self.closer)
+        )
+
+    def letters(self) -> Iterator[Letter]:
+        """This letter and every letter nested in it, depth first, in document order."""
+        yield self
+        for block in (*self.head, *self.body, *self.tail):
+            yield from _nested_letters(block)
+
+
+#: document kinds that are correspondence whatever their parts
+CORRESPONDENCE_KINDS = frozenset({"cable", "telegram", "letter"})
+
+
+Block = Union[
+    Paragraph, Heading, ListBlock, ArchivalNote, Stamp, Rule, Quotation, Letter
+]
+
+
+def _nested_letters(block: Block) -> Iterator[Letter]:
+    if isinstance(block, Letter):
+        yield from block.letters()
+    elif isinstance(block, Quotation):
+        for inner in block.blocks:
+            yield from _nested_letters(inner)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for inner in item.blocks:
+                yield from _nested_letters(inner)
+
+
+# --------------------------------------------------------------------------------------------
+# The record
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Section:
+    """A front-matter section of the record (``**Label:**`` and its lines)."""
+
+    label: str
+    lines: list[str]
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Footnote:
+    """A note at the end of the record, referred to by :class:`NoteRef` markers."""
+
+    label: str
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Record:
+    """One archival record: its catalogue metadata and the document it carries."""
+
+    title: str
+    date: str = ""
+    citation: str = ""
+    url: str = ""
+    summary: str = ""
+    credits: str = ""
+    original_languages: list[str] = field(default_factory=list)
+    contents: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    document: Letter = field(default_factory=lambda: Letter(kind="document"))
+    footnotes: list[Footnote] = field(default_factory=list)
+    body_text: str = ""  # the source text of the document, for the lossless check
+    body_line: int = 0  # line number where the document starts in the source
+    identifier: str = ""  # the archive's record number where known (from the address)
+
+    def letters(self) -> Iterator[Letter]:
+        """Every letter of the record, the outer document first."""
+        return self.document.letters()
+
+
+# --------------------------------------------------------------------------------------------
+# Generic walks
+# --------------------------------------------------------------------------------------------
+
+
+def inline_children(node: Inline) -> list[list[Inline]]:
+    """The lists of inline children of ``node`` (a Choice has two)."""
+    if isinstance(node, Choice):
+        return [node.sic, node.corr]
+    children = getattr(node, "children", None)
+    return [children] if children is not None else []
+
+
+def block_inlines(block: Block | Part | ListItem | Footnote) -> Iterator[list[Inline]]:
+    """Every inline list held directly by a block (not by nested letters)."""
+    if isinstance(block, (Paragraph, Heading, ArchivalNote, Part, Footnote)):
+        yield block.children
+    elif isinstance(block, ListItem):
+        yield block.children
+        for inner in block.blocks:
+            yield from block_inlines(inner)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            yield from block_inlines(item)
+    elif isinstance(block, Stamp):
+        yield block.prefix
+        yield from block.lines
+        yield block.suffix
+    elif isinstance(block, Quotation):
+        for inner in block.blocks:
+            yield from block_inlines(inner)
+
+
+def letter_inlines(letter: Letter) -> Iterator[list[Inline]]:
+    """Every inline list of a letter itself (not of letters nested in it), in document order."""
+    for block in letter.head:
+        if not isinstance(block, Letter):
+            yield from block_inlines(block)
+    for part in letter.opener:
+        yield part.children
+    for block in letter.body:
+        if not isinstance(block, Letter):
+            yield from block_inlines(block)
+    for part in letter.closer:
+        yield part.children
+    for block in letter.tail:
+        if not isinstance(block, Letter):
+            yield from block_inlines(block)
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The source characters of an inline list (readings, not corrections)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, NoteRef):
+            out.append(node.source)
+        elif isinstance(node, Choice):
+            out.append(plain_text(node.sic))
+        elif isinstance(node, Break):
+            out.append("\n")
+        elif isinstance(node, Bracketed):
+            out.append(node.open + plain_text(node.children) + node.close)
+        elif isinstance(node, Quoted):
+            out.append(node.open + plain_text(node.children) + node.close)
+        else:
+            for children in inline_children(node):
+                out.append(plain_text(children))
+    return "".join(out)

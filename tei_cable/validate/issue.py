@@ -1,0 +1,33 @@
+"""One validation finding, the unit every validation engine reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+SEVERITIES = ("fatal", "error", "warning", "info")
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """A finding in a validated file: where (line, column), how bad, what, which engine and rule.
+
+    Ordered by position, so sorting a file's issues gives reading order. ``engine`` is one of
+    ``xml`` (well-formedness and XML's own rules), ``rng``, ``sch``, ``xsd``; ``rule`` is the
+    Schematron rule or constraint id, the XSD component, or a short code, where known.
+    """
+
+    line: int
+    column: int
+    severity: str
+    message: str
+    engine: str
+    rule: str = ""
+
+    def format(self, path: str) -> str:
+        """``path:line:column: severity: message [engine:rule]``."""
+        tag = f"{self.engine}:{self.rule}" if self.rule else self.engine
+        return f"{path}:{self.line}:{self.column}: {self.severity}: {self.message} [{tag}]"
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape: line, column, severity, message, engine, rule."""
+        return asdict(self)
