@@ -2,6 +2,10 @@
 
 Every XML file tei-cable reads goes through :func:`safe_parser`: no external entities, no DTD
 loading, no network, no entity expansion beyond libxml2's own limits.
+
+libxml2 opens a document's external DTD subset (``<!DOCTYPE TEI SYSTEM "x.dtd">``) and external
+parameter entities even when DTD loading is off; a :class:`BlockingResolver` on every parser
+answers those requests with an empty document, so no file or URL a document names is ever read.
 """
 
 from __future__ import annotations
@@ -18,10 +22,37 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-def safe_parser(*, remove_blank_text: bool = False, huge_tree: bool = False) -> etree.XMLParser:
-    """An lxml parser that never resolves entities, loads a DTD or touches the network."""
-    return etree.XMLParser(
-        resolve_entities=False,
+class BlockingResolver(etree.Resolver):
+    """Answers every request for an external resource with an empty one, and remembers it.
+
+    ``blocked`` lists ``(system_url, public_id)`` of what the document asked for, so a caller
+    can report it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocked: list[tuple[str, str | None]] = []
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
+        self.blocked.append((system_url or "", public_id))
+        return self.resolve_string("", context)
+
+
+def safe_parser(
+    *,
+    remove_blank_text: bool = False,
+    huge_tree: bool = False,
+    internal_entities: bool = False,
+    resolver: BlockingResolver | None = None,
+) -> etree.XMLParser:
+    """An lxml parser that never reads an external entity or DTD and never touches the network.
+
+    ``internal_entities`` expands entities declared in the document's internal DTD subset
+    (libxml2 caps their expansion, so "billion laughs" fails fast); otherwise references stay
+    as entity nodes. Pass ``resolver`` to see what a document asked for (``resolver.blocked``).
+    """
+    parser = etree.XMLParser(
+        resolve_entities="internal" if internal_entities else False,
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
@@ -29,9 +60,13 @@ def safe_parser(*, remove_blank_text: bool = False, huge_tree: bool = False) -> 
         remove_blank_text=remove_blank_text,
         collect_ids=False,
     )
+    parser.resolvers.add(resolver if resolver is not None else BlockingResolver())
+    return parser
 
 
-def parse_xml(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> etree._ElementTree:
+def parse_xml(
+    source: str | os.PathLike[str] | bytes, *, name: str | None = None
+) -> etree._ElementTree:
     """Parse a file path or bytes safely; errors become one-line :class:`InputError`."""
     try:
         if isinstance(source, bytes):
@@ -41,9 +76,13 @@ def parse_xml(source: str | os.PathLike[str] | bytes, *, name: str | None = None
     except etree.XMLSyntaxError as exc:
         line, column = (exc.position if exc.position else (None, None))
         msg = exc.msg or "not well-formed XML"
-        raise InputError(_strip_position(msg), path=name or _name(source), line=line, column=column) from None
+        raise InputError(
+            _strip_position(msg), path=name or _name(source), line=line, column=column
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=name or _name(source)) from None
+        raise InputError(
+            f"cannot read: {exc.strerror or exc}", path=name or _name(source)
+        ) from None
 
 
 def _name(source: object) -> str | None:
