@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
+from .diagnostics import Diagnostic
+
 # --------------------------------------------------------------------------------------------
 # Inline spans
 # --------------------------------------------------------------------------------------------
@@ -223,6 +225,15 @@ class Rule:
 
 
 @dataclass(slots=True)
+class Speech:
+    """A turn of speech in minutes or a conversation: ``Stalin: Do you …``."""
+
+    speaker: list[Inline]
+    children: list[Inline]
+    line: int = 0
+
+
+@dataclass(slots=True)
 class Quotation:
     """A quotation spanning several blocks that is not itself a letter or document."""
 
@@ -307,7 +318,7 @@ CORRESPONDENCE_KINDS = frozenset({"cable", "telegram", "letter"})
 
 
 Block = Union[
-    Paragraph, Heading, ListBlock, ArchivalNote, Stamp, Rule, Quotation, Letter
+    Paragraph, Heading, ListBlock, ArchivalNote, Stamp, Rule, Speech, Quotation, Letter
 ]
 
 
@@ -364,6 +375,11 @@ class Record:
     body_text: str = ""  # the source text of the document, for the lossless check
     body_line: int = 0  # line number where the document starts in the source
     identifier: str = ""  # the archive's record number where known (from the address)
+    title_kind: str = ""  # the kind of document the catalogue title names ("Cable")
+    title_senders: list[str] = field(default_factory=list)  # names the title gives ("Mao Zedong")
+    title_addressees: list[str] = field(default_factory=list)
+    language: str = "en"  # the language of the text as given (a translation, usually)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def letters(self) -> Iterator[Letter]:
         """Every letter of the record, the outer document first."""
@@ -394,6 +410,9 @@ def block_inlines(block: Block | Part | ListItem | Footnote) -> Iterator[list[In
     elif isinstance(block, ListBlock):
         for item in block.items:
             yield from block_inlines(item)
+    elif isinstance(block, Speech):
+        yield block.speaker
+        yield block.children
     elif isinstance(block, Stamp):
         yield block.prefix
         yield from block.lines

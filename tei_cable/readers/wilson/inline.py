@@ -1,0 +1,238 @@
+"""Inline parsing: superscripts, bold, editorial brackets, footnote markers and quoted speech.
+
+Every character of the input ends up in the returned spans, in order; marks that cannot be
+paired (an unbalanced quotation mark, a stray ``<sup>``) stay as plain text and are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...diagnostics import Diagnostic, diagnostic
+from ...model import Break, Bracketed, Emph, Inline, NoteRef, Quoted, Sup, Text
+from . import patterns as P
+
+TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)\s*>", re.IGNORECASE)
+TAG_RENDS = {"sub": "subscript", "i": "italic", "em": "italic", "b": "bold", "strong": "bold",
+             "u": "underline"}
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+@dataclass
+class _Frame:
+    kind: str  # root | tag | bold | quote
+    mark: str
+    start: int
+    children: list[Inline] = field(default_factory=list)
+    tag: str = ""
+
+
+def _append_text(children: list[Inline], text: str) -> None:
+    if not text:
+        return
+    if children and isinstance(children[-1], Text):
+        children[-1] = Text(children[-1].text + text)
+    else:
+        children.append(Text(text))
+
+
+def _matching_bracket(text: str, start: int) -> int:
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] == "[":
+            depth += 1
+        elif text[k] == "]":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | None]:
+    """What an editorial bracket is, from its content and the characters around it."""
+    inner = content.strip()
+    if P.FOOTNOTE_MARK_RE.match(inner) and not before[-1:].isdigit():
+        return "noteref", None
+    if P.SIC_RE.match(inner):
+        return "sic", None
+    gap = P.GAP_WORDS_RE.match(inner)
+    if gap:
+        word = inner.lower()
+        if word in ("...", "…") or set(word) == {"."}:
+            return "gap", "omitted"
+        for reason in ("signature", "stamp", "seal", "initials"):
+            if reason in word:
+                return "gap", reason
+        if "illegible" in word or "unclear" in word:
+            return "gap", "illegible"
+        return "gap", re.sub(r"\s+", "-", word)
+    if P.NOTE_WORDS_RE.match(inner):
+        return "note", None
+    if _LETTER_OR_DIGIT.match(before[-1:] or " ") or _LETTER_OR_DIGIT.match(after[:1] or " "):
+        return "supplied", None  # part of a word or number: Gro[myko], 195[1]
+    previous = re.search(r"([^\W\d_][\w'’.-]*)\s$", before)
+    if previous and inner[:1].isupper():
+        word = previous.group(1).rstrip(".")
+        if word[:1].isupper() and (word.isupper() != inner.isupper()):
+            return "gloss", None  # FILIPPOV [Stalin]
+    if re.match(r"^(?:i\.\s?e\.|=|that is|meaning)\s", inner, re.IGNORECASE):
+        return "gloss", None
+    return "supplied", None
+
+
+class InlineParser:
+    """Parse one string into spans; collects diagnostics with the given line number."""
+
+    def __init__(self, line: int = 0, path: str | None = None) -> None:
+        self.line = line
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def parse(self, text: str) -> list[Inline]:
+        stack = [_Frame("root", "", 0)]
+        i = 0
+        n = len(text)
+        plain_start = 0
+
+        def flush(upto: int) -> None:
+            _append_text(stack[-1].children, text[plain_start:upto])
+
+        while i < n:
+            ch = text[i]
+            if ch == "<":
+                match = TAG_RE.match(text, i)
+                if match:
+                    flush(i)
+                    name = match.group("name").lower()
+                    if not match.group("close"):
+                        stack.append(_Frame("tag", match.group(0), i, tag=name))
+                    elif any(f.kind == "tag" and f.tag == name for f in stack[1:]):
+                        self._close_to(stack, lambda f, name=name: f.kind == "tag" and f.tag == name)
+                        frame = stack.pop()
+                        node: Inline = (Sup(frame.children) if name == "sup"
+                                        else Emph(TAG_RENDS[name], frame.children))
+                        stack[-1].children.append(node)
+                    else:
+                        _append_text(stack[-1].children, match.group(0))
+                    i = match.end()
+                    plain_start = i
+                    continue
+            elif ch == "*" and text.startswith("**", i):
+                flush(i)
+                if any(f.kind == "bold" for f in stack[1:]):
+                    self._close_to(stack, lambda f: f.kind == "bold")
+                    frame = stack.pop()
+                    stack[-1].children.append(Emph("bold", frame.children))
+                else:
+                    stack.append(_Frame("bold", "**", i))
+                i += 2
+                plain_start = i
+                continue
+            elif ch == "[":
+                end = _matching_bracket(text, i)
+                if end > i + 1:
+                    flush(i)
+                    content = text[i + 1 : end]
+                    kind, reason = classify_bracket(content, text[:i], text[end + 1 :])
+                    if kind == "noteref":
+                        stack[-1].children.append(NoteRef(content.strip(), text[i : end + 1]))
+                    else:
+                        inner = InlineParser(self.line, self.path)
+                        children = inner.parse(content)
+                        self.diagnostics.extend(inner.diagnostics)
+                        stack[-1].children.append(Bracketed(kind, children, reason))
+                    i = end + 1
+                    plain_start = i
+                    continue
+                if end < 0:
+                    self._report("R204", f"'[' at column {i + 1} is not closed")
+            elif ch in P.OPENING_QUOTES or ch in P.CLOSING_QUOTES:
+                handled = self._quote(text, i, stack, flush)
+                if handled:
+                    i += 1
+                    plain_start = i
+                    continue
+            i += 1
+        flush(n)
+        while len(stack) > 1:
+            self._unwind(stack)
+        return stack[0].children
+
+    # -- quotation marks ---------------------------------------------------------------------
+
+    def _quote(self, text: str, i: int, stack: list[_Frame], flush) -> bool:  # noqa: ANN001
+        ch = text[i]
+        open_quote = next((f for f in reversed(stack) if f.kind == "quote"), None)
+        if open_quote is not None and P.QUOTE_PAIRS.get(open_quote.mark) == ch and (
+            ch != '"' or self._closing_position(text, i)
+        ):
+            flush(i)
+            self._close_to(stack, lambda f: f is open_quote)
+            frame = stack.pop()
+            stack[-1].children.append(Quoted(frame.children, frame.mark, ch))
+            return True
+        if ch in P.OPENING_QUOTES and self._opening_position(text, i):
+            flush(i)
+            stack.append(_Frame("quote", ch, i))
+            return True
+        return False
+
+    @staticmethod
+    def _opening_position(text: str, i: int) -> bool:
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if text[i] != '"':
+            return True
+        return (before.isspace() or before in "([{—–-:/" or i == 0) and not after.isspace()
+
+    @staticmethod
+    def _closing_position(text: str, i: int) -> bool:
+        before = text[i - 1] if i else " "
+        return not before.isspace()
+
+    # -- unbalanced constructs ---------------------------------------------------------------
+
+    def _close_to(self, stack: list[_Frame], target) -> None:  # noqa: ANN001
+        while len(stack) > 1 and not target(stack[-1]):
+            self._unwind(stack)
+
+    def _unwind(self, stack: list[_Frame]) -> None:
+        """An unclosed construct: its mark goes back into the text as it was written."""
+        frame = stack.pop()
+        if frame.kind == "quote":
+            self._report("R203", f"quotation mark {frame.mark} at column {frame.start + 1} "
+                                 "is not closed in this paragraph; kept as written")
+        elif frame.kind == "tag":
+            self._report("R205", f"{frame.mark} at column {frame.start + 1} is not closed")
+        parent = stack[-1].children
+        _append_text(parent, frame.mark)
+        for child in frame.children:
+            if isinstance(child, Text):
+                _append_text(parent, child.text)
+            else:
+                parent.append(child)
+
+    def _report(self, code: str, message: str) -> None:
+        self.diagnostics.append(diagnostic(code, message, line=self.line, path=self.path))
+
+
+def parse_lines(
+    lines: list[str], numbers: list[int], joins: list[str], path: str | None = None
+) -> tuple[list[Inline], list[Diagnostic]]:
+    """Parse the lines of one unit, keeping the breaks between them as :class:`Break` spans."""
+    out: list[Inline] = []
+    diagnostics: list[Diagnostic] = []
+    for k, line in enumerate(lines):
+        parser = InlineParser(numbers[k] if k < len(numbers) else 0, path)
+        spans = parser.parse(line.strip() if len(lines) > 1 else line.strip())
+        diagnostics.extend(parser.diagnostics)
+        if k:
+            kind = joins[k - 1] if k - 1 < len(joins) else "line"
+            out.append(Break("page" if kind == "page" else "line"))
+        for span in spans:
+            if isinstance(span, Text) and out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + span.text)
+            else:
+                out.append(span)
+    return out, diagnostics

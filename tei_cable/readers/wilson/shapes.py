@@ -1,0 +1,207 @@
+"""Shapes of single units: signatures, closers, datelines, addressees, apparatus lines.
+
+Each function looks at the text of one unit (or one sentence) and says what it is; the
+structure builder decides where such units may stand.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import patterns as P
+from .units import looks_like_prose
+
+NAME_TOKEN = r"(?:[A-Z\u0400-\u042f\u00c0-\u00de][\w'’\-]*\.?|[A-Z]\.)"
+PARTICLES = r"(?:de|von|van|da|del|la|le|bin|al|ibn|y)"
+SIG = (
+    rf"(?:(?:{P.TITLES})\s+)?{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|{PARTICLES})){{0,4}}"
+    r"(?:\s*\[[^\]\n]{1,40}\])?(?:\s*\([^)\n]{1,40}\))?"
+)
+DATETIME_BODY = rf"(?:{P.TIME}\s+)?{P.DATE}(?:,?\s+{P.TIME}(?:\s*hrs?\.?)?)?"
+SIG_DATE_RE = re.compile(rf"^(?P<sig>{SIG})(?P<sep>[.,]?\s+)(?P<date>{DATETIME_BODY})(?P<end>\W*)$")
+TRAILING_SIG_DATE_RE = re.compile(
+    rf"(?:(?<=[.!?;:)]\s)|(?<=[.!?][\"”’]\s))(?P<sig>{SIG})(?P<sep>[.,]?\s+)"
+    rf"(?P<date>{DATETIME_BODY})(?P<end>\W*)$"
+)
+TRAILING_SIG_RE = re.compile(
+    rf"(?<=[.!?]\s)(?P<sig>{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|{PARTICLES})){{1,4}})(?P<end>\W*)$"
+)
+SIGNATURE_RE = re.compile(rf"^(?P<sig>{SIG})(?P<end>[.,]?)$")
+PLACE_DATE_RE = re.compile(
+    rf"^[A-Z\u0400-\u042f][\w'\-]+(?:[ -][A-Z][\w'\-]+)?,?\s+{DATETIME_BODY}\.?$"
+)
+DATE_ONLY_RE = re.compile(rf"^{DATETIME_BODY}\.?$", re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"[.!?。！？](?:[\"”’»)]*)(?:\s+|$)")
+CONNECTORS = {"and", "of", "the", "to", "&", "de", "von", "van", "da", "in", "for", "on", "at"}
+_WORD_RE = re.compile(r"[^\s,;]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def is_upper_dominant(text: str) -> bool:
+    """Mostly capital letters: letterheads, classification marks, signatures in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return sum(1 for c in letters if c.isupper()) / len(letters) >= 0.75
+
+
+def name_like(text: str, *, skip: int = 0) -> bool:
+    """Every word (after the first ``skip``) capitalised, a title, or a connector."""
+    ws = [w.strip(".,;:!?\"“”'’()[]") for w in words(text)][skip:]
+    ws = [w for w in ws if w]
+    if not ws or len(ws) > 14:
+        return False
+    capitalised = 0
+    for w in ws:
+        if w[0].isupper() or w[0].isdigit() or w in ("N°", "№"):
+            capitalised += 1
+        elif w.lower() not in CONNECTORS and w.lower().rstrip(".") not in P.ABBREVIATIONS:
+            return False
+    return capitalised > 0
+
+
+def is_signature(text: str) -> bool:
+    """A signature line: a name (with title) of up to six words, nothing else."""
+    text = text.strip()
+    if not text or len(words(text)) > 7 or looks_like_prose(text):
+        return False
+    if re.fullmatch(r"\[[^\]]{1,40}\]", text):
+        return "signature" in text.lower()
+    return bool(SIGNATURE_RE.match(text)) and name_like(text)
+
+
+def is_dateline(text: str) -> bool:
+    """A date (with a time or a place) standing alone."""
+    text = text.strip()
+    return bool(DATE_ONLY_RE.match(text) or PLACE_DATE_RE.match(text))
+
+
+def is_number_line(text: str) -> bool:
+    return bool(P.NUMBER_LINE_RE.match(text.strip()))
+
+
+def closer_kind(text: str) -> str | None:
+    """What closer part a whole unit is: signed, signed-dated, dateline, number, salute."""
+    text = text.strip()
+    if not text:
+        return None
+    if SIG_DATE_RE.match(text) and name_like(SIG_DATE_RE.match(text).group("sig")):  # type: ignore[union-attr]
+        return "signed-dated"
+    if is_dateline(text):
+        return "dateline"
+    if is_number_line(text):
+        return "number"
+    if is_signature(text):
+        return "signed"
+    if P.VALEDICTION_RE.match(text) and len(words(text)) <= 8:
+        return "salute"
+    return None
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of ``text``; abbreviations and initials do not end one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in SENTENCE_END_RE.finditer(text):
+        end = match.end()
+        before = text[start : match.start() + 1]
+        token = before.split()[-1] if before.split() else ""
+        bare = token.rstrip(".").lower()
+        if match.group(0).startswith(".") and (
+            bare in P.ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()) or bare in ("n°", "№")
+        ):
+            continue
+        if end < len(text) and not (text[end:end + 1].isupper() or text[end:end + 1] in "\"“([«"
+                                    or text[end:end + 1].isdigit()):
+            continue
+        spans.append((start, end))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def opener_sentence_role(sentence: str) -> str | None:
+    """Whether a leading sentence is an addressee, copies or salutation line."""
+    s = sentence.strip().lstrip("".join(P.OPENING_QUOTES))
+    if len(words(s)) > 16:
+        return None
+    if P.COPIES_RE.match(s) and name_like(s, skip=2):
+        return "copies"
+    if P.ADDRESSEE_RE.match(s) and name_like(s, skip=1) and not s.rstrip().endswith(":"):
+        return "addressee"
+    if s.endswith("!") and P.SALUTE_RE.match(s) and len(words(s)) <= 8:
+        return "salute"
+    return None
+
+
+def opener_unit_role(text: str) -> tuple[str, str | None] | None:
+    """Whether a whole unit belongs to the opener: (role, field label)."""
+    s = text.strip()
+    bare = s.lstrip("".join(P.OPENING_QUOTES))
+    field = P.FIELD_RE.match(bare)
+    if field and len(words(bare)) <= 20:
+        label = re.sub(r"\s+", " ", field.group("label")).rstrip(".").lower()
+        return P.FIELD_ROLES.get(label, "field"), field.group("label")
+    if looks_like_prose(bare) and not bare.endswith(("!", ",")):
+        return None
+    role = opener_sentence_role(bare)
+    if role:
+        return role, None
+    if P.SALUTE_RE.match(bare) and len(words(bare)) <= 10:
+        return "salute", None
+    if is_dateline(bare):
+        return "dateline", None
+    return None
+
+
+def note_kind(text: str) -> str | None:
+    """The kind of an archival apparatus line, by its first words."""
+    s = text.strip()
+    for kind, pattern in P.NOTE_KINDS:
+        if pattern.search(s) if kind == "copy" else pattern.match(s):
+            return kind
+    return None
+
+
+def is_stamp(text: str) -> bool:
+    return bool(re.match(r"^\[\s*(?:Stamp|STAMP|Seal|SEAL|Stamped|Rubber\s+stamp)\b", text.strip()))
+
+
+def is_whole_bracket(text: str) -> bool:
+    s = text.strip()
+    return s.startswith("[") and s.endswith("]") and s.count("[") == s.count("]")
+
+
+def apparatus_kind(text: str) -> str | None:
+    """An archival line at the head of a document: what kind, or None for running text."""
+    s = text.strip()
+    if is_stamp(s):
+        return "stamp"
+    if is_whole_bracket(s) and len(words(s)) <= 30:
+        return "editorial"
+    if looks_like_prose(s) and not P.APPARATUS_START_RE.match(s):
+        return None
+    kind = note_kind(s)
+    if kind:
+        return kind
+    if is_upper_dominant(s) and len(words(s)) <= 16:
+        if any(pattern.search(s) for _, pattern in P.DOCUMENT_KINDS):
+            return "heading"
+        return "letterhead"
+    if P.LETTER_SPACED_RE.match(s) and len(s) >= 7:
+        return "heading"
+    return None
+
+
+def document_kind(text: str) -> str | None:
+    """A document kind named in a title, heading or introducing sentence (the first one)."""
+    best: tuple[int, str] | None = None
+    for kind, pattern in P.DOCUMENT_KINDS:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), kind)
+    return best[1] if best else None

@@ -1,0 +1,652 @@
+"""The structure of a document body: quoted letters nested in letters, and each letter's parts.
+
+Two passes. :func:`frame_units` follows quotation marks that open at the start of a paragraph
+and close at the end of a later one: each such quotation is a frame, and frames nest. Then
+:func:`build_letter` turns a frame into a :class:`~tei_cable.model.Letter`: archival apparatus
+at its head, an opener, body blocks (with nested letters), a closer and a tail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...diagnostics import Diagnostic, diagnostic
+from ...model import (
+    ArchivalNote,
+    Block,
+    Footnote,
+    Heading,
+    Inline,
+    Letter,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Part,
+    Quotation,
+    Rule,
+    Speech,
+    Stamp,
+    Text,
+)
+from . import patterns as P
+from . import shapes
+from .inline import parse_lines
+from .units import Unit
+
+CLOSING_MARK_RE = re.compile(r"[\"”»」』][.,;:!?]*\s*$")
+FOOTNOTE_RE = re.compile(r"^\[(?P<label>\d{1,3})\]\s*(?=\S)")
+SPEAKER_RE = re.compile(
+    rf"^(?P<speaker>(?:(?:{P.TITLES})\s+)?{shapes.NAME_TOKEN}(?:\s+{shapes.NAME_TOKEN}){{0,3}}):"
+    r"\s+(?=\S)"
+)
+NOT_SPEAKERS = {
+    "note", "notes", "attention", "subject", "agenda", "present", "re", "copy", "copies",
+    "attachment", "enclosure", "comment", "remark", "p.s", "ps", "nb", "n.b", "source",
+    "date", "from", "to", "sender", "addressee", "place", "time", "no", "resolution",
+    "translator's note", "editor's note", "stamp", "seal", "top secret", "secret",
+}
+
+
+# ------------------------------------------------------------------------------------------
+# Frames: quotations that span paragraphs
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Frame:
+    """A run of units inside one quotation (or the whole body, for the outer frame)."""
+
+    items: list[Unit | Frame] = field(default_factory=list)
+    quoted: bool = False
+    line: int = 0
+    letter_like: bool = False
+    closed: bool = True
+    kind: str | None = None  # the kind of letter built from it, once built
+
+
+def _straight_count(text: str) -> int:
+    return text.count('"')
+
+
+def _typographic_balance(text: str) -> int:
+    opens = sum(text.count(c) for c in "“«「『") + text.count("„")
+    closes = sum(text.count(c) for c in "”»」』")
+    if "„" in text:  # German style: „ … “
+        closes += text.count("“")
+        opens -= text.count("“")
+    return opens - closes
+
+
+def opens_quotation(text: str) -> bool:
+    """A paragraph that starts a quotation it does not close."""
+    s = text.strip()
+    if not s or s[0] not in P.OPENING_QUOTES:
+        return False
+    if s[0] == '"':
+        return _straight_count(s) % 2 == 1
+    return _typographic_balance(s) > 0
+
+
+def closes_quotation(text: str) -> bool:
+    """A paragraph that closes a quotation opened before it."""
+    s = text.strip()
+    if s[:1] == '"' and _straight_count(s) % 2 == 1:
+        return False
+    if '"' in s and _straight_count(s) % 2 == 1:
+        return True
+    return _typographic_balance(s) < 0
+
+
+def starts_like_letter(text: str) -> bool:
+    """The first paragraph of a quotation reads like the start of a letter or cable."""
+    s = text.strip().lstrip("".join(P.OPENING_QUOTES))
+    spans = shapes.split_sentences(s)
+    first = s[spans[0][0] : spans[0][1]] if spans else s
+    return bool(
+        shapes.opener_sentence_role(first)
+        or shapes.opener_unit_role(s)
+        or P.CLASSIFICATION_RE.match(s)
+        or (shapes.apparatus_kind(s) in ("heading", "letterhead", "number", "transmission"))
+    )
+
+
+def ends_like_closer(text: str) -> bool:
+    """A paragraph ending in a signature with a date (``Li Kenong. 1145 10 July``)."""
+    s = CLOSING_MARK_RE.sub("", text.strip())
+    return bool(shapes.closer_kind(s) in ("signed-dated", "signed") or
+                shapes.TRAILING_SIG_DATE_RE.search(s))
+
+
+def single_unit_letter(text: str) -> bool:
+    """A whole quoted letter in one paragraph: opened, addressed, signed and closed."""
+    s = text.strip()
+    if not s or s[0] not in P.OPENING_QUOTES or not CLOSING_MARK_RE.search(s):
+        return False
+    return starts_like_letter(s) and ends_like_closer(s)
+
+
+def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | None) -> Frame:
+    """Nest units into frames by the quotation marks that open and close paragraphs."""
+    outer = Frame(line=units[0].line if units else 0)
+    stack = [outer]
+    for unit in units:
+        text = unit.text
+        if opens_quotation(text):
+            frame = Frame([unit], quoted=True, line=unit.line, letter_like=starts_like_letter(text),
+                          closed=False)
+            stack[-1].items.append(frame)
+            stack.append(frame)
+            continue
+        if single_unit_letter(text):
+            stack[-1].items.append(Frame([unit], quoted=True, line=unit.line, letter_like=True))
+            continue
+        if len(stack) > 1 and closes_quotation(text):
+            target = len(stack) - 1
+            if ends_like_closer(text):
+                letters = [k for k in range(1, len(stack)) if stack[k].letter_like]
+                if letters:
+                    target = letters[-1]
+            while len(stack) - 1 > target:
+                inner = stack.pop()
+                diagnostics.append(diagnostic(
+                    "R202", f"quotation opened at line {inner.line} is not closed; "
+                    f"taken to end before the signature at line {unit.line}",
+                    line=inner.line, path=path))
+            stack[-1].items.append(unit)
+            stack.pop().closed = True
+            continue
+        stack[-1].items.append(unit)
+    while len(stack) > 1:
+        inner = stack.pop()
+        diagnostics.append(diagnostic(
+            "R201", f"quotation opened at line {inner.line} is never closed; "
+            "taken to run to the end of the document", line=inner.line, path=path))
+    return outer
+
+
+# ------------------------------------------------------------------------------------------
+# Letters
+# ------------------------------------------------------------------------------------------
+
+
+class LetterBuilder:
+    """Turns frames into letters; collects diagnostics."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.footnotes: list[Footnote] = []
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def inlines(self, unit: Unit) -> list[Inline]:
+        spans, diags = parse_lines(unit.lines, unit.numbers, unit.joins, self.path)
+        self.diagnostics.extend(diags)
+        out: list[Inline] = []
+        if unit.lead:
+            out.append(Text(unit.lead))
+        if spans and isinstance(spans[0], Text) and out:
+            out[-1] = Text(out[-1].text + spans[0].text)
+            spans = spans[1:]
+        out.extend(spans)
+        if unit.trail:
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + unit.trail)
+            else:
+                out.append(Text(unit.trail))
+        return out
+
+    def report(self, code: str, message: str, line: int) -> None:
+        self.diagnostics.append(diagnostic(code, message, line=line, path=self.path))
+
+    # -- the letter ---------------------------------------------------------------------------
+
+    def build(self, frame: Frame, kind: str, *, outer: bool = False) -> Letter:
+        items = list(frame.items)
+        if frame.quoted and items and isinstance(items[0], Unit):
+            items[0].strip_lead(P.OPENING_QUOTES)
+        if frame.quoted and frame.closed and items and isinstance(items[-1], Unit):
+            items[-1].strip_trail(CLOSING_MARK_RE)
+        letter = Letter(kind=kind, quoted=frame.quoted, line=frame.line)
+        if outer:
+            items = self._take_footnotes(items)
+        items, letter.tail = self._take_tail(items)
+        items, letter.closer = self._take_closer(items, quoted=frame.quoted)
+        items, letter.head, letter.opener = self._take_front(items)
+        if letter.head:
+            named = next((shapes.document_kind(_block_text(b)) for b in letter.head
+                          if isinstance(b, (Heading, ArchivalNote))
+                          and shapes.document_kind(_block_text(b))), None)
+            if named and (outer is False or kind == "document"):
+                letter.kind = named
+        letter.body = self._blocks(items, letter.kind)
+        return letter
+
+    # -- footnotes ----------------------------------------------------------------------------
+
+    def _take_footnotes(self, items: list[Unit | Frame]) -> list[Unit | Frame]:
+        k = len(items)
+        while k > 0 and isinstance(items[k - 1], Unit) and FOOTNOTE_RE.match(items[k - 1].text):
+            k -= 1
+        for unit in items[k:]:
+            assert isinstance(unit, Unit)
+            label = FOOTNOTE_RE.match(unit.text).group("label")  # type: ignore[union-attr]
+            self.footnotes.append(Footnote(label, self.inlines(unit), unit.line))
+        return items[:k]
+
+    # -- tail: after the closer ---------------------------------------------------------------
+
+    def _take_tail(self, items: list[Unit | Frame]) -> tuple[list[Unit | Frame], list[Block]]:
+        rule_at = next((k for k in range(len(items) - 1, -1, -1)
+                        if isinstance(items[k], Unit) and P.RULE_RE.match(items[k].text)), None)
+        start = None
+        if rule_at is not None:
+            after = items[rule_at + 1 :]
+            if all(isinstance(u, Unit) for u in after) and sum(
+                1 for u in after if self._tail_like(u)  # type: ignore[arg-type]
+            ) * 2 >= len(after):
+                start = rule_at
+        if start is None:
+            k = len(items)
+            while k > 0 and isinstance(items[k - 1], Unit) and (
+                shapes.note_kind(items[k - 1].text) in
+                ("deciphered", "ciphered", "printed", "verified", "copy")
+                or (k < len(items) and shapes.is_dateline(items[k - 1].text))
+            ):
+                k -= 1
+            while k < len(items) and shapes.is_dateline(items[k].text):  # type: ignore[union-attr]
+                k += 1  # a closing date belongs to the closer, not the tail
+            start = k if k < len(items) else None
+        if start is None:
+            return items, []
+        tail: list[Block] = []
+        for unit in items[start:]:
+            assert isinstance(unit, Unit)
+            if P.RULE_RE.match(unit.text):
+                tail.append(Rule(unit.text.strip(), unit.line))
+                continue
+            kind = shapes.note_kind(unit.text)
+            children = self.inlines(unit)
+            previous = tail[-1] if tail else None
+            if kind is None and isinstance(previous, ArchivalNote) and (
+                shapes.is_dateline(unit.text) or shapes.DATE_ONLY_RE.match(unit.text.strip())
+            ):
+                from ...model import Break
+
+                previous.children.extend([Break("line"), *children])
+                continue
+            tail.append(ArchivalNote(kind or "note", children, unit.line))
+        return items[:start], tail
+
+    @staticmethod
+    def _tail_like(unit: Unit) -> bool:
+        from .units import looks_like_prose
+
+        text = unit.text
+        return bool(shapes.note_kind(text) or shapes.is_dateline(text)
+                    or shapes.is_number_line(text) or not looks_like_prose(text))
+
+    # -- closer -------------------------------------------------------------------------------
+
+    def _take_closer(
+        self, items: list[Unit | Frame], *, quoted: bool
+    ) -> tuple[list[Unit | Frame], list[Part]]:
+        parts: list[Part] = []
+        k = len(items)
+        while k > 0 and isinstance(items[k - 1], Unit):
+            unit = items[k - 1]
+            assert isinstance(unit, Unit)
+            kind = shapes.closer_kind(unit.text)
+            if kind is None:
+                break
+            parts[:0] = self._closer_parts(unit, kind)
+            k -= 1
+        roles = {p.role for p in parts}
+        if parts and not roles & {"signed", "dateline"}:
+            return items, []  # a number or a valediction alone is not a closer
+        if k > 0 and isinstance(items[k - 1], Unit) and ("signed" not in roles):
+            split = self._split_trailing_closer(items[k - 1], quoted=quoted)  # type: ignore[arg-type]
+            if split:
+                body_unit, closer_parts = split
+                parts[:0] = closer_parts
+                items = [*items[: k - 1], body_unit, *items[k:]]
+        if not parts:
+            return items, []
+        if len(parts) > 1 or k < len(items):
+            pass
+        return items[:k], parts
+
+    def _closer_parts(self, unit: Unit, kind: str) -> list[Part]:
+        if kind != "signed-dated":
+            role = "signed" if kind == "signed" else kind
+            return [Part(role, self.inlines(unit), line=unit.line)]
+        match = shapes.SIG_DATE_RE.match(unit.text.strip())
+        assert match is not None
+        offset = len(unit.lines[-1]) - len(unit.lines[-1].lstrip()) + match.start("date")
+        if len(unit.lines) > 1:
+            return [Part("signed", self.inlines(unit), line=unit.line)]
+        sig, date = unit.split_last(offset)
+        return [Part("signed", self.inlines(sig), line=unit.line),
+                Part("dateline", self.inlines(date), line=unit.line)]
+
+    def _split_trailing_closer(self, unit: Unit, *, quoted: bool) -> tuple[Unit, list[Part]] | None:
+        """A signature (with a date) run into the end of the last paragraph."""
+        last = unit.lines[-1]
+        match = shapes.TRAILING_SIG_DATE_RE.search(last)
+        if match and shapes.name_like(match.group("sig")):
+            body, closer = unit.split_last(match.start("sig"))
+            sig, date = closer.split_last(match.start("date") - match.start("sig"))
+            self.report("R301", "signature and date run into the last paragraph; "
+                        "separated as the closer", unit.numbers[-1])
+            return body, [Part("signed", self.inlines(sig), line=unit.numbers[-1]),
+                          Part("dateline", self.inlines(date), line=unit.numbers[-1])]
+        if quoted and unit.trail:
+            match = shapes.TRAILING_SIG_RE.search(last)
+            if match and shapes.name_like(match.group("sig")):
+                body, sig = unit.split_last(match.start("sig"))
+                return body, [Part("signed", self.inlines(sig), line=unit.numbers[-1])]
+        return None
+
+    # -- head apparatus and opener ------------------------------------------------------------
+
+    def _take_front(
+        self, items: list[Unit | Frame]
+    ) -> tuple[list[Unit | Frame], list[Block], list[Part]]:
+        head: list[Block] = []
+        opener: list[Part] = []
+        k = 0
+        while k < len(items) and isinstance(items[k], Unit):
+            unit = items[k]
+            assert isinstance(unit, Unit)
+            pieces = _opener_pieces(unit.lines[0])
+            if len(unit.lines) == 1 and len(pieces) > 1 and pieces[-1][1] >= len(
+                unit.lines[0].rstrip()
+            ):
+                remaining = self._split_opener(unit, pieces, opener)
+                if remaining is None:
+                    k += 1
+                    continue
+            role = shapes.opener_unit_role(unit.text)
+            if role is not None:
+                opener.append(Part(role[0], self.inlines(unit), label=role[1], line=unit.line))
+                k += 1
+                continue
+            if opener:
+                break
+            kind = shapes.apparatus_kind(unit.text)
+            if kind is None:
+                break
+            head.append(self._apparatus_block(unit, kind))
+            k += 1
+        rest = items[k:]
+        # an addressee, copies or salutation written at the start of the first paragraph
+        if rest and isinstance(rest[0], Unit) and not any(p.role == "salute" for p in opener):
+            pieces = _opener_pieces(rest[0].lines[0])
+            if pieces:
+                remaining = self._split_opener(rest[0], pieces, opener)
+                rest = [remaining, *rest[1:]] if remaining is not None else rest[1:]
+        return rest, head, opener
+
+    def _split_opener(
+        self, unit: Unit, pieces: list[tuple[str, int]], opener: list[Part]
+    ) -> Unit | None:
+        """Move leading opener sentences of ``unit`` into ``opener``; return what is left."""
+        remaining = unit
+        consumed = 0
+        for role, end in pieces:
+            part_unit, remaining = remaining.split_first(end - consumed)
+            consumed = end
+            opener.append(Part(role, self.inlines(part_unit), line=unit.line))
+        if remaining.lines[0].strip() or len(remaining.lines) > 1:
+            return remaining
+        if remaining.trail and opener:
+            opener[-1].children.append(Text(remaining.trail))
+        return None
+
+    def _apparatus_block(self, unit: Unit, kind: str) -> Block:
+        if kind == "stamp":
+            return self._stamp(unit)
+        if kind == "heading":
+            return Heading(self.inlines(unit), unit.line)
+        return ArchivalNote(kind, self.inlines(unit), unit.line)
+
+    def _stamp(self, unit: Unit) -> Stamp:
+        """A stamp in brackets, its lines kept apart: ``[Stamp: A`` / ``B`` / ``C]``."""
+        lines = [line.strip() for line in unit.lines]
+        first = lines[0]
+        match = re.match(r"^(\[\s*(?:Stamp|STAMP|Seal|SEAL|Stamped|Rubber\s+stamp)[^:\]]*:?\s*)",
+                         first)
+        prefix_text = match.group(1) if match else "["
+        lines[0] = first[len(prefix_text):]
+        suffix_text = ""
+        if lines[-1].endswith("]"):
+            suffix_text = "]"
+            lines[-1] = lines[-1][:-1]
+        stamp_lines: list[list[Inline]] = []
+        for k, line in enumerate(lines):
+            spans, diags = parse_lines([line], [unit.numbers[k]], [], self.path)
+            self.diagnostics.extend(diags)
+            stamp_lines.append(spans)
+        return Stamp(stamp_lines, [Text(prefix_text)], [Text(suffix_text)] if suffix_text else [],
+                     unit.line)
+
+    # -- body blocks --------------------------------------------------------------------------
+
+    def _blocks(self, items: list[Unit | Frame], parent_kind: str) -> list[Block]:
+        blocks: list[Block] = []
+        lists = _ListBuilder(self)
+        for k, item in enumerate(items):
+            if isinstance(item, Frame):
+                lists.close(blocks)
+                blocks.append(self._nested(item, items[:k]))
+                continue
+            following = items[k + 1] if k + 1 < len(items) else None
+            if lists.offer(item, following, blocks):
+                continue
+            lists.close(blocks)
+            blocks.append(self._block(item))
+        lists.close(blocks)
+        return blocks
+
+    def _block(self, unit: Unit) -> Block:
+        text = unit.text.strip()
+        if P.RULE_RE.match(text):
+            return Rule(text, unit.line)
+        if shapes.is_stamp(text):
+            return self._stamp(unit)
+        if shapes.is_whole_bracket(text):
+            return ArchivalNote("editorial", self.inlines(unit), unit.line)
+        speaker = SPEAKER_RE.match(unit.lines[0].strip())
+        if speaker and speaker.group("speaker").lower().rstrip(".") not in NOT_SPEAKERS:
+            inlines = self.inlines(unit)
+            return _speech(inlines, len(speaker.group(0)), unit.line)
+        if (shapes.is_upper_dominant(text) and len(shapes.words(text)) <= 12
+                and not text.endswith((".", ",", ";"))) or (
+                P.LETTER_SPACED_RE.match(text) and len(text) >= 7) or shapes.is_dateline(text):
+            return Heading(self.inlines(unit), unit.line)
+        return Paragraph(self.inlines(unit), unit.line)
+
+    def _nested(self, frame: Frame, before: list[Unit | Frame]) -> Block:
+        """A quotation spanning paragraphs: a nested letter, a quoted document, or a quotation."""
+        kind = None
+        intro_colon = False
+        for k, previous in enumerate(reversed(before[-3:])):
+            if isinstance(previous, Frame):
+                if k == 0 and previous.letter_like == frame.letter_like:
+                    kind = previous.kind
+                    intro_colon = True
+                break
+            if k == 0:
+                intro_colon = previous.text.rstrip().endswith(":")
+            kind = shapes.document_kind(previous.text)
+            if kind:
+                break
+        if frame.letter_like or kind and intro_colon or _has_closer(frame):
+            letter = self.build(frame, kind or "letter")
+            frame.kind = letter.kind
+            return letter
+        inner = self.build(frame, "quotation")
+        blocks = [*inner.head, *inner.body]
+        return Quotation(blocks, frame.line) if not (inner.opener or inner.closer) else inner
+
+
+def _opener_pieces(first: str) -> list[tuple[str, int]]:
+    """Leading sentences of a line that are addressee, copies or salutation: (role, end)."""
+    pieces: list[tuple[str, int]] = []
+    taken = 0
+    for start, end in shapes.split_sentences(first):
+        role = shapes.opener_sentence_role(first[start:end])
+        if role is None or start != taken:
+            break
+        pieces.append((role, end))
+        taken = end
+    return pieces
+
+
+def _has_closer(frame: Frame) -> bool:
+    last = frame.items[-1] if frame.items else None
+    return isinstance(last, Unit) and frame.closed and ends_like_closer(last.text)
+
+
+def _block_text(block: Block) -> str:
+    from ...model import plain_text
+
+    children = getattr(block, "children", None)
+    return plain_text(children) if children is not None else ""
+
+
+def _speech(inlines: list[Inline], offset: int, line: int) -> Speech:
+    """Split a paragraph's spans at a character offset: the speaker label and what was said."""
+    speaker: list[Inline] = []
+    said: list[Inline] = []
+    consumed = 0
+    for span in inlines:
+        if consumed >= offset:
+            said.append(span)
+            continue
+        if isinstance(span, Text):
+            take = offset - consumed
+            if len(span.text) > take:
+                speaker.append(Text(span.text[:take]))
+                said.append(Text(span.text[take:]))
+            else:
+                speaker.append(span)
+            consumed += len(span.text)
+        else:
+            speaker.append(span)
+            consumed = offset
+    return Speech(speaker, said, line)
+
+
+# ------------------------------------------------------------------------------------------
+# Ordered lists
+# ------------------------------------------------------------------------------------------
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10, "xi": 11, "xii": 12}
+_CJK = dict(zip("一二三四五六七八九十", range(1, 11), strict=True))
+
+
+def _value(style: str, n: str) -> int:
+    if style.startswith("lower-roman"):
+        return _ROMAN.get(n, 0)
+    if style.startswith("cjk"):
+        if len(n) == 1:
+            return _CJK.get(n, 0)
+        if n.startswith("十"):
+            return 10 + _CJK.get(n[1:], 0)
+        return _CJK.get(n[0], 0) * 10 + (_CJK.get(n[2:], 0) if len(n) > 2 else 0)
+    if style.endswith("alpha-paren") or style == "upper-alpha-paren":
+        return ord(n.lower()) - ord("a") + 1
+    if style == "fullwidth":
+        return int(n.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return int(n)
+
+
+def match_label(text: str) -> tuple[str, str, str, int] | None:
+    """(style, printed label, normalised number, value) of a list item's label, if any."""
+    stripped = text.lstrip()
+    for style, pattern in P.LIST_LABELS:
+        match = pattern.match(stripped)
+        if match:
+            n = match.group("n")
+            value = _value(style, n)
+            if value <= 0:
+                continue
+            if style == "fullwidth":
+                n = str(value)
+            return style, match.group("label"), n, value
+    return None
+
+
+@dataclass
+class _Level:
+    block: ListBlock
+    style: str
+    value: int
+
+
+class _ListBuilder:
+    """Builds nested ordered lists from numbered units as they come."""
+
+    def __init__(self, builder: LetterBuilder) -> None:
+        self.builder = builder
+        self.levels: list[_Level] = []
+
+    def offer(self, unit: Unit, following: Unit | Frame | None, blocks: list[Block]) -> bool:
+        label = match_label(unit.lines[0])
+        if label is None:
+            return self._continuation(unit, following)
+        style, printed, n, value = label
+        for depth in range(len(self.levels) - 1, -1, -1):
+            level = self.levels[depth]
+            if level.style == style and value == level.value + 1:
+                del self.levels[depth + 1 :]
+                self._add(level, unit, printed, n, value)
+                return True
+        starts = value == 1 or self._next_continues(following, style, value)
+        if not starts:
+            return False
+        new = _Level(ListBlock([], style, unit.line), style, value - 1)
+        if self.levels:
+            self.levels[-1].block.items[-1].blocks.append(new.block)
+        else:
+            blocks.append(new.block)
+        self.levels.append(new)
+        self._add(new, unit, printed, n, value)
+        return True
+
+    def _continuation(self, unit: Unit, following: Unit | Frame | None) -> bool:
+        """A paragraph between two items of an open list belongs to the item before it."""
+        if not self.levels or not isinstance(following, Unit):
+            return False
+        label = match_label(following.lines[0])
+        if label is None:
+            return False
+        style, _, _, value = label
+        if not any(lv.style == style and value == lv.value + 1 for lv in self.levels):
+            return False
+        self.levels[-1].block.items[-1].blocks.append(self.builder._block(unit))
+        return True
+
+    @staticmethod
+    def _next_continues(following: Unit | Frame | None, style: str, value: int) -> bool:
+        if not isinstance(following, Unit):
+            return False
+        label = match_label(following.lines[0])
+        return label is not None and label[0] == style and label[3] == value + 1
+
+    def _add(self, level: _Level, unit: Unit, printed: str, n: str, value: int) -> None:
+        first = unit.lines[0]
+        offset = len(first) - len(first.lstrip()) + len(printed)
+        rest = Unit([first[offset:], *unit.lines[1:]], list(unit.numbers), False,
+                    list(unit.joins), unit.lead, unit.trail)
+        children = self.builder.inlines(rest)
+        if unit.lead:
+            children = children  # the lead mark stays with the item text
+        level.block.items.append(ListItem(printed, n, children, line=unit.line))
+        level.value = value
+
+    def close(self, blocks: list[Block]) -> None:
+        self.levels.clear()

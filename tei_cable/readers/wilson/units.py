@@ -1,0 +1,167 @@
+"""Lines of a record's body grouped into units: the paragraphs and lines the reader classifies.
+
+A unit is one source line, or several when an editorial bracket spans lines (a stamp) or a
+paragraph was broken across a blank line or a page (rejoined, with the break remembered).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as P
+
+TERMINAL = tuple(".!?:;…。！？：；") + tuple(P.CLOSING_QUOTES) + (")", "]", "»", "'", "’")
+
+
+@dataclass(slots=True)
+class Unit:
+    """One unit of the body: its text lines (each with its line number) and how it was joined.
+
+    ``joins[i]`` says how line ``i+1`` joins line ``i``: ``"page"`` (a paragraph rejoined across a
+    blank line), ``"line"`` (a single newline inside one paragraph) or ``"bracket"`` (lines of
+    one editorial bracket, such as a stamp).
+    """
+
+    lines: list[str]
+    numbers: list[int]
+    blank_before: bool = False
+    joins: list[str] = field(default_factory=list)
+    lead: str = ""  # a quotation mark opening a quoted letter, taken off the first line
+    trail: str = ""  # the mark (and punctuation) closing it, taken off the last line
+
+    @property
+    def line(self) -> int:
+        return self.numbers[0]
+
+    @property
+    def text(self) -> str:
+        """The unit's text with its lines joined by single spaces (for classification)."""
+        return " ".join(part.strip() for part in self.lines)
+
+    def split_last(self, offset: int) -> tuple[Unit, Unit]:
+        """Split at a character offset of the last line (a closer at the end of a paragraph)."""
+        head_lines = [*self.lines[:-1], self.lines[-1][:offset]]
+        head = Unit(head_lines, list(self.numbers), self.blank_before, list(self.joins), self.lead)
+        tail = Unit([self.lines[-1][offset:]], [self.numbers[-1]], False, [], "", self.trail)
+        return head, tail
+
+    def split_first(self, offset: int) -> tuple[Unit, Unit]:
+        """Split at a character offset of the first line (an opener at the start)."""
+        head = Unit([self.lines[0][:offset]], [self.numbers[0]], self.blank_before, [], self.lead)
+        rest_lines = [self.lines[0][offset:], *self.lines[1:]]
+        tail = Unit(rest_lines, list(self.numbers), False, list(self.joins), "", self.trail)
+        if len(self.lines) == 1:
+            head.trail, tail.trail = (self.trail, "") if not rest_lines[0].strip() else ("", self.trail)
+        return head, tail
+
+    def strip_lead(self, chars: str) -> None:
+        """Take a leading quotation mark off the first line into :attr:`lead`."""
+        first = self.lines[0]
+        body = first.lstrip()
+        if body[:1] and body[0] in chars:
+            self.lead = first[: len(first) - len(body) + 1]
+            self.lines[0] = first[len(self.lead):]
+
+    def strip_trail(self, pattern: re.Pattern[str]) -> None:
+        """Take a closing quotation mark (and what punctuation follows it) into :attr:`trail`."""
+        match = pattern.search(self.lines[-1])
+        if match:
+            self.trail = match.group(0) + self.trail
+            self.lines[-1] = self.lines[-1][: match.start()]
+
+
+def make_units(lines: list[str], first_line: int) -> list[Unit]:
+    """Group body lines (numbered from ``first_line``) into units."""
+    raw: list[Unit] = []
+    blank = False
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            blank = True
+            continue
+        raw.append(Unit([line.rstrip()], [first_line + offset], blank))
+        blank = False
+    return _rejoin_paragraphs(_group_brackets(raw))
+
+
+def _bracket_balance(text: str) -> int:
+    return text.count("[") - text.count("]")
+
+
+def _group_brackets(units: list[Unit]) -> list[Unit]:
+    """Join the lines of an editorial bracket that opens on one line and closes on a later one."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        balance = _bracket_balance(unit.text)
+        if balance > 0 and unit.text.lstrip().startswith("["):
+            j = i + 1
+            while j < len(units) and j - i <= 12 and balance > 0:
+                balance += _bracket_balance(units[j].text)
+                j += 1
+            if balance == 0:
+                merged = Unit(list(unit.lines), list(unit.numbers), unit.blank_before)
+                for nxt in units[i + 1 : j]:
+                    merged.lines.extend(nxt.lines)
+                    merged.numbers.extend(nxt.numbers)
+                    merged.joins.append("bracket")
+                    merged.joins.extend(nxt.joins)
+                out.append(merged)
+                i = j
+                continue
+        out.append(unit)
+        i += 1
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def looks_like_prose(text: str) -> bool:
+    """Running text: several words, a good share of them in lower case."""
+    words = _WORD.findall(text)
+    if len(words) < 5:
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower / len(words) >= 0.3
+
+
+def _is_apparatus_start(text: str) -> bool:
+    return bool(
+        P.APPARATUS_START_RE.match(text)
+        or P.ADDRESSEE_RE.match(text)
+        or P.COPIES_RE.match(text)
+        or P.FIELD_RE.match(text)
+        or any(label.match(text) for _, label in P.LIST_LABELS)
+    )
+
+
+def continues(previous: Unit, unit: Unit) -> bool:
+    """Whether ``unit`` continues the paragraph ``previous`` (a break inside a sentence)."""
+    last = previous.lines[-1].rstrip()
+    text = unit.text.lstrip()
+    if not last or not text or last.endswith(TERMINAL) or "[" in text[:1]:
+        return False
+    starts_lower = text[0].islower() or (text[0] in "(" and text[1:2].islower())
+    hyphenated = last.endswith("-") and text[0].isalpha()
+    if not (starts_lower or hyphenated):
+        return False
+    if _is_apparatus_start(text) or _is_apparatus_start(last):
+        return False
+    return looks_like_prose(previous.text)
+
+
+def _rejoin_paragraphs(units: list[Unit]) -> list[Unit]:
+    """Rejoin a paragraph broken across a blank line or a page, remembering the break."""
+    out: list[Unit] = []
+    for unit in units:
+        if out and continues(out[-1], unit):
+            previous = out[-1]
+            previous.joins.append("page" if unit.blank_before else "line")
+            previous.joins.extend(unit.joins)
+            previous.lines.extend(unit.lines)
+            previous.numbers.extend(unit.numbers)
+            continue
+        out.append(unit)
+    return out
