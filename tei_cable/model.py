@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
 from .diagnostics import Diagnostic
 
@@ -151,7 +150,20 @@ class Number:
     children: list[Inline]
 
 
-Inline = Union[Text, Sup, Emph, Bracketed, NoteRef, Quoted, Break, Name, RoleName, When, Choice, Number]
+Inline = (
+    Text
+    | Sup
+    | Emph
+    | Bracketed
+    | NoteRef
+    | Quoted
+    | Break
+    | Name
+    | RoleName
+    | When
+    | Choice
+    | Number
+)
 
 # --------------------------------------------------------------------------------------------
 # Blocks
@@ -261,6 +273,8 @@ class Part:
     children: list[Inline]
     label: str | None = None
     line: int = 0
+    lead: str = ""  # a quotation mark before the part (opening a quoted letter)
+    trail: str = ""  # a quotation mark and punctuation after it (closing a quoted letter)
 
 
 @dataclass(slots=True)
@@ -317,9 +331,7 @@ class Letter:
 CORRESPONDENCE_KINDS = frozenset({"cable", "telegram", "letter"})
 
 
-Block = Union[
-    Paragraph, Heading, ListBlock, ArchivalNote, Stamp, Rule, Speech, Quotation, Letter
-]
+Block = Paragraph | Heading | ListBlock | ArchivalNote | Stamp | Rule | Speech | Quotation | Letter
 
 
 def _nested_letters(block: Block) -> Iterator[Letter]:
@@ -451,9 +463,7 @@ def plain_text(inlines: list[Inline]) -> str:
             out.append(plain_text(node.sic))
         elif isinstance(node, Break):
             out.append("\n")
-        elif isinstance(node, Bracketed):
-            out.append(node.open + plain_text(node.children) + node.close)
-        elif isinstance(node, Quoted):
+        elif isinstance(node, (Bracketed, Quoted)):
             out.append(node.open + plain_text(node.children) + node.close)
         else:
             for children in inline_children(node):

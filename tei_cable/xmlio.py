@@ -74,7 +74,7 @@ def parse_xml(
             return root.getroottree()
         return etree.parse(os.fspath(source), safe_parser())
     except etree.XMLSyntaxError as exc:
-        line, column = (exc.position if exc.position else (None, None))
+        line, column = exc.position if exc.position else (None, None)
         msg = exc.msg or "not well-formed XML"
         raise InputError(
             _strip_position(msg), path=name or _name(source), line=line, column=column

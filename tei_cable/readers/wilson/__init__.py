@@ -57,9 +57,14 @@ def read(text: str, path: str | None = None) -> Record:
     if not units:
         from ...diagnostics import diagnostic
 
-        record.diagnostics.append(diagnostic(
-            "R110", "the record has no document text after its front matter",
-            line=len(lines), path=path))
+        record.diagnostics.append(
+            diagnostic(
+                "R110",
+                "the record has no document text after its front matter",
+                line=len(lines),
+                path=path,
+            )
+        )
         record.document = Letter(kind=kind)
         return record
     frame = frame_units(units, record.diagnostics, path)

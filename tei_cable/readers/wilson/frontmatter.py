@@ -15,10 +15,27 @@ URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)]")
 #: sections whose content is one line even when the body follows without a blank line
 SINGLE_LINE = {"original language", "original languages", "language", "record id", "date"}
 KNOWN = {
-    "citation", "summary", "credits", "original language", "original languages", "contents",
-    "associated people & organizations", "associated places", "associated topics",
-    "subjects discussed", "keywords", "record id", "date", "author", "authors", "source",
-    "original archive", "language", "collection", "rights", "record type",
+    "citation",
+    "summary",
+    "credits",
+    "original language",
+    "original languages",
+    "contents",
+    "associated people & organizations",
+    "associated places",
+    "associated topics",
+    "subjects discussed",
+    "keywords",
+    "record id",
+    "date",
+    "author",
+    "authors",
+    "source",
+    "original archive",
+    "language",
+    "collection",
+    "rights",
+    "record type",
 }
 
 
@@ -58,8 +75,12 @@ def read_front_matter(lines: list[str], path: str | None = None) -> FrontMatter:
         i = _read_title_block(lines, i, front)
     else:
         front.diagnostics.append(
-            diagnostic("R101", "no bold date-and-title block at the top of the record",
-                       line=i + 1, path=path)
+            diagnostic(
+                "R101",
+                "no bold date-and-title block at the top of the record",
+                line=i + 1,
+                path=path,
+            )
         )
     headings = [j for j in range(i, len(lines)) if _is_section(lines[j])]
     starts: list[int] = []
@@ -79,7 +100,9 @@ def read_front_matter(lines: list[str], path: str | None = None) -> FrontMatter:
         raise InputError(
             "no recognisable record: expected a bold date-and-title block (**…**) or sections "
             "such as **Citation:**; is this a record of the Wilson Center Digital Archive?",
-            path=path, line=i + 1 if i < len(lines) else None, code="R100",
+            path=path,
+            line=i + 1 if i < len(lines) else None,
+            code="R100",
         )
     for n, start in enumerate(starts):
         label = _is_section(lines[start]).group("label").strip()  # type: ignore[union-attr]
@@ -91,16 +114,25 @@ def read_front_matter(lines: list[str], path: str | None = None) -> FrontMatter:
             content = [ln.strip() for ln in lines[start + 1 : end] if ln.strip()]
         if label.lower() not in KNOWN:
             front.diagnostics.append(
-                diagnostic("R103", f"section '{label}' is not one this reader knows; kept as it is",
-                           severity=Severity.INFO, line=start + 1, path=path)
+                diagnostic(
+                    "R103",
+                    f"section '{label}' is not one this reader knows; kept as it is",
+                    severity=Severity.INFO,
+                    line=start + 1,
+                    path=path,
+                )
             )
         front.sections.append(Section(label=label, lines=content, line=start + 1))
         front.body_start = end
     if not starts:
         front.body_start = i
         front.diagnostics.append(
-            diagnostic("R102", "no front-matter sections (**Citation:**, **Summary:** …)",
-                       line=i + 1, path=path)
+            diagnostic(
+                "R102",
+                "no front-matter sections (**Citation:**, **Summary:** …)",
+                line=i + 1,
+                path=path,
+            )
         )
     return front
 
@@ -123,8 +155,11 @@ def _read_title_block(lines: list[str], i: int, front: FrontMatter) -> int:
     text_lines = [ln.strip("*").strip() for ln in block if ln.strip("*").strip()]
     from .patterns import DATE_RE  # local: the pattern module is the format's vocabulary
 
-    if text_lines and (DATE_RE.match(text_lines[0]) or re.match(r"^(?:c\.\s*)?\d{4}\b", text_lines[0])
-                       or re.match(r"^[A-Z][a-z]+\s+\d{4}$", text_lines[0])):
+    if text_lines and (
+        DATE_RE.match(text_lines[0])
+        or re.match(r"^(?:c\.\s*)?\d{4}\b", text_lines[0])
+        or re.match(r"^[A-Z][a-z]+\s+\d{4}$", text_lines[0])
+    ):
         front.date = text_lines[0]
         text_lines = text_lines[1:]
     front.title = " ".join(text_lines)

@@ -10,12 +10,18 @@ import re
 from dataclasses import dataclass, field
 
 from ...diagnostics import Diagnostic, diagnostic
-from ...model import Break, Bracketed, Emph, Inline, NoteRef, Quoted, Sup, Text
+from ...model import Bracketed, Break, Emph, Inline, NoteRef, Quoted, Sup, Text
 from . import patterns as P
 
 TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)\s*>", re.IGNORECASE)
-TAG_RENDS = {"sub": "subscript", "i": "italic", "em": "italic", "b": "bold", "strong": "bold",
-             "u": "underline"}
+TAG_RENDS = {
+    "sub": "subscript",
+    "i": "italic",
+    "em": "italic",
+    "b": "bold",
+    "strong": "bold",
+    "u": "underline",
+}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
@@ -84,9 +90,10 @@ def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | 
 class InlineParser:
     """Parse one string into spans; collects diagnostics with the given line number."""
 
-    def __init__(self, line: int = 0, path: str | None = None) -> None:
+    def __init__(self, line: int = 0, path: str | None = None, *, quotes: bool = True) -> None:
         self.line = line
         self.path = path
+        self.quotes = quotes
         self.diagnostics: list[Diagnostic] = []
 
     def parse(self, text: str) -> list[Inline]:
@@ -108,10 +115,15 @@ class InlineParser:
                     if not match.group("close"):
                         stack.append(_Frame("tag", match.group(0), i, tag=name))
                     elif any(f.kind == "tag" and f.tag == name for f in stack[1:]):
-                        self._close_to(stack, lambda f, name=name: f.kind == "tag" and f.tag == name)
+                        self._close_to(
+                            stack, lambda f, name=name: f.kind == "tag" and f.tag == name
+                        )
                         frame = stack.pop()
-                        node: Inline = (Sup(frame.children) if name == "sup"
-                                        else Emph(TAG_RENDS[name], frame.children))
+                        node: Inline = (
+                            Sup(frame.children)
+                            if name == "sup"
+                            else Emph(TAG_RENDS[name], frame.children)
+                        )
                         stack[-1].children.append(node)
                     else:
                         _append_text(stack[-1].children, match.group(0))
@@ -147,7 +159,7 @@ class InlineParser:
                     continue
                 if end < 0:
                     self._report("R204", f"'[' at column {i + 1} is not closed")
-            elif ch in P.OPENING_QUOTES or ch in P.CLOSING_QUOTES:
+            elif self.quotes and (ch in P.OPENING_QUOTES or ch in P.CLOSING_QUOTES):
                 handled = self._quote(text, i, stack, flush)
                 if handled:
                     i += 1
@@ -161,11 +173,13 @@ class InlineParser:
 
     # -- quotation marks ---------------------------------------------------------------------
 
-    def _quote(self, text: str, i: int, stack: list[_Frame], flush) -> bool:  # noqa: ANN001
+    def _quote(self, text: str, i: int, stack: list[_Frame], flush) -> bool:
         ch = text[i]
         open_quote = next((f for f in reversed(stack) if f.kind == "quote"), None)
-        if open_quote is not None and P.QUOTE_PAIRS.get(open_quote.mark) == ch and (
-            ch != '"' or self._closing_position(text, i)
+        if (
+            open_quote is not None
+            and P.QUOTE_PAIRS.get(open_quote.mark) == ch
+            and (ch != '"' or self._closing_position(text, i))
         ):
             flush(i)
             self._close_to(stack, lambda f: f is open_quote)
@@ -193,7 +207,7 @@ class InlineParser:
 
     # -- unbalanced constructs ---------------------------------------------------------------
 
-    def _close_to(self, stack: list[_Frame], target) -> None:  # noqa: ANN001
+    def _close_to(self, stack: list[_Frame], target) -> None:
         while len(stack) > 1 and not target(stack[-1]):
             self._unwind(stack)
 
@@ -201,8 +215,11 @@ class InlineParser:
         """An unclosed construct: its mark goes back into the text as it was written."""
         frame = stack.pop()
         if frame.kind == "quote":
-            self._report("R203", f"quotation mark {frame.mark} at column {frame.start + 1} "
-                                 "is not closed in this paragraph; kept as written")
+            self._report(
+                "R203",
+                f"quotation mark {frame.mark} at column {frame.start + 1} "
+                "is not closed in this paragraph; kept as written",
+            )
         elif frame.kind == "tag":
             self._report("R205", f"{frame.mark} at column {frame.start + 1} is not closed")
         parent = stack[-1].children
@@ -218,14 +235,19 @@ class InlineParser:
 
 
 def parse_lines(
-    lines: list[str], numbers: list[int], joins: list[str], path: str | None = None
+    lines: list[str],
+    numbers: list[int],
+    joins: list[str],
+    path: str | None = None,
+    *,
+    quotes: bool = True,
 ) -> tuple[list[Inline], list[Diagnostic]]:
     """Parse the lines of one unit, keeping the breaks between them as :class:`Break` spans."""
     out: list[Inline] = []
     diagnostics: list[Diagnostic] = []
     for k, line in enumerate(lines):
-        parser = InlineParser(numbers[k] if k < len(numbers) else 0, path)
-        spans = parser.parse(line.strip() if len(lines) > 1 else line.strip())
+        parser = InlineParser(numbers[k] if k < len(numbers) else 0, path, quotes=quotes)
+        spans = parser.parse(line.strip())
         diagnostics.extend(parser.diagnostics)
         if k:
             kind = joins[k - 1] if k - 1 < len(joins) else "line"

@@ -24,13 +24,81 @@ DATE = rf"(?:{DAY_MONTH}|{MONTH_DAY}|{NUMERIC_DATE}|\d{{4}}年\d{{1,2}}月\d{{1,
 #: a time of day printed before or after a date ("1145", "11.45", "11:45", "at 0912")
 TIME = r"(?:[01]\d|2[0-3])[.:]?[0-5]\d"
 DATE_RE = re.compile(rf"^{DATE}$", re.IGNORECASE)
-DATETIME_RE = re.compile(rf"^(?:{TIME}\s+)?{DATE}(?:\s*,?\s*{TIME}(?:\s*hrs?\.?)?)?$", re.IGNORECASE)
+DATETIME_RE = re.compile(
+    rf"^(?:{TIME}\s+)?{DATE}(?:\s*,?\s*{TIME}(?:\s*hrs?\.?)?)?$", re.IGNORECASE
+)
 
 #: honorifics, titles and ranks that precede names and end in an abbreviation point
 ABBREVIATIONS = frozenset(
-    """cde cdes com tov comr mr mrs ms messrs dr prof gen lt col maj capt adm sgt cpt gov pres
-    amb min dep vol no nos nr art arts st ave mt ft jr sr co corp inc ltd vs etc ibid cf approx
-    p pp ed eds trans transl fig figs vol vols op d l ll ch chap sec viz sen rep hon rev esq""".split()
+    [
+        "cde",
+        "cdes",
+        "com",
+        "tov",
+        "comr",
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "adm",
+        "sgt",
+        "cpt",
+        "gov",
+        "pres",
+        "amb",
+        "min",
+        "dep",
+        "vol",
+        "no",
+        "nos",
+        "nr",
+        "art",
+        "arts",
+        "st",
+        "ave",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "co",
+        "corp",
+        "inc",
+        "ltd",
+        "vs",
+        "etc",
+        "ibid",
+        "cf",
+        "approx",
+        "p",
+        "pp",
+        "ed",
+        "eds",
+        "trans",
+        "transl",
+        "fig",
+        "figs",
+        "vols",
+        "op",
+        "d",
+        "l",
+        "ll",
+        "ch",
+        "chap",
+        "sec",
+        "viz",
+        "sen",
+        "rep",
+        "hon",
+        "rev",
+        "esq",
+    ]
 )
 
 #: words that open a salutation or may stand before a name in one
@@ -104,11 +172,20 @@ APPARATUS_START_RE = re.compile(
 NOTE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        ("distribution", r"^(?:Copy|COPY)\s*" + NUMBER_MARK + r"?\s*\d+\s+to\b|^" + NUMBER_MARK
-         + r"\s*\d+\s+to\b"),
+        (
+            "distribution",
+            r"^(?:Copy|COPY)\s*"
+            + NUMBER_MARK
+            + r"?\s*\d+\s+to\b|^"
+            + NUMBER_MARK
+            + r"\s*\d+\s+to\b",
+        ),
         ("copy", r"^(?:Copy|COPY)\b|^\d+\s+copies\b|\bcop(?:y|ies)\s+printed\b|\bfiled\b"),
-        ("transmission", r"^(?:from|From|FROM)\b.*\b(?:received|sent|dispatched|transmitted)\b|"
-         r"^(?:Received|Sent|Dispatched|Transmitted)\b"),
+        (
+            "transmission",
+            r"^(?:from|From|FROM)\b.*\b(?:received|sent|dispatched|transmitted)\b|"
+            r"^(?:Received|Sent|Dispatched|Transmitted)\b",
+        ),
         ("deciphered", r"^(?:Deciphered|Decoded|Decrypted)\b"),
         ("ciphered", r"^(?:Ciphered|Encoded|Encrypted)\b"),
         ("printed", r"^(?:Printed|Typed|Copied|Duplicated)\b"),
@@ -116,10 +193,19 @@ NOTE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("registration", r"^(?:Incoming|Outgoing|INCOMING|OUTGOING|Registered|Reg\.)\b"),
         ("series", r"^(?:SERIES|Series)\b"),
         ("classification", CLASSIFICATION_RE.pattern),
-        ("number", r"^(?:(?:CABLE|Cable|TELEGRAM|Telegram|CIPHERED|Ciphered)\w*\s+)?"
-         + NUMBER_MARK + r"\s*\S+\s*$|^[A-Z]{3,}\w*\s+" + NUMBER_MARK + r"\s*\d"),
-        ("archive", r"^(?:Fond|Opis|Delo|Folder|File|Listy?)\b|^(?:AVP\s?RF|APRF|RGASPI|TsAMO|"
-         r"AVPRF|GARF|RGANI)\b"),
+        (
+            "number",
+            r"^(?:(?:CABLE|Cable|TELEGRAM|Telegram|CIPHERED|Ciphered)\w*\s+)?"
+            + NUMBER_MARK
+            + r"\s*\S+\s*$|^[A-Z]{3,}\w*\s+"
+            + NUMBER_MARK
+            + r"\s*\d",
+        ),
+        (
+            "archive",
+            r"^(?:Fond|Opis|Delo|Folder|File|Listy?)\b|^(?:AVP\s?RF|APRF|RGASPI|TsAMO|"
+            r"AVPRF|GARF|RGANI)\b",
+        ),
     )
 )
 
@@ -130,7 +216,10 @@ LIST_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("arabic", r"^(?P<label>(?P<n>\d{1,3})[.)])\s+(?=\S)"),
         ("arabic-paren", r"^(?P<label>\((?P<n>\d{1,3})\))\s+(?=\S)"),
         ("upper-alpha-paren", r"^(?P<label>\((?P<n>[A-Z])\))\s+(?=\S)"),
-        ("lower-roman-paren", r"^(?P<label>\((?P<n>(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii))\))\s+(?=\S)"),
+        (
+            "lower-roman-paren",
+            r"^(?P<label>\((?P<n>(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii))\))\s+(?=\S)",
+        ),
         ("lower-alpha-paren", r"^(?P<label>\(?(?P<n>[a-z])\))\s+(?=\S)"),
         ("fullwidth", r"^(?P<label>(?P<n>[０-９]{1,3})[．.、])\s*(?=\S)"),
         ("cjk", r"^(?P<label>(?P<n>[一二三四五六七八九十]{1,3})、)\s*(?=\S)"),
@@ -163,7 +252,10 @@ FOOTNOTE_MARK_RE = re.compile(r"^\d{1,3}$")
 DOCUMENT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("memorandum", r"\bmemorand(?:um|a)\b|\brecords?\s+of\s+(?:a\s+)?conversations?\b|\bmemcon\b"),
+        (
+            "memorandum",
+            r"\bmemorand(?:um|a)\b|\brecords?\s+of\s+(?:a\s+)?conversations?\b|\bmemcon\b",
+        ),
         ("protocol", r"\bprotocols?\b|\bminutes\b|\btranscripts?\b|\bstenograms?\b"),
         ("diary", r"\bdiary\b|\bdiaries\b|\bjournal\b"),
         ("telegram", r"\btelegrams?\b|\btelegraph\b"),
@@ -179,8 +271,8 @@ DOCUMENT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 #: quotation marks that open and close quotations in this format
-OPENING_QUOTES = "\"“„«「『"
-CLOSING_QUOTES = "\"”»」』"
+OPENING_QUOTES = '"“„«「『'
+CLOSING_QUOTES = '"”»」』'
 QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』"}
 
 #: valedictions that stand before a signature

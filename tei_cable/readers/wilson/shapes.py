@@ -114,8 +114,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             bare in P.ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()) or bare in ("n°", "№")
         ):
             continue
-        if end < len(text) and not (text[end:end + 1].isupper() or text[end:end + 1] in "\"“([«"
-                                    or text[end:end + 1].isdigit()):
+        if end < len(text) and not (
+            text[end : end + 1].isupper()
+            or text[end : end + 1] in '"“([«'
+            or text[end : end + 1].isdigit()
+        ):
             continue
         spans.append((start, end))
         start = end

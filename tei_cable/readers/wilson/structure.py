@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...diagnostics import Diagnostic, diagnostic
+from ...diagnostics import Diagnostic, Severity, diagnostic
 from ...model import (
     ArchivalNote,
     Block,
@@ -41,10 +41,39 @@ SPEAKER_RE = re.compile(
     r"\s+(?=\S)"
 )
 NOT_SPEAKERS = {
-    "note", "notes", "attention", "subject", "agenda", "present", "re", "copy", "copies",
-    "attachment", "enclosure", "comment", "remark", "p.s", "ps", "nb", "n.b", "source",
-    "date", "from", "to", "sender", "addressee", "place", "time", "no", "resolution",
-    "translator's note", "editor's note", "stamp", "seal", "top secret", "secret",
+    "note",
+    "notes",
+    "attention",
+    "subject",
+    "agenda",
+    "present",
+    "re",
+    "copy",
+    "copies",
+    "attachment",
+    "enclosure",
+    "comment",
+    "remark",
+    "p.s",
+    "ps",
+    "nb",
+    "n.b",
+    "source",
+    "date",
+    "from",
+    "to",
+    "sender",
+    "addressee",
+    "place",
+    "time",
+    "no",
+    "resolution",
+    "translator's note",
+    "editor's note",
+    "stamp",
+    "seal",
+    "top secret",
+    "secret",
 }
 
 
@@ -114,8 +143,9 @@ def starts_like_letter(text: str) -> bool:
 def ends_like_closer(text: str) -> bool:
     """A paragraph ending in a signature with a date (``Li Kenong. 1145 10 July``)."""
     s = CLOSING_MARK_RE.sub("", text.strip())
-    return bool(shapes.closer_kind(s) in ("signed-dated", "signed") or
-                shapes.TRAILING_SIG_DATE_RE.search(s))
+    return bool(
+        shapes.closer_kind(s) in ("signed-dated", "signed") or shapes.TRAILING_SIG_DATE_RE.search(s)
+    )
 
 
 def single_unit_letter(text: str) -> bool:
@@ -133,8 +163,13 @@ def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | No
     for unit in units:
         text = unit.text
         if opens_quotation(text):
-            frame = Frame([unit], quoted=True, line=unit.line, letter_like=starts_like_letter(text),
-                          closed=False)
+            frame = Frame(
+                [unit],
+                quoted=True,
+                line=unit.line,
+                letter_like=starts_like_letter(text),
+                closed=False,
+            )
             stack[-1].items.append(frame)
             stack.append(frame)
             continue
@@ -149,19 +184,30 @@ def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | No
                     target = letters[-1]
             while len(stack) - 1 > target:
                 inner = stack.pop()
-                diagnostics.append(diagnostic(
-                    "R202", f"quotation opened at line {inner.line} is not closed; "
-                    f"taken to end before the signature at line {unit.line}",
-                    line=inner.line, path=path))
+                diagnostics.append(
+                    diagnostic(
+                        "R202",
+                        f"quotation opened at line {inner.line} is not closed; "
+                        f"taken to end before the signature at line {unit.line}",
+                        line=inner.line,
+                        path=path,
+                    )
+                )
             stack[-1].items.append(unit)
             stack.pop().closed = True
             continue
         stack[-1].items.append(unit)
     while len(stack) > 1:
         inner = stack.pop()
-        diagnostics.append(diagnostic(
-            "R201", f"quotation opened at line {inner.line} is never closed; "
-            "taken to run to the end of the document", line=inner.line, path=path))
+        diagnostics.append(
+            diagnostic(
+                "R201",
+                f"quotation opened at line {inner.line} is never closed; "
+                "taken to run to the end of the document",
+                line=inner.line,
+                path=path,
+            )
+        )
     return outer
 
 
@@ -180,8 +226,8 @@ class LetterBuilder:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def inlines(self, unit: Unit) -> list[Inline]:
-        spans, diags = parse_lines(unit.lines, unit.numbers, unit.joins, self.path)
+    def inlines(self, unit: Unit, *, quotes: bool = True) -> list[Inline]:
+        spans, diags = parse_lines(unit.lines, unit.numbers, unit.joins, self.path, quotes=quotes)
         self.diagnostics.extend(diags)
         out: list[Inline] = []
         if unit.lead:
@@ -197,8 +243,18 @@ class LetterBuilder:
                 out.append(Text(unit.trail))
         return out
 
-    def report(self, code: str, message: str, line: int) -> None:
-        self.diagnostics.append(diagnostic(code, message, line=line, path=self.path))
+    def part(self, role: str, unit: Unit, label: str | None = None) -> Part:
+        """An opener or closer part; quotation marks of the letter stay outside it."""
+        lead, trail = unit.lead, unit.trail
+        unit.lead = unit.trail = ""
+        return Part(role, self.inlines(unit), label=label, line=unit.line, lead=lead, trail=trail)
+
+    def report(
+        self, code: str, message: str, line: int, severity: Severity = Severity.WARNING
+    ) -> None:
+        self.diagnostics.append(
+            diagnostic(code, message, line=line, path=self.path, severity=severity)
+        )
 
     # -- the letter ---------------------------------------------------------------------------
 
@@ -215,9 +271,15 @@ class LetterBuilder:
         items, letter.closer = self._take_closer(items, quoted=frame.quoted)
         items, letter.head, letter.opener = self._take_front(items)
         if letter.head:
-            named = next((shapes.document_kind(_block_text(b)) for b in letter.head
-                          if isinstance(b, (Heading, ArchivalNote))
-                          and shapes.document_kind(_block_text(b))), None)
+            named = next(
+                (
+                    shapes.document_kind(_block_text(b))
+                    for b in letter.head
+                    if isinstance(b, (Heading, ArchivalNote))
+                    and shapes.document_kind(_block_text(b))
+                ),
+                None,
+            )
             if named and (outer is False or kind == "document"):
                 letter.kind = named
         letter.body = self._blocks(items, letter.kind)
@@ -238,21 +300,33 @@ class LetterBuilder:
     # -- tail: after the closer ---------------------------------------------------------------
 
     def _take_tail(self, items: list[Unit | Frame]) -> tuple[list[Unit | Frame], list[Block]]:
-        rule_at = next((k for k in range(len(items) - 1, -1, -1)
-                        if isinstance(items[k], Unit) and P.RULE_RE.match(items[k].text)), None)
+        rule_at = next(
+            (
+                k
+                for k in range(len(items) - 1, -1, -1)
+                if isinstance(items[k], Unit) and P.RULE_RE.match(items[k].text)
+            ),
+            None,
+        )
         start = None
         if rule_at is not None:
             after = items[rule_at + 1 :]
             if all(isinstance(u, Unit) for u in after) and sum(
-                1 for u in after if self._tail_like(u)  # type: ignore[arg-type]
+                1
+                for u in after
+                if self._tail_like(u)  # type: ignore[arg-type]
             ) * 2 >= len(after):
                 start = rule_at
         if start is None:
             k = len(items)
-            while k > 0 and isinstance(items[k - 1], Unit) and (
-                shapes.note_kind(items[k - 1].text) in
-                ("deciphered", "ciphered", "printed", "verified", "copy")
-                or (k < len(items) and shapes.is_dateline(items[k - 1].text))
+            while (
+                k > 0
+                and isinstance(items[k - 1], Unit)
+                and (
+                    shapes.note_kind(items[k - 1].text)
+                    in ("deciphered", "ciphered", "printed", "verified", "copy")
+                    or (k < len(items) and shapes.is_dateline(items[k - 1].text))
+                )
             ):
                 k -= 1
             while k < len(items) and shapes.is_dateline(items[k].text):  # type: ignore[union-attr]
@@ -267,10 +341,12 @@ class LetterBuilder:
                 tail.append(Rule(unit.text.strip(), unit.line))
                 continue
             kind = shapes.note_kind(unit.text)
-            children = self.inlines(unit)
+            children = self.inlines(unit, quotes=False)
             previous = tail[-1] if tail else None
-            if kind is None and isinstance(previous, ArchivalNote) and (
-                shapes.is_dateline(unit.text) or shapes.DATE_ONLY_RE.match(unit.text.strip())
+            if (
+                kind is None
+                and isinstance(previous, ArchivalNote)
+                and (shapes.is_dateline(unit.text) or shapes.DATE_ONLY_RE.match(unit.text.strip()))
             ):
                 from ...model import Break
 
@@ -284,8 +360,12 @@ class LetterBuilder:
         from .units import looks_like_prose
 
         text = unit.text
-        return bool(shapes.note_kind(text) or shapes.is_dateline(text)
-                    or shapes.is_number_line(text) or not looks_like_prose(text))
+        return bool(
+            shapes.note_kind(text)
+            or shapes.is_dateline(text)
+            or shapes.is_number_line(text)
+            or not looks_like_prose(text)
+        )
 
     # -- closer -------------------------------------------------------------------------------
 
@@ -319,16 +399,14 @@ class LetterBuilder:
 
     def _closer_parts(self, unit: Unit, kind: str) -> list[Part]:
         if kind != "signed-dated":
-            role = "signed" if kind == "signed" else kind
-            return [Part(role, self.inlines(unit), line=unit.line)]
+            return [self.part("signed" if kind == "signed" else kind, unit)]
         match = shapes.SIG_DATE_RE.match(unit.text.strip())
         assert match is not None
         offset = len(unit.lines[-1]) - len(unit.lines[-1].lstrip()) + match.start("date")
         if len(unit.lines) > 1:
-            return [Part("signed", self.inlines(unit), line=unit.line)]
+            return [self.part("signed", unit)]
         sig, date = unit.split_last(offset)
-        return [Part("signed", self.inlines(sig), line=unit.line),
-                Part("dateline", self.inlines(date), line=unit.line)]
+        return [self.part("signed", sig), self.part("dateline", date)]
 
     def _split_trailing_closer(self, unit: Unit, *, quoted: bool) -> tuple[Unit, list[Part]] | None:
         """A signature (with a date) run into the end of the last paragraph."""
@@ -337,15 +415,18 @@ class LetterBuilder:
         if match and shapes.name_like(match.group("sig")):
             body, closer = unit.split_last(match.start("sig"))
             sig, date = closer.split_last(match.start("date") - match.start("sig"))
-            self.report("R301", "signature and date run into the last paragraph; "
-                        "separated as the closer", unit.numbers[-1])
-            return body, [Part("signed", self.inlines(sig), line=unit.numbers[-1]),
-                          Part("dateline", self.inlines(date), line=unit.numbers[-1])]
+            self.report(
+                "R301",
+                "signature and date run into the last paragraph; separated as the closer",
+                unit.numbers[-1],
+                Severity.INFO,
+            )
+            return body, [self.part("signed", sig), self.part("dateline", date)]
         if quoted and unit.trail:
             match = shapes.TRAILING_SIG_RE.search(last)
             if match and shapes.name_like(match.group("sig")):
                 body, sig = unit.split_last(match.start("sig"))
-                return body, [Part("signed", self.inlines(sig), line=unit.numbers[-1])]
+                return body, [self.part("signed", sig)]
         return None
 
     # -- head apparatus and opener ------------------------------------------------------------
@@ -360,8 +441,10 @@ class LetterBuilder:
             unit = items[k]
             assert isinstance(unit, Unit)
             pieces = _opener_pieces(unit.lines[0])
-            if len(unit.lines) == 1 and len(pieces) > 1 and pieces[-1][1] >= len(
-                unit.lines[0].rstrip()
+            if (
+                len(unit.lines) == 1
+                and len(pieces) > 1
+                and pieces[-1][1] >= len(unit.lines[0].rstrip())
             ):
                 remaining = self._split_opener(unit, pieces, opener)
                 if remaining is None:
@@ -369,7 +452,7 @@ class LetterBuilder:
                     continue
             role = shapes.opener_unit_role(unit.text)
             if role is not None:
-                opener.append(Part(role[0], self.inlines(unit), label=role[1], line=unit.line))
+                opener.append(self.part(role[0], unit, role[1]))
                 k += 1
                 continue
             if opener:
@@ -397,28 +480,29 @@ class LetterBuilder:
         for role, end in pieces:
             part_unit, remaining = remaining.split_first(end - consumed)
             consumed = end
-            opener.append(Part(role, self.inlines(part_unit), line=unit.line))
+            opener.append(self.part(role, part_unit))
         if remaining.lines[0].strip() or len(remaining.lines) > 1:
             return remaining
         if remaining.trail and opener:
-            opener[-1].children.append(Text(remaining.trail))
+            opener[-1].trail += remaining.trail
         return None
 
     def _apparatus_block(self, unit: Unit, kind: str) -> Block:
         if kind == "stamp":
             return self._stamp(unit)
         if kind == "heading":
-            return Heading(self.inlines(unit), unit.line)
-        return ArchivalNote(kind, self.inlines(unit), unit.line)
+            return Heading(self.inlines(unit, quotes=False), unit.line)
+        return ArchivalNote(kind, self.inlines(unit, quotes=False), unit.line)
 
     def _stamp(self, unit: Unit) -> Stamp:
         """A stamp in brackets, its lines kept apart: ``[Stamp: A`` / ``B`` / ``C]``."""
         lines = [line.strip() for line in unit.lines]
         first = lines[0]
-        match = re.match(r"^(\[\s*(?:Stamp|STAMP|Seal|SEAL|Stamped|Rubber\s+stamp)[^:\]]*:?\s*)",
-                         first)
+        match = re.match(
+            r"^(\[\s*(?:Stamp|STAMP|Seal|SEAL|Stamped|Rubber\s+stamp)[^:\]]*:?\s*)", first
+        )
         prefix_text = match.group(1) if match else "["
-        lines[0] = first[len(prefix_text):]
+        lines[0] = first[len(prefix_text) :]
         suffix_text = ""
         if lines[-1].endswith("]"):
             suffix_text = "]"
@@ -428,8 +512,9 @@ class LetterBuilder:
             spans, diags = parse_lines([line], [unit.numbers[k]], [], self.path)
             self.diagnostics.extend(diags)
             stamp_lines.append(spans)
-        return Stamp(stamp_lines, [Text(prefix_text)], [Text(suffix_text)] if suffix_text else [],
-                     unit.line)
+        return Stamp(
+            stamp_lines, [Text(prefix_text)], [Text(suffix_text)] if suffix_text else [], unit.line
+        )
 
     # -- body blocks --------------------------------------------------------------------------
 
@@ -461,9 +546,15 @@ class LetterBuilder:
         if speaker and speaker.group("speaker").lower().rstrip(".") not in NOT_SPEAKERS:
             inlines = self.inlines(unit)
             return _speech(inlines, len(speaker.group(0)), unit.line)
-        if (shapes.is_upper_dominant(text) and len(shapes.words(text)) <= 12
-                and not text.endswith((".", ",", ";"))) or (
-                P.LETTER_SPACED_RE.match(text) and len(text) >= 7) or shapes.is_dateline(text):
+        if (
+            (
+                shapes.is_upper_dominant(text)
+                and len(shapes.words(text)) <= 12
+                and not text.endswith((".", ",", ";"))
+            )
+            or (P.LETTER_SPACED_RE.match(text) and len(text) >= 7)
+            or shapes.is_dateline(text)
+        ):
             return Heading(self.inlines(unit), unit.line)
         return Paragraph(self.inlines(unit), unit.line)
 
@@ -482,7 +573,7 @@ class LetterBuilder:
             kind = shapes.document_kind(previous.text)
             if kind:
                 break
-        if frame.letter_like or kind and intro_colon or _has_closer(frame):
+        if frame.letter_like or (kind and intro_colon) or _has_closer(frame):
             letter = self.build(frame, kind or "letter")
             frame.kind = letter.kind
             return letter
@@ -543,8 +634,20 @@ def _speech(inlines: list[Inline], offset: int, line: int) -> Speech:
 # Ordered lists
 # ------------------------------------------------------------------------------------------
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
-          "x": 10, "xi": 11, "xii": 12}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+}
 _CJK = dict(zip("一二三四五六七八九十", range(1, 11), strict=True))
 
 
@@ -640,8 +743,14 @@ class _ListBuilder:
     def _add(self, level: _Level, unit: Unit, printed: str, n: str, value: int) -> None:
         first = unit.lines[0]
         offset = len(first) - len(first.lstrip()) + len(printed)
-        rest = Unit([first[offset:], *unit.lines[1:]], list(unit.numbers), False,
-                    list(unit.joins), unit.lead, unit.trail)
+        rest = Unit(
+            [first[offset:], *unit.lines[1:]],
+            list(unit.numbers),
+            False,
+            list(unit.joins),
+            unit.lead,
+            unit.trail,
+        )
         children = self.builder.inlines(rest)
         if unit.lead:
             children = children  # the lead mark stays with the item text

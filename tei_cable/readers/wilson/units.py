@@ -52,7 +52,9 @@ class Unit:
         rest_lines = [self.lines[0][offset:], *self.lines[1:]]
         tail = Unit(rest_lines, list(self.numbers), False, list(self.joins), "", self.trail)
         if len(self.lines) == 1:
-            head.trail, tail.trail = (self.trail, "") if not rest_lines[0].strip() else ("", self.trail)
+            head.trail, tail.trail = (
+                (self.trail, "") if not rest_lines[0].strip() else ("", self.trail)
+            )
         return head, tail
 
     def strip_lead(self, chars: str) -> None:
@@ -61,7 +63,7 @@ class Unit:
         body = first.lstrip()
         if body[:1] and body[0] in chars:
             self.lead = first[: len(first) - len(body) + 1]
-            self.lines[0] = first[len(self.lead):]
+            self.lines[0] = first[len(self.lead) :]
 
     def strip_trail(self, pattern: re.Pattern[str]) -> None:
         """Take a closing quotation mark (and what punctuation follows it) into :attr:`trail`."""

@@ -1,0 +1,127 @@
+"""Conversion: read a record, enrich the model, write TEI. The library's main entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .diagnostics import Diagnostic, InputError
+from .enrich import EnrichContext, Enricher, run_enrichers
+from .enrich.pipeline import default_enrichers
+from .lossless import LosslessReport, check_lossless
+from .model import Record
+from .readers import read_record
+from .writers.tei import HeaderOptions, write_tei
+from .xmlio import serialize
+
+
+@dataclass
+class Conversion:
+    """The outcome of converting one record: the model, the TEI and what was noticed."""
+
+    record: Record
+    tree: etree._ElementTree
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        """The TEI as UTF-8 bytes, pretty-printed and byte-identical on every run."""
+        return serialize(self.tree)
+
+    def lossless(self) -> LosslessReport:
+        """Check that the TEI text is the source text (see :mod:`tei_cable.lossless`)."""
+        return check_lossless(self.record.body_text, self.tree)
+
+
+def convert_record(
+    text: str,
+    *,
+    path: str | None = None,
+    format: str = "wilson",
+    registry: object = None,
+    enrichers: Sequence[Enricher] | None = None,
+    options: HeaderOptions | None = None,
+) -> Conversion:
+    """Convert the text of one record; the result keeps the model and the diagnostics."""
+    record = read_record(text, format=format, path=path)
+    context = EnrichContext(registry=registry)
+    run_enrichers(record, default_enrichers() if enrichers is None else enrichers, context)
+    tree = write_tei(record, registry=context.registry, options=options)
+    diagnostics = sorted(
+        [*record.diagnostics, *(_with_path(d, path) for d in context.diagnostics)],
+        key=lambda d: (d.line or 0, d.column or 0, d.code),
+    )
+    return Conversion(record, tree, diagnostics)
+
+
+def convert(text: str, **kwargs: object) -> etree._ElementTree:
+    """Convert the text of one record to a TEI document (an lxml tree)."""
+    return convert_record(text, **kwargs).tree  # type: ignore[arg-type]
+
+
+def read_source(path: str | Path) -> str:
+    """Read a record file as UTF-8; a one-line :class:`InputError` for anything else."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a record file", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """Decode a record's bytes as UTF-8, saying what the bytes look like when they are not."""
+    if not data.strip():
+        raise InputError("the file is empty; a record needs a title block and its text", path=name)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("this is a binary file, not a text record", path=name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = _guess_encoding(data)
+        hint = f" (it looks like {guess})" if guess else ""
+        raise InputError(
+            f"not UTF-8{hint}: byte 0x{data[exc.start]:02x} cannot be decoded; "
+            "convert the file to UTF-8 first (e.g. iconv -f ENCODING -t UTF-8)",
+            path=name,
+            line=line,
+            column=column,
+        ) from None
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    for encoding in ("cp1251", "gb18030", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        letters = [c for c in text if c.isalpha()] or [" "]
+        if (
+            encoding == "cp1251"
+            and sum("\u0400" <= c <= "\u04ff" for c in letters) > len(letters) / 2
+        ):
+            return "Windows-1251 (Cyrillic)"
+        if (
+            encoding == "gb18030"
+            and sum("\u4e00" <= c <= "\u9fff" for c in letters) > len(letters) / 2
+        ):
+            return "GB18030 (Chinese)"
+        if encoding == "cp1252":
+            return "Windows-1252 or Latin-1"
+    return None
+
+
+def _with_path(d: Diagnostic, path: str | None) -> Diagnostic:
+    if d.path or not path:
+        return d
+    return Diagnostic(path, d.line, d.column, d.severity, d.code, d.message)

@@ -1,0 +1,55 @@
+"""The TEI P5 writer: the document model as a TEI document.
+
+:func:`write_tei` returns an lxml tree: ``teiHeader`` (file, source, encoding, one
+``correspDesc`` per letter), a ``standOff`` with the entities the text refers to (when a
+registry is given), and ``text``.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ...model import Name, Record, inline_children, letter_inlines
+from .build import TEI, E
+from .header import HeaderOptions, HeaderWriter
+from .text import TextWriter
+
+__all__ = ["TEI", "HeaderOptions", "write_tei"]
+
+
+def write_tei(
+    record: Record, *, registry: object = None, options: HeaderOptions | None = None
+) -> etree._ElementTree:
+    """Write ``record`` as a TEI document (letters must have ids: run the ids enricher)."""
+    root = E("TEI")
+    root.append(HeaderWriter(record, options or HeaderOptions(), registry).write())
+    refs = referenced_ids(record)
+    to_tei = getattr(registry, "to_tei", None)
+    if refs and to_tei is not None:
+        lists = to_tei(sorted(refs))
+        if lists:
+            root.append(E("standOff", {}, *lists))
+    root.append(TextWriter(record).write())
+    return root.getroottree()
+
+
+def referenced_ids(record: Record) -> set[str]:
+    """Registry ids the record points at, in its text and its correspondence metadata."""
+    found: set[str] = set()
+
+    def visit(spans: list) -> None:
+        for span in spans:
+            if isinstance(span, Name) and span.ref:
+                found.add(span.ref)
+            for children in inline_children(span):
+                visit(children)
+
+    for letter in record.letters():
+        for spans in letter_inlines(letter):
+            visit(spans)
+        c = letter.corresp
+        found.update(r for r in (*c.senders, *c.addressees, *c.copies) if r)
+        found.update(p for p in (c.sent_place, c.received_place) if p)
+    for note in record.footnotes:
+        visit(note.children)
+    return found

@@ -1,0 +1,194 @@
+"""The document as TEI ``text``: the outer letter as a ``div``, nested letters as ``floatingText``.
+
+A nested letter that the source quotes is written inside the ``quote`` that carries it. Each
+letter points at its own ``correspDesc`` with ``@decls``.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ...model import (
+    ArchivalNote,
+    Block,
+    Footnote,
+    Heading,
+    Inline,
+    Letter,
+    ListBlock,
+    Paragraph,
+    Part,
+    Quotation,
+    Record,
+    Rule,
+    Speech,
+    Stamp,
+    Text,
+)
+from .build import XML_ID, XML_LANG, E, add_text
+from .inline import InlineContext, render_inlines
+
+#: opener and closer part roles → element and attributes
+PART_ELEMENTS: dict[str, tuple[str, dict[str, str]]] = {
+    "salute": ("salute", {}),
+    "dateline": ("dateline", {}),
+    "signed": ("signed", {}),
+    "addressee": ("seg", {"type": "addressee"}),
+    "copies": ("seg", {"type": "copies"}),
+    "sender": ("seg", {"type": "sender"}),
+    "subject": ("seg", {"type": "subject"}),
+    "number": ("seg", {"type": "number"}),
+    "field": ("seg", {"type": "field"}),
+}
+
+
+def corresp_id(letter: Letter) -> str:
+    """The ``xml:id`` of a letter's ``correspDesc``."""
+    return f"cd-{letter.id}"
+
+
+def footnote_id(label: str) -> str:
+    return f"fn{label}"
+
+
+class TextWriter:
+    """Writes the ``text`` element of a record."""
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+        self.inline = InlineContext({f.label: footnote_id(f.label) for f in record.footnotes})
+
+    def write(self) -> etree._Element:
+        text = E("text", {XML_LANG: self.record.language})
+        body = E("body")
+        body.append(self.letter(self.record.document, outer=True))
+        text.append(body)
+        if self.record.footnotes:
+            notes = E("div", {"type": "notes"})
+            for note in self.record.footnotes:
+                notes.append(self.footnote(note))
+            text.append(E("back", {}, notes))
+        return text
+
+    # -- letters ------------------------------------------------------------------------------
+
+    def letter(self, letter: Letter, *, outer: bool = False) -> etree._Element:
+        attrs = {"type": letter.kind, XML_ID: letter.id or None}
+        if letter.is_correspondence or outer:
+            attrs["decls"] = f"#{corresp_id(letter)}"
+        if outer:
+            container = inner = E("div", attrs)
+        else:
+            inner = E("body")
+            container = E("floatingText", attrs, inner)
+        for block in letter.head:
+            inner.append(self.block(block, place="top", top=True))
+        if letter.opener:
+            inner.append(self.parts("opener", letter.opener))
+        has_common = False
+        for k, block in enumerate(letter.body):
+            inner.append(self.block(block, top=not has_common and k == 0 and not letter.opener))
+            has_common = has_common or not isinstance(block, (ArchivalNote, Stamp, Rule))
+        if not has_common:
+            inner.append(E("p"))  # TEI needs a paragraph between opener and closer
+        if letter.closer:
+            inner.append(self.parts("closer", letter.closer))
+        for block in letter.tail:
+            inner.append(self.block(block, place="bottom"))
+        return container
+
+    def parts(self, tag: str, parts: list[Part]) -> etree._Element:
+        element = E(tag)
+        for k, part in enumerate(parts):
+            name, attrs = PART_ELEMENTS.get(part.role, ("seg", {"type": part.role}))
+            attrs = dict(attrs)
+            if part.label:
+                attrs["subtype"] = _token(part.label)
+            child = E(name, attrs)
+            self.inlines(child, part.children)
+            if k:
+                add_text(element, " ")
+            add_text(element, part.lead)
+            element.append(child)
+            add_text(element, part.trail)
+        return element
+
+    # -- blocks -------------------------------------------------------------------------------
+
+    def block(self, block: Block, *, place: str | None = None, top: bool = False) -> etree._Element:
+        if isinstance(block, Paragraph):
+            return self._with(E("p"), block.children)
+        if isinstance(block, Heading):
+            return self._with(E("head") if top else E("ab", {"type": "heading"}), block.children)
+        if isinstance(block, ArchivalNote):
+            return self._with(E("note", {"type": block.kind, "place": place}), block.children)
+        if isinstance(block, Stamp):
+            return self.stamp(block, place)
+        if isinstance(block, Rule):
+            return E("milestone", {"unit": "section", "rend": "rule"})
+        if isinstance(block, ListBlock):
+            return self.list(block)
+        if isinstance(block, Speech):
+            return E(
+                "sp",
+                {},
+                self._with(E("speaker"), block.speaker),
+                self._with(E("p"), _lstrip(block.children)),
+            )
+        if isinstance(block, Quotation):
+            quote = E("quote")
+            for inner in block.blocks:
+                quote.append(self.block(inner))
+            return quote
+        if isinstance(block, Letter):
+            letter = self.letter(block)
+            return E("quote", {}, letter) if block.quoted else letter
+        raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+    def stamp(self, block: Stamp, place: str | None) -> etree._Element:
+        note = E("note", {"type": "stamp", "place": place})
+        self.inlines(note, block.prefix)
+        stamp = E("stamp")
+        for k, line in enumerate(block.lines):
+            if k:
+                stamp.append(E("lb"))
+            self.inlines(stamp, line)
+        note.append(stamp)
+        self.inlines(note, block.suffix)
+        return note
+
+    def list(self, block: ListBlock) -> etree._Element:
+        element = E("list", {"type": "ordered", "rend": block.style})
+        for item in block.items:
+            element.append(E("label", {}, item.label))
+            entry = self._with(E("item", {"n": item.n}), _lstrip(item.children))
+            for inner in item.blocks:
+                entry.append(self.block(inner))
+            element.append(entry)
+        return element
+
+    def footnote(self, note: Footnote) -> etree._Element:
+        return self._with(
+            E("note", {XML_ID: footnote_id(note.label), "n": note.label, "type": "footnote"}),
+            note.children,
+        )
+
+    # -- inlines ------------------------------------------------------------------------------
+
+    def inlines(self, parent: etree._Element, spans: list[Inline]) -> None:
+        render_inlines(parent, spans, self.inline)
+
+    def _with(self, element: etree._Element, spans: list[Inline]) -> etree._Element:
+        self.inlines(element, spans)
+        return element
+
+
+def _lstrip(spans: list[Inline]) -> list[Inline]:
+    if spans and isinstance(spans[0], Text):
+        stripped = spans[0].text.lstrip()
+        return ([Text(stripped)] if stripped else []) + spans[1:]
+    return spans
+
+
+def _token(label: str) -> str:
+    return "-".join(label.lower().replace(".", "").replace(":", "").split()) or "field"
