@@ -1,0 +1,568 @@
+"""ISO Schematron on lxml trees, with XPath 2.0–3.1, rule ids and source lines.
+
+Engine choice. lxml's ``isoschematron`` runs XPath 1.0 only, refuses ``xslt2`` schemas (the
+TEI's and CMIF's) and reports no lines; PyPI's ``pyschematron`` needs Python 3.12;
+``saxonche`` (XSLT 3) is a 39 MB binary wheel, needs a Schematron-to-XSLT compiler on top,
+and returns nodes that are not lxml's, so lines need ``saxon:line-number`` round trips. This
+engine compiles the schema itself and evaluates the queries with ``elementpath`` (already a
+dependency through xmlschema), which implements XPath 1.0, 2.0, 3.0 and 3.1 on lxml trees.
+elementpath is pure Python, so it is made fast where it matters: every query is parsed once
+per schema, and rule contexts select their candidate nodes from a per-document name index
+instead of being evaluated against every node (:mod:`.schematron_match`). Measured numbers
+are in ``bench/schematron_engine.py``.
+
+Semantics follow ISO/IEC 19757-3 with the XSLT query bindings: patterns (optionally of one
+phase), abstract patterns and rules, ``sch:let`` at schema, phase, pattern and rule scope
+(evaluated in order, later ones may use earlier ones), ``sch:ns``, ``sch:value-of`` and
+``sch:name`` in messages, diagnostics, ``@subject``, ``@role`` as severity and ``@flag``.
+In a pattern a node is handled by the first rule whose context matches it. ``document()``,
+``doc()`` and ``unparsed-text()`` read nothing.
+
+Each failure becomes an :class:`~tei_cable.validate.issue.Issue` (engine ``sch``) at the
+line and column of the failing node (its ``@subject`` if given) in the validated file: the
+element's start tag, or the attribute itself for attribute contexts. Columns need the source
+bytes (``source=``); without them the column is 1. ``rule`` is the id of the assert or
+report, else of its rule, else of its pattern.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from elementpath import ElementPathError, get_node_tree
+from elementpath.xpath_nodes import (
+    AttributeNode,
+    DocumentNode,
+    ElementNode,
+    XPathNode,
+)
+from lxml import etree
+
+from .issue import Issue
+from .schematron_locate import SourceLocator
+from .schematron_match import ContextMatcher, NodeIndex, evaluation_context_factory
+from .schematron_schema import SCH, SchematronSchemaError, load_schema
+from .schematron_xpath import (
+    CURRENT_ATTR,
+    QUERY_BINDINGS,
+    XSLT_NS,
+    DocumentState,
+    make_parser,
+    new_context,
+)
+
+__all__ = ["SchematronOutcome", "SchematronSchemaError", "SchematronValidator", "severity_of"]
+
+ENGINE = "sch"
+
+_ROLES = {
+    "fatal": "fatal",
+    "error": "error",
+    "warning": "warning",
+    "warn": "warning",
+    "nonfatal": "warning",
+    "info": "info",
+    "information": "info",
+    "informational": "info",
+}
+
+_EVAL_ERRORS = (ElementPathError, TypeError, ValueError, ArithmeticError, LookupError,
+                AttributeError)
+
+
+def severity_of(role: str | None, flag: str | None = None) -> str:
+    """The Issue severity for a Schematron ``@role`` (or, lacking one, ``@flag``)."""
+    for value in (role, flag):
+        if value:
+            found = _ROLES.get(value.strip().lower())
+            if found:
+                return found
+    return "error"
+
+
+# ----------------------------------------------------------------------------- compiled model
+
+@dataclass
+class _Query:
+    source: str
+    token: Any
+    line: int | None
+
+
+@dataclass
+class _Check:
+    kind: str  # "assert" or "report"
+    test: _Query
+    message: list[Any]  # str | ("value-of", _Query) | ("name", _Query | None)
+    diagnostics: list[list[Any]]
+    severity: str
+    rule_id: str
+    flag: str | None
+    subject: _Query | None
+
+
+@dataclass
+class _Rule:
+    context: _Query
+    matcher: ContextMatcher
+    body: list[Any]  # ("let", name, _Query) | _Check
+    subject: _Query | None
+    rule_id: str
+
+
+@dataclass
+class _Pattern:
+    pattern_id: str
+    lets: list[tuple[str, _Query]]
+    rules: list[_Rule]
+
+
+@dataclass
+class _KeyDef:
+    name: str
+    matcher: ContextMatcher
+    use: Any
+
+
+@dataclass
+class SchematronOutcome:
+    """Everything one run found: the issues, the flags raised, and how much work it did."""
+
+    issues: list[Issue]
+    flags: frozenset[str] = frozenset()
+    fired: int = 0  # (rule, node) pairs evaluated
+    failed: int = 0  # asserts that failed plus reports that fired
+    errors: list[str] = field(default_factory=list)  # dynamic errors, already in issues
+
+
+class SchematronValidator:
+    """An ISO Schematron schema compiled once, to validate many documents.
+
+    ``schema``: a path, bytes, or an lxml tree/element of a ``sch:schema`` (or of a RELAX NG
+    or XSD document with embedded ``sch:pattern`` elements). ``phase``: a phase id,
+    ``#ALL`` or ``#DEFAULT`` (the schema's ``@defaultPhase``, else all patterns).
+    ``query_binding`` overrides the schema's ``@queryBinding``. ``now`` fixes
+    ``current-date()``/``current-dateTime()`` (for reproducible runs); default: the clock.
+    Raises :class:`SchematronSchemaError` for a schema that cannot be compiled.
+    """
+
+    def __init__(
+        self,
+        schema: str | os.PathLike[str] | bytes | etree._ElementTree | etree._Element,
+        phase: str | None = None,
+        *,
+        query_binding: str | None = None,
+        now: datetime.datetime | None = None,
+    ) -> None:
+        loaded = load_schema(schema, phase=phase)
+        self.path = loaded.path
+        self.phase = loaded.phase
+        root = loaded.root
+        binding = (query_binding or root.get("queryBinding") or "xslt").strip().lower()
+        if binding not in QUERY_BINDINGS:
+            raise SchematronSchemaError(
+                f"unsupported queryBinding {binding!r} (supported: "
+                f"{', '.join(sorted(QUERY_BINDINGS))})", path=self.path, line=root.sourceline)
+        self.query_binding = binding
+        self.xpath_version = QUERY_BINDINGS[binding]
+        self.title = " ".join("".join(root.findtext(f"{SCH}title") or "").split())
+        self.namespaces = self._namespaces(root)
+        self._parser = make_parser(binding, self.namespaces)
+        self._now = now
+        self._diagnostics = {d.get("id"): d for d in root.iter(f"{SCH}diagnostic")}
+        self._lets = [self._let(let) for let in root.findall(f"{SCH}let")]
+        self._keys = [self._key(key) for key in root.iter(f"{{{XSLT_NS}}}key")]
+        self.patterns: list[_Pattern] = []
+        for index, pattern in enumerate(root.iter(f"{SCH}pattern"), start=1):
+            self.patterns.append(self._pattern(pattern, index))
+
+    # ------------------------------------------------------------------ compiling
+
+    def _namespaces(self, root: etree._Element) -> dict[str, str]:
+        namespaces: dict[str, str] = {}
+        for ns in root.iter(f"{SCH}ns"):
+            prefix, uri = ns.get("prefix"), ns.get("uri")
+            if not prefix or uri is None:
+                raise SchematronSchemaError("sch:ns needs @prefix and @uri", path=self.path,
+                                            line=ns.sourceline)
+            if namespaces.get(prefix, uri) != uri:
+                raise SchematronSchemaError(
+                    f"sch:ns prefix {prefix!r} is bound to two namespaces: "
+                    f"{namespaces[prefix]!r} and {uri!r}", path=self.path, line=ns.sourceline)
+            namespaces[prefix] = uri
+        return namespaces
+
+    def _query(self, element: etree._Element, attr: str) -> _Query:
+        source = element.get(attr)
+        if source is None:
+            raise SchematronSchemaError(
+                f"sch:{etree.QName(element).localname} needs @{attr}", path=self.path,
+                line=element.sourceline)
+        try:
+            token = self._parser.parse(source)
+        except ElementPathError as exc:
+            raise SchematronSchemaError(
+                f"bad XPath {self.xpath_version} in @{attr} {source!r}: {_clean(str(exc))}",
+                path=self.path, line=element.sourceline) from None
+        return _Query(source, token, element.sourceline)
+
+    def _let(self, let: etree._Element) -> tuple[str, _Query]:
+        name = let.get("name")
+        if not name:
+            raise SchematronSchemaError("sch:let needs @name", path=self.path,
+                                        line=let.sourceline)
+        if let.get("value") is None:
+            # ISO 2016: the let's content is its value (a node); keep it as a literal tree.
+            raise SchematronSchemaError("sch:let without @value is not supported",
+                                        path=self.path, line=let.sourceline)
+        return name, self._query(let, "value")
+
+    def _key(self, key: etree._Element) -> _KeyDef:
+        match = self._query(key, "match")
+        use = self._query(key, "use")
+        return _KeyDef(key.get("name", ""), ContextMatcher(match.source, match.token,
+                                                           self._parser.parse, self.namespaces),
+                       use.token)
+
+    def _pattern(self, pattern: etree._Element, index: int) -> _Pattern:
+        pattern_id = pattern.get("id") or f"pattern-{index}"
+        lets = [self._let(let) for let in pattern.findall(f"{SCH}let")]
+        rules = []
+        for number, rule in enumerate(pattern.findall(f"{SCH}rule"), start=1):
+            rules.append(self._rule(rule, pattern_id, number))
+        return _Pattern(pattern_id, lets, rules)
+
+    def _rule(self, rule: etree._Element, pattern_id: str, number: int) -> _Rule:
+        context = self._query(rule, "context")
+        matcher = ContextMatcher(context.source, context.token, self._parser.parse,
+                                 self.namespaces)
+        rule_id = rule.get("id") or pattern_id
+        rule_role = rule.get("role")
+        body: list[Any] = []
+        for child in rule:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == f"{SCH}let":
+                name, query = self._let(child)
+                body.append(("let", name, query))
+            elif child.tag in (f"{SCH}assert", f"{SCH}report"):
+                body.append(self._check(child, rule_id, rule_role))
+        subject = self._query(rule, "subject") if rule.get("subject") else None
+        return _Rule(context, matcher, body, subject, rule_id)
+
+    def _check(self, check: etree._Element, rule_id: str, rule_role: str | None) -> _Check:
+        kind = etree.QName(check).localname
+        diagnostics = []
+        for ref in (check.get("diagnostics") or "").split():
+            diagnostic = self._diagnostics.get(ref)
+            if diagnostic is None:
+                raise SchematronSchemaError(f"unknown diagnostic {ref!r}", path=self.path,
+                                            line=check.sourceline)
+            diagnostics.append(self._message(diagnostic))
+        return _Check(
+            kind=kind,
+            test=self._query(check, "test"),
+            message=self._message(check),
+            diagnostics=diagnostics,
+            severity=severity_of(check.get("role") or rule_role, check.get("flag")),
+            rule_id=check.get("id") or rule_id,
+            flag=check.get("flag"),
+            subject=self._query(check, "subject") if check.get("subject") else None,
+        )
+
+    def _message(self, element: etree._Element) -> list[Any]:
+        parts: list[Any] = []
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                if child.tag == f"{SCH}value-of":
+                    parts.append(("value-of", self._query(child, "select")))
+                elif child.tag == f"{SCH}name":
+                    path = self._query(child, "path") if child.get("path") else None
+                    parts.append(("name", path))
+                else:  # emph, dir, span, foreign elements: their content
+                    parts.extend(self._message(child))
+            if child.tail:
+                parts.append(child.tail)
+        return parts
+
+    # ------------------------------------------------------------------ statistics
+
+    @property
+    def rule_count(self) -> int:
+        return sum(len(p.rules) for p in self.patterns)
+
+    @property
+    def indexed_rule_count(self) -> int:
+        """Rules whose contexts select candidates from the name index (the rest scan)."""
+        return sum(1 for p in self.patterns for r in p.rules if r.matcher.indexed)
+
+    # ------------------------------------------------------------------ running
+
+    def validate(self, document: etree._ElementTree | etree._Element, *,
+                 source: bytes | None = None) -> list[Issue]:
+        """The sorted issues of ``document`` (an lxml tree or element).
+
+        ``source``: the bytes the tree was parsed from, for exact columns (else column 1).
+        """
+        return self.run(document, source=source).issues
+
+    def is_valid(self, document: etree._ElementTree | etree._Element) -> bool:
+        """True when no failure has severity error or fatal."""
+        return not any(i.severity in ("error", "fatal") for i in self.validate(document))
+
+    def run(self, document: etree._ElementTree | etree._Element, *,
+            source: bytes | None = None) -> SchematronOutcome:
+        """Validate ``document``; the issues plus the flags raised and counters."""
+        tree = document if isinstance(document, etree._ElementTree) else document.getroottree()
+        run = _Run(self, tree, source)
+        return run.execute()
+
+
+class _Run:
+    """The state of one validation: node tree, indexes, variables, results."""
+
+    def __init__(self, validator: SchematronValidator, tree: etree._ElementTree,
+                 source: bytes | None) -> None:
+        self.v = validator
+        self.tree = tree
+        self.document = get_node_tree(tree)
+        self.index = NodeIndex(self.document)
+        self.state = DocumentState(self.document)
+        self.state.ids = self.index.ids
+        template = new_context(self.document, self.state)
+        if validator._now is not None:
+            template.current_dt = validator._now
+        self.template = template
+        self.make_context = evaluation_context_factory(template)
+        template.sch_make_context = self.make_context  # for key()
+        self.state.key_defs = {}
+        for key in validator._keys:
+            self.state.key_defs.setdefault(key.name, []).append(
+                (lambda st, m=key.matcher: m.select(self.index, self.make_context), key.use))
+        self.locator: SourceLocator | None = None
+        if source is not None:
+            locator = SourceLocator(source, tree.getroot(), tree.docinfo.encoding)
+            self.locator = locator if locator.usable else None
+        self.issues: list[Issue] = []
+        self.flags: set[str] = set()
+        self.errors: list[str] = []
+        self.fired = 0
+        self.failed = 0
+
+    def execute(self) -> SchematronOutcome:
+        try:
+            self._set_lets(self.template, self.v._lets, self.document, "schema")
+        except _LetError:
+            return self._outcome()
+        for pattern in self.v.patterns:
+            self._pattern(pattern)
+        return self._outcome()
+
+    def _outcome(self) -> SchematronOutcome:
+        return SchematronOutcome(sorted(self.issues), frozenset(self.flags), self.fired,
+                                 self.failed, self.errors)
+
+    def _set_lets(self, ctx: Any, lets: Iterable[tuple[str, _Query]], node: XPathNode,
+                  rule_id: str) -> None:
+        for name, query in lets:
+            try:
+                eval_ctx = copy.copy(ctx)
+                eval_ctx.variables = ctx.variables
+                eval_ctx.item = node
+                setattr(eval_ctx, CURRENT_ATTR, node)
+                value = query.token.evaluate(eval_ctx)
+            except _EVAL_ERRORS as exc:
+                self._error(node, rule_id, f"cannot evaluate let ${name} = {query.source!r}",
+                            exc)
+                raise _LetError from None
+            ctx.variables = {**ctx.variables, name: value}
+
+    def _pattern(self, pattern: _Pattern) -> None:
+        base = self.template
+        if pattern.lets:
+            base = copy.copy(self.template)
+            base.variables = dict(self.template.variables)
+            try:
+                self._set_lets(base, pattern.lets, self.document, pattern.pattern_id)
+            except _LetError:
+                return
+        make_context = evaluation_context_factory(base) if base is not self.template \
+            else self.make_context
+        handled: set[int] = set()
+        for rule in pattern.rules:
+            try:
+                nodes = rule.matcher.select(self.index, make_context)
+            except _EVAL_ERRORS as exc:
+                self._error(self.document, rule.rule_id,
+                            f"cannot evaluate rule context {rule.context.source!r}", exc)
+                continue
+            for node in nodes:
+                if id(node) in handled:
+                    continue
+                handled.add(id(node))
+                self._fire(rule, node, make_context)
+
+    def _fire(self, rule: _Rule, node: XPathNode, make_context: Any) -> None:
+        self.fired += 1
+        ctx = make_context(node)
+        where = node
+        if rule.subject is not None:
+            where = self._subject(rule.subject, ctx, node)
+        for item in rule.body:
+            if isinstance(item, tuple):
+                _, name, query = item
+                try:
+                    ctx.variables[name] = query.token.evaluate(self._focus(ctx, node))
+                except _EVAL_ERRORS as exc:
+                    self._error(node, rule.rule_id,
+                                f"cannot evaluate let ${name} = {query.source!r}", exc)
+                    return
+                continue
+            check: _Check = item
+            try:
+                value = check.test.token.boolean_value(
+                    list(check.test.token.select(self._focus(ctx, node))))
+            except _EVAL_ERRORS as exc:
+                self._error(node, check.rule_id,
+                            f"cannot evaluate {check.kind} test {check.test.source!r}", exc)
+                continue
+            if value == (check.kind == "assert"):
+                continue
+            self.failed += 1
+            if check.flag:
+                self.flags.add(check.flag)
+            target = where
+            if check.subject is not None:
+                target = self._subject(check.subject, ctx, node)
+            message = self._text(check.message, ctx, node)
+            for diagnostic in check.diagnostics:
+                extra = self._text(diagnostic, ctx, node)
+                if extra:
+                    message = f"{message} ({extra})" if message else extra
+            if not message:
+                message = f"{check.kind} failed: {check.test.source}" if check.kind == "assert" \
+                    else f"report: {check.test.source}"
+            line, column = self._location(target)
+            self.issues.append(Issue(line, column, check.severity, message, ENGINE,
+                                     check.rule_id))
+
+    @staticmethod
+    def _focus(ctx: Any, node: XPathNode) -> Any:
+        focused = copy.copy(ctx)
+        focused.item = node
+        focused.position = 1
+        focused.size = 1
+        return focused
+
+    def _subject(self, query: _Query, ctx: Any, node: XPathNode) -> XPathNode:
+        try:
+            for found in query.token.select(self._focus(ctx, node)):
+                if isinstance(found, XPathNode):
+                    return found
+        except _EVAL_ERRORS:
+            pass
+        return node
+
+    def _text(self, parts: list[Any], ctx: Any, node: XPathNode) -> str:
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part[0] == "value-of":
+                query: _Query = part[1]
+                try:
+                    value = query.token.evaluate(self._focus(ctx, node))
+                except _EVAL_ERRORS as exc:
+                    out.append(f"[value-of {query.source!r}: {_clean(str(exc))}]")
+                    continue
+                out.append(self._string(value))
+            else:  # name
+                target = node
+                if part[1] is not None:
+                    target = self._subject(part[1], ctx, node)
+                out.append(_lexical_name(target))
+        return " ".join("".join(out).split())
+
+    def _string(self, value: Any) -> str:
+        items = value if isinstance(value, list | tuple) else [value]
+        if self.v.xpath_version == "1.0":
+            items = items[:1]
+        strings = []
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, XPathNode):
+                strings.append(item.string_value)
+            elif isinstance(item, bool):
+                strings.append("true" if item else "false")
+            elif isinstance(item, float) and item.is_integer() and abs(item) < 1e15:
+                strings.append(str(int(item)))
+            else:
+                strings.append(str(item))
+        return " ".join(strings)
+
+    def _location(self, node: XPathNode) -> tuple[int, int]:
+        element = node
+        attr_name: str | None = None
+        if isinstance(node, AttributeNode):
+            attr_name = node.name
+            element = node.parent
+        while element is not None and not isinstance(element, ElementNode):
+            if isinstance(element, DocumentNode):
+                break
+            element = element.parent
+        if element is None or isinstance(element, DocumentNode):
+            root = self.tree.getroot()
+            return (root.sourceline or 1, 1) if self.locator is None else \
+                (self.locator.element(root) or (root.sourceline or 1, 1))
+        lxml_element = element.value
+        if self.locator is not None:
+            found = self.locator.attribute(lxml_element, attr_name) if attr_name \
+                else self.locator.element(lxml_element)
+            if found is not None:
+                return found
+        return (getattr(lxml_element, "sourceline", None) or 1, 1)
+
+    def _error(self, node: XPathNode, rule_id: str, what: str, exc: BaseException) -> None:
+        message = f"{what}: {_clean(str(exc))}"
+        self.errors.append(message)
+        line, column = self._location(node)
+        self.issues.append(Issue(line, column, "error", message, ENGINE, rule_id))
+
+
+class _LetError(Exception):
+    pass
+
+
+def _clean(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _lexical_name(node: XPathNode) -> str:
+    """The name as written in the document (prefix:local), as XSLT's name() gives it."""
+    if isinstance(node, ElementNode):
+        element = node.value
+        qname = etree.QName(element)
+        return f"{element.prefix}:{qname.localname}" if element.prefix else qname.localname
+    if isinstance(node, AttributeNode):
+        name = node.name or ""
+        if not name.startswith("{"):
+            return name
+        ns, _, local = name[1:].partition("}")
+        if ns == "http://www.w3.org/XML/1998/namespace":
+            return f"xml:{local}"
+        parent = node.parent
+        if isinstance(parent, ElementNode):
+            for prefix, uri in parent.value.nsmap.items():
+                if uri == ns and prefix:
+                    return f"{prefix}:{local}"
+        return local
+    name = getattr(node, "name", None)
+    return str(name) if name else ""

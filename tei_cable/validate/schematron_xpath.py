@@ -1,0 +1,208 @@
+"""XPath parsers for Schematron query bindings, on elementpath, made safe and XSLT-aware.
+
+Schematron's XSLT query bindings evaluate rule contexts and tests as XPath inside XSLT, so
+schemas use a few XSLT functions that plain XPath lacks: ``current()`` (the rule's context
+node), ``generate-id()`` (XSLT 2.0; in XPath only from 3.0), ``key()`` (with ``xsl:key``
+declarations) and ``document()``. This module adds them to elementpath's parsers, replaces
+``id()`` with an indexed lookup (elementpath scans the whole tree on every call), and makes
+every function that could read a file or the network fail instead: ``document()``,
+``doc()``, ``unparsed-text()`` and their ``-available`` forms read nothing (validated
+documents must not be able to make the validator fetch anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from elementpath import XPath1Parser, XPath2Parser, XPathContext
+from elementpath.xpath30 import XPath30Parser
+from elementpath.xpath31 import XPath31Parser
+from elementpath.xpath_nodes import ElementNode, XPathNode
+
+XSLT_NS = "http://www.w3.org/1999/XSL/Transform"
+
+# Attribute names set on an XPathContext (carried into the copies elementpath makes).
+CURRENT_ATTR = "sch_current"
+STATE_ATTR = "sch_state"
+
+
+class DocumentState:
+    """Per-document indexes shared by every evaluation on one validated document."""
+
+    def __init__(self, document: XPathNode) -> None:
+        self.document = document
+        self.ids: dict[str, ElementNode] = {}
+        self.keys: dict[str, dict[str, list[XPathNode]]] = {}
+        self.key_defs: dict[str, list[tuple[Any, Any]]] = {}
+
+    def key_index(self, name: str, make_context: Any) -> dict[str, list[XPathNode]]:
+        """The lazily built index of ``xsl:key name=...`` (match pattern, use expression)."""
+        index = self.keys.get(name)
+        if index is not None:
+            return index
+        index = {}
+        for matcher, use in self.key_defs.get(name, ()):
+            for node in matcher(self):
+                ctx = make_context(node)
+                for value in _as_list(use.evaluate(ctx)):
+                    index.setdefault(_string(value), []).append(node)
+        self.keys[name] = index
+        return index
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _string(value: Any) -> str:
+    if isinstance(value, XPathNode):
+        return value.string_value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _install(parser_cls: type[XPath1Parser], *, has_generate_id: bool) -> None:
+    """Register the Schematron/XSLT additions and the safe overrides on ``parser_cls``."""
+    function = parser_cls.function
+    method = parser_cls.method
+
+    @method(function("current", nargs=0, sequence_types=("item()",)))
+    def evaluate__current(self: Any, context: Any = None) -> Any:
+        if context is None:
+            raise self.missing_context()
+        return getattr(context, CURRENT_ATTR, context.item)
+
+    if not has_generate_id:
+
+        @method(function("generate-id", nargs=(0, 1), sequence_types=("node()?", "xs:string")))
+        def evaluate__generate_id(self: Any, context: Any = None) -> str:
+            if self:
+                arg = self.get_argument(context)
+            elif context is None:
+                raise self.missing_context()
+            else:
+                arg = context.item
+            if arg is None:
+                return ""
+            if not isinstance(arg, XPathNode):
+                raise self.error("XPTY0004", "argument is not a node")
+            return f"ID{id(arg)}"
+
+    @method(function("document", nargs=(1, 2), sequence_types=("item()*", "node()", "node()*")))
+    def evaluate__document(self: Any, context: Any = None) -> Any:
+        if context is None:
+            raise self.missing_context()
+        raise self.error("FODC0002", "document() is disabled: Schematron rules may not read files")
+
+    @method(function("key", nargs=(2, 3), sequence_types=("xs:string", "xs:anyAtomicType*",
+                                                          "node()", "node()*")))
+    def select__key(self: Any, context: Any = None) -> Iterator[XPathNode]:
+        if context is None:
+            raise self.missing_context()
+        state: DocumentState | None = getattr(context, STATE_ATTR, None)
+        name = self.get_argument(context, cls=str)
+        if state is None or name not in state.key_defs:
+            raise self.error("XTDE1260", f"no xsl:key named {name!r} is declared")
+        index = state.key_index(name, context.sch_make_context)
+        seen: set[int] = set()
+        for value in self[1].select(context.copy() if hasattr(context, "copy") else context):
+            for node in index.get(_string(value), ()):
+                if id(node) not in seen:
+                    seen.add(id(node))
+                    yield node
+
+    parser_cls.unregister("id")
+
+    @method(function("id", nargs=(1, 2), sequence_types=("xs:string*", "node()", "element()*")))
+    def select__id(self: Any, context: Any = None) -> Iterator[ElementNode]:
+        if context is None:
+            raise self.missing_context()
+        state: DocumentState | None = getattr(context, STATE_ATTR, None)
+        if state is None or len(self) > 1:
+            raise self.error("XPST0017", "id() with a second argument is not supported")
+        found: dict[int, ElementNode] = {}
+        for item in self[0].select(context.copy() if hasattr(context, "copy") else context):
+            for ref in _string(item).split():
+                node = state.ids.get(ref)
+                if node is not None:
+                    found[node.position] = node
+        for position in sorted(found):
+            yield found[position]
+
+    # Nothing a rule evaluates may read a file, the network or the environment. XSLT 2.0 has
+    # doc() and unparsed-text() too, so the refusing versions exist in every binding.
+    for name in ("doc", "doc-available", "unparsed-text", "unparsed-text-lines",
+                 "unparsed-text-available", "json-doc", "collection", "uri-collection",
+                 "environment-variable", "available-environment-variables"):
+        if name in parser_cls.symbol_table:
+            parser_cls.unregister(name)
+        if name.endswith("-available"):
+
+            def evaluate__false(self: Any, context: Any = None) -> bool:
+                return False
+
+            method(function(name, nargs=(1, 2), sequence_types=()))(evaluate__false)
+        else:
+
+            def evaluate__refuse(self: Any, context: Any = None, _name: str = name) -> Any:
+                if context is None:
+                    raise self.missing_context()
+                raise self.error("FODC0002", f"{_name}() is disabled: Schematron rules may not "
+                                 "read files, the network or the environment")
+
+            method(function(name, nargs=(0, 2), sequence_types=()))(evaluate__refuse)
+
+    parser_cls.build()
+
+
+def _subclass(name: str, base: type[XPath1Parser], *, has_generate_id: bool) -> type[XPath1Parser]:
+    # elementpath allows one parser class per module (it checks the module's globals), so the
+    # subclasses live in a dict rather than as module-level names.
+    cls = type(base)(name, (base,), {"__module__": __name__, "__doc__": base.__doc__})
+    _install(cls, has_generate_id=has_generate_id)
+    return cls
+
+
+_PARSERS: dict[str, type[XPath1Parser]] = {
+    "1.0": _subclass("SchXPath1Parser", XPath1Parser, has_generate_id=False),
+    "2.0": _subclass("SchXPath2Parser", XPath2Parser, has_generate_id=False),
+    "3.0": _subclass("SchXPath30Parser", XPath30Parser, has_generate_id=True),
+    "3.1": _subclass("SchXPath31Parser", XPath31Parser, has_generate_id=True),
+}
+
+#: Schematron ``@queryBinding`` values (lower-cased) and the XPath version each needs.
+QUERY_BINDINGS: dict[str, str] = {
+    "xslt": "1.0",
+    "xpath": "1.0",
+    "exslt": "1.0",
+    "xslt2": "2.0",
+    "xpath2": "2.0",
+    "xslt3": "3.1",
+    "xpath3": "3.0",
+    "xpath31": "3.1",
+}
+
+
+def make_parser(query_binding: str, namespaces: dict[str, str]) -> XPath1Parser:
+    """A parser for ``query_binding`` with the schema's ``sch:ns`` prefixes in scope.
+
+    The default element namespace stays empty, as in XSLT: an unprefixed name in a rule means
+    an element in no namespace.
+    """
+    cls = _PARSERS[QUERY_BINDINGS[query_binding]]
+    if QUERY_BINDINGS[query_binding] == "1.0":
+        return cls(namespaces=dict(namespaces))
+    return cls(namespaces=dict(namespaces), default_namespace="")
+
+
+def new_context(document: XPathNode, state: DocumentState) -> XPathContext:
+    """The template context for one document; copied for each evaluation."""
+    ctx = XPathContext(root=document)
+    setattr(ctx, STATE_ATTR, state)
+    return ctx
