@@ -3,9 +3,9 @@
 Every XML file tei-cable reads goes through :func:`safe_parser`: no external entities, no DTD
 loading, no network, no entity expansion beyond libxml2's own limits.
 
-libxml2 opens a document's external DTD subset (``<!DOCTYPE TEI SYSTEM "x.dtd">``) and external
-parameter entities even when DTD loading is off; a :class:`BlockingResolver` on every parser
-answers those requests with an empty document, so no file or URL a document names is ever read.
+Keep libxml2's ID collection on (lxml's ``collect_ids=False``): with it off, libxml2 reads a
+document's external DTD subset (``<!DOCTYPE TEI SYSTEM "x.dtd">``) and external parameter
+entities even though DTD loading is off.
 """
 
 from __future__ import annotations
@@ -22,46 +22,26 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-class BlockingResolver(etree.Resolver):
-    """Answers every request for an external resource with an empty one, and remembers it.
-
-    ``blocked`` lists ``(system_url, public_id)`` of what the document asked for, so a caller
-    can report it.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.blocked: list[tuple[str, str | None]] = []
-
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
-        self.blocked.append((system_url or "", public_id))
-        return self.resolve_string("", context)
-
-
 def safe_parser(
     *,
     remove_blank_text: bool = False,
     huge_tree: bool = False,
     internal_entities: bool = False,
-    resolver: BlockingResolver | None = None,
 ) -> etree.XMLParser:
     """An lxml parser that never reads an external entity or DTD and never touches the network.
 
     ``internal_entities`` expands entities declared in the document's internal DTD subset
     (libxml2 caps their expansion, so "billion laughs" fails fast); otherwise references stay
-    as entity nodes. Pass ``resolver`` to see what a document asked for (``resolver.blocked``).
+    as entity nodes.
     """
-    parser = etree.XMLParser(
+    return etree.XMLParser(
         resolve_entities="internal" if internal_entities else False,
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
         huge_tree=huge_tree,
         remove_blank_text=remove_blank_text,
-        collect_ids=False,
     )
-    parser.resolvers.add(resolver if resolver is not None else BlockingResolver())
-    return parser
 
 
 def parse_xml(
