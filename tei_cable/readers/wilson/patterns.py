@@ -18,7 +18,10 @@ DAY_MONTH = rf"(?:\d{{3,4}}\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?(?:\s
 #: a month-day date ("July 11, 1951", "July 11")
 MONTH_DAY = rf"(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
 #: numeric dates ("11.07.1951", "11.7.51", "1951-07-11", "11/07/1951")
-NUMERIC_DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
+NUMERIC_DATE = (
+    r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)\.(?:\d{4}|\d{2})"
+)
 #: any date the format prints in closers and datelines
 DATE = rf"(?:{DAY_MONTH}|{MONTH_DAY}|{NUMERIC_DATE}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
 #: a time of day printed before or after a date ("1145", "11.45", "11:45", "at 0912")

@@ -12,7 +12,7 @@ from . import patterns as P
 from .units import looks_like_prose
 
 NAME_TOKEN = r"(?:[A-Z\u0400-\u042f\u00c0-\u00de][\w'’\-]*\.?|[A-Z]\.)"
-PARTICLES = r"(?:de|von|van|da|del|la|le|bin|al|ibn|y)"
+PARTICLES = r"(?:de|von|van|da|del|la|le|bin|al|ibn|y|of|the)"
 SIG = (
     rf"(?:(?:{P.TITLES})\s+)?{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|{PARTICLES})){{0,4}}"
     r"(?:\s*\[[^\]\n]{1,40}\])?(?:\s*\([^)\n]{1,40}\))?"
@@ -28,7 +28,7 @@ TRAILING_SIG_RE = re.compile(
 )
 SIGNATURE_RE = re.compile(rf"^(?P<sig>{SIG})(?P<end>[.,]?)$")
 PLACE_DATE_RE = re.compile(
-    rf"^[A-Z\u0400-\u042f][\w'\-]+(?:[ -][A-Z][\w'\-]+)?,?\s+{DATETIME_BODY}\.?$"
+    rf"^[A-Z\u0400-\u042f][\w'\-]+(?:[ -][A-Z][\w'\-]+)?,\s+{DATETIME_BODY}\.?$"
 )
 DATE_ONLY_RE = re.compile(rf"^{DATETIME_BODY}\.?$", re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"[.!?。！？](?:[\"”’»)]*)(?:\s+|$)")
@@ -88,10 +88,11 @@ def closer_kind(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    if SIG_DATE_RE.match(text) and name_like(SIG_DATE_RE.match(text).group("sig")):  # type: ignore[union-attr]
-        return "signed-dated"
     if is_dateline(text):
         return "dateline"
+    signed = SIG_DATE_RE.match(text)
+    if signed and name_like(signed.group("sig")):
+        return "signed-dated"
     if is_number_line(text):
         return "number"
     if is_signature(text):
@@ -149,11 +150,11 @@ def opener_unit_role(text: str) -> tuple[str, str | None] | None:
     if field and len(words(bare)) <= 20:
         label = re.sub(r"\s+", " ", field.group("label")).rstrip(".").lower()
         return P.FIELD_ROLES.get(label, "field"), field.group("label")
-    if looks_like_prose(bare) and not bare.endswith(("!", ",")):
-        return None
     role = opener_sentence_role(bare)
     if role:
         return role, None
+    if looks_like_prose(bare) and not bare.endswith(("!", ",")):
+        return None
     if P.SALUTE_RE.match(bare) and len(words(bare)) <= 10:
         return "salute", None
     if is_dateline(bare):
@@ -191,17 +192,19 @@ def apparatus_kind(text: str) -> str | None:
     kind = note_kind(s)
     if kind:
         return kind
+    if P.LETTER_SPACED_RE.match(s) and len(s) >= 7:
+        return "heading"
     if is_upper_dominant(s) and len(words(s)) <= 16:
         if any(pattern.search(s) for _, pattern in P.DOCUMENT_KINDS):
             return "heading"
         return "letterhead"
-    if P.LETTER_SPACED_RE.match(s) and len(s) >= 7:
-        return "heading"
     return None
 
 
 def document_kind(text: str) -> str | None:
     """A document kind named in a title, heading or introducing sentence (the first one)."""
+    if P.LETTER_SPACED_RE.match(text.strip()):
+        text = text.replace(" ", "")
     best: tuple[int, str] | None = None
     for kind, pattern in P.DOCUMENT_KINDS:
         match = pattern.search(text)

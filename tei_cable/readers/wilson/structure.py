@@ -436,40 +436,34 @@ class LetterBuilder:
     ) -> tuple[list[Unit | Frame], list[Block], list[Part]]:
         head: list[Block] = []
         opener: list[Part] = []
+        items = list(items)
         k = 0
         while k < len(items) and isinstance(items[k], Unit):
             unit = items[k]
             assert isinstance(unit, Unit)
             pieces = _opener_pieces(unit.lines[0])
-            if (
-                len(unit.lines) == 1
-                and len(pieces) > 1
-                and pieces[-1][1] >= len(unit.lines[0].rstrip())
-            ):
+            if pieces:
                 remaining = self._split_opener(unit, pieces, opener)
                 if remaining is None:
                     k += 1
                     continue
+                items[k] = remaining
+                break  # the rest of the paragraph is the body
             role = shapes.opener_unit_role(unit.text)
             if role is not None:
                 opener.append(self.part(role[0], unit, role[1]))
                 k += 1
                 continue
-            if opener:
-                break
             kind = shapes.apparatus_kind(unit.text)
-            if kind is None:
+            if kind is None or (opener and kind in ("stamp", "heading", "editorial")):
                 break
-            head.append(self._apparatus_block(unit, kind))
+            if opener:  # an apparatus line among the opener's lines stays where it is
+                opener.append(Part("note", self.inlines(unit, quotes=False), label=kind,
+                                   line=unit.line))
+            else:
+                head.append(self._apparatus_block(unit, kind))
             k += 1
-        rest = items[k:]
-        # an addressee, copies or salutation written at the start of the first paragraph
-        if rest and isinstance(rest[0], Unit) and not any(p.role == "salute" for p in opener):
-            pieces = _opener_pieces(rest[0].lines[0])
-            if pieces:
-                remaining = self._split_opener(rest[0], pieces, opener)
-                rest = [remaining, *rest[1:]] if remaining is not None else rest[1:]
-        return rest, head, opener
+        return items[k:], head, opener
 
     def _split_opener(
         self, unit: Unit, pieces: list[tuple[str, int]], opener: list[Part]

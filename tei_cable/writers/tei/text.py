@@ -39,6 +39,7 @@ PART_ELEMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "subject": ("seg", {"type": "subject"}),
     "number": ("seg", {"type": "number"}),
     "field": ("seg", {"type": "field"}),
+    "note": ("note", {}),
 }
 
 
@@ -86,8 +87,8 @@ class TextWriter:
         if letter.opener:
             inner.append(self.parts("opener", letter.opener))
         has_common = False
-        for k, block in enumerate(letter.body):
-            inner.append(self.block(block, top=not has_common and k == 0 and not letter.opener))
+        for block in letter.body:
+            inner.append(self.block(block, top=not has_common))
             has_common = has_common or not isinstance(block, (ArchivalNote, Stamp, Rule))
         if not has_common:
             inner.append(E("p"))  # TEI needs a paragraph between opener and closer
@@ -102,7 +103,9 @@ class TextWriter:
         for k, part in enumerate(parts):
             name, attrs = PART_ELEMENTS.get(part.role, ("seg", {"type": part.role}))
             attrs = dict(attrs)
-            if part.label:
+            if part.role == "note":
+                attrs["type"] = part.label or "note"
+            elif part.label and name == "seg":
                 attrs["subtype"] = _token(part.label)
             child = E(name, attrs)
             self.inlines(child, part.children)
@@ -157,13 +160,21 @@ class TextWriter:
         self.inlines(note, block.suffix)
         return note
 
-    def list(self, block: ListBlock) -> etree._Element:
+    def list(self, block: ListBlock, *, nested: bool = False) -> etree._Element:
+        """An ordered list; inside an item (mixed content) spaces keep its parts apart."""
         element = E("list", {"type": "ordered", "rend": block.style})
+        space = " " if nested else None
         for item in block.items:
-            element.append(E("label", {}, item.label))
+            label = E("label", {}, item.label)
+            label.tail = space
+            element.append(label)
             entry = self._with(E("item", {"n": item.n}), _lstrip(item.children))
             for inner in item.blocks:
-                entry.append(self.block(inner))
+                add_text(entry, " ")
+                child = (self.list(inner, nested=True) if isinstance(inner, ListBlock)
+                         else self.block(inner))
+                entry.append(child)
+            entry.tail = space
             element.append(entry)
         return element
 
@@ -187,6 +198,13 @@ def _lstrip(spans: list[Inline]) -> list[Inline]:
     if spans and isinstance(spans[0], Text):
         stripped = spans[0].text.lstrip()
         return ([Text(stripped)] if stripped else []) + spans[1:]
+    return spans
+
+
+def _rstrip(spans: list[Inline]) -> list[Inline]:
+    if spans and isinstance(spans[-1], Text):
+        stripped = spans[-1].text.rstrip()
+        return spans[:-1] + ([Text(stripped)] if stripped else [])
     return spans
 
 
