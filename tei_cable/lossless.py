@@ -2,8 +2,8 @@
 
 Both sides are compared with whitespace taken out (the TEI's layout adds line breaks between
 elements, and a break inside a paragraph is an element there). On the source side only the format's
-own markup is taken out (``**`` bold marks, HTML tags such as ``<sup>``, horizontal rules); on
-the TEI side the editor's corrections (``corr``, ``expan``, ``reg`` inside ``choice``) are left
+own markup is accounted for: HTML tags such as ``<sup>`` and horizontal rules are taken out, and
+``**`` bold marks are put back around ``hi rend="bold"``; on the TEI side the editor's corrections (``corr``, ``expan``, ``reg`` inside ``choice``) are left
 out, so the original reading must still be there.
 """
 
@@ -18,6 +18,7 @@ from .readers.wilson.patterns import RULE_RE
 from .xmlio import TEI_NS, safe_parser, serialize
 
 EDITORIAL_ADDITIONS = {f"{{{TEI_NS}}}{name}" for name in ("corr", "expan", "reg")}
+HI = f"{{{TEI_NS}}}hi"
 BREAKS = {f"{{{TEI_NS}}}{name}" for name in ("lb", "pb", "cb")}
 
 
@@ -48,8 +49,7 @@ def normalise(text: str) -> str:
 def source_body_text(body: str) -> str:
     """The source body without the format's own markup, whitespace normalised."""
     lines = [line for line in body.split("\n") if not RULE_RE.match(line)]
-    text = TAG_RE.sub("", "\n".join(lines)).replace("**", "")
-    return normalise(text)
+    return normalise(TAG_RE.sub("", "\n".join(lines)))
 
 
 def tei_text(tree: etree._ElementTree | etree._Element) -> str:
@@ -70,15 +70,20 @@ def tei_text(tree: etree._ElementTree | etree._Element) -> str:
             return
         if element.tag in BREAKS and element.get("break") != "no":
             parts.append(" ")
+        bold = element.tag == HI and element.get("rend") == "bold"
+        if bold:
+            parts.append("**")  # the format's bold marks, as the source wrote them
         if element.text and isinstance(element.tag, str):
             parts.append(element.text)
         for child in element:
             walk(child)
             if child.tail:
                 parts.append(child.tail)
+        if bold:
+            parts.append("**")
 
     walk(text_element)
-    return normalise("".join(parts))
+    return normalise(TAG_RE.sub("", "".join(parts)))
 
 
 def check_lossless(body: str, tree: etree._ElementTree | etree._Element) -> LosslessReport:

@@ -92,6 +92,7 @@ class Break:
     (a paragraph rejoined across a page or blank-line break of the source)."""
 
     kind: str = "line"
+    inword: bool = False  # the break falls inside a word (after a hyphen): no space there
 
 
 @dataclass(slots=True)

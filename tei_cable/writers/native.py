@@ -115,7 +115,8 @@ def _inline(span: Inline) -> str:
     if isinstance(span, Text):
         return span.text
     if isinstance(span, Break):
-        return f"⟨{'pb' if span.kind == 'page' else 'lb'}⟩"
+        inword = " inword" if span.inword else ""
+        return f"⟨{'pb' if span.kind == 'page' else 'lb'}{inword}⟩"
     if isinstance(span, Sup):
         return f"⟨sup|{inlines(span.children)}⟩"
     if isinstance(span, Emph):
@@ -135,9 +136,14 @@ def _inline(span: Inline) -> str:
     if isinstance(span, When):
         attrs = " ".join(
             f"{k}={v}"
-            for k, v in (("when", span.when), ("from", span.from_), ("to", span.to),
-                         ("notBefore", span.not_before), ("notAfter", span.not_after),
-                         ("cert", span.cert))
+            for k, v in (
+                ("when", span.when),
+                ("from", span.from_),
+                ("to", span.to),
+                ("notBefore", span.not_before),
+                ("notAfter", span.not_after),
+                ("cert", span.cert),
+            )
             if v
         )
         return f"⟨{span.kind} {attrs}|{inlines(span.children)}⟩"

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from ...diagnostics import Diagnostic, InputError, Severity, diagnostic
 from ...model import Section
 
-SECTION_RE = re.compile(
-    r"^\s*\*\*(?P<label>[^*\n]{1,60}?)\s*(?::\s*\*\*|\*\*\s*:)\s*$"
-)
+SECTION_RE = re.compile(r"^\s*\*\*(?P<label>[^*\n]{1,60}?)\s*(?::\s*\*\*|\*\*\s*:)\s*$")
 BULLET_RE = re.compile(r"^\s*[-*•]\s+(?P<item>\S.*)$")
 URL_LINE_RE = re.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)]")

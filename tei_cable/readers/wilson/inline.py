@@ -251,7 +251,11 @@ def parse_lines(
         diagnostics.extend(parser.diagnostics)
         if k:
             kind = joins[k - 1] if k - 1 < len(joins) else "line"
-            out.append(Break("page" if kind == "page" else "line"))
+            out.append(
+                Break(
+                    "page" if kind.startswith("page") else "line", inword=kind.endswith("-inword")
+                )
+            )
         for span in spans:
             if isinstance(span, Text) and out and isinstance(out[-1], Text):
                 out[-1] = Text(out[-1].text + span.text)

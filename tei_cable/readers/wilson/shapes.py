@@ -70,6 +70,8 @@ def is_signature(text: str) -> bool:
         return False
     if re.fullmatch(r"\[[^\]]{1,40}\]", text):
         return "signature" in text.lower()
+    if len(words(text)) == 1 and text.endswith(".") and not text.isupper():
+        return False  # "End." is a sentence; "STALIN." or "Stalin" may sign
     return bool(SIGNATURE_RE.match(text)) and name_like(text)
 
 

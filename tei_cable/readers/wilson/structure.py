@@ -34,6 +34,7 @@ from . import shapes
 from .inline import parse_lines
 from .units import Unit
 
+CLOSING_PUNCT = P.CLOSING_QUOTES + P.OPENING_QUOTES + ".,;:!? \t"
 CLOSING_MARK_RE = re.compile(r"[\"”»」』][.,;:!?]*\s*$")
 FOOTNOTE_RE = re.compile(r"^\[(?P<label>\d{1,3})\]\s*(?=\S)")
 SPEAKER_RE = re.compile(
@@ -162,6 +163,11 @@ def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | No
     stack = [outer]
     for unit in units:
         text = unit.text
+        only_marks = not text.strip(CLOSING_PUNCT)
+        if only_marks and len(stack) > 1:  # a closing mark on a line of its own
+            stack[-1].items.append(unit)
+            stack.pop().closed = True
+            continue
         if opens_quotation(text):
             frame = Frame(
                 [unit],
@@ -247,6 +253,8 @@ class LetterBuilder:
         """An opener or closer part; quotation marks of the letter stay outside it."""
         lead, trail = unit.lead, unit.trail
         unit.lead = unit.trail = ""
+        unit.lines[0] = unit.lines[0].lstrip()
+        unit.lines[-1] = unit.lines[-1].rstrip()
         return Part(role, self.inlines(unit), label=label, line=unit.line, lead=lead, trail=trail)
 
     def report(
@@ -264,12 +272,16 @@ class LetterBuilder:
             items[0].strip_lead(P.OPENING_QUOTES)
         if frame.quoted and frame.closed and items and isinstance(items[-1], Unit):
             items[-1].strip_trail(CLOSING_MARK_RE)
+            last = items[-1]
+            if not last.text.strip() and len(items) > 1 and isinstance(items[-2], Unit):
+                items[-2].trail += "\n" + last.trail  # a closing mark on a line of its own
+                items = items[:-1]
         letter = Letter(kind=kind, quoted=frame.quoted, line=frame.line)
         if outer:
             items = self._take_footnotes(items)
         items, letter.tail = self._take_tail(items)
         items, letter.closer = self._take_closer(items, quoted=frame.quoted)
-        items, letter.head, letter.opener = self._take_front(items)
+        items, letter.head, letter.opener = self._take_front(items, kind)
         if letter.head:
             named = next(
                 (
@@ -432,7 +444,7 @@ class LetterBuilder:
     # -- head apparatus and opener ------------------------------------------------------------
 
     def _take_front(
-        self, items: list[Unit | Frame]
+        self, items: list[Unit | Frame], kind: str
     ) -> tuple[list[Unit | Frame], list[Block], list[Part]]:
         head: list[Block] = []
         opener: list[Part] = []
@@ -450,7 +462,7 @@ class LetterBuilder:
                 items[k] = remaining
                 break  # the rest of the paragraph is the body
             role = shapes.opener_unit_role(unit.text)
-            if role is not None:
+            if role is not None and not (kind == "diary" and role[0] == "dateline"):
                 opener.append(self.part(role[0], unit, role[1]))
                 k += 1
                 continue
@@ -458,8 +470,9 @@ class LetterBuilder:
             if kind is None or (opener and kind in ("stamp", "heading", "editorial")):
                 break
             if opener:  # an apparatus line among the opener's lines stays where it is
-                opener.append(Part("note", self.inlines(unit, quotes=False), label=kind,
-                                   line=unit.line))
+                opener.append(
+                    Part("note", self.inlines(unit, quotes=False), label=kind, line=unit.line)
+                )
             else:
                 head.append(self._apparatus_block(unit, kind))
             k += 1
@@ -742,13 +755,12 @@ class _ListBuilder:
             list(unit.numbers),
             False,
             list(unit.joins),
-            unit.lead,
+            "",
             unit.trail,
         )
         children = self.builder.inlines(rest)
-        if unit.lead:
-            children = children  # the lead mark stays with the item text
-        level.block.items.append(ListItem(printed, n, children, line=unit.line))
+        label = unit.lead + printed  # a quotation mark before the number stays before it
+        level.block.items.append(ListItem(label, n, children, line=unit.line))
         level.value = value
 
     def close(self, blocks: list[Block]) -> None:

@@ -146,12 +146,16 @@ def continues(previous: Unit, unit: Unit) -> bool:
     if not last or not text or last.endswith(TERMINAL) or "[" in text[:1]:
         return False
     starts_lower = text[0].islower() or (text[0] in "(" and text[1:2].islower())
-    hyphenated = last.endswith("-") and text[0].isalpha()
-    if not (starts_lower or hyphenated):
+    if not starts_lower:
         return False
     if _is_apparatus_start(text) or _is_apparatus_start(last):
         return False
-    return looks_like_prose(previous.text)
+    return hyphenated(last, text) or looks_like_prose(previous.text)
+
+
+def hyphenated(last: str, text: str) -> bool:
+    """A word broken across lines with a hyphen: ``negoti-`` / ``ations``."""
+    return len(last) > 2 and last.endswith("-") and last[-2].isalpha() and text[:1].islower()
 
 
 def _rejoin_paragraphs(units: list[Unit]) -> list[Unit]:
@@ -160,7 +164,10 @@ def _rejoin_paragraphs(units: list[Unit]) -> list[Unit]:
     for unit in units:
         if out and continues(out[-1], unit):
             previous = out[-1]
-            previous.joins.append("page" if unit.blank_before else "line")
+            kind = "page" if unit.blank_before else "line"
+            if hyphenated(previous.lines[-1].rstrip(), unit.text.lstrip()):
+                kind += "-inword"
+            previous.joins.append(kind)
             previous.joins.extend(unit.joins)
             previous.lines.extend(unit.lines)
             previous.numbers.extend(unit.numbers)

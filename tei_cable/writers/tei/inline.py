@@ -46,7 +46,8 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
     if isinstance(span, Text):
         add_text(parent, span.text)
     elif isinstance(span, Break):
-        parent.append(E("pb") if span.kind == "page" else E("lb"))
+        attrs = {"break": "no"} if span.inword else {}
+        parent.append(E("pb", attrs) if span.kind == "page" else E("lb", attrs))
     elif isinstance(span, Sup):
         parent.append(_with(E("hi", {"rend": "superscript"}), span.children, ctx))
     elif isinstance(span, Emph):

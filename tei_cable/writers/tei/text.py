@@ -171,8 +171,11 @@ class TextWriter:
             entry = self._with(E("item", {"n": item.n}), _lstrip(item.children))
             for inner in item.blocks:
                 add_text(entry, " ")
-                child = (self.list(inner, nested=True) if isinstance(inner, ListBlock)
-                         else self.block(inner))
+                child = (
+                    self.list(inner, nested=True)
+                    if isinstance(inner, ListBlock)
+                    else self.block(inner)
+                )
                 entry.append(child)
             entry.tail = space
             element.append(entry)
