@@ -1,10 +1,10 @@
 """The lossless check: the text of the source body, in order, is the text of the TEI ``text``.
 
-Both sides are compared with whitespace taken out (the TEI's layout adds line breaks between
-elements, and a break inside a paragraph is an element there). On the source side only the format's
-own markup is accounted for: HTML tags such as ``<sup>`` and horizontal rules are taken out, and
-``**`` bold marks are put back around ``hi rend="bold"``; on the TEI side the editor's corrections (``corr``, ``expan``, ``reg`` inside ``choice``) are left
-out, so the original reading must still be there.
+Whitespace is not compared (the TEI's layout puts line breaks between elements, and a break
+inside a paragraph is an element there). The format's own markup is accounted for: HTML tags
+such as ``<sup>`` and horizontal rules are taken out of the source, and ``**`` bold marks are put
+back around ``hi rend="bold"``. Editorial additions (``corr``, ``expan``, ``reg`` inside
+``choice``) are left out of the TEI side, so the original reading must still be there.
 """
 
 from __future__ import annotations

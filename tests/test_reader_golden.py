@@ -10,7 +10,7 @@ from conftest import RECORDS, SEED, check_golden
 from tei_cable.readers import read_record
 from tei_cable.writers.native import write_native
 
-SOURCES = sorted(RECORDS.glob("*.txt")) + [SEED]
+SOURCES = [*sorted(RECORDS.glob("*.txt")), SEED]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)

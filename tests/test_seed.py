@@ -1,4 +1,4 @@
-"""The seed record (a Soviet General Staff cable quoting four telegrams) as the issue describes it."""
+"""The seed record: a Soviet General Staff cable quoting four telegrams."""
 
 from __future__ import annotations
 
