@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..model import (
     Bracketed,
@@ -111,7 +112,7 @@ class Stream:
             if len(bounds) == 2:
                 units.append((piece.start, piece.end, node))
                 continue
-            for a, b in zip(bounds, bounds[1:], strict=False):
+            for a, b in pairwise(bounds):
                 units.append((a, b, Text(text[a - piece.start : b - piece.start])))
         out: list[Inline] = []
         spans_left = iter(kept)

@@ -143,7 +143,10 @@ class Registry:
     def from_tei(cls, source: bytes | etree._Element, name: str = "<registry>") -> Registry:
         """A registry of the entries in one TEI document given as bytes or an element."""
         registry = cls()
-        root = source if isinstance(source, etree._Element) else parse_xml(source, name=name).getroot()
+        if isinstance(source, etree._Element):
+            root = source
+        else:
+            root = parse_xml(source, name=name).getroot()
         registry._add_tree(root, name)
         return registry
 
@@ -215,6 +218,16 @@ class Registry:
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self._entities.get(entity_id)
+
+    def kind_of(self, entity_id: str) -> str | None:
+        """``person``, ``place`` or ``org`` for a known id, else None."""
+        entity = self._entities.get(entity_id)
+        return entity.kind if entity else None
+
+    def preferred_name(self, entity_id: str) -> str | None:
+        """The preferred name of a known id, else None."""
+        entity = self._entities.get(entity_id)
+        return entity.preferred if entity else None
 
     def lookup(self, name: str, kind: str | None = None) -> list[Entity]:
         """The entities that have ``name`` as a name form (case, accents, hyphens and spacing

@@ -1,0 +1,186 @@
+"""The words around names: titles and ranks before them, and the shapes of unregistered names.
+
+Used by the entity enricher to keep titles outside names (as ``roleName``), to find likely
+person names the registry does not know (after a title, in a signature, after "by" in the
+archival apparatus), and organisation names of the forms these records use ("Ministry of
+Foreign Affairs of the USSR", "Central Committee of the Workers' Party of Korea").
+"""
+
+from __future__ import annotations
+
+import re
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ"
+_LOWER = "a-zß-öø-ÿā-ſа-яё"
+
+#: titles and ranks before names, by kind; the longest is tried first, in any letter case
+#: (the first letter must be a capital: "major" is an adjective, "Major"/"MAJOR" a rank)
+TITLE_WORDS: dict[str, tuple[str, ...]] = {
+    "honorific": (
+        "Cde.", "Cdes.", "Comrade", "Comrades", "Tov.", "Mr.", "Mrs.", "Ms.", "Messrs.", "Mme.",
+        "Dr.", "Mister", "Madame",
+    ),
+    "rank": (
+        "Marshal of the Soviet Union", "General of the Army", "Colonel General",
+        "Lieutenant General", "Lt. Gen.", "Major General", "Maj. Gen.", "Brigadier General",
+        "Lieutenant Colonel", "Lt. Col.", "Vice Admiral", "Rear Admiral", "Admiral", "Adm.",
+        "General", "Gen.", "Colonel", "Col.", "Major", "Maj.", "Captain", "Capt.", "Lieutenant",
+        "Lt.", "Marshal", "Sergeant", "Sgt.", "Commander",
+    ),
+    "office": (
+        "Premier", "Vice Premier", "Chairman", "Vice Chairman", "Deputy Chairman", "President",
+        "Vice President", "Prime Minister", "Foreign Minister", "Vice Minister",
+        "Deputy Minister", "Minister", "Ambassador", "Secretary-General", "General Secretary",
+        "Secretary", "Deputy", "Counsellor", "Counselor", "Attaché", "Consul",
+    ),
+}
+#: titles that name several people ("Cdes. Kim Il Sung and Peng Dehuai")
+PLURAL_TITLES = frozenset({"cdes.", "comrades", "messrs."})
+
+_TITLE_ALT = "|".join(
+    re.escape(t).replace(r"\ ", r"\s+")
+    for t in sorted((t for ts in TITLE_WORDS.values() for t in ts), key=len, reverse=True)
+)
+#: a title; ``(?<![\w.])`` so "Gen." inside "Gen.Staff" or a word ending in "gen" is no title
+TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLE_ALT})(?![\w\-])")
+_TITLE_KIND = {t.casefold(): kind for kind, ts in TITLE_WORDS.items() for t in ts}
+
+
+def title_kind(text: str) -> str | None:
+    """``honorific``, ``rank`` or ``office`` for a title as written, else None."""
+    return _TITLE_KIND.get(" ".join(text.split()).casefold())
+
+
+def is_title(text: str) -> bool:
+    """Is ``text`` a title written with a capital first letter?"""
+    return bool(text) and text[0].isupper() and title_kind(text) is not None
+
+
+#: a title at the very end of a text (before a name): group ``title``
+TITLE_BEFORE_RE = re.compile(rf"(?<![\w.])(?P<title>(?i:{_TITLE_ALT}))\s+$")
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: words that are never part of a person's name
+STOP_WORDS = _words(
+    """a an and as at but by for from he her his i in is it its my no not of on or our she so
+    that the their them these they this those to we with you your yes all any also both each
+    every here there what when where which who why how copy copies incoming outgoing series
+    stamp deciphered decoded printed verified typed sent received registered attachment
+    report telegram cable letter note notes please top secret urgent personal subject return
+    dear respected esteemed greetings regards four two three one five six seven eight nine ten
+    first second third fourth fifth filed and/or re ref
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday"""
+)
+
+#: last words of organisation names ("… Ministry", "Central Committee …")
+ORG_HEADS = _words(
+    """ministry committee commission directorate department embassy consulate legation mission
+    council bureau politburo presidium secretariat government administration command
+    headquarters army navy party front corps division regiment brigade battalion agency office
+    institute academy university league federation association congress assembly delegation
+    volunteers forces service section sector bank company court tribunal society organization
+    organisation fleet"""
+)
+
+#: a word that may be part of a name: capitalised or all capitals, with inner hyphens and
+#: apostrophes ("Il-sung", "P'eng", "O'Neill"), or an initial ("A.")
+NAME_WORD = rf"(?:[{_UPPER}][{_LOWER}{_UPPER}]*(?:['’\-][{_UPPER}{_LOWER}]+)*|[{_UPPER}]\.)"
+NAME_WORD_RE = re.compile(NAME_WORD)
+ROMAN_RE = re.compile(r"^(?=[IVX]+$)X{0,3}(?:I[XV]|V?I{0,3})$")
+
+
+def name_run(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] | None:
+    """The longest run of name words starting at ``pos`` (separated by single spaces), as
+    ``(start, end)``; None if the first word is not a name word. Stop words, titles, roman
+    numerals and lone capitals end the run."""
+    end = pos
+    words = 0
+    cursor = pos
+    while words < max_words:
+        m = NAME_WORD_RE.match(text, cursor)
+        if m is None or (m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] == "_")):
+            break
+        word = m.group()
+        bare = word.rstrip(".")
+        if (
+            bare.casefold() in STOP_WORDS
+            or is_title(word)
+            or bare.casefold() in ORG_HEADS
+            or ROMAN_RE.match(bare)
+        ):
+            break
+        if len(bare) == 1 and not word.endswith("."):
+            break
+        end = m.end()
+        words += 1
+        gap = re.match(r"[ \t]+|[ \t]*\n[ \t]*(?=[^\n])", text[end:])
+        if gap is None or "\n" in gap.group():
+            break
+        cursor = end + gap.end()
+    if words == 0:
+        return None
+    # an initial must be followed by a name word ("A. M. Ledovskii"), not end the run
+    span = text[pos:end]
+    if span.endswith(".") and re.search(r"(?:^|\s)[A-Z]\.$", span):
+        trimmed = re.sub(r"(?:\s*[A-Z]\.)+$", "", span)
+        if not trimmed:
+            return None
+        end = pos + len(trimmed)
+    return pos, end
+
+
+#: what joins coordinated names: "X and Y", "X, Y and Z", "X & Y"
+COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+#: "by" before a person in the archival apparatus ("Deciphered by Vaganov")
+BY_RE = re.compile(r"(?<!\w)(?:by|By|BY)\s+")
+
+_CAP_WORD = rf"(?:[{_UPPER}][\w'’\-()]*)"
+_CONNECTOR = r"(?:of|for|on|in|and|OF|FOR|ON|IN|AND)"
+_ARTICLE = r"(?:the|The|THE)\s+"
+#: an organisation name: capitalised words ending in a head word, and what follows it with
+#: "of"/"for"… ("Ministry of Foreign Affairs of the USSR"); checked further by is_org_name
+ORG_RE = re.compile(
+    rf"(?<![\w'’])(?P<org>(?:{_CAP_WORD}\s+){{0,6}}{_CAP_WORD}"
+    rf"(?:\s+{_CONNECTOR}\s+(?:{_ARTICLE})?(?:{_CAP_WORD}|\x02)(?:\s+(?:{_CAP_WORD}|\x02))*)*)"
+)
+
+
+def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim a candidate of :data:`ORG_RE` to an organisation name, or None.
+
+    The name must hold a head word (Ministry, Committee…), start with a capitalised word that
+    is not a stop word or title, and have at least two words.
+    """
+    words = [(m.start() + start, m.end() + start, m.group()) for m in
+             re.finditer(r"[^\s]+", text[start:end])]
+    # drop leading stop words, titles and articles
+    while words and (
+        words[0][2].rstrip(".,").casefold() in STOP_WORDS or is_title(words[0][2])
+        or (not words[0][2][:1].isupper() and words[0][2] != "\x02")
+    ):
+        words.pop(0)
+    # drop trailing connectors and articles
+    while words and words[-1][2].casefold() in ("of", "for", "on", "in", "and", "the"):
+        words.pop()
+    if len(words) < 2:
+        return None
+    heads = [k for k, w in enumerate(words) if w[2].strip("().,").casefold() in ORG_HEADS]
+    if not heads:
+        return None
+    # the name may not run past its last head word unless a connector follows the head
+    last_head = heads[-1]
+    if last_head < len(words) - 1 and words[last_head + 1][2].casefold() not in (
+        "of", "for", "on", "in"
+    ):
+        words = words[: last_head + 1]
+    if len(words) < 2:
+        return None
+    if all(w[2] == "\x02" or w[2].casefold() in ("of", "for", "on", "in", "and", "the")
+           or w[2].strip("().,").casefold() in ORG_HEADS for w in words):
+        return None
+    return words[0][0], words[-1][1]
