@@ -11,7 +11,7 @@ import re
 from ..model import ArchivalNote, Inline, Letter, Number, Part, Record, Stamp, Text
 from . import EnrichContext
 
-NUMBER_RE = re.compile(r"(?P<mark>N°|№|Nº|No\.|Nr\.)\s*(?P<value>\d[\w/.\-]*\w|\d)")
+NUMBER_RE = re.compile(r"(?P<mark>N°|№|Nº|No\.|Nr\.)\s*:?\s*(?P<value>\d[\w/.\-]*\w|\d)")
 #: what a number is, from the words just before its mark
 NUMBER_TYPES = (
     ("copy", re.compile(r"\b(?:copy|copies)\s*$", re.IGNORECASE)),

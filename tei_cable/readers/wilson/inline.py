@@ -23,6 +23,13 @@ TAG_RENDS = {
     "u": "underline",
 }
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+#: the closed vocabulary of gap reasons, by words of the bracket
+GAP_REASONS = (
+    ("redacted", ("not declassified", "redacted", "sanitized", "excised")),
+    ("deleted", ("deleted", "crossed out")),
+    ("damaged", ("torn", "damaged")),
+    ("omitted", ("omitted",)),
+)
 
 
 @dataclass
@@ -72,7 +79,10 @@ def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | 
                 return "gap", reason
         if "illegible" in word or "unclear" in word:
             return "gap", "illegible"
-        return "gap", re.sub(r"\s+", "-", word)
+        for reason, words in GAP_REASONS:
+            if any(w in word for w in words):
+                return "gap", reason
+        return "gap", "missing"
     if P.NOTE_WORDS_RE.match(inner):
         return "note", None
     if _LETTER_OR_DIGIT.match(before[-1:] or " ") or _LETTER_OR_DIGIT.match(after[:1] or " "):

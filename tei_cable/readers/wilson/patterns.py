@@ -153,7 +153,22 @@ FIELD_ROLES = {
     "place": "dateline",
     "subject": "subject",
     "re": "subject",
+    "no": "number",
+    "n°": "number",
+    "№": "number",
+    "number": "number",
 }
+
+#: the closed vocabulary of field names (``seg/@subtype``), by label as printed (lower case)
+FIELD_NAMES = {"no": "number", "n°": "number", "№": "number", "attendees": "present",
+               "cc": "copies", "copy": "copies", "re": "subject", "recipient": "addressee"}
+
+
+def field_name(label: str) -> str:
+    """``"DATE SENT"`` → ``"date-sent"``, ``"No."`` → ``"number"``."""
+    key = label.strip().rstrip(".:").lower()
+    return FIELD_NAMES.get(key, "-".join(key.split()))
+
 
 #: document-number marks: "N° 21680", "№ 3444", "No. 8600", "Nr. 12"
 NUMBER_MARK = r"(?:N°|№|Nº|No\.|Nr\.|No\b|#)"

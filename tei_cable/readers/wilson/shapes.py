@@ -151,7 +151,7 @@ def opener_unit_role(text: str) -> tuple[str, str | None] | None:
     field = P.FIELD_RE.match(bare)
     if field and len(words(bare)) <= 20:
         label = re.sub(r"\s+", " ", field.group("label")).rstrip(".").lower()
-        return P.FIELD_ROLES.get(label, "field"), field.group("label")
+        return P.FIELD_ROLES.get(label, "field"), P.field_name(label)
     role = opener_sentence_role(bare)
     if role:
         return role, None

@@ -121,7 +121,7 @@ class HeaderWriter:
             notes.append(
                 E(
                     "note",
-                    {"type": _token(section.label)},
+                    {"type": "section"},
                     E("label", {}, section.label),
                     " ",
                     " ".join(section.lines),
@@ -433,7 +433,3 @@ def _language_name(code: str) -> str:
     from ...readers.languages import LANGUAGES
 
     return next((name.title() for name, c in LANGUAGES.items() if c == code), code)
-
-
-def _token(label: str) -> str:
-    return "-".join(re.sub(r"[^\w\s-]", "", label.lower()).split()) or "section"

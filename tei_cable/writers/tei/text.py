@@ -106,7 +106,7 @@ class TextWriter:
             if part.role == "note":
                 attrs["type"] = part.label or "note"
             elif part.label and name == "seg":
-                attrs["subtype"] = _token(part.label)
+                attrs["subtype"] = part.label
             child = E(name, attrs)
             self.inlines(child, part.children)
             if k:
@@ -209,7 +209,3 @@ def _rstrip(spans: list[Inline]) -> list[Inline]:
         stripped = spans[-1].text.rstrip()
         return spans[:-1] + ([Text(stripped)] if stripped else [])
     return spans
-
-
-def _token(label: str) -> str:
-    return "-".join(label.lower().replace(".", "").replace(":", "").split()) or "field"
