@@ -31,3 +31,12 @@ class Issue:
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: line, column, severity, message, engine, rule."""
         return asdict(self)
+
+
+#: rank of each severity: a higher number is worse
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "fatal": 3}
+
+
+def at_least(issue: Issue, severity: str) -> bool:
+    """Whether ``issue`` is as bad as ``severity`` or worse (``fatal`` > ``error`` > ...)."""
+    return SEVERITY_RANK.get(issue.severity, 2) >= SEVERITY_RANK[severity]

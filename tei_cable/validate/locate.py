@@ -1,0 +1,159 @@
+"""Source positions (line and column) of elements, attributes and text in a parsed document.
+
+lxml gives an element's line (the line where its start tag ends) but no column. A
+:class:`Locator` re-reads the document's bytes once with expat (only when a document has
+something to report) and records where each start and end tag is, so every issue points at
+``line:column`` like Jing does: the end of the element's start tag, the attribute's name, or the
+start of a piece of text. Columns count characters, from 1.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from xml.parsers import expat
+
+from lxml import etree
+
+_TAG_END = re.compile(rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+
+
+class Locator:
+    """Positions in one document's source, computed from its bytes on first use."""
+
+    def __init__(self, data: bytes, root: etree._Element, encoding: str | None = None) -> None:
+        self._data = data
+        self._root = root
+        self._encoding = _python_encoding(encoding)
+        self._starts: list[int] | None = None  # byte offset of each start tag's "<"
+        self._ends: list[int] = []  # byte offset of each end tag's "<" (the start tag if empty)
+        self._index: dict[etree._Element, int] = {}
+        self._lines: list[int] = []  # byte offset where each line starts
+        self._usable = True
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def element(self, element: etree._Element) -> tuple[int, int]:
+        """Line and column just after the element's start tag (where Jing reports)."""
+        offset = self._start_offset(element)
+        if offset is None:
+            return _fallback(element)
+        end = self._tag_end(offset)
+        return self._checked(element, end)
+
+    def element_end(self, element: etree._Element) -> tuple[int, int]:
+        """Line and column just after the element's end tag (its start tag if empty)."""
+        index = self._element_index(element)
+        if not self._usable or index is None or index >= len(self._ends) or self._ends[index] < 0:
+            return self.element(element)
+        start_end = self._tag_end(self._starts[index])  # type: ignore[index]
+        if self._data[start_end - 2:start_end] == b"/>":
+            return self._position(start_end)
+        return self._position(self._tag_end(self._ends[index]))
+
+    def attribute(self, element: etree._Element, qname: str) -> tuple[int, int]:
+        """Line and column of the attribute's name in the element's start tag."""
+        offset = self._start_offset(element)
+        if offset is None:
+            return _fallback(element)
+        end = self._tag_end(offset)
+        tag = self._data[offset:end]
+        found = re.search(rb"\s(" + re.escape(qname.encode("utf-8")) + rb")\s*=", tag)
+        if found is None:
+            return self._checked(element, end)
+        return self._position(offset + found.start(1))
+
+    def text(self, parent: etree._Element, child_index: int) -> tuple[int, int]:
+        """Where the text before ``parent``'s child number ``child_index`` begins.
+
+        ``child_index`` 0 is the text right after the start tag; ``n`` the text after the end of
+        child ``n - 1`` (its tail).
+        """
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if child_index == 0 or not children:
+            return self.element(parent)
+        previous = children[min(child_index, len(children)) - 1]
+        index = self._element_index(previous)
+        if index is None or index >= len(self._ends) or self._ends[index] < 0:
+            return self.element(parent)
+        return self._position(self._tag_end(self._ends[index]))
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _scan(self) -> None:
+        if self._starts is not None:
+            return
+        if not _ascii_compatible(self._encoding):
+            self._usable = False
+            self._starts = []
+            return
+        starts: list[int] = []
+        ends: list[int] = []
+        stack: list[int] = []
+        parser = expat.ParserCreate()
+
+        def start(_name: str, _attrs: object) -> None:
+            stack.append(len(starts))
+            starts.append(parser.CurrentByteIndex)
+            ends.append(-1)
+
+        def end(_name: str) -> None:
+            ends[stack.pop()] = parser.CurrentByteIndex
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        try:
+            parser.Parse(self._data, True)
+        except (expat.ExpatError, ValueError, LookupError):
+            self._usable = False
+        self._starts, self._ends = starts, ends
+        self._lines = [0] + [m.end() for m in re.finditer(rb"\r\n|\n|\r(?!\n)", self._data)]
+
+    def _element_index(self, element: etree._Element) -> int | None:
+        self._scan()
+        if not self._index:
+            self._index = {el: i for i, el in enumerate(self._root.iter(etree.Element))}
+        return self._index.get(element)
+
+    def _start_offset(self, element: etree._Element) -> int | None:
+        index = self._element_index(element)
+        if not self._usable or index is None or self._starts is None:
+            return None
+        if index >= len(self._starts) or self._starts[index] < 0:
+            return None
+        return self._starts[index]
+
+    def _tag_end(self, offset: int) -> int:
+        """Byte offset just after the ``>`` closing the tag that starts at ``offset``."""
+        found = _TAG_END.match(self._data, offset)
+        return found.end() if found else offset
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._lines, offset)
+        start = self._lines[line - 1]
+        column = len(self._data[start:offset].decode(self._encoding, "replace")) + 1
+        return line, column
+
+    def _checked(self, element: etree._Element, offset: int) -> tuple[int, int]:
+        line, column = self._position(offset)
+        if element.sourceline is not None and line != element.sourceline:
+            return _fallback(element)
+        return line, column
+
+
+def _fallback(element: etree._Element) -> tuple[int, int]:
+    return element.sourceline or 0, 0
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    return not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32"))
+
+
+def _python_encoding(encoding: str | None) -> str:
+    if not encoding:
+        return "utf-8"
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return "utf-8"

@@ -1,0 +1,115 @@
+"""The RELAX NG engine: libxml2 (through lxml) decides; our grammar reader explains.
+
+libxml2 validates fast but says little ("Did not expect element foo there", "Expecting an
+element , got nothing", "Invalid attribute when for element date"). For each element it
+complains about, :mod:`.rng_explain` reads the same grammar and works out what is wrong and what
+was expected there, in the words Jing uses ("element "foo" not allowed here; expected element
+"p" or "ab""). Valid documents never pay for that.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..xmlio import safe_parser
+from .document import Document
+from .engines import SchemaError
+from .issue import Issue
+
+if TYPE_CHECKING:
+    from .rng_explain import Explainer
+
+#: libxml2 error types that only repeat, on an ancestor, an error already reported below it
+_CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_EXTRACONTENT"}
+
+
+class RngEngine:
+    """A RELAX NG grammar (XML syntax) compiled once by libxml2."""
+
+    name = "rng"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            grammar = etree.parse(str(path), safe_parser())
+            self._rng = etree.RelaxNG(grammar)
+        except etree.XMLSyntaxError as exc:
+            raise SchemaError(f"cannot read RELAX NG: {exc}", path=str(path)) from None
+        except etree.RelaxNGParseError as exc:
+            raise SchemaError(f"cannot compile RELAX NG: {_first(exc.error_log)}",
+                              path=str(path)) from None
+        except OSError as exc:
+            raise SchemaError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
+
+    def check(self, document: Document) -> list[Issue]:
+        tree = document.tree
+        assert tree is not None
+        if self._rng.validate(tree):
+            return []
+        errors = list(self._rng.error_log)
+        explainer = self._explain()
+        if explainer is not None:
+            try:
+                issues = explainer.issues(document)
+            except Exception:  # never lose libxml2's verdict to a failed explanation
+                issues = []
+            if issues:
+                return issues
+        return self._libxml2_issues(document, errors)
+
+    def _libxml2_issues(self, document: Document, errors: list[etree._LogEntry]) -> list[Issue]:
+        """libxml2's own messages, placed on their elements, without the cascades."""
+        assert document.tree is not None
+        nodes = [(entry, _node(document.tree, entry.path)) for entry in errors]
+        reported = {id(node) for _, node in nodes if node is not None}
+        issues = []
+        for entry, node in nodes:
+            rule = _rule(entry.type_name)
+            if node is None:
+                issues.append(Issue(entry.line or 0, 0, "error", _plain(entry.message), "rng",
+                                    rule))
+            elif not (entry.type_name in _CASCADE and _has_reported_descendant(node, reported)):
+                line, column = document.element_position(node)
+                issues.append(Issue(line, column, "error", _plain(entry.message), "rng", rule))
+        return issues
+
+    def _explain(self) -> Explainer | None:
+        if self._explainer is None:
+            try:
+                from .rng_explain import Explainer
+
+                self._explainer = Explainer(self.path)
+            except Exception:  # a grammar our reader cannot follow: keep libxml2's words
+                self._explainer = False
+        return self._explainer or None
+
+
+def _node(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _has_reported_descendant(node: etree._Element, reported: set[int]) -> bool:
+    return any(id(d) in reported for d in node.iterdescendants())
+
+
+def _first(log: etree._ListErrorLog) -> str:
+    return log[0].message if len(log) else "unknown error"
+
+
+def _rule(type_name: str) -> str:
+    return type_name.removeprefix("RELAXNG_ERR_").lower().replace("_", "-")
+
+
+def _plain(message: str) -> str:
+    return re.sub(r"\s+", " ", message).strip()

@@ -1,0 +1,346 @@
+"""Jing-style RELAX NG messages for a document libxml2 found invalid.
+
+libxml2 stops checking an element's content at the first mismatch and names little. The
+:class:`Explainer` walks the whole document through the grammar's derivatives (see
+:mod:`.rng_model`) and, like Jing, recovers after each error: an element that is not allowed
+is still checked against its own definition, a wrong attribute is skipped, a missing child is
+reported and the walk goes on. Each message says what was expected there::
+
+    element "foo" not allowed here; expected the element end-tag, text or element "hi", …
+    value "1999-13-45" of attribute "when" is invalid; must be an ISO date (YYYY-MM-DD), …
+    element "titleStmt" incomplete; missing required element "title"
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from lxml import etree
+
+from .document import Document
+from .issue import Issue
+from .rng_model import Grammar, Pattern, nc_contains, nc_names
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+#: longest list of names a message spells out
+MAX_LISTED = 12
+
+
+class Explainer:
+    """A grammar read once, walking any number of documents."""
+
+    def __init__(self, path: Path) -> None:
+        self.grammar = Grammar(path)
+        self.P = self.grammar.patterns
+        self._known_locals: list[str] | None = None
+
+    def issues(self, document: Document) -> list[Issue]:
+        """Every RELAX NG error in the document, with a position and what was expected."""
+        assert document.tree is not None
+        walk = _Walk(self, document)
+        walk.element(self.grammar.start, document.tree.getroot())
+        return walk.issues
+
+    def known_locals(self) -> list[str]:
+        """Local names of every element the grammar defines (for "did you mean")."""
+        if self._known_locals is None:
+            self.grammar.elements_named(("", ""))
+            names = {part[2] for e in self.grammar._elements for part in nc_names(e.nc)
+                     if part[0] == "name"}
+            self._known_locals = sorted(names)
+        return self._known_locals
+
+
+class _Walk:
+    """One document's walk: the current patterns and the issues found so far."""
+
+    def __init__(self, explainer: Explainer, document: Document) -> None:
+        self.x = explainer
+        self.P = explainer.P
+        self.doc = document
+        self.issues: list[Issue] = []
+
+    # -- the walk ----
+
+    def element(self, p: Pattern, el: etree._Element) -> Pattern:
+        """Match element ``el`` in state ``p``; the state after it (``p`` itself on error)."""
+        P = self.P
+        qn = _qname(el)
+        inside = P.start_tag_open(p, qn)
+        if inside is P.not_allowed:
+            candidates = self.x.grammar.elements_named(qn)
+            self._not_allowed(p, el, qn, known=bool(candidates))
+            if candidates:  # check it against its own definition anyway, as Jing does
+                body = P.choice(*(P.body(c) for c in candidates))
+                self._inside(P.after(body, P.empty), el)
+            return p
+        return self._inside(inside, el)
+
+    def _inside(self, p: Pattern, el: etree._Element) -> Pattern:
+        P = self.P
+        for qn, written, value in _attributes(el):
+            q = P.attribute_deriv(p, qn, value)
+            if q is P.not_allowed:
+                by_name = P.attribute_name_deriv(p, qn)
+                self._bad_attribute(p, el, qn, written, value, by_name is P.not_allowed)
+                if by_name is not P.not_allowed:
+                    q = by_name
+                else:
+                    continue
+            p = q
+        closed = P.start_tag_close(p)
+        if closed is P.not_allowed:
+            self._missing_attributes(p, el)
+            closed = P.start_tag_close_lenient(p)
+        p = self._children(closed, el)
+        end = P.end_tag(p)
+        if end is P.not_allowed:
+            self._incomplete(p, el)
+            end = P.force_end(p)
+        return end
+
+    def _children(self, p: Pattern, el: etree._Element) -> Pattern:
+        P = self.P
+        items = _content(el)
+        if len(items) == 1:  # text only (perhaps empty)
+            text = items[0][1]
+            q = P.text_deriv(p, text)
+            if not text.strip():
+                return P.choice(p, q)
+            if q is P.not_allowed:
+                self._bad_text(p, el, 0, text, data_only=True)
+                return p
+            return q
+        for kind, item, index in items:
+            if kind == "text":
+                if item.strip():  # type: ignore[union-attr]
+                    q = P.text_deriv(p, item)  # type: ignore[arg-type]
+                    if q is P.not_allowed:
+                        self._bad_text(p, el, index, item, data_only=False)  # type: ignore
+                    else:
+                        p = q
+            else:
+                p = self.element(p, item)  # type: ignore[arg-type]
+        return p
+
+    # -- messages ----
+
+    def _report(self, where: tuple[int, int], message: str, rule: str) -> None:
+        self.issues.append(Issue(where[0], where[1], "error", message, "rng", rule))
+
+    def _not_allowed(self, p: Pattern, el: etree._Element, qn: tuple[str, str], known: bool
+                     ) -> None:
+        names, text, end = self.P.expected(p)
+        written = _written(el)
+        where = "anywhere" if not known else "yet" if self.P.mentions(p, qn) else "here"
+        message = f'element "{written}" not allowed {where}'
+        message += _expectation(self._names(names, el), text, end)
+        if not known:
+            close = difflib.get_close_matches(qn[1], self.x.known_locals(), n=1, cutoff=0.8)
+            if close and close[0] != qn[1]:
+                message += f'; did you mean "{close[0]}"?'
+        self._report(self.doc.element_position(el), message,
+                     "element-not-allowed" if known else "unknown-element")
+
+    def _bad_attribute(self, p: Pattern, el: etree._Element, qn: tuple[str, str], written: str,
+                       value: str, bad_name: bool) -> None:
+        where = self.doc.attribute_position(el, written)
+        attributes = self.P.attributes(p)
+        if bad_name:
+            present = {q for q, _, _ in _attributes(el)}
+            names = sorted({_display_attribute(part, el) for nc, _ in attributes
+                            for part in nc_names(nc)
+                            if not (part[0] == "name" and (part[1], part[2]) in present)})
+            message = f'attribute "{written}" not allowed here'
+            if names:
+                message += "; expected attribute " + _listing(names)
+            self._report(where, message, "attribute-not-allowed")
+            return
+        allowed = self.P.choice(*(vp for nc, vp in attributes if nc_contains(nc, qn)))
+        message = f'value {_quote(value)} of attribute "{written}" is invalid'
+        if allowed.kind == "list":  # say which token is wrong, as Jing does
+            q = allowed.a
+            for token in value.split():
+                after = self.P.text_deriv(q, token)  # type: ignore[arg-type]
+                if after is self.P.not_allowed:
+                    message += f"; token {_quote(token)} invalid"
+                    break
+                q = after
+            else:
+                message += "; missing token"
+            self._report(where, message + _must_be(*self.P.describe_values(q)),  # type: ignore
+                         "attribute-value")
+            return
+        self._report(where, message + _must_be(*self.P.describe_values(allowed)),
+                     "attribute-value")
+
+    def _missing_attributes(self, p: Pattern, el: etree._Element) -> None:
+        required = sorted({_display_attribute(part, el) for nc in self.P.required_attributes(p)
+                           for part in nc_names(nc) if part[0] == "name"})
+        written = _written(el)
+        if len(required) == 1:
+            message = f'element "{written}" missing required attribute "{required[0]}"'
+        elif required:
+            message = (f'element "{written}" missing required attributes '
+                       + ", ".join(f'"{n}"' for n in required))
+        else:
+            names = sorted({_display_attribute(part, el) for nc, _ in self.P.attributes(p)
+                            for part in nc_names(nc)})
+            message = (f'element "{written}" missing a required attribute; expected attribute '
+                       + _listing(names))
+        self._report(self.doc.element_position(el), message, "missing-attribute")
+
+    def _incomplete(self, p: Pattern, el: etree._Element) -> None:
+        names, text, _ = self.P.expected(p)
+        listed = self._names(names, el)
+        written = _written(el)
+        if len(listed) == 1 and not text:
+            message = f'element "{written}" incomplete; missing required element "{listed[0]}"'
+        else:
+            message = f'element "{written}" incomplete' + _expectation(listed, text, False)
+        locator = self.doc.locator
+        where = locator.element_end(el) if locator else self.doc.element_position(el)
+        self._report(where, message, "incomplete-element")
+
+    def _bad_text(self, p: Pattern, el: etree._Element, index: int, text: str, data_only: bool
+                  ) -> None:
+        names, text_ok, end = self.P.expected(p)
+        where = self.doc.text_position(el, index)
+        if data_only and text_ok and not names:
+            kinds, values = self.P.describe_values(p)
+            message = (f'character content {_quote(text.strip())} of element "{_written(el)}" '
+                       "is invalid" + _must_be(kinds, values))
+            self._report(where, message, "character-content")
+            return
+        message = "text not allowed here" + _expectation(self._names(names, el), False, end)
+        self._report(where, message, "text-not-allowed")
+
+    def _names(self, names: set[tuple], el: etree._Element) -> list[str]:
+        shown = set()
+        for nc in names:
+            for part in nc_names(nc):
+                shown.add(_display_element(part, el))
+        return sorted(shown)
+
+
+# -- the document side ----
+
+
+def _qname(el: etree._Element) -> tuple[str, str]:
+    q = etree.QName(el)
+    return (q.namespace or "", q.localname)
+
+
+def _written(el: etree._Element) -> str:
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def _attributes(el: etree._Element) -> list[tuple[tuple[str, str], str, str]]:
+    """``((ns, local), name as written, value)`` for each attribute, in document order."""
+    found = []
+    for name, value in el.attrib.items():
+        if name.startswith("{"):
+            ns, _, local = name[1:].partition("}")
+            prefix = "xml" if ns == XML_NS else _prefix(el, ns)
+            written = f"{prefix}:{local}" if prefix else local
+        else:
+            ns, local, written = "", name, name
+        found.append(((ns, local), written, value))
+    return found
+
+
+def _prefix(el: etree._Element, ns: str) -> str | None:
+    for prefix, uri in el.nsmap.items():
+        if uri == ns and prefix:
+            return prefix
+    return None
+
+
+def _content(el: etree._Element) -> list[tuple[str, object, int]]:
+    """The element's content: text runs (comments and PIs dropped) and element children."""
+    items: list[tuple[str, object, int]] = []
+    text = el.text or ""
+    index = 0
+    for child in el:
+        if isinstance(child.tag, str):
+            items.append(("text", text, index))
+            items.append(("element", child, index))
+            index += 1
+            text = child.tail or ""
+        else:
+            text += child.tail or ""
+    items.append(("text", text, index))
+    if index == 0:
+        return [("text", "".join(str(i[1]) for i in items), 0)]
+    return items
+
+
+def _display_element(part: tuple, el: etree._Element) -> str:
+    if part[0] == "any":
+        return "any element"
+    if part[0] == "ns":
+        return f'any element in namespace "{part[1]}"'
+    ns, local = part[1], part[2]
+    if ns == (el.nsmap.get(None) or ""):
+        return local
+    prefix = _prefix(el, ns)
+    return f"{prefix}:{local}" if prefix else f"{{{ns}}}{local}"
+
+
+def _display_attribute(part: tuple, el: etree._Element) -> str:
+    if part[0] == "any":
+        return "any attribute"
+    if part[0] == "ns":
+        return f'any attribute in namespace "{part[1]}"'
+    ns, local = part[1], part[2]
+    if not ns:
+        return local
+    if ns == XML_NS:
+        return f"xml:{local}"
+    prefix = _prefix(el, ns)
+    return f"{prefix}:{local}" if prefix else f"{{{ns}}}{local}"
+
+
+def _listing(names: list[str], conjunction: str = "or") -> str:
+    quoted = [n if n.startswith("any ") else f'"{n}"' for n in names]
+    if len(quoted) > MAX_LISTED:
+        shown = ", ".join(quoted[:MAX_LISTED])
+        return f"{shown} {conjunction} one of {len(quoted) - MAX_LISTED} more"
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
+
+
+def _expectation(names: list[str], text: bool, end: bool) -> str:
+    parts = []
+    if end:
+        parts.append("the element end-tag")
+    if text:
+        parts.append("text")
+    if names:
+        parts.append("element " + _listing(names))
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return "; expected " + parts[0]
+    return "; expected " + ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _must_be(kinds: list[str], values: list[str]) -> str:
+    parts = list(kinds)
+    if values:
+        shown = _listing(sorted(values))
+        parts.append("equal to " + shown)
+    if not parts:
+        return ""
+    return "; must be " + (", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1
+                           else parts[0])
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split()) if len(value) > limit else value
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return '"' + value.replace('"', '\\"') + '"'

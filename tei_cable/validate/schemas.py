@@ -1,0 +1,137 @@
+"""Which schema files a ``--schema`` value means, and which engines can use them.
+
+- ``tei_cable`` (the default): the packaged RELAX NG, Schematron and XSD derived from our ODD
+  (``tei_cable.resources.schemas_dir()``).
+- ``tei_all``: the TEI's whole vocabulary, compiled by our ODD compiler from the TEI's
+  ``tei_all`` ODD and the TEI source, and cached.
+- a file: ``.rng``, ``.xsd``, ``.sch`` as they are; an ``.odd`` compiled on the fly with the ODD
+  compiler (``source`` is the TEI P5 source, as in ``tei-cable schema build --source``), cached
+  by the content of both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..resources import schemas_dir
+from .engines import ENGINES, SchemaError
+
+DEFAULT_ENGINES = ("rng", "sch")
+NAMED = ("tei_cable", "tei_all")
+_SUFFIX_ENGINE = {".rng": "rng", ".sch": "sch", ".xsd": "xsd"}
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """The files of one schema, one per engine (``None`` where the schema has none)."""
+
+    name: str
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def engines(self, requested: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The engines to run: ``requested`` (each must be provided) or the defaults.
+
+        Without ``requested``: RELAX NG and Schematron where the schema has them, otherwise
+        whatever it has (an ``.xsd`` alone runs the XSD engine).
+        """
+        if requested:
+            unknown = [e for e in requested if e not in ENGINES]
+            if unknown:
+                raise SchemaError(f"unknown engine {unknown[0]!r}; choose from "
+                                  + ", ".join(ENGINES))
+            missing = [e for e in requested if e not in self.files]
+            if missing:
+                raise SchemaError(f"schema {self.name} has no {ENGINES[missing[0]]} part "
+                                  f"for engine {missing[0]!r}")
+            return tuple(dict.fromkeys(requested))
+        chosen = tuple(e for e in DEFAULT_ENGINES if e in self.files)
+        return chosen or tuple(e for e in ENGINES if e in self.files)
+
+
+def resolve(
+    schema: str | os.PathLike[str] = "tei_cable", *, source: str | None = None
+) -> SchemaSet:
+    """The :class:`SchemaSet` for a ``--schema`` value; :class:`SchemaError` if there is none."""
+    text = os.fspath(schema)
+    if text == "tei_cable":
+        return _packaged()
+    if text == "tei_all":
+        return _tei_all(source)
+    path = Path(text)
+    suffix = path.suffix.lower()
+    if suffix not in (*_SUFFIX_ENGINE, ".odd"):
+        raise SchemaError(f"unknown schema {text!r}: give tei_cable, tei_all, or a .rng, .sch, "
+                          ".xsd or .odd file")
+    if not path.is_file():
+        raise SchemaError("schema file not found", path=text)
+    if suffix == ".odd":
+        return compile_odd(path, source)
+    return SchemaSet(text, {_SUFFIX_ENGINE[suffix]: path})
+
+
+def _packaged() -> SchemaSet:
+    folder = schemas_dir()
+    candidates = {e: folder / f"tei_cable{suffix}" for suffix, e in _SUFFIX_ENGINE.items()}
+    files = {engine: path for engine, path in candidates.items() if path.is_file()}
+    if "rng" not in files:
+        raise SchemaError("the packaged schema is missing (tei_cable.rng); build it with "
+                          "`tei-cable schema build`", path=str(folder))
+    return SchemaSet("tei_cable", files)
+
+
+def _tei_all(source: str | None) -> SchemaSet:
+    odd = schemas_dir() / "tei_all.odd"
+    if not odd.is_file():
+        raise SchemaError("tei_all is not available in this installation; pass the TEI's "
+                          "tei_all.rng with --schema PATH", path=str(odd))
+    compiled = compile_odd(odd, source)
+    return SchemaSet("tei_all", compiled.files)
+
+
+def compile_odd(odd: Path, source: str | None) -> SchemaSet:
+    """Compile an ODD into RELAX NG, Schematron and XSD, once per content (cached)."""
+    try:
+        from ..odd import api  # type: ignore[attr-defined]
+    except ImportError:
+        raise SchemaError("the ODD compiler is not available in this installation",
+                          path=str(odd)) from None
+    digest = _digest(odd, source)
+    folder = cache_dir() / "schemas" / digest
+    ident = odd.stem
+    if not (folder / "done").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        api.build(odd, source=source, out_dir=folder)  # pragma: no cover - wired when it lands
+        (folder / "done").write_text(str(odd))
+    files = {engine: path for suffix, engine in _SUFFIX_ENGINE.items()
+             for path in folder.glob(f"*{suffix}")}
+    if "rng" not in files:
+        raise SchemaError(f"compiling {ident} gave no RELAX NG", path=str(odd))
+    return SchemaSet(os.fspath(odd), files)
+
+
+def cache_dir() -> Path:
+    """Where compiled schemas are kept: ``$TEI_CABLE_CACHE_DIR`` or the platform's user cache."""
+    explicit = os.environ.get("TEI_CABLE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "tei-cable" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "tei-cable"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tei-cable"
+
+
+def _digest(odd: Path, source: str | None) -> str:
+    from .. import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for part in (odd, Path(source) if source else None):
+        h.update(b"\0")
+        if part is not None and part.is_file():
+            h.update(part.read_bytes())
+    return h.hexdigest()[:24]

@@ -1,0 +1,96 @@
+"""The W3C XML Schema engine: ``xmlschema`` (XSD 1.0 or 1.1) on the parsed lxml tree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from .document import Document
+from .engines import SchemaError
+from .issue import Issue
+
+_VC = "http://www.w3.org/2007/XMLSchema-versioning"
+_XSD11_ONLY = ("assert", "alternative", "openContent", "defaultOpenContent", "override")
+
+
+class XsdEngine:
+    """An XSD compiled once with ``xmlschema``; the version comes from the schema itself.
+
+    A schema that declares ``vc:minVersion="1.1"`` or uses a construct only XSD 1.1 has
+    (``xs:assert``, ``xs:alternative``, ``xs:openContent``, ``xs:override``) is read as 1.1;
+    any other as 1.0.
+    """
+
+    name = "xsd"
+
+    def __init__(self, path: Path) -> None:
+        import xmlschema  # slow to import: only when the xsd engine is asked for
+
+        self.version = xsd_version(path)
+        cls = xmlschema.XMLSchema11 if self.version == "1.1" else xmlschema.XMLSchema10
+        try:
+            self._schema = cls(str(path))
+        except (xmlschema.XMLSchemaException, etree.XMLSyntaxError, OSError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
+            raise SchemaError(f"cannot load XSD: {str(reason).splitlines()[0]}",
+                              path=str(path)) from None
+        self._errors = xmlschema.XMLSchemaValidationError
+
+    def check(self, document: Document) -> list[Issue]:
+        assert document.tree is not None
+        issues = []
+        for error in self._schema.iter_errors(document.tree, use_location_hints=False):
+            issues.append(self._issue(document, error))
+        return issues
+
+    def _issue(self, document: Document, error: object) -> Issue:
+        element = getattr(error, "elem", None)
+        child = getattr(error, "invalid_child", None)
+        reason = str(getattr(error, "reason", None) or getattr(error, "message", "invalid"))
+        reason = _short_names(reason, element)
+        line, column = 0, 0
+        attribute = re.match(r"attribute ([\w:.-]+)=", reason)
+        if child is not None and isinstance(child.tag, str):
+            line, column = document.element_position(child)
+        elif element is not None and attribute:
+            line, column = document.attribute_position(element, attribute.group(1))
+        elif element is not None:
+            line, column = document.element_position(element)
+        return Issue(line, column, "error", reason.rstrip("."), "xsd", _component(error))
+
+
+def xsd_version(path: Path) -> str:
+    """``"1.1"`` if the schema needs XSD 1.1, else ``"1.0"``."""
+    try:
+        root = etree.parse(str(path)).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise SchemaError(f"cannot read XSD: {exc}", path=str(path)) from None
+    if root.get(f"{{{_VC}}}minVersion", "1.0") >= "1.1":
+        return "1.1"
+    xs = "http://www.w3.org/2001/XMLSchema"
+    for local in _XSD11_ONLY:
+        if root.find(f".//{{{xs}}}{local}") is not None:
+            return "1.1"
+    return "1.0"
+
+
+def _component(error: object) -> str:
+    validator = getattr(error, "validator", None)
+    name = getattr(validator, "prefixed_name", None) or getattr(validator, "model", None)
+    return str(name) if name else type(error).__name__
+
+
+def _short_names(text: str, element: etree._Element | None) -> str:
+    """``{ns}local`` as the document writes it: ``local`` or ``prefix:local``."""
+    prefixes = {}
+    if element is not None:
+        prefixes = {uri: prefix for prefix, uri in element.nsmap.items()}
+
+    def short(match: re.Match[str]) -> str:
+        uri, local = match.group(1), match.group(2)
+        prefix = prefixes.get(uri)
+        return f"{prefix}:{local}" if prefix else local
+
+    return re.sub(r"\{([^}]*)\}([\w.-]+)", short, text)
