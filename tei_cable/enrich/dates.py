@@ -1,0 +1,412 @@
+"""Dates and times: find them in the model and normalise them to ISO 8601 (``When`` spans).
+
+Recognised (in English translations, with Chinese ``年月日`` dates):
+
+- full dates: "11 July 1951", "July 11, 1951", "11th of July 1951", "11.07.1951", "1951-07-11";
+  months and years: "July 1951", "in 1951";
+- day and month without a year: "10 July", "July 10" (the year comes from the context);
+- military date-times: "1750 11 July 1951", "1145 10 July", "1500 on 10 July";
+- times: "at 0912", "at 10 o'clock", "at 10:30", "3 p.m.", "1500 hours", dated by context;
+- parts of a day: "the morning of 10 July 1951" (the day);
+- ranges: "10–12 July 1951", "July 10–12", "from 10 to 12 July" (``from``/``to``), "between 10
+  and 12 July" and "not later than 15 July" (``notBefore``/``notAfter``), "1950–1953".
+
+Document numbers are never dates: the numbers enricher has already made them ``Number`` spans,
+which no date crosses, and a number right after a number mark (``N°``, ``№``, ``No.``) or a slash
+is never read as a time.
+
+**Context.** A date without a year, or a time without a date, takes it from the letter it stands
+in: the letter's own date (its closer or opener dateline, completed if need be), else the first
+full date of its archival apparatus, else the date of the letter quoting it, else the record's
+date. The year chosen is the one that puts the date nearest the context date; ``cert`` says how
+sure that is (``high`` within a month, ``medium`` within half a year, ``low`` beyond), and
+``evidence="internal"`` marks every value completed from the context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..entities.inline import SEP, Stream, default_atomic, rewrite
+from ..model import Inline, Letter, ListBlock, Name, Quotation, Record, When
+from . import EnrichContext, FunctionEnricher
+from .entities import Position, _letter_lists
+
+# ------------------------------------------------------------------------------ patterns
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_MONTH_ALT = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+_MONTH_ALT += "|" + "|".join(sorted((m.upper() for m in MONTHS if len(m) > 3), key=len,
+                                    reverse=True))
+
+
+def _month(name: str) -> str:
+    return rf"(?P<{name}>{_MONTH_ALT})\.?"
+
+
+def _day(name: str) -> str:
+    return rf"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+def _year(name: str) -> str:
+    return rf"(?P<{name}>1[89]\d\d|20\d\d)"
+
+
+_HHMM = r"(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)"
+_HH_MM = r"(?P<hh>[01]?\d|2[0-3])[:.](?P<mm>[0-5]\d)"
+_NB = r"(?<![\w/.,№°#-])"  # not glued to a number, a slash or a number mark
+_NA = r"(?![\w/°-]|\.\d)"  # not followed by more of a number
+_DMY = rf"{_day('d')}\s+(?:of\s+)?{_month('m')}(?:,?\s+{_year('y')})?"
+_MDY = rf"{_month('m')}\s+{_day('d')}(?:st|nd|rd|th)?(?:,?\s+{_year('y')})?"
+_HOURS = r"(?:\s*(?:hrs?\.?|hours))"
+
+_PART_OF_DAY = r"(?:(?:the|The)\s+)?(?:morning|afternoon|evening|night)\s+of\s+"
+_HHMM2 = r"(?P<hh>[01]\d|2[0-3])[:.](?P<mm>[0-5]\d)"
+
+#: (name, pattern); groups: d, m, y (date), hh, mm (time), d2, m1, m2, y1 (ranges), ap (a.m.,
+#: p.m.); when a pattern has a group ``t``, only that group becomes the date ("at 0912")
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        # 1750 11 July 1951 · 1145 10 July · 1500 on 10 July · 1500 hours on July 10
+        ("military", rf"{_NB}{_HHMM}{_HOURS}?\s+(?:on\s+)?{_DMY}{_NA}"),
+        ("military-mdy", rf"{_NB}{_HHMM}{_HOURS}?\s+on\s+{_MDY}{_NA}"),
+        # 10 July 1951, 15.00 · 10 July 1951 at 15:00 · 10 July 1951 1500 hrs
+        ("date-time", rf"{_NB}{_DMY},?\s+(?:at\s+)?{_HHMM2}{_HOURS}?{_NA}"),
+        ("date-time-hours", rf"{_NB}{_DMY},?\s+(?:at\s+)?{_HHMM}{_HOURS}{_NA}"),
+        # the morning of 10 July 1951 · the evening of July 10
+        ("part-of-day", rf"{_PART_OF_DAY}{_DMY}{_NA}"),
+        ("part-of-day-mdy", rf"{_PART_OF_DAY}{_MDY}{_NA}"),
+        # ranges
+        ("range-dm", rf"{_NB}(?:from\s+)?{_day('d')}\s*(?:[-–—]|to|until|till)\s*{_day('d2')}"
+                     rf"\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}"),
+        ("range-md", rf"{_NB}{_month('m')}\s+{_day('d')}\s*[-–—]\s*{_day('d2')}"
+                     rf"(?:,?\s+{_year('y')})?{_NA}"),
+        ("range-dmdm", rf"{_NB}(?:from\s+)?{_day('d')}\s+{_month('m1')}(?:\s+{_year('y1')})?"
+                       rf"\s*(?:[-–—]|to|until|till)\s*{_day('d2')}\s+{_month('m')}"
+                       rf"(?:,?\s+{_year('y')})?{_NA}"),
+        ("between", rf"(?:between|Between)\s+{_day('d')}(?:\s+{_month('m1')})?\s+and\s+"
+                    rf"{_day('d2')}\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}"),
+        ("not-after", rf"(?:not|no|Not|No)\s+later\s+than\s+{_DMY}{_NA}"),
+        ("not-before", rf"(?:not|no|Not|No)\s+earlier\s+than\s+{_DMY}{_NA}"),
+        ("range-years", rf"{_NB}{_year('y1')}\s*[-–—]\s*{_year('y')}{_NA}"),
+        # dates
+        ("dmy", rf"{_NB}{_DMY}{_NA}"),
+        ("mdy", rf"{_NB}{_MDY}{_NA}"),
+        ("numeric", rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}"),
+        ("iso", rf"{_NB}(?P<y>1[89]\d\d|20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d){_NA}"),
+        ("cjk", r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+        ("month-year", rf"{_NB}{_month('m')},?\s+{_year('y')}{_NA}"),
+        ("year", rf"(?<![\w])(?:in|In|of|since|Since|until|during|by|from|From|before|after)\s+"
+                 rf"(?P<t>{_year('y')})(?!{_HOURS}|[\w/°-]|\.\d)"),
+        # times
+        ("at-time", rf"(?<![\w])(?:at|At|AT)\s+(?P<t>{_HHMM}{_HOURS}?){_NA}"),
+        ("at-time-colon", rf"(?<![\w])(?:at|At|AT)\s+(?P<t>{_HH_MM}{_HOURS}?){_NA}"),
+        ("oclock", rf"{_NB}(?P<hh>[01]?\d|2[0-3])\s+o['’]clock"),
+        ("ampm", rf"{_NB}(?P<hh>1[0-2]|0?[1-9])(?:[:.](?P<mm>[0-5]\d))?\s*"
+                 r"(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)"),
+        ("hours", rf"{_NB}{_HHMM}{_HOURS}{_NA}"),
+    )
+)
+_TIMES = frozenset({"at-time", "at-time-colon", "oclock", "ampm", "hours"})
+#: number marks: what follows them is a document number, never a date or time
+NUMBER_MARK_RE = re.compile(r"(?:N°|№|Nº|No\.?|Nr\.?|#)\s*$")
+
+
+# ------------------------------------------------------------------------------ parsed values
+@dataclass(slots=True)
+class Parsed:
+    """A date or time as found: its parts, and what it is (point, range, bound)."""
+
+    kind: str  # date | time
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    end: Parsed | None = None  # the end of a range
+    mode: str = "point"  # point | range | between | not-after | not-before
+
+    @property
+    def has_date(self) -> bool:
+        return self.month is not None or self.year is not None
+
+    @property
+    def full(self) -> bool:
+        return None not in (self.year, self.month, self.day)
+
+
+@dataclass(slots=True)
+class Found:
+    """One date or time of a letter: the ``When`` node it became and its parsed value."""
+
+    node: When
+    parsed: Parsed
+    role: str | None
+
+
+def find_dates(text: str) -> list[tuple[int, int, Parsed]]:
+    """Dates and times in ``text``: ``(start, end, parsed)``, not overlapping, leftmost and
+    then longest first."""
+    candidates: list[tuple[int, int, Parsed]] = []
+    for name, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span("t") if "t" in pattern.groupindex else m.span()
+            if NUMBER_MARK_RE.search(text[:start]):
+                continue
+            parsed = _parse(name, m)
+            if parsed is not None:
+                candidates.append((start, end, parsed))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    kept: list[tuple[int, int, Parsed]] = []
+    for cand in candidates:
+        if (not kept or cand[0] >= kept[-1][1]) and SEP not in text[cand[0] : cand[1]]:
+            kept.append(cand)
+    return kept
+
+
+def _group(m: re.Match[str], *names: str) -> str | None:
+    for name in names:
+        if name in m.re.groupindex and m.group(name) is not None:
+            return m.group(name)
+    return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _month_number(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    return MONTHS.get(value.rstrip(".").casefold())
+
+
+def _parse(name: str, m: re.Match[str]) -> Parsed | None:
+    day = _int(_group(m, "d"))
+    month = _month_number(_group(m, "m"))
+    year = _int(_group(m, "y"))
+    if name == "numeric" and year is not None and year < 100:
+        year += 1900
+    hour = _int(_group(m, "hh"))
+    minute = _int(_group(m, "mm"))
+    if name == "oclock":
+        minute = 0
+    if name == "ampm":
+        minute = minute or 0
+        pm = m.group("ap").lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)  # type: ignore[operator]
+    kind = "time" if name in _TIMES else "date"
+    parsed = Parsed(kind, year, month, day, hour, minute)
+    if name in ("range-dm", "range-md", "range-dmdm", "between"):
+        parsed.month = _month_number(_group(m, "m1")) or month
+        parsed.year = _int(_group(m, "y1")) or year
+        parsed.end = Parsed("date", year, month, _int(m.group("d2")))
+        parsed.mode = "between" if name == "between" else "range"
+    elif name == "range-years":
+        parsed.year = _int(m.group("y1"))
+        parsed.end = Parsed("date", year)
+        parsed.mode = "range"
+    elif name in ("not-after", "not-before"):
+        parsed.mode = name
+    if not _valid(parsed) or (parsed.end is not None and not _valid(parsed.end)):
+        return None
+    return parsed
+
+
+def _valid(p: Parsed) -> bool:
+    if p.month is not None and not 1 <= p.month <= 12:
+        return False
+    if p.day is not None:
+        if p.month is None or not 1 <= p.day <= 31:
+            return False
+        try:
+            dt.date(p.year or 2000, p.month, p.day)  # 2000: a leap year, for 29 February
+        except ValueError:
+            return False
+    return p.hour is None or (0 <= p.hour <= 23 and 0 <= (p.minute or 0) <= 59)
+
+
+# ------------------------------------------------------------------------------ the enricher
+def mark_dates(record: Record, context: EnrichContext | None = None) -> None:
+    """Mark and normalise the dates and times of every letter of ``record``."""
+    found: dict[int, list[Found]] = {}
+    for letter in record.letters():
+        items: list[Found] = []
+        for inlines, position in _letter_lists(letter):
+            _mark_list(inlines, position, items)
+        found[id(letter)] = items
+    record_date = _record_date(record)
+    _resolve(record.document, found, record_date)
+
+
+#: the enricher, for :func:`tei_cable.enrich.run_enrichers`
+ENRICHER = FunctionEnricher("dates", 400, mark_dates)
+
+
+def _atomic(node: Inline) -> str:
+    """Names are never part of a date; superscripts and supplied text are ("195[1]")."""
+    if isinstance(node, Name):
+        return SEP
+    return default_atomic(node)
+
+
+def _mark_list(inlines: list[Inline], position: Position, items: list[Found]) -> None:
+    def visit(spans: list[Inline]) -> list[Inline]:
+        stream = Stream(spans, _atomic)
+        made: list[tuple[int, int, Callable[[list[Inline]], Inline]]] = []
+        for start, end, parsed in find_dates(stream.text):
+            if stream.can_wrap(start, end):
+                made.append((start, end, _maker(parsed, position, items)))
+        return stream.wrap(made) if made else spans
+
+    rewrite(inlines, visit)
+
+
+def _maker(parsed: Parsed, position: Position, items: list[Found]) -> Callable[
+    [list[Inline]], Inline
+]:
+    def make(nodes: list[Inline]) -> Inline:
+        node = When(parsed.kind, nodes)
+        items.append(Found(node, parsed, position.role))
+        return node
+
+    return make
+
+
+def _record_date(record: Record) -> dt.date | None:
+    for _start, _end, parsed in find_dates(record.date or ""):
+        if parsed.full:
+            return dt.date(parsed.year, parsed.month, parsed.day)  # type: ignore[arg-type]
+    return None
+
+
+@dataclass
+class _Context:
+    date: dt.date | None
+    items: list[Found] = field(default_factory=list)
+
+
+def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | None) -> None:
+    """Complete and write the values of one letter's dates, then of the letters it quotes."""
+    items = found.get(id(letter), [])
+    # the year anchor: the first full date of the letter's datelines, then of its apparatus
+    ranked = sorted(items, key=lambda f: _RANK.get(f.role, 9))
+    anchor = next((f for f in ranked if f.parsed.full), None)
+    reference = _as_date(anchor.parsed) if anchor else outer
+    # the letter's own date: its dateline, completed from the reference
+    own = next((f for f in ranked if f.role in ("dateline",) and f.parsed.has_date), None)
+    letter_date = _complete(own.parsed, reference)[0] if own else None
+    context_date = letter_date or reference
+    for item in items:
+        _write(item, reference, context_date)
+    for child in _children(letter):
+        _resolve(child, found, context_date)
+
+
+_RANK = {"dateline": 0, "apparatus": 1}
+
+
+def _as_date(p: Parsed) -> dt.date:
+    return dt.date(p.year, p.month, p.day)  # type: ignore[arg-type]
+
+
+def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """The day of ``p`` with a year from ``reference`` if it lacks one, and how sure."""
+    if p.month is None or p.day is None:
+        return None, None
+    if p.year is not None:
+        return dt.date(p.year, p.month, p.day), None
+    if reference is None:
+        return None, None
+    best: tuple[int, dt.date] | None = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            day = dt.date(year, p.month, p.day)
+        except ValueError:
+            continue
+        delta = abs((day - reference).days)
+        if best is None or delta < best[0]:
+            best = (delta, day)
+    if best is None:
+        return None, None
+    cert = "high" if best[0] <= 31 else "medium" if best[0] <= 183 else "low"
+    return best[1], cert
+
+
+def _iso(p: Parsed, reference: dt.date | None, context: dt.date | None) -> tuple[
+    str | None, str | None, bool
+]:
+    """ISO value of one point, its cert, and whether part of it came from the context."""
+    time = f"{p.hour:02d}:{p.minute or 0:02d}:00" if p.hour is not None else None
+    if not p.has_date:
+        if time is None:
+            return None, None, False
+        if context is None:
+            return time, None, False
+        return f"{context.isoformat()}T{time}", "medium", True
+    if p.day is None:
+        value = f"{p.year:04d}" if p.month is None else f"{p.year:04d}-{p.month:02d}"
+        return value, None, False
+    day, cert = _complete(p, reference)
+    if day is None:
+        return None, None, False
+    value = day.isoformat() if time is None else f"{day.isoformat()}T{time}"
+    return value, cert, cert is not None
+
+
+def _write(item: Found, reference: dt.date | None, context: dt.date | None) -> None:
+    p, node = item.parsed, item.node
+    value, cert, inferred = _iso(p, reference, context)
+    if value is None:
+        return
+    if p.end is not None:
+        end_ref = _complete(p, reference)[0] or reference
+        end_value, end_cert, end_inferred = _iso(p.end, end_ref, context)
+        if end_value is None:
+            return
+        if p.mode == "between":
+            node.not_before, node.not_after = value, end_value
+        else:
+            node.from_, node.to = value, end_value
+        cert = _weakest(cert, end_cert)
+        inferred = inferred or end_inferred
+    elif p.mode == "not-after":
+        node.not_after = value
+    elif p.mode == "not-before":
+        node.not_before = value
+    else:
+        node.when = value
+    node.cert = cert
+    node.evidence = "internal" if inferred else None
+
+
+def _weakest(a: str | None, b: str | None) -> str | None:
+    order = {"low": 0, "medium": 1, "high": 2}
+    values = [v for v in (a, b) if v is not None]
+    return min(values, key=order.__getitem__) if values else None
+
+
+def _children(letter: Letter) -> Iterator[Letter]:
+    """Letters nested directly in ``letter``."""
+
+    def visit(blocks: list) -> Iterator[Letter]:
+        for block in blocks:
+            if isinstance(block, Letter):
+                yield block
+            elif isinstance(block, Quotation):
+                yield from visit(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield from visit(item.blocks)
+
+    yield from visit([*letter.head, *letter.body, *letter.tail])
