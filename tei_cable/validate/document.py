@@ -37,11 +37,22 @@ class Document:
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
+    def data(self) -> bytes | None:
+        """The document's bytes (read again from its file on first use), if it has a source."""
+        if isinstance(self.source, Path):
+            try:
+                self.source = _read(self.source, self.name)
+            except InputError:  # gone since it was parsed: positions fall back to lines
+                self.source = None
+        return self.source
+
+    @property
     def locator(self) -> Locator | None:
         """Positions in the source; ``None`` for a tree given without its source."""
-        if self._locator is None and self.tree is not None and self.source is not None:
-            data = self.source if isinstance(self.source, bytes) else _read(self.source, self.name)
-            self._locator = Locator(data, self.tree.getroot(), self.encoding)
+        if self._locator is None and self.tree is not None:
+            data = self.data
+            if data is not None:
+                self._locator = Locator(data, self.tree.getroot(), self.encoding)
         return self._locator
 
     def element_position(self, element: etree._Element) -> tuple[int, int]:

@@ -3,8 +3,9 @@
 lxml gives an element's line (the line where its start tag ends) but no column. A
 :class:`Locator` re-reads the document's bytes once with expat (only when a document has
 something to report) and records where each start and end tag is, so every issue points at
-``line:column`` like Jing does: the end of the element's start tag, the attribute's name, or the
-start of a piece of text. Columns count characters, from 1.
+``line:column``: the ``<`` of the element's start tag, the attribute's name, or the first
+character of a piece of text (the Schematron engine places its findings the same way).
+Columns count characters, from 1.
 """
 
 from __future__ import annotations
@@ -35,22 +36,11 @@ class Locator:
     # -- public ---------------------------------------------------------------------------------
 
     def element(self, element: etree._Element) -> tuple[int, int]:
-        """Line and column just after the element's start tag (where Jing reports)."""
+        """Line and column of the ``<`` that starts the element's start tag."""
         offset = self._start_offset(element)
         if offset is None:
             return _fallback(element)
-        end = self._tag_end(offset)
-        return self._checked(element, end)
-
-    def element_end(self, element: etree._Element) -> tuple[int, int]:
-        """Line and column just after the element's end tag (its start tag if empty)."""
-        index = self._element_index(element)
-        if not self._usable or index is None or index >= len(self._ends) or self._ends[index] < 0:
-            return self.element(element)
-        start_end = self._tag_end(self._starts[index])  # type: ignore[index]
-        if self._data[start_end - 2:start_end] == b"/>":
-            return self._position(start_end)
-        return self._position(self._tag_end(self._ends[index]))
+        return self._checked(element, offset)
 
     def attribute(self, element: etree._Element, qname: str) -> tuple[int, int]:
         """Line and column of the attribute's name in the element's start tag."""
@@ -61,7 +51,7 @@ class Locator:
         tag = self._data[offset:end]
         found = re.search(rb"\s(" + re.escape(qname.encode("utf-8")) + rb")\s*=", tag)
         if found is None:
-            return self._checked(element, end)
+            return self._checked(element, offset)
         return self._position(offset + found.start(1))
 
     def text(self, parent: etree._Element, child_index: int) -> tuple[int, int]:
@@ -136,9 +126,12 @@ class Locator:
         return line, column
 
     def _checked(self, element: etree._Element, offset: int) -> tuple[int, int]:
+        """The position of a start tag, if libxml2's line for it (where it ends) agrees."""
         line, column = self._position(offset)
         if element.sourceline is not None and line != element.sourceline:
-            return _fallback(element)
+            end_line = self._position(self._tag_end(offset))[0]
+            if not line <= element.sourceline <= end_line:
+                return _fallback(element)
         return line, column
 
 

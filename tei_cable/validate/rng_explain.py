@@ -199,9 +199,7 @@ class _Walk:
             message = f'element "{written}" incomplete; missing required element "{listed[0]}"'
         else:
             message = f'element "{written}" incomplete' + _expectation(listed, text, False)
-        locator = self.doc.locator
-        where = locator.element_end(el) if locator else self.doc.element_position(el)
-        self._report(where, message, "incomplete-element")
+        self._report(self.doc.element_position(el), message, "incomplete-element")
 
     def _bad_text(self, p: Pattern, el: etree._Element, index: int, text: str, data_only: bool
                   ) -> None:

@@ -1,7 +1,8 @@
 """The ISO Schematron engine, as the validation framework runs it.
 
 The Schematron implementation itself lives in :mod:`tei_cable.validate.schematron`; this
-adapter compiles a schema once with it and fits its findings into the framework.
+adapter compiles a schema once with it (a ``.sch`` file, or the ``sch:pattern`` elements
+embedded in a RELAX NG or XSD file) and gives it the document's bytes for exact columns.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import Document
-from .engines import SchemaError
 from .issue import Issue
 
 
@@ -19,13 +19,10 @@ class SchematronEngine:
     name = "sch"
 
     def __init__(self, path: Path) -> None:
-        try:
-            from . import schematron  # type: ignore[attr-defined]
-        except ImportError:
-            raise SchemaError("the Schematron engine is not available in this installation",
-                              path=str(path)) from None
-        self._validator = schematron.compile_schema(path)
+        from .schematron import SchematronValidator
+
+        self._validator = SchematronValidator(path)  # SchematronSchemaError: a TeiCableError
 
     def check(self, document: Document) -> list[Issue]:
         assert document.tree is not None
-        return list(self._validator.validate(document.tree))
+        return self._validator.validate(document.tree, source=document.data)

@@ -4,15 +4,17 @@
   (``tei_cable.resources.schemas_dir()``).
 - ``tei_all``: the TEI's whole vocabulary, compiled by our ODD compiler from the TEI's
   ``tei_all`` ODD and the TEI source, and cached.
-- a file: ``.rng``, ``.xsd``, ``.sch`` as they are; an ``.odd`` compiled on the fly with the ODD
-  compiler (``source`` is the TEI P5 source, as in ``tei-cable schema build --source``), cached
-  by the content of both.
+- a file: ``.rng``, ``.xsd``, ``.sch`` as they are (the Schematron patterns a RELAX NG or
+  XSD file embeds, as the TEI's do, are its Schematron part); an ``.odd`` compiled on the fly
+  with the ODD compiler (``source`` is the TEI P5 source, as in ``tei-cable schema build
+  --source``), cached by the content of both.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from ..resources import schemas_dir
 from .engines import ENGINES, SchemaError
 
 DEFAULT_ENGINES = ("rng", "sch")
+SCHEMATRON_NS = b"http://purl.oclc.org/dsdl/schematron"
 NAMED = ("tei_cable", "tei_all")
 _SUFFIX_ENGINE = {".rng": "rng", ".sch": "sch", ".xsd": "xsd"}
 
@@ -31,12 +34,15 @@ class SchemaSet:
 
     name: str
     files: dict[str, Path] = field(default_factory=dict)
+    #: engines whose part is embedded in another engine's file: run only when asked for
+    embedded: frozenset[str] = frozenset()
 
     def engines(self, requested: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The engines to run: ``requested`` (each must be provided) or the defaults.
 
         Without ``requested``: RELAX NG and Schematron where the schema has them, otherwise
-        whatever it has (an ``.xsd`` alone runs the XSD engine).
+        whatever it has (an ``.xsd`` alone runs the XSD engine). Schematron embedded in a
+        RELAX NG or XSD file runs only when asked for (``sch``), as in other validators.
         """
         if requested:
             unknown = [e for e in requested if e not in ENGINES]
@@ -48,8 +54,9 @@ class SchemaSet:
                 raise SchemaError(f"schema {self.name} has no {ENGINES[missing[0]]} part "
                                   f"for engine {missing[0]!r}")
             return tuple(dict.fromkeys(requested))
-        chosen = tuple(e for e in DEFAULT_ENGINES if e in self.files)
-        return chosen or tuple(e for e in ENGINES if e in self.files)
+        own = [e for e in ENGINES if e in self.files and e not in self.embedded]
+        chosen = tuple(e for e in DEFAULT_ENGINES if e in own)
+        return chosen or tuple(own)
 
 
 def resolve(
@@ -70,7 +77,20 @@ def resolve(
         raise SchemaError("schema file not found", path=text)
     if suffix == ".odd":
         return compile_odd(path, source)
-    return SchemaSet(text, {_SUFFIX_ENGINE[suffix]: path})
+    files = {_SUFFIX_ENGINE[suffix]: path}
+    if suffix != ".sch" and _embeds_schematron(path):
+        files["sch"] = path  # TEI schemas carry their constraints as embedded sch:pattern
+        return SchemaSet(text, files, frozenset({"sch"}))
+    return SchemaSet(text, files)
+
+
+def _embeds_schematron(path: Path) -> bool:
+    """Whether a RELAX NG or XSD file has ISO Schematron patterns in it."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return SCHEMATRON_NS in data and re.search(rb"<[\w.-]+:pattern[\s>]", data) is not None
 
 
 def _packaged() -> SchemaSet:
