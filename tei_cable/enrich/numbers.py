@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ArchivalNote, Inline, Letter, Number, Part, Record, Stamp, Text
+from ..model import ArchivalNote, Inline, Letter, Number, Part, Record, Stamp, Text, plain_text
 from . import EnrichContext
 
 NUMBER_RE = re.compile(r"(?P<mark>N°|№|Nº|No\.|Nr\.)\s*:?\s*(?P<value>\d[\w/.\-]*\w|\d)")
@@ -63,7 +63,7 @@ def _mark(spans: list[Inline], *, default: str) -> None:
                     (
                         name
                         for name, pattern in NUMBER_TYPES
-                        if pattern.search(span.text[: match.start()])
+                        if pattern.search(plain_text(spans[:k]) + span.text[: match.start()])
                     ),
                     default,
                 )
