@@ -15,6 +15,7 @@ from .. import __version__
 #: command name -> "module:attribute" inside ``tei_cable.cli``
 COMMANDS: dict[str, str] = {
     "convert": "convert:convert",
+    "entities": "entities:entities",
     "validate": "validate:validate",
 }
 
