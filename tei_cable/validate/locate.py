@@ -55,19 +55,22 @@ class Locator:
         return self._position(offset + found.start(1))
 
     def text(self, parent: etree._Element, child_index: int) -> tuple[int, int]:
-        """Where the text before ``parent``'s child number ``child_index`` begins.
+        """Where the text before ``parent``'s element child ``child_index`` begins.
 
-        ``child_index`` 0 is the text right after the start tag; ``n`` the text after the end of
-        child ``n - 1`` (its tail).
+        ``child_index`` 0 is the text right after the start tag; ``n`` the text after the end
+        of child ``n - 1`` (its tail). Leading whitespace is skipped.
         """
-        children = [c for c in parent if isinstance(c.tag, str)]
-        if child_index == 0 or not children:
-            return self.element(parent)
-        previous = children[min(child_index, len(children)) - 1]
-        index = self._element_index(previous)
-        if index is None or index >= len(self._ends) or self._ends[index] < 0:
-            return self.element(parent)
-        return self._position(self._tag_end(self._ends[index]))
+        if child_index == 0:
+            offset = self._start_offset(parent)
+            begin = None if offset is None else self._tag_end(offset)
+        else:
+            children = [c for c in parent if isinstance(c.tag, str)]
+            previous = children[min(child_index, len(children)) - 1]
+            begin = self._after(previous)
+        if begin is None:
+            return _fallback(parent)
+        found = re.compile(rb"[ \t\r\n]*").match(self._data, begin)
+        return self._position(found.end() if found else begin)
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -113,6 +116,17 @@ class Locator:
         if index >= len(self._starts) or self._starts[index] < 0:
             return None
         return self._starts[index]
+
+    def _after(self, element: etree._Element) -> int | None:
+        """Byte offset just after the element's end tag (or its empty-element tag)."""
+        offset = self._start_offset(element)
+        index = self._element_index(element)
+        if offset is None or index is None or index >= len(self._ends) or self._ends[index] < 0:
+            return None
+        start_end = self._tag_end(offset)
+        if self._data[start_end - 2:start_end] == b"/>":
+            return start_end
+        return self._tag_end(self._ends[index])
 
     def _tag_end(self, offset: int) -> int:
         """Byte offset just after the ``>`` closing the tag that starts at ``offset``."""

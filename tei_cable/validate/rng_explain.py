@@ -20,7 +20,7 @@ from lxml import etree
 
 from .document import Document
 from .issue import Issue
-from .rng_model import Grammar, Pattern, nc_contains, nc_names
+from .rng_model import Grammar, Pattern, is_xml_space, nc_contains, nc_names, xml_split
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: longest list of names a message spells out
@@ -106,7 +106,7 @@ class _Walk:
         if len(items) == 1:  # text only (perhaps empty)
             text = items[0][1]
             q = P.text_deriv(p, text)
-            if not text.strip():
+            if is_xml_space(text):
                 return P.choice(p, q)
             if q is P.not_allowed:
                 self._bad_text(p, el, 0, text, data_only=True)
@@ -114,7 +114,7 @@ class _Walk:
             return q
         for kind, item, index in items:
             if kind == "text":
-                if item.strip():  # type: ignore[union-attr]
+                if not is_xml_space(item):  # type: ignore[arg-type]
                     q = P.text_deriv(p, item)  # type: ignore[arg-type]
                     if q is P.not_allowed:
                         self._bad_text(p, el, index, item, data_only=False)  # type: ignore
@@ -161,7 +161,7 @@ class _Walk:
         message = f'value {_quote(value)} of attribute "{written}" is invalid'
         if allowed.kind == "list":  # say which token is wrong, as Jing does
             q = allowed.a
-            for token in value.split():
+            for token in xml_split(value):
                 after = self.P.text_deriv(q, token)  # type: ignore[arg-type]
                 if after is self.P.not_allowed:
                     message += f"; token {_quote(token)} invalid"

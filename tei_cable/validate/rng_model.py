@@ -28,6 +28,18 @@ _R = f"{{{RNG_NS}}}"
 
 QName = tuple[str, str]  # (namespace URI, local name)
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def xml_split(value: str) -> list[str]:
+    """Tokens separated by XML whitespace (not by a no-break space, as ``str.split`` does)."""
+    return [t for t in _XML_SPACE.split(value) if t]
+
+
+def is_xml_space(value: str) -> bool:
+    """Whether ``value`` is empty or only XML whitespace."""
+    return not value.strip(" \t\r\n")
+
 
 class GrammarError(Exception):
     """The grammar uses something this reader does not follow."""
@@ -103,11 +115,11 @@ class Datatype:
         if not self.library:
             if self.name == "string":
                 return value == other
-            return " ".join(value.split()) == " ".join(other.split())
+            return xml_split(value) == xml_split(other)
         if self.name in ("string",):
             return value == other
         if self.name in ("token", "NCName", "NMTOKEN", "ID", "IDREF", "language", "Name"):
-            return " ".join(value.split()) == " ".join(other.split())
+            return xml_split(value) == xml_split(other)
         key = f"={other}"
         found = self._memo.get(key + "\0" + value)
         if found is None:
@@ -451,7 +463,7 @@ class Patterns:
         return self.attribute_deriv(p, qn, None)
 
     def value_matches(self, p: Pattern, value: str) -> bool:
-        return (p.nullable and not value.strip()) or self.text_deriv(p, value).nullable
+        return (p.nullable and is_xml_space(value)) or self.text_deriv(p, value).nullable
 
     def start_tag_close(self, p: Pattern) -> Pattern:
         found = self._stc.get(p)
@@ -550,7 +562,7 @@ class Patterns:
             return self.empty
         if kind == "list":
             q = a
-            for token in s.split():
+            for token in xml_split(s):
                 q = self.text_deriv(q, token)
                 if q is self.not_allowed:
                     return q
