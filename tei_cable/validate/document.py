@@ -102,6 +102,8 @@ def load(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
         tree = _parse(parser, data, path)
         id_errors = [e for e in parser.error_log if e.type_name in _ID_ERRORS]
     except OSError as exc:
+        if len(parser.error_log):  # lxml reports bad encodings in a file as read errors
+            return Document(display, None, [_syntax_issue(None, head, parser.error_log)])
         raise InputError(f"cannot read: {exc.strerror or exc}", path=display) from None
     issues = _dtd_issues(tree, parser, data if data is not None else head)
     if issues is None:  # internal entities in use: parse again expanding them
@@ -199,11 +201,13 @@ _LIMITS = (
 
 
 def _syntax_issue(
-    exc: etree.XMLSyntaxError, head: bytes, log: etree._ListErrorLog | None = None
+    exc: etree.XMLSyntaxError | None, head: bytes, log: etree._ListErrorLog | None = None
 ) -> Issue:
-    line, column = exc.position if exc.position else (1, 1)
-    message = _strip_position(exc.msg or "not well-formed")
-    fatal = [e for e in log or () if e.level >= etree.ErrorLevels.FATAL]
+    line, column = exc.position if exc is not None and exc.position else (1, 1)
+    message = _strip_position(exc.msg if exc is not None and exc.msg else "not well-formed")
+    entries = list(log or ())
+    fatal = [e for e in entries if e.level >= etree.ErrorLevels.FATAL] or (
+        [e for e in entries if e.level >= etree.ErrorLevels.ERROR] if exc is None else [])
     if fatal:  # the first error that stopped the parser, not an xml:id complaint before it
         line, column, message = fatal[0].line, fatal[0].column, fatal[0].message.strip()
     for needle, plain in _LIMITS:
