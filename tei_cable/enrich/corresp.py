@@ -4,12 +4,14 @@ Read from what the entity and date enrichers marked, by position:
 
 - **senders**: names in the signature (closer ``signed``) and in a ``FROM``/``Sender:`` field;
   for the record's outer document without either, the names the catalogue title gives;
-- **addressees**: names in the addressee line (``To Cde. MAO ZEDONG``, ``TO:``), else in the
-  salutation (``Dear Comrade Stalin!``); for the outer document without either, the title's;
+- **addressees**: persons in the addressee line (``To Cde. MAO ZEDONG``), else in the
+  salutation (``Dear Comrade Stalin!``), else organisations in the addressee line (``To the
+  Central Committee``); for the outer document without any, the catalogue title's;
 - **copy recipients**: names in a ``Copies to …`` line. The TEI writer encodes them as a second
   ``correspAction type="received"`` with ``subtype="cc"``, which the CMIF export reads;
-- **place sent from**: a place in the dateline, else after "from" in the transmission note of
-  the apparatus (``from [BEIJING] received …``);
+- **place sent from**: a place in the dateline or the ``FROM`` field, else after "from" in the
+  transmission note of the apparatus (``from [BEIJING] received …``); **place received**: a
+  place in the ``TO`` field;
 - **date sent**: the date of the dateline (closer first, then opener), else a date after "sent"
   or "dispatched" in the apparatus; **date received**: a date after "received" there.
 
@@ -63,10 +65,12 @@ def _letter(letter: Letter) -> Correspondence:
     for name in _names_in(*signed, *sender_fields, kinds=("person", "org")):
         _add(name, "sender", c.senders, c.sender_names)
     addressed = [p for p in letter.opener if p.role == "addressee"]
-    names = list(_names_in(*addressed, kinds=("person", "org")))
-    if not names:
-        salutes = [p for p in letter.opener if p.role == "salute"]
-        names = list(_names_in(*salutes, kinds=("person",)))
+    salutes = [p for p in letter.opener if p.role == "salute"]
+    names = (
+        list(_names_in(*addressed, kinds=("person",)))
+        or list(_names_in(*salutes, kinds=("person",)))
+        or list(_names_in(*addressed, kinds=("org",)))
+    )
     for name in names:
         _add(name, "addressee", c.addressees, c.addressee_names)
     copies = [p for p in letter.opener if p.role == "copies"]
@@ -74,7 +78,10 @@ def _letter(letter: Letter) -> Correspondence:
         _add(name, "copy", c.copies, c.copy_names)
     datelines = [p for p in (*letter.closer, *letter.opener) if p.role == "dateline"]
     c.sent_place = next(
-        (n.ref for n in _names_in(*datelines, kinds=("place",)) if n.ref), None
+        (n.ref for n in _names_in(*datelines, *sender_fields, kinds=("place",)) if n.ref), None
+    )
+    c.received_place = next(
+        (n.ref for n in _names_in(*addressed, kinds=("place",)) if n.ref), None
     )
     c.sent_when = next((w for p in datelines for w in _whens(p.children) if _dated(w)), None)
     for note in _apparatus(letter):

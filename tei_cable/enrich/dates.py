@@ -42,13 +42,25 @@ MONTHS = {
     "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
-_MONTH_ALT = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
-_MONTH_ALT += "|" + "|".join(sorted((m.upper() for m in MONTHS if len(m) > 3), key=len,
-                                    reverse=True))
+_FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+_ABBREVIATIONS = [m for m in MONTHS if m not in _FULL_MONTHS]
+#: full month names (a full stop after them ends the sentence) and abbreviations ("Sept.")
+_MONTH_ALT = "|".join(
+    [*sorted((m.capitalize() for m in _FULL_MONTHS), key=len, reverse=True),
+     *sorted((m.upper() for m in _FULL_MONTHS if len(m) > 3), key=len, reverse=True),
+     *(rf"{m.capitalize()}\.?" for m in sorted(_ABBREVIATIONS, key=len, reverse=True))]
+)
+_ROMAN_MONTHS = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+    "XI": 11, "XII": 12,
+}
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_CJK_NUMBER = "[〇零一二三四五六七八九十]"
 
 
 def _month(name: str) -> str:
-    return rf"(?P<{name}>{_MONTH_ALT})\.?"
+    return rf"(?P<{name}>{_MONTH_ALT})"
 
 
 def _day(name: str) -> str:
@@ -103,6 +115,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("numeric", rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}"),
         ("iso", rf"{_NB}(?P<y>1[89]\d\d|20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d){_NA}"),
         ("cjk", r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+        ("cjk-numerals", rf"(?:(?P<y>{_CJK_NUMBER}{{4}})年)?(?P<m>{_CJK_NUMBER}{{1,2}})月"
+                         rf"(?P<d>{_CJK_NUMBER}{{1,3}})[日号]"),
+        ("roman-month", rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)\."
+                        rf"(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}"),
         ("month-year", rf"{_NB}{_month('m')},?\s+{_year('y')}{_NA}"),
         ("year", rf"(?<![\w])(?:in|In|of|since|Since|until|during|by|from|From|before|after)\s+"
                  rf"(?P<t>{_year('y')})(?!{_HOURS}|[\w/°-]|\.\d)"),
@@ -180,22 +196,43 @@ def _group(m: re.Match[str], *names: str) -> str | None:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value is not None else None
+    if value is None:
+        return None
+    if value.isdigit() and value.isascii():
+        return int(value)
+    return _cjk_int(value)
+
+
+def _cjk_int(value: str) -> int | None:
+    """一九五〇 → 1950 (digit by digit); 十五 → 15, 二十八 → 28 (with 十)."""
+    if "十" not in value:
+        digits = [_CJK_DIGITS.get(c) for c in value]
+        if None in digits:
+            return None
+        return int("".join(str(d) for d in digits))
+    tens, _, units = value.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    tens_value = _CJK_DIGITS.get(tens, 0) if tens else 1
+    return tens_value * 10 + (_CJK_DIGITS.get(units, 0) if units else 0)
 
 
 def _month_number(value: str | None) -> int | None:
     if value is None:
         return None
-    if value.isdigit():
+    if value in _ROMAN_MONTHS:
+        return _ROMAN_MONTHS[value]
+    if value.isdigit() and value.isascii():
         return int(value)
-    return MONTHS.get(value.rstrip(".").casefold())
+    number = MONTHS.get(value.rstrip(".").casefold())
+    return number if number is not None else _cjk_int(value)
 
 
 def _parse(name: str, m: re.Match[str]) -> Parsed | None:
     day = _int(_group(m, "d"))
     month = _month_number(_group(m, "m"))
     year = _int(_group(m, "y"))
-    if name == "numeric" and year is not None and year < 100:
+    if name in ("numeric", "roman-month") and year is not None and year < 100:
         year += 1900
     hour = _int(_group(m, "hh"))
     minute = _int(_group(m, "mm"))
@@ -245,6 +282,8 @@ def mark_dates(record: Record, context: EnrichContext | None = None) -> None:
         for inlines, position in _letter_lists(letter):
             _mark_list(inlines, position, items)
         found[id(letter)] = items
+    for note in record.footnotes:  # notes are dated like the document they annotate
+        _mark_list(note.children, Position("note", note.line), found[id(record.document)])
     record_date = _record_date(record)
     _resolve(record.document, found, record_date)
 
@@ -307,8 +346,11 @@ def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | Non
     own = next((f for f in ranked if f.role in ("dateline",) and f.parsed.has_date), None)
     letter_date = _complete(own.parsed, reference)[0] if own else None
     context_date = letter_date or reference
+    section: dt.date | None = None  # a dated heading (a diary entry) dates what follows it
     for item in items:
-        _write(item, reference, context_date)
+        if item.role == "heading" and item.parsed.full and item.parsed.mode == "point":
+            section = _as_date(item.parsed)
+        _write(item, section or reference, section or context_date)
     for child in _children(letter):
         _resolve(child, found, context_date)
 

@@ -24,6 +24,7 @@ from ..entities.names import Match
 from ..entities.registry import Registry
 from ..entities.titles import (
     BY_RE,
+    CLERK_BY_RE,
     COORDINATION_RE,
     ORG_RE,
     PLURAL_TITLES,
@@ -119,7 +120,9 @@ def _block_lists(block: object, *, apparatus: bool) -> Iterator[tuple[list[Inlin
     elif isinstance(block, Stamp):
         for line in (block.prefix, *block.lines, block.suffix):
             yield line, Position("apparatus", block.line)
-    elif isinstance(block, (Paragraph, Heading)):
+    elif isinstance(block, Heading):
+        yield block.children, Position("apparatus" if apparatus else "heading", block.line)
+    elif isinstance(block, Paragraph):
         yield block.children, Position("apparatus" if apparatus else None, block.line)
     elif isinstance(block, Speech):
         yield block.speaker, Position("speaker", block.line)
@@ -226,10 +229,9 @@ def _unregistered_persons(
             continue
         plural = m.group().casefold() in PLURAL_TITLES or position.role in LIST_POSITIONS
         found.extend(_names_after(text, m.end(), plural=plural))
-    # "by" in the archival apparatus
-    if position.role == "apparatus":
-        for m in BY_RE.finditer(text):
-            found.extend(_names_after(text, m.end(), plural=True))
+    # "by" in the archival apparatus; "Recorded by …" anywhere
+    for m in (BY_RE if position.role == "apparatus" else CLERK_BY_RE).finditer(text):
+        found.extend(_names_after(text, m.end(), plural=True))
     # signatures and speaker labels: every run of name words
     if position.role in NAME_POSITIONS:
         pos = 0

@@ -32,6 +32,8 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
         "Vice President", "Prime Minister", "Foreign Minister", "Vice Minister",
         "Deputy Minister", "Minister", "Ambassador", "Secretary-General", "General Secretary",
         "Secretary", "Deputy", "Counsellor", "Counselor", "Attaché", "Consul",
+        "Chief of the General Staff", "Chief of Staff", "Commander-in-Chief", "Chief",
+        "Head of the Delegation", "Chief Delegate", "Delegate",
     ),
 }
 #: titles that name several people ("Cdes. Kim Il Sung and Peng Dehuai")
@@ -71,7 +73,7 @@ STOP_WORDS = _words(
     stamp deciphered decoded printed verified typed sent received registered attachment
     report telegram cable letter note notes please top secret urgent personal subject return
     dear respected esteemed greetings regards four two three one five six seven eight nine ten
-    first second third fourth fifth filed and/or re ref
+    first second third fourth fifth filed and/or re ref staff head chief
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday"""
 )
@@ -88,7 +90,7 @@ ORG_HEADS = _words(
 
 #: a word that may be part of a name: capitalised or all capitals, with inner hyphens and
 #: apostrophes ("Il-sung", "P'eng", "O'Neill"), or an initial ("A.")
-NAME_WORD = rf"(?:[{_UPPER}][{_LOWER}{_UPPER}]*(?:['’\-][{_UPPER}{_LOWER}]+)*|[{_UPPER}]\.)"
+NAME_WORD = rf"(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}{_UPPER}]*(?:['’\-][{_UPPER}{_LOWER}]+)*)"
 NAME_WORD_RE = re.compile(NAME_WORD)
 ROMAN_RE = re.compile(r"^(?=[IVX]+$)X{0,3}(?:I[XV]|V?I{0,3})$")
 
@@ -138,6 +140,12 @@ COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 
 #: "by" before a person in the archival apparatus ("Deciphered by Vaganov")
 BY_RE = re.compile(r"(?<!\w)(?:by|By|BY)\s+")
+#: a clerk's note anywhere ("Recorded by [signature] (N. Fedorenko)")
+CLERK_BY_RE = re.compile(
+    r"(?<!\w)(?:Recorded|Written|Prepared|Compiled|Drafted|Translated|Interpreted|Deciphered|"
+    r"Decoded|Ciphered|Typed|Printed|Verified|Checked|Signed|Approved|Copied|Sent|Received)"
+    r"\s+(?:by|By|BY)\s+"
+)
 
 _CAP_WORD = rf"(?:[{_UPPER}][\w'’\-()]*)"
 _CONNECTOR = r"(?:of|for|on|in|and|OF|FOR|ON|IN|AND)"
@@ -150,37 +158,45 @@ ORG_RE = re.compile(
 )
 
 
+_CONNECTORS = frozenset({"of", "for", "on", "in", "and"})
+
+
 def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim a candidate of :data:`ORG_RE` to an organisation name, or None.
 
-    The name must hold a head word (Ministry, Committee…), start with a capitalised word that
-    is not a stop word or title, and have at least two words.
+    The candidate is cut at every word that cannot stand inside a name (a stop word or title
+    not used as a connector: "REPORT ON THE SITUATION AT THE FRONT"); the first piece with a
+    head word (Ministry, Committee…) and at least two words is the name, stripped of leading
+    stop words and trailing connectors.
     """
     words = [(m.start() + start, m.end() + start, m.group()) for m in
              re.finditer(r"[^\s]+", text[start:end])]
-    # drop leading stop words, titles and articles
-    while words and (
-        words[0][2].rstrip(".,").casefold() in STOP_WORDS or is_title(words[0][2])
-        or (not words[0][2][:1].isupper() and words[0][2] != "\x02")
-    ):
-        words.pop(0)
-    # drop trailing connectors and articles
-    while words and words[-1][2].casefold() in ("of", "for", "on", "in", "and", "the"):
-        words.pop()
-    if len(words) < 2:
-        return None
-    heads = [k for k, w in enumerate(words) if w[2].strip("().,").casefold() in ORG_HEADS]
-    if not heads:
-        return None
-    # the name may not run past its last head word unless a connector follows the head
-    last_head = heads[-1]
-    if last_head < len(words) - 1 and words[last_head + 1][2].casefold() not in (
-        "of", "for", "on", "in"
-    ):
-        words = words[: last_head + 1]
-    if len(words) < 2:
-        return None
-    if all(w[2] == "\x02" or w[2].casefold() in ("of", "for", "on", "in", "and", "the")
-           or w[2].strip("().,").casefold() in ORG_HEADS for w in words):
-        return None
-    return words[0][0], words[-1][1]
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for k, word in enumerate(words):
+        bare = word[2].strip("().,").casefold()
+        after_connector = k > 0 and words[k - 1][2].casefold() in _CONNECTORS
+        inside = (
+            word[2] == "\x02"
+            or bare in _CONNECTORS
+            or (bare == "the" and after_connector)
+            or (word[2][:1].isupper() and bare not in STOP_WORDS and not is_title(word[2]))
+            or bare in ORG_HEADS
+        )
+        if inside:
+            pieces[-1].append(word)
+        elif pieces[-1]:
+            pieces.append([])
+    for piece in pieces:
+        while piece and (piece[0][2].casefold() in _CONNECTORS | {"the"}):
+            piece.pop(0)
+        while piece and piece[-1][2].casefold() in _CONNECTORS | {"the"}:
+            piece.pop()
+        heads = [k for k, w in enumerate(piece) if w[2].strip("().,").casefold() in ORG_HEADS]
+        if not heads:
+            continue
+        last = heads[-1]
+        if last < len(piece) - 1 and piece[last + 1][2].casefold() not in _CONNECTORS:
+            piece = piece[: last + 1]
+        if len(piece) >= 2:
+            return piece[0][0], piece[-1][1]
+    return None
