@@ -5,6 +5,7 @@ The library API (the command line is a thin layer over it)::
     import tei_cable
     record = tei_cable.read_record(text)       # the document model
     tree = tei_cable.convert(text)             # an lxml tree of TEI P5
+    report = tei_cable.validate("letter.xml")  # RELAX NG + Schematron; report.valid, .issues
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _LAZY = {
     "Conversion": ("tei_cable.convert", "Conversion"),
     "read_record": ("tei_cable.readers", "read_record"),
     "check_lossless": ("tei_cable.lossless", "check_lossless"),
+    "validate": ("tei_cable.validate", "validate"),
+    "is_valid": ("tei_cable.validate", "is_valid"),
 }
 
 __all__ = ["__version__", *_LAZY]
