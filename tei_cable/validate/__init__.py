@@ -88,7 +88,7 @@ def is_valid(
     source: object, schema: str | os.PathLike[str] = "tei_cable", **options: object
 ) -> bool:
     """Whether :func:`validate` finds ``source`` valid (same arguments)."""
-    return validate(source, schema, **options).valid  # type: ignore[arg-type]
+    return _validate(source, schema, **options).valid  # type: ignore[arg-type]
 
 
 def __getattr__(name: str) -> object:
@@ -108,14 +108,21 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+_validate = validate
+
+
 class _CallableModule(types.ModuleType):
     """Lets ``tei_cable.validate(...)`` call :func:`validate` though it names this package."""
 
     def __call__(self, *args: object, **kwargs: object) -> Report:
-        return validate(*args, **kwargs)  # type: ignore[arg-type]
+        return _validate(*args, **kwargs)  # type: ignore[arg-type]
 
 
 sys.modules[__name__].__class__ = _CallableModule
+#: ``tei_cable.validate`` is this package however it is reached (``import tei_cable.validate``,
+#: ``from tei_cable import validate``, ``from tei_cable.validate import validate``), and
+#: calling it calls the function above
+validate = sys.modules[__name__]  # type: ignore[assignment]
 
 __all__ = ["FileResult", "Issue", "Report", "SchemaError", "Validator", "is_valid", "validate",
            "validator"]

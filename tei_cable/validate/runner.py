@@ -156,7 +156,8 @@ def _without_id_echoes(xml: list[Issue], found: list[Issue]) -> list[Issue]:
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Files to validate: files as given, folders searched (sorted) for ``*.xml``, ``-``.
+    """Files to validate: files as given, folders searched for ``*.xml`` (sorted by path,
+    hidden folders and files skipped), ``-`` for standard input.
 
     Each file once, in the order given. :class:`InputError` for a path that does not exist.
     """
@@ -187,7 +188,7 @@ def _xml_files(folder: Path) -> list[str]:
         for name in sorted(names):
             if name.lower().endswith(".xml") and not name.startswith("."):
                 found.append(os.path.join(root, name))
-    return found
+    return sorted(found, key=lambda path: Path(path).parts)
 
 
 def _tick(progress: Callable[[int], None] | None, n: int) -> None:

@@ -30,20 +30,15 @@ _SUFFIX_ENGINE = {".rng": "rng", ".sch": "sch", ".xsd": "xsd"}
 
 @dataclass(frozen=True)
 class SchemaSet:
-    """The files of one schema, one per engine (``None`` where the schema has none)."""
+    """The files of one schema, one per engine, and the engines that run by default."""
 
     name: str
     files: dict[str, Path] = field(default_factory=dict)
-    #: engines whose part is embedded in another engine's file: run only when asked for
-    embedded: frozenset[str] = frozenset()
+    #: the engines run when none are asked for; others in ``files`` run on request
+    defaults: tuple[str, ...] = ()
 
     def engines(self, requested: tuple[str, ...] | None = None) -> tuple[str, ...]:
-        """The engines to run: ``requested`` (each must be provided) or the defaults.
-
-        Without ``requested``: RELAX NG and Schematron where the schema has them, otherwise
-        whatever it has (an ``.xsd`` alone runs the XSD engine). Schematron embedded in a
-        RELAX NG or XSD file runs only when asked for (``sch``), as in other validators.
-        """
+        """The engines to run: ``requested`` (each must be provided) or the defaults."""
         if requested:
             unknown = [e for e in requested if e not in ENGINES]
             if unknown:
@@ -54,9 +49,10 @@ class SchemaSet:
                 raise SchemaError(f"schema {self.name} has no {ENGINES[missing[0]]} part "
                                   f"for engine {missing[0]!r}")
             return tuple(dict.fromkeys(requested))
-        own = [e for e in ENGINES if e in self.files and e not in self.embedded]
-        chosen = tuple(e for e in DEFAULT_ENGINES if e in own)
-        return chosen or tuple(own)
+        if self.defaults:
+            return self.defaults
+        chosen = tuple(e for e in DEFAULT_ENGINES if e in self.files)
+        return chosen or tuple(e for e in ENGINES if e in self.files)
 
 
 def resolve(
@@ -77,11 +73,24 @@ def resolve(
         raise SchemaError("schema file not found", path=text)
     if suffix == ".odd":
         return compile_odd(path, source)
-    files = {_SUFFIX_ENGINE[suffix]: path}
-    if suffix != ".sch" and _embeds_schematron(path):
-        files["sch"] = path  # TEI schemas carry their constraints as embedded sch:pattern
-        return SchemaSet(text, files, frozenset({"sch"}))
-    return SchemaSet(text, files)
+    return _file_set(text, path, _SUFFIX_ENGINE[suffix])
+
+
+def _file_set(name: str, path: Path, engine: str) -> SchemaSet:
+    """A schema file, with what lies beside it: ``x.rng`` brings ``x.sch`` (run by default)
+    and ``x.xsd`` (on request); Schematron embedded in the file itself runs on request."""
+    files = {engine: path}
+    defaults = [engine]
+    for suffix, other in _SUFFIX_ENGINE.items():
+        sibling = path.with_suffix(suffix)
+        if other != engine and engine != "sch" and sibling.is_file():
+            files[other] = sibling
+            if engine == "rng" and other == "sch":
+                defaults.append("sch")
+    if "sch" not in files and engine != "sch" and _embeds_schematron(path):
+        files["sch"] = path  # the TEI's schemas carry their constraints as sch:pattern
+    order = tuple(e for e in ENGINES if e in defaults)
+    return SchemaSet(name, files, order)
 
 
 def _embeds_schematron(path: Path) -> bool:

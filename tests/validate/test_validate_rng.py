@@ -60,7 +60,7 @@ MUTATIONS = {
         'attribute "foo" not allowed here; expected attribute "n", "rend", "xml:id" or '
         '"xml:lang"'),
     "missing list token": (
-        'ref="#zhou"', 'ref=" "', 'ref=" "', "attribute-value",
+        'ref="https://www.wikidata.org/wiki/Q16977"', 'ref=" "', 'ref=" "', "attribute-value",
         'value " " of attribute "ref" is invalid; missing token; must be a URI matching the '
         'regular expression "\\S+"'),
     "bad list token": (
@@ -78,7 +78,7 @@ MUTATIONS = {
 
 @pytest.fixture(scope="module")
 def rng() -> Validator:
-    return Validator(MINI_RNG).compile()
+    return Validator(MINI_RNG, "rng").compile()
 
 
 @pytest.mark.parametrize("name", list(MUTATIONS))
