@@ -165,6 +165,11 @@ class Datatype:
 
 _CHECKERS: dict[tuple[str, str], etree.RelaxNG | None] = {}
 
+
+def describe_xsd_type(name: str) -> str:
+    """How an XSD built-in type is named in messages: "an ISO date (YYYY-MM-DD)"."""
+    return _DESCRIPTIONS.get(name, f"a value of type xsd:{name}")
+
 _DESCRIPTIONS = {
     "string": "a string", "normalizedString": "a string", "token": "a token",
     "anyURI": "a URI", "NCName": "an XML name without colons", "Name": "an XML name",

@@ -49,7 +49,7 @@ class XsdEngine:
         element = getattr(error, "elem", None)
         child = getattr(error, "invalid_child", None)
         reason = str(getattr(error, "reason", None) or getattr(error, "message", "invalid"))
-        reason = _short_names(reason, element)
+        message = _message(error, reason, element)
         line, column = 0, 0
         attribute = re.match(r"attribute ([\w:.-]+)=", reason)
         if child is not None and isinstance(child.tag, str):
@@ -58,7 +58,55 @@ class XsdEngine:
             line, column = document.attribute_position(element, attribute.group(1))
         elif element is not None:
             line, column = document.element_position(element)
-        return Issue(line, column, "error", reason.rstrip("."), "xsd", _component(error))
+        return Issue(line, column, "error", message, "xsd", _component(error))
+
+
+def _message(error: object, reason: str, element: etree._Element | None) -> str:
+    """xmlschema's reason, in the words the RELAX NG engine uses where the case is common."""
+    kind = type(error).__name__
+    if kind == "XMLSchemaDecodeError":
+        value = str(getattr(error, "obj", ""))
+        must = _must_be(getattr(error, "validator", None))
+        detail = reason.split(": ", 1)[1] if reason.startswith("attribute ") else reason
+        if re.match(r"invalid literal|could not convert", detail):  # Python's words: drop
+            detail = ""
+        detail = f" ({detail.rstrip('.')})" if detail else ""
+        attribute = re.match(r"attribute ([\w:.-]+)=", reason)
+        if attribute:
+            return f'value "{value}" of attribute "{attribute.group(1)}" is invalid{must}{detail}'
+        if element is not None:
+            return (f'character content "{value}" of element "{_written(element)}" is '
+                    f"invalid{must}{detail}")
+    if kind == "XMLSchemaChildrenValidationError" and element is not None:
+        expected = [getattr(x, "local_name", None) or str(x) for x in
+                    (getattr(error, "expected", None) or ())]
+        wanted = ", ".join(f'"{n}"' for n in expected)
+        child = getattr(error, "invalid_child", None)
+        if child is not None and isinstance(child.tag, str):
+            return (f'element "{_written(child)}" not allowed here'
+                    + (f"; expected element {wanted}" if wanted else ""))
+        if "not complete" in reason:
+            return (f'element "{_written(element)}" incomplete'
+                    + (f"; missing required element {wanted}" if wanted else ""))
+    return _short_names(reason, element).rstrip(".")
+
+
+def _must_be(validator: object) -> str:
+    if validator is None:
+        return ""
+    enumeration = getattr(validator, "enumeration", None)
+    if enumeration:
+        return "; must be equal to " + ", ".join(f'"{v}"' for v in enumeration)
+    from .rng_model import describe_xsd_type
+
+    name = getattr(getattr(validator, "primitive_type", None), "local_name", None)
+    name = getattr(validator, "local_name", None) or name
+    return f"; must be {describe_xsd_type(name)}" if name else ""
+
+
+def _written(element: etree._Element) -> str:
+    local = etree.QName(element).localname
+    return f"{element.prefix}:{local}" if element.prefix else local
 
 
 def xsd_version(path: Path) -> str:

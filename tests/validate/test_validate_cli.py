@@ -123,7 +123,8 @@ def test_an_unusable_schema_exits_2(tmp_path: Path) -> None:
 def test_help_documents_the_exit_codes() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    assert "0 all files valid; 1 some file invalid; 2 usage error" in " ".join(result.output.split())
+    text = " ".join(result.output.split())
+    assert "0 all files valid; 1 some file invalid; 2 usage error" in text
 
 
 def test_no_progress_bar_when_not_on_a_terminal(corpus: Path) -> None:

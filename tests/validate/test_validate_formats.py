@@ -34,7 +34,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 def test_text_is_one_line_per_issue_then_the_summary(report: Report) -> None:
     lines = formats.text(report).splitlines()
     assert lines[-1] == "4 files: 2 valid, 2 invalid; 3 errors, 1 warning; 1.25 s"
-    pattern = re.compile(r"^(.+):(\d+):(\d+): (fatal|error|warning|info): (.+) \[(\w+)(:[\w-]+)?\]$")
+    pattern = re.compile(r"^(.+):(\d+):(\d+): (fatal|error|warning|info): (.+) "
+                         r"\[(\w+)(:[\w-]+)?\]$")
     assert len(lines) == 5 and all(pattern.match(line) for line in lines[:-1])
     assert [line.split(":")[0].rsplit("/", 1)[1] for line in lines[:-1]] == [
         "b-invalid.xml", "b-invalid.xml", "c-broken.xml", "d-warning.xml"]
