@@ -5,7 +5,8 @@ loading, no network, no entity expansion beyond libxml2's own limits.
 
 Keep libxml2's ID collection on (lxml's ``collect_ids=False``): with it off, libxml2 reads a
 document's external DTD subset (``<!DOCTYPE TEI SYSTEM "x.dtd">``) and external parameter
-entities even though DTD loading is off.
+entities even though DTD loading is off. With it on, a repeated ``xml:id`` or one that is not
+an NCName is a parse error, as the xml:id Recommendation says it is.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ def safe_parser(
     remove_blank_text: bool = False,
     huge_tree: bool = False,
     internal_entities: bool = False,
+    recover: bool = False,
 ) -> etree.XMLParser:
     """An lxml parser that never reads an external entity or DTD and never touches the network.
 
     ``internal_entities`` expands entities declared in the document's internal DTD subset
     (libxml2 caps their expansion, so "billion laughs" fails fast); otherwise references stay
-    as entity nodes.
+    as entity nodes. ``recover`` keeps parsing after errors (the validator uses it only for
+    documents whose sole errors are ``xml:id`` ones, to report them and check the rest).
     """
     return etree.XMLParser(
         resolve_entities="internal" if internal_entities else False,
@@ -41,6 +44,7 @@ def safe_parser(
         no_network=True,
         huge_tree=huge_tree,
         remove_blank_text=remove_blank_text,
+        recover=recover,
     )
 
 
