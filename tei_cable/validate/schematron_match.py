@@ -46,20 +46,25 @@ class Unsupported(Exception):
 
 
 class NodeIndex:
-    """Every node of one document, by kind and expanded name, in document order."""
+    """Every node of one document, by kind and expanded name, in document order.
+
+    Attribute nodes are made only for the names a rule context asks for (elementpath builds
+    them lazily, and most documents have far more attributes than any rule looks at).
+    """
 
     def __init__(self, document: XPathNode) -> None:
         self.document = document
         self.elements: list[ElementNode] = []
         self.by_name: dict[str, list[ElementNode]] = {}
         self.by_ns: dict[str, list[ElementNode]] = {}
-        self.attributes: list[AttributeNode] = []
-        self.attrs_by_name: dict[str, list[AttributeNode]] = {}
+        self.attr_owners: dict[str, list[ElementNode]] = {}
         self.texts: list[TextNode] = []
         self.comments: list[CommentNode] = []
         self.pis: list[ProcessingInstructionNode] = []
         self.ids: dict[str, ElementNode] = {}
-        by_name, by_ns, attrs_by_name = self.by_name, self.by_ns, self.attrs_by_name
+        self._attrs: dict[str, list[AttributeNode]] = {}
+        self._all_attrs: list[AttributeNode] | None = None
+        by_name, by_ns, owners = self.by_name, self.by_ns, self.attr_owners
         for node in document.iter_descendants():
             if isinstance(node, ElementNode):
                 self.elements.append(node)
@@ -67,17 +72,35 @@ class NodeIndex:
                 by_name.setdefault(name, []).append(node)
                 ns = name[1:name.index("}")] if name.startswith("{") else ""
                 by_ns.setdefault(ns, []).append(node)
-                for attr in node.attributes:
-                    self.attributes.append(attr)
-                    attrs_by_name.setdefault(attr.name or "", []).append(attr)
-                    if attr.name == XML_ID and isinstance(attr.value, str):
-                        self.ids.setdefault(attr.value.strip(), node)
+                attrib = node.value.attrib
+                if attrib:
+                    for key in attrib:
+                        owners.setdefault(key, []).append(node)
+                    xml_id = attrib.get(XML_ID)
+                    if xml_id is not None:
+                        self.ids.setdefault(xml_id.strip(), node)
             elif isinstance(node, TextNode):
                 self.texts.append(node)
             elif isinstance(node, CommentNode):
                 self.comments.append(node)
             elif isinstance(node, ProcessingInstructionNode):
                 self.pis.append(node)
+
+    def attributes_named(self, name: str) -> list[AttributeNode]:
+        """The attribute nodes called ``name`` (Clark notation), in document order."""
+        found = self._attrs.get(name)
+        if found is None:
+            found = [a for owner in self.attr_owners.get(name, ())
+                     for a in owner.attributes if a.name == name]
+            self._attrs[name] = found
+        return found
+
+    @property
+    def attributes(self) -> list[AttributeNode]:
+        """Every attribute node, in document order."""
+        if self._all_attrs is None:
+            self._all_attrs = [a for e in self.elements for a in e.attributes]
+        return self._all_attrs
 
 
 @dataclass
@@ -191,7 +214,7 @@ def _step(token: Any, namespaces: dict[str, str]) -> Step:
         step = Step("pi", ANY, token[0].value if len(token) else ANY)
     elif symbol == "(":
         inner = token[0]
-        alternatives = [_step(t, namespaces) for t in _union_members(inner)]
+        alternatives = [_step(t, namespaces) for t in union_members(inner)]
         step = Step("union", alternatives=alternatives)
     else:
         raise Unsupported(f"{symbol} {token.label}")
@@ -199,26 +222,26 @@ def _step(token: Any, namespaces: dict[str, str]) -> Step:
     return step
 
 
-def _union_members(token: Any) -> list[Any]:
+def union_members(token: Any) -> list[Any]:
     if token.symbol in ("|", "union"):
-        return _union_members(token[0]) + _union_members(token[1])
+        return union_members(token[0]) + union_members(token[1])
     return [token]
 
 
-def _branch(token: Any, namespaces: dict[str, str]) -> Branch:
+def analyse_branch(token: Any, namespaces: dict[str, str]) -> Branch:
     symbol = token.symbol
     if symbol in ("/", "//") and len(token) == 2:
-        left = _branch(token[0], namespaces)
-        right = _branch(token[1], namespaces)
+        left = analyse_branch(token[0], namespaces)
+        right = analyse_branch(token[1], namespaces)
         if right.anchored:
             raise Unsupported("absolute path inside a path")
         return Branch(left.steps + right.steps, [*left.separators, symbol, *right.separators],
                       left.anchored)
     if symbol == "/" and len(token) == 1:
-        inner = _branch(token[0], namespaces)
+        inner = analyse_branch(token[0], namespaces)
         return Branch(inner.steps, inner.separators, True)
     if symbol == "//" and len(token) == 1:
-        return _branch(token[0], namespaces)
+        return analyse_branch(token[0], namespaces)
     if symbol == "/" and len(token) == 0:
         return Branch([Step("document")], [], False)
     return Branch([_step(token, namespaces)], [], False)
@@ -273,7 +296,7 @@ class ContextMatcher:
         self.branches: list[Branch] | None
         self.fallback: Any = None
         try:
-            self.branches = [_branch(t, namespaces) for t in _union_members(token)]
+            self.branches = [analyse_branch(t, namespaces) for t in union_members(token)]
         except Unsupported:
             self.branches = None
             self.fallback = _fallback_token(source, token, parse)
@@ -311,7 +334,7 @@ def _order_key(node: XPathNode) -> tuple[int, int]:
 
 
 def _fallback_token(source: str, token: Any, parse: Callable[[str], Any]) -> Any:
-    members = _union_members(token)
+    members = union_members(token)
     texts = []
     for member in members:
         text = member.source
@@ -331,8 +354,7 @@ def _candidates(step: Step, index: NodeIndex) -> Iterable[XPathNode]:
     kind = step.kind
     if kind == "element":
         if step.required_attr is not None:
-            return [a.parent for a in index.attrs_by_name.get(step.required_attr, ())
-                    if a.parent is not None]
+            return index.attr_owners.get(step.required_attr, ())
         if step.local is not ANY and step.ns is not ANY:
             key = f"{{{step.ns}}}{step.local}" if step.ns else step.local
             return index.by_name.get(key, ())
@@ -342,7 +364,7 @@ def _candidates(step: Step, index: NodeIndex) -> Iterable[XPathNode]:
     if kind == "attribute":
         if step.local is not ANY and step.ns is not ANY:
             key = f"{{{step.ns}}}{step.local}" if step.ns else step.local
-            return index.attrs_by_name.get(key, ())
+            return index.attributes_named(key)
         return index.attributes
     if kind == "text":
         return index.texts
@@ -367,11 +389,11 @@ def _ancestors(node: XPathNode) -> Iterator[XPathNode]:
 
 
 def _match(branch: Branch, i: int, node: XPathNode, make_context: EvalContext) -> bool:
+    if i == 0 and branch.anchored and not isinstance(node.parent, DocumentNode):
+        return False
     if not _step_ok(branch.steps[i], node, make_context):
         return False
     if i == 0:
-        if branch.anchored:
-            return isinstance(node.parent, DocumentNode)
         return True
     if branch.separators[i - 1] == "/":
         parent = node.parent
