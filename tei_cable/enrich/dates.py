@@ -18,8 +18,9 @@ is never read as a time.
 **Context.** A date without a year, or a time without a date, takes it from the letter it stands
 in: the letter's own date (its closer or opener dateline, completed if need be), else the first
 full date of its archival apparatus, else the date of the letter quoting it, else the record's
-date. The year chosen is the one that puts the date nearest the context date; ``cert`` says how
-sure that is (``high`` within a month, ``medium`` within half a year, ``low`` beyond), and
+date. The year chosen puts the date nearest the context date, a day after it counting double
+(letters mostly look back); ``cert`` says how sure that is (``high`` within a month,
+``medium`` within half a year, ``low`` beyond), and
 ``evidence="internal"`` marks every value completed from the context.
 """
 
@@ -370,19 +371,21 @@ def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str
         return dt.date(p.year, p.month, p.day), None
     if reference is None:
         return None, None
-    best: tuple[int, dt.date] | None = None
+    best: tuple[int, int, dt.date] | None = None
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
             day = dt.date(year, p.month, p.day)
         except ValueError:
             continue
-        delta = abs((day - reference).days)
-        if best is None or delta < best[0]:
-            best = (delta, day)
+        delta = (day - reference).days
+        # letters mostly look back: a day ahead of the context counts double
+        score = 2 * delta if delta > 0 else -delta
+        if best is None or score < best[0]:
+            best = (score, abs(delta), day)
     if best is None:
         return None, None
-    cert = "high" if best[0] <= 31 else "medium" if best[0] <= 183 else "low"
-    return best[1], cert
+    cert = "high" if best[1] <= 31 else "medium" if best[1] <= 183 else "low"
+    return best[2], cert
 
 
 def _iso(p: Parsed, reference: dt.date | None, context: dt.date | None) -> tuple[

@@ -78,11 +78,12 @@ def mark_entities(record: Record, context: EnrichContext) -> None:
     """Mark person, place and organisation names in every letter of ``record``.
 
     Uses ``context.registry`` (the built-in registry when it is None, which is then stored in
-    the context for the writer).
+    the context for the writer); the registry's name conflicts are reported as warnings.
     """
     if context.registry is None:
         context.registry = Registry.load()
     registry: Registry = context.registry
+    context.diagnostics.extend(registry.conflict_diagnostics())
     for inlines, position in inline_lists(record):
         _mark_list(inlines, position, registry, context)
 

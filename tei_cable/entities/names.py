@@ -192,7 +192,7 @@ def _is_ocr_variant(window: list[Token], cand: Candidate) -> bool:
     return differs
 
 
-_CONFUSABLE_I = frozenset("Il1|!")
+_CONFUSABLE_I = frozenset("Iil1|!")
 _CONFUSABLE_O = frozenset("Oo0")
 
 

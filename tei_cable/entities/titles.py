@@ -108,7 +108,8 @@ def name_run(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] | No
             break
         word = m.group()
         bare = word.rstrip(".")
-        if (
+        initial = len(bare) == 1 and word.endswith(".")
+        if not initial and (
             bare.casefold() in STOP_WORDS
             or is_title(word)
             or bare.casefold() in ORG_HEADS
