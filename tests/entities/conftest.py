@@ -125,3 +125,14 @@ def tei_all() -> object:
     if not path.exists():
         pytest.skip(f"reference TEI schema not found at {path} (only in the development workplace)")
     return etree.RelaxNG(etree.parse(str(path)))
+
+
+@pytest.fixture
+def convert() -> Callable[..., Conversion]:
+    """Convert record text with the full enrichment pipeline."""
+    return convert_text
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
