@@ -54,8 +54,10 @@ class RngEngine:
         errors = list(self._rng.error_log)
         explainer = self._explain()
         if explainer is not None:
+            nodes = [_node(tree, entry.path) for entry in errors]
+            first = _first_in_document_order(tree, nodes) if None not in nodes else None
             try:
-                issues = explainer.issues(document)
+                issues = explainer.issues(document, first)
             except Exception:  # never lose libxml2's verdict to a failed explanation
                 issues = []
             if issues:
@@ -97,6 +99,15 @@ def _node(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
     except etree.XPathError:
         return None
     return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _first_in_document_order(tree: etree._ElementTree, nodes: list[etree._Element | None]
+                              ) -> etree._Element | None:
+    wanted = {node for node in nodes if node is not None}
+    for element in tree.getroot().iter(etree.Element):
+        if element in wanted:
+            return element
+    return None
 
 
 def _has_reported_descendant(node: etree._Element, reported: set[int]) -> bool:

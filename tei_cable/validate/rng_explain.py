@@ -34,12 +34,20 @@ class Explainer:
         self.grammar = Grammar(path)
         self.P = self.grammar.patterns
         self._known_locals: list[str] | None = None
+        self._shown: dict[tuple, list[str]] = {}
 
-    def issues(self, document: Document) -> list[Issue]:
-        """Every RELAX NG error in the document, with a position and what was expected."""
+    def issues(self, document: Document, first_error: etree._Element | None = None
+               ) -> list[Issue]:
+        """Every RELAX NG error in the document, with a position and what was expected.
+
+        ``first_error``: the first element (in document order) libxml2 complained about.
+        libxml2 checks in document order, so every element that ends before it is valid and
+        is stepped over instead of walked.
+        """
         assert document.tree is not None
-        walk = _Walk(self, document)
-        walk.element(self.grammar.start, document.tree.getroot())
+        root = document.tree.getroot()
+        walk = _Walk(self, document, _checked_before(root, first_error))
+        walk.element(self.grammar.start, root)
         return walk.issues
 
     def known_locals(self) -> list[str]:
@@ -55,10 +63,12 @@ class Explainer:
 class _Walk:
     """One document's walk: the current patterns and the issues found so far."""
 
-    def __init__(self, explainer: Explainer, document: Document) -> None:
+    def __init__(self, explainer: Explainer, document: Document,
+                 valid: set[etree._Element]) -> None:
         self.x = explainer
         self.P = explainer.P
         self.doc = document
+        self.valid = valid
         self.issues: list[Issue] = []
 
     # -- the walk ----
@@ -68,6 +78,8 @@ class _Walk:
         P = self.P
         qn = _qname(el)
         inside = P.start_tag_open(p, qn)
+        if el in self.valid and inside is not P.not_allowed:
+            return P.force_end(inside)  # libxml2 found it valid: step over it
         if inside is P.not_allowed:
             candidates = self.x.grammar.elements_named(qn)
             self._not_allowed(p, el, qn, known=bool(candidates))
@@ -102,27 +114,36 @@ class _Walk:
 
     def _children(self, p: Pattern, el: etree._Element) -> Pattern:
         P = self.P
-        items = _content(el)
-        if len(items) == 1:  # text only (perhaps empty)
-            text = items[0][1]
-            q = P.text_deriv(p, text)
-            if is_xml_space(text):
-                return P.choice(p, q)
-            if q is P.not_allowed:
-                self._bad_text(p, el, 0, text, data_only=True)
-                return p
-            return q
-        for kind, item, index in items:
-            if kind == "text":
-                if not is_xml_space(item):  # type: ignore[arg-type]
-                    q = P.text_deriv(p, item)  # type: ignore[arg-type]
-                    if q is P.not_allowed:
-                        self._bad_text(p, el, index, item, data_only=False)  # type: ignore
-                    else:
-                        p = q
-            else:
-                p = self.element(p, item)  # type: ignore[arg-type]
-        return p
+        text = el.text or ""
+        index = 0
+        for child in el:
+            if isinstance(child.tag, str):
+                if text and not is_xml_space(text):
+                    p = self._text(p, el, index, text)
+                p = self.element(p, child)
+                index += 1
+                text = child.tail or ""
+            elif child.tail:  # a comment or processing instruction: its tail runs on
+                text += child.tail
+        if index:
+            if text and not is_xml_space(text):
+                p = self._text(p, el, index, text)
+            return p
+        # text only (perhaps none): a datatype may need all of it, or none
+        q = P.text_deriv(p, text)
+        if is_xml_space(text):
+            return P.choice(p, q)
+        if q is P.not_allowed:
+            self._bad_text(p, el, 0, text, data_only=True)
+            return p
+        return q
+
+    def _text(self, p: Pattern, el: etree._Element, index: int, text: str) -> Pattern:
+        q = self.P.text_deriv(p, text)
+        if q is self.P.not_allowed:
+            self._bad_text(p, el, index, text, data_only=False)
+            return p
+        return q
 
     # -- messages ----
 
@@ -214,20 +235,45 @@ class _Walk:
         message = "text not allowed here" + _expectation(self._names(names, el), False, end)
         self._report(where, message, "text-not-allowed")
 
-    def _names(self, names: set[tuple], el: etree._Element) -> list[str]:
-        shown = set()
-        for nc in names:
-            for part in nc_names(nc):
-                shown.add(_display_element(part, el))
-        return sorted(shown)
+    def _names(self, names: frozenset[tuple], el: etree._Element) -> list[str]:
+        key = (names, tuple(sorted((k or "", v) for k, v in el.nsmap.items())))
+        found = self.x._shown.get(key)
+        if found is None:
+            shown = set()
+            for nc in names:
+                for part in nc_names(nc):
+                    shown.add(_display_element(part, el))
+            found = self.x._shown[key] = sorted(shown)
+        return found
 
 
 # -- the document side ----
 
 
+def _checked_before(root: etree._Element, first_error: etree._Element | None
+                    ) -> set[etree._Element]:
+    """The elements that end before ``first_error`` starts (none without one)."""
+    if first_error is None:
+        return set()
+    ancestors = set(first_error.iterancestors())
+    before = set()
+    for element in root.iter(etree.Element):
+        if element is first_error:
+            return before - ancestors
+        before.add(element)
+    return set()  # not in this tree: check everything
+
+
+_QNAMES: dict[str, tuple[str, str]] = {}
+
+
 def _qname(el: etree._Element) -> tuple[str, str]:
-    q = etree.QName(el)
-    return (q.namespace or "", q.localname)
+    tag = el.tag
+    found = _QNAMES.get(tag)
+    if found is None:
+        ns, _, local = tag[1:].rpartition("}") if tag[0] == "{" else ("", "", tag)
+        found = _QNAMES[tag] = (ns, local)
+    return found
 
 
 def _written(el: etree._Element) -> str:
@@ -254,25 +300,6 @@ def _prefix(el: etree._Element, ns: str) -> str | None:
         if uri == ns and prefix:
             return prefix
     return None
-
-
-def _content(el: etree._Element) -> list[tuple[str, object, int]]:
-    """The element's content: text runs (comments and PIs dropped) and element children."""
-    items: list[tuple[str, object, int]] = []
-    text = el.text or ""
-    index = 0
-    for child in el:
-        if isinstance(child.tag, str):
-            items.append(("text", text, index))
-            items.append(("element", child, index))
-            index += 1
-            text = child.tail or ""
-        else:
-            text += child.tail or ""
-    items.append(("text", text, index))
-    if index == 0:
-        return [("text", "".join(str(i[1]) for i in items), 0)]
-    return items
 
 
 def _display_element(part: tuple, el: etree._Element) -> str:

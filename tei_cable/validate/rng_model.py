@@ -234,6 +234,9 @@ class Patterns:
         self._sto: dict[tuple[Pattern, QName], Pattern] = {}
         self._att: dict[tuple[Pattern, QName, frozenset[Pattern]], Pattern] = {}
         self._att_values: dict[tuple[Pattern, QName], frozenset[Pattern]] = {}
+        self._attributes: dict[Pattern, list[tuple[tuple, Pattern]]] = {}
+        self._expected: dict[Pattern, tuple[frozenset[tuple], bool, bool]] = {}
+        self._mentions: dict[tuple[Pattern, QName], bool] = {}
         self._stc: dict[Pattern, Pattern] = {}
         self._lenient: dict[Pattern, Pattern] = {}
         self._end: dict[Pattern, Pattern] = {}
@@ -576,8 +579,14 @@ class Patterns:
 
     # -- what a pattern expects next (for messages) --
 
-    def expected(self, p: Pattern) -> tuple[set[tuple], bool, bool]:
+    def expected(self, p: Pattern) -> tuple[frozenset[tuple], bool, bool]:
         """Element name classes that may come next, whether text may, whether the end may."""
+        found = self._expected.get(p)
+        if found is None:
+            found = self._expected[p] = self._expected_walk(p)
+        return found
+
+    def _expected_walk(self, p: Pattern) -> tuple[frozenset[tuple], bool, bool]:
         names: set[tuple] = set()
         flags = {"text": False, "end": False}
         seen: set[Pattern] = set()
@@ -609,10 +618,17 @@ class Patterns:
                 flags["text"] = True
 
         walk(p)
-        return names, flags["text"], flags["end"]
+        return frozenset(names), flags["text"], flags["end"]
 
     def mentions(self, p: Pattern, qn: QName) -> bool:
         """Whether an element named ``qn`` may come anywhere in the content ``p`` still has."""
+        key = (p, qn)
+        found = self._mentions.get(key)
+        if found is None:
+            found = self._mentions[key] = self._mentions_walk(p, qn)
+        return found
+
+    def _mentions_walk(self, p: Pattern, qn: QName) -> bool:
         seen: set[Pattern] = set()
         stack = [p]
         while stack:
@@ -634,6 +650,12 @@ class Patterns:
 
     def attributes(self, p: Pattern) -> list[tuple[tuple, Pattern]]:
         """The attribute patterns still to match in ``p`` (name class, value pattern)."""
+        cached = self._attributes.get(p)
+        if cached is None:
+            cached = self._attributes[p] = self._attributes_walk(p)
+        return cached
+
+    def _attributes_walk(self, p: Pattern) -> list[tuple[tuple, Pattern]]:
         found: list[tuple[tuple, Pattern]] = []
         seen: set[Pattern] = set()
 
@@ -732,6 +754,9 @@ class Grammar:
         self.path = Path(path)
         self._files: set[Path] = set()
         self._elements: list[Pattern] = []  # every element pattern built
+        self._named: dict[QName, list[Pattern]] = {}  # elements by the names they list
+        self._wildcards: list[Pattern] = []  # elements with anyName or nsName classes
+        self._by_name: dict[QName, list[Pattern]] = {}
         self._all_built = False
         root = self._load(self.path)
         self.start = self._pattern_of(root, None, _Inherit("", ""))
@@ -958,7 +983,12 @@ class Grammar:
     def elements_named(self, qn: QName) -> list[Pattern]:
         """Every element pattern whose name class contains ``qn`` (builds the whole grammar)."""
         self._build_all()
-        return [e for e in self._elements if nc_contains(e.nc, qn)]  # type: ignore[arg-type]
+        found = self._by_name.get(qn)
+        if found is None:
+            named = self._named.get(qn, [])
+            found = named + [e for e in self._wildcards if nc_contains(e.nc, qn)]  # type: ignore
+            self._by_name[qn] = found
+        return found
 
     def _build_all(self) -> None:
         if self._all_built:
@@ -974,6 +1004,12 @@ class Grammar:
             kind = p.kind
             if kind == "element":
                 self._elements.append(p)
+                parts = nc_names(p.nc)  # type: ignore[arg-type]
+                if all(part[0] == "name" for part in parts):
+                    for part in parts:
+                        self._named.setdefault((part[1], part[2]), []).append(p)
+                else:
+                    self._wildcards.append(p)
                 stack.append(self.patterns.body(p))
             elif kind == "choice":
                 stack.extend(p.a)  # type: ignore[arg-type]
