@@ -1,0 +1,1 @@
+"""Tests of persons, places, organisations, dates and correspondence metadata."""
