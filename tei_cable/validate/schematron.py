@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import datetime
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -542,7 +543,12 @@ class _LetError(Exception):
 
 
 def _clean(message: str) -> str:
-    return " ".join(message.split())
+    """elementpath's message from its error code on, on one line, without Python class names."""
+    message = " ".join(message.split())
+    start = message.find("[err:")
+    if start > 0:
+        message = message[start:]
+    return re.sub(r" for <class '[^']*'>", "", message)
 
 
 def _lexical_name(node: XPathNode) -> str:

@@ -168,6 +168,9 @@ def _name_test(token: Any, namespaces: dict[str, str], kind: str) -> Step:
         if prefix_tok.symbol == "*":
             return Step(kind, ANY, local_tok.value)
         prefix = prefix_tok.value
+        if prefix == "xml":
+            return Step(kind, "http://www.w3.org/XML/1998/namespace",
+                        ANY if local_tok.symbol == "*" else local_tok.value)
         if prefix not in namespaces:
             raise Unsupported(f"unknown prefix {prefix!r}")
         local = ANY if local_tok.symbol == "*" else local_tok.value

@@ -12,7 +12,12 @@ documents must not be able to make the validator fetch anything).
 
 from __future__ import annotations
 
+import copy
+import math
+import operator
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from elementpath import XPath1Parser, XPath2Parser, XPathContext
@@ -161,10 +166,90 @@ def _install(parser_cls: type[XPath1Parser], *, has_generate_id: bool) -> None:
     parser_cls.build()
 
 
+_OPERATORS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
+              "<=": operator.le, ">=": operator.ge}
+
+
+def _xpath1_number(value: Any) -> float:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    text = value.string_value if isinstance(value, XPathNode) else str(value)
+    try:
+        return float(text.strip()) if re.fullmatch(r"\s*-?(\d+\.?\d*|\.\d+)\s*", text) \
+            else math.nan
+    except ValueError:
+        return math.nan
+
+
+def _xpath1_compare(self: Any, context: Any = None) -> bool:
+    """XPath 1.0 comparisons (section 3.4), which elementpath's XPath 1 parser gets wrong
+    for a node-set compared with a number (``@n = 2``)."""
+    op = _OPERATORS[self.symbol]
+    left = self[0].evaluate(copy.copy(context) if context is not None else None)
+    right = self[1].evaluate(copy.copy(context) if context is not None else None)
+    equality = self.symbol in ("=", "!=")
+
+    def nodes(value: Any) -> list[XPathNode] | None:
+        if isinstance(value, list) and all(isinstance(v, XPathNode) for v in value):
+            return value
+        if isinstance(value, XPathNode):
+            return [value]
+        return None
+
+    left_nodes, right_nodes = nodes(left), nodes(right)
+    if left_nodes is not None and right_nodes is not None:
+        if equality:
+            rights = [n.string_value for n in right_nodes]
+            return any(op(a.string_value, b) for a in left_nodes for b in rights)
+        rights_n = [_xpath1_number(n) for n in right_nodes]
+        return any(op(_xpath1_number(a), b) for a in left_nodes for b in rights_n)
+    if left_nodes is not None or right_nodes is not None:
+        node_list = left_nodes if left_nodes is not None else right_nodes
+        other = right if left_nodes is not None else left
+        if isinstance(other, list):
+            other = other[0] if other else ""
+        assert node_list is not None
+        if isinstance(other, bool):
+            pair = (bool(node_list), other) if left_nodes is not None else (other, bool(node_list))
+            return bool(op(*pair))
+        for node in node_list:
+            if isinstance(other, int | float | Decimal) or not equality:
+                a, b = _xpath1_number(node), _xpath1_number(other)
+            else:
+                a, b = node.string_value, str(other)
+            if op(a, b) if left_nodes is not None else op(b, a):
+                return True
+        return False
+    left = left[0] if isinstance(left, list) and left else ("" if isinstance(left, list)
+                                                             else left)
+    right = right[0] if isinstance(right, list) and right else ("" if isinstance(right, list)
+                                                                else right)
+    if equality and (isinstance(left, bool) or isinstance(right, bool)):
+        return bool(op(bool(left), bool(right)))
+    if not equality or isinstance(left, int | float | Decimal) or \
+            isinstance(right, int | float | Decimal):
+        return bool(op(_xpath1_number(left), _xpath1_number(right)))
+    return bool(op(str(left), str(right)))
+
+
+def _exact_xpath1_comparisons(parser_cls: type[XPath1Parser]) -> None:
+    # New token classes derived from elementpath's, so its own parsers stay as they are.
+    for symbol in _OPERATORS:
+        old = parser_cls.symbol_table[symbol]
+        parser_cls.unregister(symbol)
+        new = parser_cls.register(symbol, bases=(old,), label=old.label, lbp=old.lbp,
+                                  rbp=old.rbp, class_name=f"_Sch{old.__name__}")
+        new.evaluate = _xpath1_compare
+
+
 def _subclass(name: str, base: type[XPath1Parser], *, has_generate_id: bool) -> type[XPath1Parser]:
     # elementpath allows one parser class per module (it checks the module's globals), so the
     # subclasses live in a dict rather than as module-level names.
     cls = type(base)(name, (base,), {"__module__": __name__, "__doc__": base.__doc__})
+    if base is XPath1Parser:
+        _exact_xpath1_comparisons(cls)
     _install(cls, has_generate_id=has_generate_id)
     return cls
 
