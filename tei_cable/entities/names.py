@@ -108,23 +108,31 @@ class NameIndex:
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self._exact: dict[tuple[str, ...], Candidate] = {}
         self._skeleton: dict[tuple[str, ...], Candidate] = {}
+        self._first: set[str] = set()  # first tokens (and their skeletons) of every form
         self.longest = 0
         for cand in candidates:
             key = tuple(fold(t) for t in cand.tokens)
             if not key:
                 continue
             self._exact[key] = cand  # the caller orders candidates: the last one wins
+            self._first.add(key[0])
             if sum(len(k) for k in key if any(c.isalpha() for c in k)) >= 5:
-                self._skeleton[tuple(skeleton(k) for k in key)] = cand
+                bones = tuple(skeleton(k) for k in key)
+                self._skeleton[bones] = cand
+                self._first.add(bones[0])
             self.longest = max(self.longest, len(key))
 
     def find(self, text: str) -> list[Match]:
         """Every registered form in ``text``, not overlapping, longest first at each position."""
         tokens = tokenize(text)
+        bones = [skeleton(t.key) for t in tokens]
         matches: list[Match] = []
         i = 0
         while i < len(tokens):
-            found = self._match_at(tokens, i, text)
+            if tokens[i].key not in self._first and bones[i] not in self._first:
+                i += 1
+                continue
+            found = self._match_at(tokens, bones, i, text)
             if found is None:
                 i += 1
                 continue
@@ -133,7 +141,9 @@ class NameIndex:
             i += width
         return matches
 
-    def _match_at(self, tokens: list[Token], i: int, text: str) -> tuple[Match, int] | None:
+    def _match_at(
+        self, tokens: list[Token], bones: list[str], i: int, text: str
+    ) -> tuple[Match, int] | None:
         if i > 0 and _glued(tokens[i - 1], tokens[i], text):
             return None
         for width in range(min(self.longest, len(tokens) - i), 0, -1):
@@ -148,7 +158,7 @@ class NameIndex:
                     surface = text[window[0].start : window[-1].end]
                     correction = _correct(surface, window, cand.preferred, cand.form)
                 return Match(window[0].start, window[-1].end, cand, correction), width
-            cand = self._skeleton.get(tuple(skeleton(k) for k in key))
+            cand = self._skeleton.get(tuple(bones[i : i + width]))
             if cand is not None and _case_fits(window, cand) and _is_ocr_variant(window, cand):
                 surface = text[window[0].start : window[-1].end]
                 correction = _correct(surface, window, cand.tokens, cand.form)
