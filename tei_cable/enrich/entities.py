@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..diagnostics import Severity
 from ..entities.inline import GAP, SEP, Stream, default_atomic, rewrite
 from ..entities.names import Match
-from ..entities.registry import Registry
+from ..entities.registry import Registry, builtin_registry
 from ..entities.titles import (
     BY_RE,
     CLERK_BY_RE,
@@ -81,7 +81,7 @@ def mark_entities(record: Record, context: EnrichContext) -> None:
     the context for the writer); the registry's name conflicts are reported as warnings.
     """
     if context.registry is None:
-        context.registry = Registry.load()
+        context.registry = builtin_registry()
     registry: Registry = context.registry
     context.diagnostics.extend(registry.conflict_diagnostics())
     for inlines, position in inline_lists(record):

@@ -198,6 +198,10 @@ def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         last = heads[-1]
         if last < len(piece) - 1 and piece[last + 1][2].casefold() not in _CONNECTORS:
             piece = piece[: last + 1]
-        if len(piece) >= 2:
+        if 2 <= len(piece) <= MAX_ORG_WORDS:
             return piece[0][0], piece[-1][1]
     return None
+
+
+#: an organisation name longer than this is a run of capitals, not a name
+MAX_ORG_WORDS = 14
