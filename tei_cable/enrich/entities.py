@@ -11,10 +11,13 @@ emphasis, editorial brackets):
    signatures and speaker labels, after "by" in the archival apparatus ("Deciphered by
    Vaganov"); organisations of the shape "… Ministry of …", "Central Committee of …".
 3. **Titles**: a title or rank just before a person's name becomes a ``RoleName`` outside it.
+4. **Speakers**: a quotation right after "NAME said," / "added," / "asked," … is that person's
+   (``Quoted.who``), when the name is resolved.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -47,6 +50,7 @@ from ..model import (
     Paragraph,
     Part,
     Quotation,
+    Quoted,
     Record,
     RoleName,
     Speech,
@@ -148,7 +152,9 @@ def _mark_list(
         spans = _registered(spans, registry)
         spans = _unregistered_orgs(spans, position, context)
         spans = _unregistered_persons(spans, position, context)
-        return _titles(spans)
+        spans = _titles(spans)
+        _speakers(spans)
+        return spans
 
     rewrite(inlines, visit)
 
@@ -288,6 +294,27 @@ def _names_after(text: str, pos: int, *, plural: bool) -> list[tuple[int, int]]:
             break
         pos = joint.end()
     return found
+
+
+#: what stands between a speaker's name and the quotation of the words spoken
+SPEECH_VERB_RE = re.compile(
+    r"^\s*(?:then\s+|also\s+|again\s+)?(?:said|says|added|asked|replied|repeated|stated|"
+    r"declared|answered|noted|remarked|continued|objected|proposed|responded|emphasized|"
+    r"emphasised|stressed|observed|suggested|explained)\b[^\"“„«.!?]{0,40}[,:]?\s*$"
+)
+
+
+def _speakers(spans: list[Inline]) -> None:
+    """Give a quotation the person whose name and speech verb come right before it."""
+    for k, node in enumerate(spans):
+        if not isinstance(node, Quoted) or node.who or k < 2:
+            continue
+        verb, name = spans[k - 1], spans[k - 2]
+        if (
+            isinstance(verb, Text) and SPEECH_VERB_RE.match(verb.text)
+            and isinstance(name, Name) and name.kind == "person" and name.ref
+        ):
+            node.who = name.ref
 
 
 def _titles(spans: list[Inline]) -> list[Inline]:

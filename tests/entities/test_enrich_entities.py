@@ -184,3 +184,14 @@ def test_registry_conflicts_are_reported_once_per_conversion(tmp_path) -> None:
     mark_entities(Record(title="T", document=Letter(kind="letter", body=[para])), context)
     assert [d.code for d in context.diagnostics] == ["E102"]
     assert [s.ref for s in para.children if isinstance(s, Name)] == ["x"]
+
+
+def test_quotations_are_given_to_the_person_who_speaks() -> None:
+    said = Paragraph([Text("Cde. Deng Hua added, "), Quoted([Text("All three proposals.")])])
+    anonymous = Paragraph([Text("The American representative repeated, "),
+                           Quoted([Text("Only military issues.")])])
+    unknown = Paragraph([Text("Cde. Ivanov said, "), Quoted([Text("No.")])])
+    far = Paragraph([Text("Nam Il left. Later the delegates said, "), Quoted([Text("Yes.")])])
+    run_letter(Letter(kind="telegram", body=[said, anonymous, unknown, far]))
+    assert [p.children[-1].who for p in (said, anonymous, unknown, far)] == [
+        "deng_hua", None, None, None]
