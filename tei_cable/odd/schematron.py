@@ -26,9 +26,10 @@ What the extraction does, constraint by constraint (``constraintSpec`` with ``@s
   pattern when beside rules, and at the top of the schema when a constraint holds nothing
   but variables (a pattern of lets, as customizations use to share variables); ``xsl:key``
   and ``sch:diagnostics`` go to the schema level;
-* constraints whose rule contexts can only match elements that the schema does not define
-  are pruned: each ``|`` alternative of a context that names such an element on its path is
-  removed, and a rule (pattern) with none left is dropped, with a comment saying why;
+* in a compiled ODD (a ``schemaSpec`` without ``moduleRef``, or a whole-TEI source), rule
+  contexts that can only match elements the schema does not define are pruned: each ``|``
+  alternative of a context that names such an element on its path is removed, and a rule
+  (pattern) with none left is dropped, with a comment saying why;
   attribute-class constraints of a class without members are dropped the same way;
 * deprecations: an ``elementSpec``, ``attDef`` or ``valItem`` with ``@validUntil`` gives a
   ``role="warning"`` report on its use (the date is stated, not compared with today, so the
@@ -234,6 +235,10 @@ class _Extractor:
         self.root = root
         self.lang = lang
         self.odd = _read_odd(root, ident)
+        # A source customization (moduleRef not yet expanded) does not say which elements
+        # exist: nothing is pruned then.
+        self.prunes = self.odd.scope.tag != f"{T}schemaSpec" or next(
+            _iter_real(self.odd.scope, f"{T}moduleRef"), None) is None
         self.ns: dict[str, str] = {}  # prefix -> uri, in declaration order
         self.ns_conflicts: list[str] = []
         self.prefix_for_ns: dict[str, str] = {TEI_NS: "tei", TEIX_NS: "teix"}
@@ -322,7 +327,7 @@ class _Extractor:
 
         if owner_spec.tag == f"{T}classSpec" and owner_spec.get("type") == "atts" \
                 and not self.odd.class_members(owner_spec.get("ident", "")) \
-                and self.odd.scope.tag == f"{T}schemaSpec":
+                and self.odd.scope.tag == f"{T}schemaSpec" and self.prunes:
             self.patterns.append(etree.Comment(
                 f" pruned {where}: class {owner_spec.get('ident')} has no member elements "))
             return
@@ -402,7 +407,8 @@ class _Extractor:
                     continue
                 rule.set("context", context)
             else:
-                pruned = self._prune_context(rule.get("context", ""))
+                pruned = self._prune_context(rule.get("context", "")) if self.prunes \
+                    else rule.get("context", "")
                 if pruned is None:
                     pattern.append(etree.Comment(
                         f" pruned a rule of {where}: its context {rule.get('context')!r} names "

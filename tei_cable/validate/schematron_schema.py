@@ -120,9 +120,13 @@ def _gather_embedded(root: etree._Element, path: str | None) -> etree._Element:
                 ns.set("uri", uri)
         schema.append(copied)
     # sch:ns must precede patterns: move them to the front.
-    for ns in [e for e in schema if e.tag == f"{SCH}ns"]:
+    for ns in reversed([e for e in schema if e.tag == f"{SCH}ns"]):
         schema.remove(ns)
         schema.insert(0, ns)
+    # Elements moved out of the host keep its default namespace declaration (TEI's RNG declares
+    # xmlns="…tei…" on them); drop such shadowing declarations, or copies of this tree would
+    # put the Schematron elements in the host's namespace.
+    etree.cleanup_namespaces(schema, top_nsmap={None: SCH_NS})
     return schema
 
 
