@@ -35,6 +35,7 @@ class Explainer:
         self.P = self.grammar.patterns
         self._known_locals: list[str] | None = None
         self._shown: dict[tuple, list[str]] = {}
+        self._close: dict[str, str | None] = {}
 
     def issues(self, document: Document, first_error: etree._Element | None = None
                ) -> list[Issue]:
@@ -49,6 +50,13 @@ class Explainer:
         walk = _Walk(self, document, _checked_before(root, first_error))
         walk.element(self.grammar.start, root)
         return walk.issues
+
+    def close_match(self, name: str) -> str | None:
+        """A defined element name close to ``name`` (a likely misspelling), if there is one."""
+        if name not in self._close:
+            found = difflib.get_close_matches(name, self.known_locals(), n=1, cutoff=0.8)
+            self._close[name] = found[0] if found and found[0] != name else None
+        return self._close[name]
 
     def known_locals(self) -> list[str]:
         """Local names of every element the grammar defines (for "did you mean")."""
@@ -158,9 +166,9 @@ class _Walk:
         message = f'element "{written}" not allowed {where}'
         message += _expectation(self._names(names, el), text, end)
         if not known:
-            close = difflib.get_close_matches(qn[1], self.x.known_locals(), n=1, cutoff=0.8)
-            if close and close[0] != qn[1]:
-                message += f'; did you mean "{close[0]}"?'
+            close = self.x.close_match(qn[1])
+            if close:
+                message += f'; did you mean "{close}"?'
         self._report(self.doc.element_position(el), message,
                      "element-not-allowed" if known else "unknown-element")
 
