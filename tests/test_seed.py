@@ -94,7 +94,7 @@ def test_apparatus_stamp_and_notes(tree) -> None:
     outer = tree.xpath("/t:TEI/t:text/t:body/t:div", namespaces=NS)[0]
     stamp = outer.xpath("t:note[@type='stamp']/t:stamp", namespaces=NS)
     assert len(stamp) == 1 and len(stamp[0].findall("t:lb", NS)) == 2
-    assert outer.xpath("t:note[@type='transmission']/t:supplied/text()", namespaces=NS) == [
+    assert outer.xpath("t:note[@type='transmission']/t:supplied//text()", namespaces=NS) == [
         "BEIJING"
     ]
     kinds = outer.xpath("t:note[@place='bottom']/@type", namespaces=NS)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import Severity, TeiCableError
+from .entities import load_registry, registry_option
 
 
 @click.command()
@@ -20,8 +21,14 @@ from ..diagnostics import Severity, TeiCableError
 )
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not show the reader's warnings.")
+@registry_option
 def convert(
-    inputs: tuple[str, ...], output: str | None, out_dir: str | None, force: bool, quiet: bool
+    inputs: tuple[str, ...],
+    output: str | None,
+    out_dir: str | None,
+    force: bool,
+    quiet: bool,
+    registry_files: tuple[str, ...],
 ) -> None:
     """Convert archive records (INPUT, or - for standard input) to TEI P5.
 
@@ -41,6 +48,7 @@ def convert(
     if out_dir and not Path(out_dir).is_dir():
         raise click.UsageError(f"--out-dir {out_dir}: no such folder")
 
+    registry = load_registry(registry_files, warn=not quiet)
     failed = 0
     for name in inputs:
         try:
@@ -50,7 +58,7 @@ def convert(
             else:
                 text = read_source(name)
                 path = name
-            result = convert_record(text, path=path)
+            result = convert_record(text, path=path, registry=registry)
             if not quiet:
                 for item in result.diagnostics:
                     if item.severity >= Severity.WARNING:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from . import Enricher, FunctionEnricher
+from . import Enricher, FunctionEnricher, corresp, dates, entities
 from .corrections import correct_apparatus
 from .ids import assign_ids
 from .numbers import mark_numbers
 
 
 def default_enrichers() -> list[Enricher]:
-    """Document numbers (150), entities (300), dates (400), correspondence (500), ids (900)."""
-    enrichers: list[Enricher] = [
+    """Apparatus corrections (120), document numbers (150), entities (300), dates (400),
+    correspondence metadata (500), letter ids (900)."""
+    return [
         FunctionEnricher("corrections", 120, correct_apparatus),
         FunctionEnricher("numbers", 150, mark_numbers),
+        entities.ENRICHER,
+        dates.ENRICHER,
+        corresp.ENRICHER,
         FunctionEnricher("ids", 900, assign_ids),
     ]
-    return enrichers

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ...model import Name, Record, inline_children, letter_inlines
+from ...model import Name, Quoted, Record, inline_children, letter_inlines
 from .build import TEI, E
 from .header import HeaderOptions, HeaderWriter
 from .text import TextWriter
@@ -41,6 +41,8 @@ def referenced_ids(record: Record) -> set[str]:
         for span in spans:
             if isinstance(span, Name) and span.ref:
                 found.add(span.ref)
+            elif isinstance(span, Quoted) and span.who:
+                found.add(span.who)
             for children in inline_children(span):
                 visit(children)
 
