@@ -1,11 +1,13 @@
 """Source positions (line and column) of elements, attributes and text in a parsed document.
 
 lxml gives an element's line (the line where its start tag ends) but no column. A
-:class:`Locator` re-reads the document's bytes once with expat (only when a document has
-something to report) and records where each start and end tag is, so every issue points at
-``line:column``: the ``<`` of the element's start tag, the attribute's name, or the first
-character of a piece of text (the Schematron engine places its findings the same way).
-Columns count characters, from 1.
+:class:`Locator` re-reads the document's bytes with expat (only when a document has something
+to report) and records where each start tag is, so every issue points at ``line:column``: the
+``<`` of the element's start tag, the attribute's name, or the first character of a piece of
+text (the Schematron engine places its findings the same way). Columns count characters,
+from 1. The n-th start tag expat sees is the n-th element of lxml's tree; where the two could
+disagree (entities that expand to elements, encodings expat does not read), positions fall
+back to lxml's line and column 0 ("unknown").
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from array import array
 from xml.parsers import expat
 
 from lxml import etree
 
 _TAG_END = re.compile(rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_SPACE = re.compile(rb"[ \t\r\n]*")
+#: document-order lookups by XPath before building a table of every element
+_LOOKUPS_BEFORE_TABLE = 16
 
 
 class Locator:
@@ -27,13 +33,14 @@ class Locator:
         self._data = data
         self._root = root
         self._encoding = _python_encoding(encoding)
-        self._starts: list[int] | None = None  # byte offset of each start tag's "<"
-        self._ends: list[int] = []  # byte offset of each end tag's "<" (the start tag if empty)
-        self._index: dict[etree._Element, int] = {}
-        self._lines: list[int] = []  # byte offset where each line starts
-        self._usable = True
+        self._starts: array | None = None  # byte offset of each start tag's "<"
+        self._ends: array | None = None  # byte offset of each end tag's "<"
+        self._index: dict[etree._Element, int] | None = None
+        self._lookups = 0
+        self._lines: list[int] | None = None  # line starts, only for files with lone CRs
+        self._usable = _ascii_compatible(self._encoding)
 
-    # -- public ---------------------------------------------------------------------------------
+    # -- public ----
 
     def element(self, element: etree._Element) -> tuple[int, int]:
         """Line and column of the ``<`` that starts the element's start tag."""
@@ -65,63 +72,68 @@ class Locator:
             begin = None if offset is None else self._tag_end(offset)
         else:
             children = [c for c in parent if isinstance(c.tag, str)]
-            previous = children[min(child_index, len(children)) - 1]
-            begin = self._after(previous)
+            begin = self._after(children[min(child_index, len(children)) - 1])
         if begin is None:
             return _fallback(parent)
-        found = re.compile(rb"[ \t\r\n]*").match(self._data, begin)
-        return self._position(found.end() if found else begin)
+        return self._position(_SPACE.match(self._data, begin).end())  # type: ignore[union-attr]
 
-    # -- internals ------------------------------------------------------------------------------
+    # -- internals ----
 
-    def _scan(self) -> None:
-        if self._starts is not None:
+    def _scan(self, ends: bool = False) -> None:
+        """One expat pass: where each start tag (and, if asked, each end tag) is."""
+        if not self._usable or (self._starts is not None and (self._ends is not None or not ends)):
             return
-        if not _ascii_compatible(self._encoding):
-            self._usable = False
-            self._starts = []
-            return
-        starts: list[int] = []
-        ends: list[int] = []
+        starts = array("q")
         stack: list[int] = []
+        end_offsets = array("q")
         parser = expat.ParserCreate()
+        if ends:
+            def start(_name: str, _attrs: object) -> None:
+                stack.append(len(starts))
+                starts.append(parser.CurrentByteIndex)
+                end_offsets.append(-1)
 
-        def start(_name: str, _attrs: object) -> None:
-            stack.append(len(starts))
-            starts.append(parser.CurrentByteIndex)
-            ends.append(-1)
+            def end(_name: str) -> None:
+                end_offsets[stack.pop()] = parser.CurrentByteIndex
 
-        def end(_name: str) -> None:
-            ends[stack.pop()] = parser.CurrentByteIndex
-
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
+            parser.StartElementHandler = start
+            parser.EndElementHandler = end
+        else:
+            parser.StartElementHandler = lambda _n, _a: starts.append(parser.CurrentByteIndex)
         try:
             parser.Parse(self._data, True)
         except (expat.ExpatError, ValueError, LookupError):
             self._usable = False
-        self._starts, self._ends = starts, ends
-        self._lines = [0] + [m.end() for m in re.finditer(rb"\r\n|\n|\r(?!\n)", self._data)]
+        self._starts = starts
+        if ends:
+            self._ends = end_offsets
 
     def _element_index(self, element: etree._Element) -> int | None:
-        self._scan()
-        if not self._index:
+        """The element's number in document order (0 for the root)."""
+        if self._index is None:
+            self._lookups += 1
+            if self._lookups <= _LOOKUPS_BEFORE_TABLE:
+                if element.getroottree().getroot() is not self._root:
+                    return None
+                return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
             self._index = {el: i for i, el in enumerate(self._root.iter(etree.Element))}
         return self._index.get(element)
 
     def _start_offset(self, element: etree._Element) -> int | None:
-        index = self._element_index(element)
-        if not self._usable or index is None or self._starts is None:
+        self._scan()
+        if not self._usable or self._starts is None:
             return None
-        if index >= len(self._starts) or self._starts[index] < 0:
+        index = self._element_index(element)
+        if index is None or index >= len(self._starts) or self._starts[index] < 0:
             return None
         return self._starts[index]
 
     def _after(self, element: etree._Element) -> int | None:
         """Byte offset just after the element's end tag (or its empty-element tag)."""
+        self._scan(ends=True)
         offset = self._start_offset(element)
         index = self._element_index(element)
-        if offset is None or index is None or index >= len(self._ends) or self._ends[index] < 0:
+        if offset is None or index is None or self._ends is None or self._ends[index] < 0:
             return None
         start_end = self._tag_end(offset)
         if self._data[start_end - 2:start_end] == b"/>":
@@ -134,9 +146,16 @@ class Locator:
         return found.end() if found else offset
 
     def _position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._lines, offset)
-        start = self._lines[line - 1]
-        column = len(self._data[start:offset].decode(self._encoding, "replace")) + 1
+        data = self._data
+        if self._lines is None and b"\r" in data and re.search(rb"\r(?!\n)", data):
+            self._lines = [0] + [m.end() for m in re.finditer(rb"\r\n|\n|\r", data)]
+        if self._lines is not None:
+            line = bisect.bisect_right(self._lines, offset)
+            start = self._lines[line - 1]
+        else:
+            line = data.count(b"\n", 0, offset) + 1
+            start = data.rfind(b"\n", 0, offset) + 1
+        column = len(data[start:offset].decode(self._encoding, "replace")) + 1
         return line, column
 
     def _checked(self, element: etree._Element, offset: int) -> tuple[int, int]:

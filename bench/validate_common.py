@@ -1,0 +1,100 @@
+"""Shared pieces of the validation benchmarks: the machine, schemas, Jing, timing.
+
+Not a benchmark itself; ``validate_startup.py``, ``validate_batch.py`` and
+``validate_tei_all.py`` use it. Run those by hand (see ``bench/README.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+TEI = SHARED / "tei"
+CORPUS = TEI / "corpus"
+OUT = REPO / "bench" / "out"
+sys.path.insert(0, str(REPO))
+
+
+def machine() -> str:
+    """One line: OS, cores, CPU model, Python, lxml and libxml2, Java."""
+    import lxml.etree as etree
+
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    java = "no Java"
+    if shutil.which("java"):
+        done = subprocess.run(["java", "-version"], capture_output=True, text=True)
+        java = (done.stderr or done.stdout).splitlines()[0]
+    libxml2 = ".".join(map(str, etree.LIBXML_VERSION))
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}); "
+            f"Python {platform.python_version()}, lxml {etree.__version__} (libxml2 {libxml2}); "
+            f"{java}")
+
+
+def tei_cable_command() -> list[str]:
+    return [sys.executable, "-m", "tei_cable", "validate"]
+
+
+def pyjing() -> str | None:
+    beside = Path(sys.executable).parent / "pyjing"
+    return str(beside) if beside.exists() else shutil.which("pyjing")
+
+
+def wall(command: list[str], **kwargs: object) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Run a command; its wall-clock seconds and result."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore
+    return time.perf_counter() - start, done
+
+
+def median_wall(command: list[str], repeat: int) -> float:
+    return statistics.median(wall(command)[0] for _ in range(repeat))
+
+
+def jing_invalid(output: str) -> set[str]:
+    """Paths Jing reported an error or fatal error for."""
+    return {m.group(1) for m in re.finditer(r"^(.+?):\d+:\d+: (?:fatal )?error", output, re.M)}
+
+
+def our_invalid(report_json: str) -> set[str]:
+    return {f["path"] for f in json.loads(report_json)["files"] if not f["valid"]}
+
+
+def schema_paths(name: str) -> tuple[str, Path]:
+    """The ``--schema`` value for tei-cable and the RELAX NG file Jing reads for the same schema.
+
+    ``tei_cable``: the packaged schema. ``tei_all``: ours, compiled by our ODD compiler (its
+    cached RELAX NG); else a ``.rng`` path for both.
+    """
+    if name == "tei_cable":
+        from tei_cable.resources import schemas_dir
+
+        rng = schemas_dir() / "tei_cable.rng"
+        if not rng.is_file():
+            sys.exit("the packaged schema is not built yet (schemas/tei_cable.rng)")
+        return "tei_cable", rng
+    if name == "tei_all":
+        from tei_cable.validate.schemas import resolve
+
+        return "tei_all", resolve("tei_all").files["rng"]
+    return name, Path(name)
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
