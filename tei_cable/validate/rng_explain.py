@@ -99,11 +99,13 @@ class _Walk:
 
     def _inside(self, p: Pattern, el: etree._Element) -> Pattern:
         P = self.P
-        for qn, written, value in _attributes(el):
+        for name, value in el.items():
+            qn = _ATTRIBUTE_NAMES.get(name) or _attribute_qname(name)
             q = P.attribute_deriv(p, qn, value)
             if q is P.not_allowed:
                 by_name = P.attribute_name_deriv(p, qn)
-                self._bad_attribute(p, el, qn, written, value, by_name is P.not_allowed)
+                self._bad_attribute(p, el, qn, _written_attribute(el, name), value,
+                                    by_name is P.not_allowed)
                 if by_name is not P.not_allowed:
                     q = by_name
                 else:
@@ -289,18 +291,33 @@ def _written(el: etree._Element) -> str:
     return f"{el.prefix}:{local}" if el.prefix else local
 
 
+_ATTRIBUTE_NAMES: dict[str, tuple[str, str]] = {}
+
+
+def _attribute_qname(name: str) -> tuple[str, str]:
+    """``(ns, local)`` of an lxml attribute name (``{ns}local`` or ``local``), remembered."""
+    if name.startswith("{"):
+        ns, _, local = name[1:].partition("}")
+        found = (ns, local)
+    else:
+        found = ("", name)
+    _ATTRIBUTE_NAMES[name] = found
+    return found
+
+
+def _written_attribute(el: etree._Element, name: str) -> str:
+    """An attribute's name as the document writes it (``xml:id``, ``x:a``)."""
+    ns, local = _ATTRIBUTE_NAMES.get(name) or _attribute_qname(name)
+    if not ns:
+        return local
+    prefix = "xml" if ns == XML_NS else _prefix(el, ns)
+    return f"{prefix}:{local}" if prefix else local
+
+
 def _attributes(el: etree._Element) -> list[tuple[tuple[str, str], str, str]]:
     """``((ns, local), name as written, value)`` for each attribute, in document order."""
-    found = []
-    for name, value in el.attrib.items():
-        if name.startswith("{"):
-            ns, _, local = name[1:].partition("}")
-            prefix = "xml" if ns == XML_NS else _prefix(el, ns)
-            written = f"{prefix}:{local}" if prefix else local
-        else:
-            ns, local, written = "", name, name
-        found.append(((ns, local), written, value))
-    return found
+    return [(_attribute_qname(name), _written_attribute(el, name), value)
+            for name, value in el.items()]
 
 
 def _prefix(el: etree._Element, ns: str) -> str | None:
