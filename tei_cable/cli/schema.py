@@ -1,0 +1,95 @@
+"""``tei-cable schema``: derive RELAX NG, Schematron and a compiled ODD from a TEI ODD."""
+
+from __future__ import annotations
+
+import click
+
+from ..diagnostics import Diagnostic, Severity, TeiCableError
+
+_ODD = click.argument("odd", required=False, type=click.Path(dir_okay=False), metavar="[ODD]")
+_SOURCE = click.option(
+    "--source", metavar="P5SUBSET",
+    help="The TEI source (p5subset.xml path, tei:VERSION or URL). Default: the ODD's "
+    "schemaSpec/@source (a local path, or tei:VERSION from the cache or the bundled copy).",
+)
+_OUT = click.option(
+    "--out-dir", type=click.Path(file_okay=False), metavar="DIR",
+    help="Where the derived files are (default: the package's schemas/ folder).",
+)
+
+
+@click.group()
+def schema() -> None:
+    """Build and check the schemas derived from a TEI ODD customization.
+
+    ODD defaults to tei-cable's own customization, schemas/tei_cable.odd.
+    """
+
+
+def _show(diagnostics: list[Diagnostic], *, quiet_info: bool = True) -> None:
+    for item in diagnostics:
+        if quiet_info and item.severity < Severity.WARNING:
+            continue
+        click.echo(f"tei-cable: {item.format()}", err=True)
+
+
+def _fail(exc: TeiCableError) -> click.ClickException:
+    diagnostics = getattr(exc, "diagnostics", None)
+    if diagnostics:
+        _show(diagnostics)
+        errors = sum(1 for d in diagnostics if d.severity >= Severity.ERROR)
+        return click.ClickException(f"{errors} error{'s' if errors != 1 else ''} in the ODD; "
+                                    "no schema written")
+    return click.ClickException(str(exc))
+
+
+@schema.command()
+@_ODD
+@_SOURCE
+@_OUT
+@click.option("--keep-going", is_flag=True,
+              help="Write the schemas even when the ODD has errors (they are still reported "
+              "and the exit status is 1).")
+def build(odd: str | None, source: str | None, out_dir: str | None, keep_going: bool) -> None:
+    """Write DIR/IDENT.rng, .sch and .compiled.odd (and .xsd once available) from ODD.
+
+    IDENT is the schemaSpec's @ident. Every problem in the ODD is reported as
+    FILE:LINE: severity: message [code]; with errors nothing is written (unless --keep-going).
+    """
+    from ..odd.api import build as run
+
+    try:
+        result = run(odd, source=source, out_dir=out_dir, strict=not keep_going)
+    except TeiCableError as exc:
+        raise _fail(exc) from None
+    _show(result.diagnostics)
+    for name in result.files:
+        path = next((p for p in result.written if p.name == name), None)
+        state = "written" if path is not None else "unchanged"
+        click.echo(f"{name}: {state}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    if any(d.severity >= Severity.ERROR for d in result.diagnostics):
+        raise SystemExit(1)
+
+
+@schema.command()
+@_ODD
+@_SOURCE
+@_OUT
+def check(odd: str | None, source: str | None, out_dir: str | None) -> None:
+    """Exit 1 if a derived file is missing or not what ODD gives now (one line per file).
+
+    Meant for CI: rebuild with `tei-cable schema build` and commit the result.
+    """
+    from ..odd.api import check as run
+
+    try:
+        stale = run(odd, source=source, out_dir=out_dir)
+    except TeiCableError as exc:
+        raise _fail(exc) from None
+    for message in stale:
+        click.echo(f"tei-cable: {message}", err=True)
+    if stale:
+        raise SystemExit(1)
+    click.echo("derived schemas are up to date")

@@ -1,0 +1,309 @@
+"""The TEI source an ODD customises (``p5subset.xml``): finding it, loading it, caching it.
+
+Where the source comes from, in order:
+
+1. ``--source`` (a path, a ``tei:VERSION`` or an ``http(s)`` URL);
+2. the schemaSpec's ``@source`` when it is a local path (relative to the ODD);
+3. for ``tei:VERSION`` (and URLs): the user cache (``$TEI_CABLE_CACHE_DIR`` or
+   ``$XDG_CACHE_HOME/tei-cable``, file ``p5subset-VERSION.xml``), then the copy bundled with
+   tei-cable (TEI P5 :data:`BUNDLED_VERSION`), then a download into the cache;
+4. no ``@source`` at all: the bundled copy.
+
+Every source is read in the same *compact* form: the specs and module declarations with their
+English glosses and descriptions, without examples, remarks and reference lists (see
+:func:`compact`). The bundled file is that form of the TEI's own ``p5subset.xml``, so a full
+``p5subset.xml`` passed with ``--source`` gives byte-identical output.
+
+TEI material is dual-licensed, CC BY 3.0 and BSD-2-Clause (Copyright TEI Consortium); the
+bundled file keeps the TEI's header with its licence statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import TeiCableError
+from ..xmlio import safe_parser, write_atomic
+from .namespaces import SPEC_TAGS, TEI, XML_LANG, tei
+
+BUNDLED_VERSION = "4.9.0"
+VAULT = "https://www.tei-c.org/Vault/P5/{version}/xml/tei/odd/p5subset.xml"
+COMPACT_PI = "tei-cable-compact"
+_DATA = Path(__file__).resolve().parent / "data"
+_DROP = (tei("exemplum"), tei("remarks"), tei("listRef"))
+
+
+class SourceError(TeiCableError):
+    """The TEI source cannot be found, read or downloaded."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message, path=path, code="O100")
+
+
+@dataclass
+class TeiSource:
+    """A loaded TEI source: its specs by name, its modules, its edition."""
+
+    path: str
+    root: etree._Element
+    edition: str
+    version: str
+    specs: dict[str, etree._Element] = field(default_factory=dict)
+    modules: dict[str, etree._Element] = field(default_factory=dict)
+    module_members: dict[str, list[etree._Element]] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
+
+    def default_exceptions(self) -> str:
+        """The default ``@defaultExceptions`` of a schemaSpec (for ``anyElement``)."""
+        found = self.root.xpath(
+            "//t:elementSpec[@ident='schemaSpec']//t:attDef[@ident='defaultExceptions']"
+            "/t:defaultVal", namespaces={"t": TEI})
+        return " ".join(found[0].text.split()) if found and found[0].text else (
+            "http://www.tei-c.org/ns/1.0 teix:egXML")
+
+    def availability(self) -> str:
+        """The licence statement of the source (kept in every derived schema)."""
+        found = self.root.find(f"{tei('teiHeader')}/{tei('fileDesc')}/"
+                               f"{tei('publicationStmt')}/{tei('availability')}")
+        if found is None:
+            return ""
+        return " ".join("".join(found.itertext()).split())
+
+
+_LOADED: dict[tuple[str, int, int], TeiSource] = {}
+
+
+def load_source(path: str | os.PathLike[str]) -> TeiSource:
+    """Load (and compact) a TEI source file; kept in memory for the rest of the process."""
+    file = Path(path)
+    try:
+        stat = file.stat()
+    except OSError as exc:
+        raise SourceError(f"TEI source not readable: {exc.strerror or exc}",
+                          path=str(file)) from None
+    key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
+    try:
+        tree = etree.parse(str(file), safe_parser(huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(f"TEI source is not well-formed XML: {exc.msg}", path=str(file)) from None
+    except OSError as exc:
+        raise SourceError(f"TEI source not readable: {exc}", path=str(file)) from None
+    root = tree.getroot()
+    if root.tag != tei("TEI"):
+        raise SourceError("not a TEI source: the root element is not TEI", path=str(file))
+    if not _is_compact(root):
+        root = compact(root)
+    source = _index(str(file), root)
+    if not source.specs:
+        raise SourceError("not a TEI source: it has no elementSpec or classSpec", path=str(file))
+    _LOADED.clear()  # one source at a time is the norm; do not grow without bound
+    _LOADED[key] = source
+    return source
+
+
+def _is_compact(root: etree._Element) -> bool:
+    prev = root.getprevious()
+    while prev is not None:
+        if isinstance(prev, etree._ProcessingInstruction) and prev.target == COMPACT_PI:
+            return True
+        prev = prev.getprevious()
+    return False
+
+
+def _index(path: str, root: etree._Element) -> TeiSource:
+    edition_el = root.find(f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('editionStmt')}/"
+                           f"{tei('edition')}")
+    edition = " ".join("".join(edition_el.itertext()).split()) if edition_el is not None else ""
+    match = re.search(r"(\d+\.\d+\.\d+)", edition)
+    source = TeiSource(path, root, edition, match.group(1) if match else "unknown")
+    for spec in root.iter(*SPEC_TAGS, tei("moduleSpec")):
+        ident = spec.get("ident")
+        if not ident:
+            continue
+        if spec.tag == tei("moduleSpec"):
+            source.modules.setdefault(ident, spec)
+            continue
+        if ident in source.specs:
+            continue
+        source.specs[ident] = spec
+        source.order[ident] = len(source.order)
+        module = spec.get("module")
+        if module:
+            source.module_members.setdefault(module, []).append(spec)
+    return source
+
+
+def compact(root: etree._Element) -> etree._Element:
+    """The compact form of a TEI source: header, module and spec declarations, English prose.
+
+    Keeps every ``moduleSpec``, ``elementSpec``, ``classSpec``, ``macroSpec`` and
+    ``dataSpec`` in document order, with their ``gloss``/``desc`` in English (or without a
+    language), and drops ``exemplum``, ``remarks`` and ``listRef``; the header keeps the title,
+    the edition and the publication statement (with the licence).
+    """
+    new_root = etree.Element(tei("TEI"), nsmap={None: TEI})
+    header = etree.SubElement(new_root, tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    old_desc = root.find(f"{tei('teiHeader')}/{tei('fileDesc')}")
+    if old_desc is not None:
+        for part in ("titleStmt", "editionStmt", "publicationStmt"):
+            found = old_desc.find(tei(part))
+            if found is not None:
+                file_desc.append(_clean(found))
+    source_desc = etree.SubElement(file_desc, tei("sourceDesc"))
+    etree.SubElement(source_desc, tei("p")).text = (
+        "Compact form of the TEI source (p5subset.xml): module and specification "
+        "declarations only, with their English glosses and descriptions; examples, remarks "
+        "and reference lists removed.")
+    body = etree.SubElement(etree.SubElement(new_root, tei("text")), tei("body"))
+    div = etree.SubElement(body, tei("div"))
+    for spec in root.iter(*SPEC_TAGS, tei("moduleSpec")):
+        if spec.getparent() is not None and _inside_spec(spec):
+            continue
+        div.append(_clean(spec))
+    return new_root
+
+
+def _inside_spec(node: etree._Element) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent.tag in SPEC_TAGS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _clean(node: etree._Element) -> etree._Element:
+    copy = etree.fromstring(etree.tostring(node, with_tail=False))
+    for drop in list(copy.iter(*_DROP)):
+        _remove(drop)
+    for prose in list(copy.iter(tei("desc"), tei("gloss"))):
+        lang = prose.get(XML_LANG)
+        if lang not in (None, "en"):
+            _remove(prose)
+    return copy
+
+
+def _remove(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail and node.tail.strip():
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+def write_compact(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
+    """Write the compact form of a full ``p5subset.xml`` (how the bundled copy is made)."""
+    tree = etree.parse(os.fspath(source), safe_parser(huge_tree=True))
+    root = compact(tree.getroot())
+    pi = etree.ProcessingInstruction(COMPACT_PI, "1")
+    data = (b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(pi) + b"\n"
+            + etree.tostring(root, encoding="UTF-8") + b"\n")
+    write_atomic(dest, data, force=True)
+
+
+def cache_dir() -> Path:
+    """The user cache: ``$TEI_CABLE_CACHE_DIR``, else the platform's user cache folder."""
+    explicit = os.environ.get("TEI_CABLE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "tei-cable" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "tei-cable"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tei-cable"
+
+
+def bundled_source(version: str = BUNDLED_VERSION) -> Path | None:
+    """The TEI source shipped with tei-cable for ``version``, if there is one."""
+    path = _DATA / f"p5subset-{version}.xml"
+    return path if path.is_file() else None
+
+
+_HINT = ("pass a local copy of the TEI source with --source PATH (p5subset.xml, from a TEI "
+         "release or the TEI Stylesheets' source/ folder)")
+
+
+def resolve_source(
+    explicit: str | None, declared: str | None, odd_dir: Path, *, download: bool = True
+) -> Path:
+    """The file to read the TEI source from (see the module docstring for the order)."""
+    if explicit:
+        return _resolve_one(explicit, Path.cwd(), download, what="--source")
+    if declared:
+        return _resolve_one(declared, odd_dir, download, what="schemaSpec/@source")
+    bundled = bundled_source()
+    if bundled is None:
+        raise SourceError(f"the ODD names no TEI source (@source) and none is bundled; {_HINT}")
+    return bundled
+
+
+def _resolve_one(value: str, base: Path, download: bool, *, what: str) -> Path:
+    value = value.strip()
+    if value.startswith("tei:"):
+        version = value[4:].strip()
+        if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+            raise SourceError(f"{what} {value!r}: give tei:VERSION with a release number such "
+                              f"as tei:{BUNDLED_VERSION}, or a path; {_HINT}")
+        cached = cache_dir() / f"p5subset-{version}.xml"
+        if cached.is_file():
+            return cached
+        bundled = bundled_source(version)
+        if bundled is not None:
+            return bundled
+        if not download:
+            raise SourceError(f"TEI P5 {version} source is not in the cache ({cached}); {_HINT}")
+        return _download(VAULT.format(version=version), cached, f"TEI P5 {version}")
+    if value.startswith(("http://", "https://")):
+        cached = cache_dir() / f"p5subset-{hashlib.sha256(value.encode()).hexdigest()[:16]}.xml"
+        if cached.is_file():
+            return cached
+        if not download:
+            raise SourceError(f"TEI source {value} is not in the cache; {_HINT}")
+        return _download(value, cached, value)
+    if value.startswith("file:"):
+        value = urllib.request.url2pathname(value[5:].lstrip("/") if os.name == "nt"
+                                            else value[5:])
+    path = Path(value)
+    if not path.is_absolute():
+        path = base / path
+    if path.is_file():
+        return path
+    raise SourceError(f"{what}: TEI source not found: {value}; {_HINT}", path=str(path))
+
+
+def _download(url: str, dest: Path, label: str) -> Path:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            data = response.read()
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SourceError(f"cannot download the {label} source from {url} ({reason}); "
+                          f"{_HINT}") from None
+    try:
+        root = etree.fromstring(data, safe_parser(huge_tree=True))
+    except etree.XMLSyntaxError:
+        raise SourceError(f"the download from {url} is not XML; {_HINT}") from None
+    if root.tag != tei("TEI") or next(root.iter(tei("elementSpec")), None) is None:
+        raise SourceError(f"the download from {url} is not a TEI source; {_HINT}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(dest, data, force=True)
+    return dest
