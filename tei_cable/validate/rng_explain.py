@@ -99,11 +99,12 @@ class _Walk:
 
     def _inside(self, p: Pattern, el: etree._Element) -> Pattern:
         P = self.P
+        origin = p
         for name, value in el.items():
             qn = _ATTRIBUTE_NAMES.get(name) or _attribute_qname(name)
-            q = P.attribute_deriv(p, qn, value)
+            q = P.attribute_deriv(p, qn, value, origin)
             if q is P.not_allowed:
-                by_name = P.attribute_name_deriv(p, qn)
+                by_name = P.attribute_name_deriv(p, qn, origin)
                 self._bad_attribute(p, el, qn, _written_attribute(el, name), value,
                                     by_name is P.not_allowed)
                 if by_name is not P.not_allowed:

@@ -80,16 +80,19 @@ class Datatype:
     """A datatype from a library (built-in or XSD) with its parameters.
 
     XSD values are checked by libxml2 itself (a one-element RELAX NG grammar per datatype), so
-    a value is valid here exactly when it is valid for the engine that gave the verdict.
+    a value is valid here exactly when it is valid for the engine that gave the verdict. Plain
+    forms of the commonest types (``2024-05-01``, ``1950``, ``p12``, ``#ref``) are accepted
+    without asking libxml2; anything else is asked.
     """
 
-    __slots__ = ("_memo", "library", "name", "params")
+    __slots__ = ("_fast", "_memo", "library", "name", "params")
 
     def __init__(self, library: str, name: str, params: tuple[tuple[str, str], ...]) -> None:
         self.library = library
         self.name = name
         self.params = params
         self._memo: dict[str, bool] = {}
+        self._fast = _fast_check(name, params) if library == XSD_LIBRARY else None
 
     @property
     def trivial(self) -> bool:
@@ -104,6 +107,8 @@ class Datatype:
             return True
         found = self._memo.get(value)
         if found is None:
+            if self._fast is not None and self._fast(value):
+                return True
             if len(self._memo) > 50_000:
                 self._memo.clear()
             found = self._memo[value] = self._check(f'<data type="{_attr(self.name)}">'
@@ -164,6 +169,71 @@ class Datatype:
 
 
 _CHECKERS: dict[tuple[str, str], etree.RelaxNG | None] = {}
+
+# Values that are certainly valid (a subset of each lexical space: ASCII, the usual forms).
+# They only ever say yes; a value they do not recognise goes to libxml2.
+_YEAR = r"(?!0000)\d{4}"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_PLAIN = {
+    "gYear": re.compile(_YEAR),
+    "gYearMonth": re.compile(f"{_YEAR}-{_MONTH}"),
+    "date": re.compile(f"({_YEAR})-({_MONTH})-(0[1-9]|[12]\\d|3[01])"),
+    "gMonth": re.compile(f"--{_MONTH}"),
+    "gMonthDay": re.compile(f"--{_MONTH}-(?:0[1-9]|1\\d|2[0-8])"),
+    "gDay": re.compile(r"---(?:0[1-9]|[12]\d|3[01])"),
+    "time": re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"),
+    "dateTime": re.compile(f"{_YEAR}-{_MONTH}-(?:0[1-9]|1\\d|2[0-8])T(?:[01]\\d|2[0-3]):[0-5]\\d:"
+                           r"[0-5]\d"),
+    "integer": re.compile(r"-?\d{1,18}"),
+    "nonNegativeInteger": re.compile(r"\d{1,18}"),
+    "positiveInteger": re.compile(r"0*[1-9]\d{0,17}"),
+    "decimal": re.compile(r"-?\d{1,15}(?:\.\d{1,15})?"),
+    "double": re.compile(r"-?\d{1,15}(?:\.\d{1,15})?"),
+    "float": re.compile(r"-?\d{1,6}(?:\.\d{1,6})?"),
+    "boolean": re.compile(r"true|false|1|0"),
+    "NCName": re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*"),
+    "ID": re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*"),
+    "IDREF": re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*"),
+    "Name": re.compile(r"[A-Za-z_:][A-Za-z0-9_.:-]*"),
+    "NMTOKEN": re.compile(r"[A-Za-z0-9_.:-]+"),
+    "language": re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"),
+    "anyURI": re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?[A-Za-z0-9_.~/?=&+@!$*,;-]*"
+                         r"(?:#[A-Za-z0-9_.~/?=&+@!$*,;:-]*)?"),
+    "token": re.compile(r"(?:[!-~]+(?: [!-~]+)*)?"),
+    "string": re.compile(r"[ -~]*"),
+    "normalizedString": re.compile(r"[ -~]*"),
+}
+#: XSD ``pattern`` facets the TEI uses everywhere, as ASCII-only certainties
+_PLAIN_PATTERNS = {
+    r"\S+": re.compile(r"[!-~]+"),
+    r"[^\p{C}\p{Z}]+": re.compile(r"[!-~]+"),
+    r"(\p{L}|\p{N}|\p{P}|\p{S})+": re.compile(r"[!-~]+"),
+}
+_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _fast_check(name: str, params: tuple[tuple[str, str], ...]) -> Callable[[str], bool] | None:
+    """A check that says yes to plain valid values of an XSD type (else ``None``)."""
+    plain = _PLAIN.get(name)
+    if plain is None:
+        return None
+    patterns = []
+    for param, value in params:
+        if param != "pattern" or value not in _PLAIN_PATTERNS:
+            return None  # other facets (lengths, bounds): always ask libxml2
+        patterns.append(_PLAIN_PATTERNS[value])
+
+    def check(value: str) -> bool:
+        found = plain.fullmatch(value)
+        if found is None or not all(p.fullmatch(value) for p in patterns):
+            return False
+        if name == "date":  # the day must exist in that month of that year
+            year, month, day = (int(g) for g in found.groups())
+            leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+            return day <= (_DAYS[month] if month != 2 else 29 if leap else 28)
+        return True
+
+    return check
 
 
 def describe_xsd_type(name: str) -> str:
@@ -410,14 +480,17 @@ class Patterns:
             return self.apply_after(lambda x: self.after(x, b), self.start_tag_open(a, qn))
         return self.not_allowed
 
-    def attribute_deriv(self, p: Pattern, qn: QName, value: str | None) -> Pattern:
+    def attribute_deriv(self, p: Pattern, qn: QName, value: str | None,
+                        origin: Pattern | None = None) -> Pattern:
         """The derivative for attribute ``qn="value"`` (``value`` ``None``: any value).
 
         It depends on the value only through which of the attribute's value patterns accept
         it, so it is memoised on that set: unique values (``xml:id``, ``n``) cost one value
-        check each, not a walk of the whole pattern.
+        check each, not a walk of the whole pattern. ``origin``: the pattern at the start
+        tag, before the element's other attributes; its value patterns for ``qn`` are those
+        of ``p`` (an element has each attribute once), and it recurs far more often.
         """
-        candidates = self._attribute_values(p, qn)
+        candidates = self._attribute_values(origin if origin is not None else p, qn)
         if value is None:
             accepted = candidates
         else:
@@ -466,9 +539,10 @@ class Patterns:
             found = self._att[key] = self._attribute_deriv(p, qn, accepted)
         return found
 
-    def attribute_name_deriv(self, p: Pattern, qn: QName) -> Pattern:
+    def attribute_name_deriv(self, p: Pattern, qn: QName, origin: Pattern | None = None
+                             ) -> Pattern:
         """Like an attribute derivative, but accepting any value (to tell name from value)."""
-        return self.attribute_deriv(p, qn, None)
+        return self.attribute_deriv(p, qn, None, origin)
 
     def value_matches(self, p: Pattern, value: str) -> bool:
         return (p.nullable and is_xml_space(value)) or self.text_deriv(p, value).nullable

@@ -153,3 +153,28 @@ def test_jings_first_error_in_each_file_is_ours_on_the_same_line(tmp_path, rng: 
         expected = re.escape(head).replace(r"\{\}", '"[^"]*"')
         assert any(re.match(expected, i.message) for i in ours), (
             f"{path.name}:{line}: Jing says {message!r}; we say {[i.message for i in ours]!r}")
+
+
+def test_quick_datatype_checks_never_accept_what_libxml2_rejects() -> None:
+    # the explanations accept plain values without asking libxml2; they must agree with it
+    import random
+
+    from tei_cable.validate.rng_model import _PLAIN, _PLAIN_PATTERNS, XSD_LIBRARY, Datatype
+
+    rnd = random.Random(7)
+    samples = ["2024-02-29", "2023-02-29", "1900-02-29", "0000-01-01", "2024-04-31", "--02-29",
+               "24:00:00", "#a#b", ":a", "a:b:c", "1p", " a", "a  b", "", "-0", ".5", "5."]
+    samples += ["".join(rnd.choice("0123456789-:T.Z+#/abAZ_ %é") for _ in range(rnd.randint(0, 11)))
+                for _ in range(1500)]
+    accepted = 0
+    for name in _PLAIN:
+        for params in [(), *((("pattern", p),) for p in _PLAIN_PATTERNS)]:
+            datatype = Datatype(XSD_LIBRARY, name, params)
+            if datatype._fast is None:
+                continue
+            for value in samples:
+                if datatype._fast(value):
+                    accepted += 1
+                    grammar = f'<data type="{name}">{datatype._param_xml()}</data>'
+                    assert datatype._check(grammar, value), (name, params, value)
+    assert accepted > 1000
