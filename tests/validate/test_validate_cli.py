@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,23 @@ def test_a_progress_bar_on_a_terminal_for_long_runs(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert b"validating" in shown and b"25/25" in shown
     assert done.stdout.decode().startswith("25 files: 25 valid")
+
+
+def test_the_pre_commit_hooks_run_as_pre_commit_runs_them(tmp_path: Path) -> None:
+    # pre-commit runs "entry args... file..." and fails the commit on a non-zero status
+    import shlex
+
+    hooks = (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
+    entries = {m.group(1): m.group(2) for m in re.finditer(
+        r"^- id: (\S+)\n(?:  .*\n)*?  entry: (.+)$", hooks, re.M)}
+    assert set(entries) == {"tei-cable-validate", "tei-cable-validate-tei-all"}
+    assert "require_serial: true" in hooks and "types: [xml]" in hooks
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_text(valid_text(), encoding="utf-8")
+    bad.write_text(mutate("<lb/>", "<lb>x</lb>"), encoding="utf-8")
+    program, *entry_args = shlex.split(entries["tei-cable-validate"])
+    assert (program, entry_args) == ("tei-cable", ["validate"])
+    args = [*entry_args, "--schema", str(MINI_RNG)]
+    assert CliRunner().invoke(main, [*args, str(good)]).exit_code == 0
+    failed = CliRunner().invoke(main, [*args, str(good), str(bad)])
+    assert failed.exit_code == 1 and "bad.xml:14:" in failed.stdout
