@@ -79,21 +79,12 @@ def our_invalid(report_json: str) -> set[str]:
 def schema_paths(name: str) -> tuple[str, Path]:
     """The ``--schema`` value for tei-cable and the RELAX NG file Jing reads for the same schema.
 
-    ``tei_cable``: the packaged schema. ``tei_all``: ours, compiled by our ODD compiler (its
-    cached RELAX NG); else a ``.rng`` path for both.
+    ``tei_cable``: the packaged schema; ``tei_all`` or an ``.odd``: the RELAX NG our ODD
+    compiler made (compiled now if it is not cached yet); an ``.rng``: that file.
     """
-    if name == "tei_cable":
-        from tei_cable.resources import schemas_dir
+    from tei_cable.validate.schemas import resolve
 
-        rng = schemas_dir() / "tei_cable.rng"
-        if not rng.is_file():
-            sys.exit("the packaged schema is not built yet (schemas/tei_cable.rng)")
-        return "tei_cable", rng
-    if name == "tei_all":
-        from tei_cable.validate.schemas import resolve
-
-        return "tei_all", resolve("tei_all").files["rng"]
-    return name, Path(name)
+    return name, resolve(name).files["rng"]
 
 
 def fmt(seconds: float) -> str:

@@ -204,4 +204,7 @@ def _digest(odd: bytes, source: str, local_source: Path | None) -> str:
         h.update(part)
     for code in sorted((PACKAGE_DIR / "odd").rglob("*.py")):  # a changed compiler: recompile
         h.update(code.read_bytes())
+    for data in sorted((PACKAGE_DIR / "odd").rglob("*.xml")):  # the bundled TEI source
+        stat = data.stat()
+        h.update(f"{data.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return h.hexdigest()[:24]
