@@ -80,6 +80,12 @@ class RngEngine:
                 issues.append(Issue(line, column, "error", _plain(entry.message), "rng", rule))
         return issues
 
+    def prepare(self) -> None:
+        """Read the grammar for explanations now (before forking workers, who then share it)."""
+        explainer = self._explain()
+        if explainer is not None:
+            explainer.known_locals()  # builds every element pattern and the name index
+
     def _explain(self) -> Explainer | None:
         if self._explainer is None:
             try:

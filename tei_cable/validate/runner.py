@@ -234,6 +234,10 @@ def _parallel(
     fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
     if fork:
         context = multiprocessing.get_context("fork")
+        for engine in validator._engines or ():
+            prepare = getattr(engine, "prepare", None)
+            if prepare is not None:
+                prepare()  # done once here rather than in every worker
         _WORKER = validator
         spec = None
     else:  # pragma: no cover - spawn platforms compile once per worker
