@@ -29,6 +29,8 @@ from .engines import ENGINES, SchemaError
 DEFAULT_ENGINES = ("rng", "sch")
 SCHEMATRON_NS = b"http://purl.oclc.org/dsdl/schematron"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+#: what a cache folder holds; a new layout gets new folders
+_CACHE_LAYOUT = 2
 NAMED = ("tei_cable", "tei_all")
 _SUFFIX_ENGINE = {".rng": "rng", ".sch": "sch", ".xsd": "xsd"}
 
@@ -165,12 +167,15 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
     if not done.is_file():
         compiled = compile_()
         folder.mkdir(parents=True, exist_ok=True)
-        ident = getattr(compiled, "ident", "schema")
-        for suffix, method in ((".rng", "rng_bytes"), (".sch", "sch_bytes"),
-                               (".xsd", "xsd_bytes")):
-            writer = getattr(compiled, method, None)
-            if writer is not None:
-                write_atomic(folder / f"{ident}{suffix}", writer(), force=True)
+        try:
+            from ..odd.api import derived_files
+        except ImportError:  # an older compiler: its RELAX NG only
+            files = {f"{compiled.ident}.rng": compiled.rng_bytes()}  # type: ignore[attr-defined]
+        else:
+            files, _notes = derived_files(compiled)  # type: ignore[arg-type]
+        for file_name, data in files.items():
+            if Path(file_name).suffix in _SUFFIX_ENGINE:
+                write_atomic(folder / file_name, data, force=True)
         write_atomic(done, name.encode("utf-8"), force=True)
     files = {engine: path for suffix, engine in _SUFFIX_ENGINE.items()
              for path in sorted(folder.glob(f"*{suffix}"))}
@@ -197,7 +202,7 @@ def _digest(odd: bytes, source: str, local_source: Path | None) -> str:
     from .. import __version__
     from ..resources import PACKAGE_DIR
 
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__}:{_CACHE_LAYOUT}".encode())
     for part in (odd, source.encode("utf-8"),
                  local_source.read_bytes() if local_source is not None else b""):
         h.update(len(part).to_bytes(8, "big"))
