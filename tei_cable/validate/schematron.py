@@ -73,7 +73,7 @@ _ROLES = {
 }
 
 _EVAL_ERRORS = (ElementPathError, TypeError, ValueError, ArithmeticError, LookupError,
-                AttributeError)
+                AttributeError, RecursionError)
 
 
 def severity_of(role: str | None, flag: str | None = None) -> str:
@@ -337,6 +337,7 @@ class _Run:
         self.index = NodeIndex(self.document)
         self.state = DocumentState(self.document)
         self.state.ids = self.index.ids
+        self.state.by_name = self.index.by_name
         template = new_context(self.document, self.state)
         if validator._now is not None:
             template.current_dt = validator._now
@@ -347,10 +348,9 @@ class _Run:
         for key in validator._keys:
             self.state.key_defs.setdefault(key.name, []).append(
                 (lambda st, m=key.matcher: m.select(self.index, self.make_context), key.use))
-        self.locator: SourceLocator | None = None
-        if source is not None:
-            locator = SourceLocator(source, tree.getroot(), tree.docinfo.encoding)
-            self.locator = locator if locator.usable else None
+        self.source = source
+        self._locator: SourceLocator | None = None
+        self._located = False
         self.issues: list[Issue] = []
         self.flags: set[str] = set()
         self.errors: list[str] = []
@@ -509,6 +509,17 @@ class _Run:
                 strings.append(str(item))
         return " ".join(strings)
 
+    @property
+    def locator(self) -> SourceLocator | None:
+        """Columns from the source, worked out on the first issue only."""
+        if not self._located:
+            self._located = True
+            if self.source is not None:
+                locator = SourceLocator(self.source, self.tree.getroot(),
+                                        self.tree.docinfo.encoding)
+                self._locator = locator if locator.usable else None
+        return self._locator
+
     def _location(self, node: XPathNode) -> tuple[int, int]:
         element = node
         attr_name: str | None = None
@@ -519,14 +530,15 @@ class _Run:
             if isinstance(element, DocumentNode):
                 break
             element = element.parent
+        locator = self.locator
         if element is None or isinstance(element, DocumentNode):
             root = self.tree.getroot()
-            return (root.sourceline or 1, 1) if self.locator is None else \
-                (self.locator.element(root) or (root.sourceline or 1, 1))
+            return (root.sourceline or 1, 1) if locator is None else \
+                (locator.element(root) or (root.sourceline or 1, 1))
         lxml_element = element.value
-        if self.locator is not None:
-            found = self.locator.attribute(lxml_element, attr_name) if attr_name \
-                else self.locator.element(lxml_element)
+        if locator is not None:
+            found = locator.attribute(lxml_element, attr_name) if attr_name \
+                else locator.element(lxml_element)
             if found is not None:
                 return found
         return (getattr(lxml_element, "sourceline", None) or 1, 1)

@@ -32,6 +32,7 @@ from elementpath.xpath_nodes import (
     TextNode,
     XPathNode,
 )
+from lxml import etree
 
 from .schematron_xpath import CURRENT_ATTR
 
@@ -48,43 +49,75 @@ class Unsupported(Exception):
 class NodeIndex:
     """Every node of one document, by kind and expanded name, in document order.
 
-    Attribute nodes are made only for the names a rule context asks for (elementpath builds
-    them lazily, and most documents have far more attributes than any rule looks at).
+    Elements are listed from lxml's own (C) iteration mapped to elementpath's nodes; text,
+    comment and processing-instruction nodes, and attribute nodes, are listed only when a
+    rule asks for them (elementpath builds attribute nodes lazily, and most documents have
+    far more of them than any rule looks at).
     """
 
     def __init__(self, document: XPathNode) -> None:
         self.document = document
-        self.elements: list[ElementNode] = []
         self.by_name: dict[str, list[ElementNode]] = {}
         self.by_ns: dict[str, list[ElementNode]] = {}
         self.attr_owners: dict[str, list[ElementNode]] = {}
-        self.texts: list[TextNode] = []
-        self.comments: list[CommentNode] = []
-        self.pis: list[ProcessingInstructionNode] = []
         self.ids: dict[str, ElementNode] = {}
         self._attrs: dict[str, list[AttributeNode]] = {}
         self._all_attrs: list[AttributeNode] | None = None
+        self._others: dict[type, list[XPathNode]] | None = None
+        elements: list[ElementNode] = []
+        mapping = getattr(document, "elements", None)
+        root = getattr(document, "value", None)
+        lxml_root = root.getroot() if isinstance(root, etree._ElementTree) else None
+        if mapping and lxml_root is not None:
+            get = mapping.get
+            for elem in lxml_root.iter(etree.Element):
+                node = get(elem)
+                if node is not None:
+                    elements.append(node)
+        else:
+            elements = [n for n in document.iter_descendants() if isinstance(n, ElementNode)]
+        self.elements = elements
         by_name, by_ns, owners = self.by_name, self.by_ns, self.attr_owners
-        for node in document.iter_descendants():
-            if isinstance(node, ElementNode):
-                self.elements.append(node)
-                name = node.name or ""
-                by_name.setdefault(name, []).append(node)
+        ns_groups: dict[str, list[ElementNode]] = {}
+        for node in elements:
+            name = node.name or ""
+            group = by_name.get(name)
+            if group is None:
+                by_name[name] = group = []
                 ns = name[1:name.index("}")] if name.startswith("{") else ""
-                by_ns.setdefault(ns, []).append(node)
-                attrib = node.value.attrib
-                if attrib:
-                    for key in attrib:
-                        owners.setdefault(key, []).append(node)
-                    xml_id = attrib.get(XML_ID)
-                    if xml_id is not None:
-                        self.ids.setdefault(xml_id.strip(), node)
-            elif isinstance(node, TextNode):
-                self.texts.append(node)
-            elif isinstance(node, CommentNode):
-                self.comments.append(node)
-            elif isinstance(node, ProcessingInstructionNode):
-                self.pis.append(node)
+                ns_groups[name] = by_ns.setdefault(ns, [])
+            group.append(node)
+            ns_groups[name].append(node)
+            attrib = node.value.attrib
+            if attrib:
+                for key in attrib:
+                    owners.setdefault(key, []).append(node)
+                xml_id = attrib.get(XML_ID)
+                if xml_id is not None:
+                    self.ids.setdefault(xml_id.strip(), node)
+
+    def _other(self, kind: type) -> list[XPathNode]:
+        if self._others is None:
+            others: dict[type, list[XPathNode]] = {TextNode: [], CommentNode: [],
+                                                   ProcessingInstructionNode: []}
+            for node in self.document.iter_descendants():
+                for cls, found in others.items():
+                    if isinstance(node, cls):
+                        found.append(node)
+            self._others = others
+        return self._others[kind]
+
+    @property
+    def texts(self) -> list[XPathNode]:
+        return self._other(TextNode)
+
+    @property
+    def comments(self) -> list[XPathNode]:
+        return self._other(CommentNode)
+
+    @property
+    def pis(self) -> list[XPathNode]:
+        return self._other(ProcessingInstructionNode)
 
     def attributes_named(self, name: str) -> list[AttributeNode]:
         """The attribute nodes called ``name`` (Clark notation), in document order."""

@@ -37,6 +37,7 @@ class DocumentState:
 
     def __init__(self, document: XPathNode) -> None:
         self.document = document
+        self.by_name: dict[str, list[ElementNode]] | None = None  # elements by Clark name
         self.ids: dict[str, ElementNode] = {}
         self.keys: dict[str, dict[str, list[XPathNode]]] = {}
         self.key_defs: dict[str, list[tuple[Any, Any]]] = {}
@@ -244,12 +245,45 @@ def _exact_xpath1_comparisons(parser_cls: type[XPath1Parser]) -> None:
         new.evaluate = _xpath1_compare
 
 
+def _static_name(token: Any, namespaces: dict[str, str]) -> str | None:
+    """The Clark name of a plain element name test (``tei:p``, ``p``), else None."""
+    if token.symbol == "(name)":
+        return str(token.value)
+    if token.symbol == ":" and token[0].symbol == "(name)" and token[1].symbol == "(name)":
+        uri = namespaces.get(token[0].value)
+        return f"{{{uri}}}{token[1].value}" if uri else None
+    return None
+
+
+def _indexed_descendants(parser_cls: type[XPath1Parser]) -> None:
+    """``//tei:name`` from the document's name index instead of a walk over every node."""
+    old = parser_cls.symbol_table["//"]
+    parser_cls.unregister("//")
+    new = parser_cls.register("//", bases=(old,), label=old.label, lbp=old.lbp, rbp=old.rbp,
+                              class_name=f"_Sch{old.__name__}")
+    plain_select = old.select
+
+    def select(self: Any, context: Any = None) -> Iterator[Any]:
+        if context is not None and len(self) == 1:
+            state: DocumentState | None = getattr(context, STATE_ATTR, None)
+            if state is not None and state.by_name is not None \
+                    and context.document is state.document:
+                name = _static_name(self[0], self.parser.namespaces)
+                if name is not None:
+                    yield from state.by_name.get(name, ())
+                    return
+        yield from plain_select(self, context)
+
+    new.select = select
+
+
 def _subclass(name: str, base: type[XPath1Parser], *, has_generate_id: bool) -> type[XPath1Parser]:
     # elementpath allows one parser class per module (it checks the module's globals), so the
     # subclasses live in a dict rather than as module-level names.
     cls = type(base)(name, (base,), {"__module__": __name__, "__doc__": base.__doc__})
     if base is XPath1Parser:
         _exact_xpath1_comparisons(cls)
+    _indexed_descendants(cls)
     _install(cls, has_generate_id=has_generate_id)
     return cls
 
