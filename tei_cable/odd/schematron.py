@@ -120,24 +120,26 @@ class _Odd:
     macros: dict[str, etree._Element] = field(default_factory=dict)
     datas: dict[str, etree._Element] = field(default_factory=dict)
     member_of: dict[str, list[str]] = field(default_factory=dict)
+    _closure: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def class_members(self, class_ident: str) -> list[_Element]:
         """Elements in the class, directly or through classes that are members of it."""
-        found: dict[str, _Element] = {}
-        for element in self.elements.values():
-            if self._reaches(element.ident, class_ident, set()):
-                found[element.ident] = element
-        return [found[k] for k in sorted(found)]
+        return [self.elements[k] for k in sorted(self.elements)
+                if class_ident in self._classes_of(k)]
 
-    def _reaches(self, ident: str, target: str, seen: set[str]) -> bool:
+    def _classes_of(self, ident: str) -> frozenset[str]:
+        """Every class ``ident`` is a member of, directly or transitively (memoised)."""
+        cache = self._closure
+        found = cache.get(ident)
+        if found is not None:
+            return found
+        cache[ident] = frozenset()  # a membership cycle ends here
+        result: set[str] = set()
         for key in self.member_of.get(ident, ()):
-            if key == target:
-                return True
-            if key not in seen:
-                seen.add(key)
-                if self._reaches(key, target, seen):
-                    return True
-        return False
+            result.add(key)
+            result |= self._classes_of(key)
+        cache[ident] = frozenset(result)
+        return cache[ident]
 
     def macro_users(self, macro_ident: str) -> list[_Element]:
         """Elements whose content uses the macro (directly or through other macros)."""
