@@ -520,3 +520,15 @@ def test_indexed_context_selection_equals_full_evaluation(context: str) -> None:
     found = matcher.select(index, make)  # type: ignore[arg-type]
     expected = list(parser.parse(f"//({context})").select(new_context(document, state)))
     assert [id(n) for n in found] == [id(n) for n in expected]
+
+
+@pytest.mark.parametrize("query", ["//tei:p", "//p", "//tei:hi", "//tei:nothing", "//tei:p/tei:hi",
+                                   "//tei:*", "(//tei:p)[2]"])
+def test_descendant_names_from_the_index_equal_a_walk(query: str) -> None:
+    """``//name`` in a test is answered from the name index; a walk gives the same nodes."""
+    tree, _ = doc(TEI_DOC)
+    body = (f'<pattern><rule context="/"><report test="true()"><value-of select="count({query})"/>'
+            f' <value-of select="string-join(({query})/name(), \',\')"/></report></rule></pattern>')
+    walk = tree.xpath(query, namespaces={"tei": TEI_NS})
+    expected = f"{len(walk)} {','.join(etree.QName(e).localname for e in walk)}".strip()
+    assert [i.message for i in run(body, TEI_DOC)] == [expected]
