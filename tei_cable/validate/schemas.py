@@ -121,8 +121,10 @@ def _packaged() -> SchemaSet:
 
 def _tei_all(source: str | None) -> SchemaSet:
     """Every module of the TEI source, compiled by our ODD compiler (cached)."""
-    compiler = _compiler()
-    from ..odd.source import load_source, resolve_source
+    try:
+        from ..odd.source import load_source, resolve_source
+    except ImportError:
+        raise SchemaError("the ODD compiler is not available in this installation") from None
 
     path = Path(resolve_source(source, None, Path.cwd()))
     key = _digest(b"tei_all: every module", str(path), path)
@@ -136,7 +138,7 @@ def _tei_all(source: str | None) -> SchemaSet:
                f'<schemaSpec ident="tei_all" start="TEI teiCorpus">{refs}</schemaSpec>'
                "</body></text></TEI>")
         tree = etree.ElementTree(etree.fromstring(odd))
-        return compiler(tree, source=str(path), odd_path="tei_all.odd")
+        return _compiler()(tree, source=str(path), odd_path="tei_all.odd")
 
     return _compiled("tei_all", key, compile_)
 
@@ -147,10 +149,9 @@ def compile_odd(odd: Path, source: str | None) -> SchemaSet:
     The cache key is the ODD's bytes, the TEI source's (its bytes when it is a local file, its
     name when it is a ``tei:VERSION`` or URL), and the compiler's own code.
     """
-    compiler = _compiler()
     local = Path(source) if source and Path(source).is_file() else None
     key = _digest(odd.read_bytes(), source or "", local)
-    return _compiled(os.fspath(odd), key, lambda: compiler(odd, source=source))
+    return _compiled(os.fspath(odd), key, lambda: _compiler()(odd, source=source))
 
 
 def _compiler() -> Callable[..., object]:
