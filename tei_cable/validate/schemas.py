@@ -4,7 +4,8 @@
   (``tei_cable.resources.schemas_dir()``).
 - ``tei_all``: the TEI's whole vocabulary (a schemaSpec with every module of the TEI source,
   as the TEI's own ``tei_all.odd``), compiled by our ODD compiler and cached. The TEI source
-  is ``source`` or the one bundled with tei-cable.
+  is ``source`` or the one bundled with tei-cable. Its RELAX NG runs by default; the TEI's own
+  Schematron constraints with ``sch``.
 - a file: ``.rng``, ``.xsd``, ``.sch`` as they are (the Schematron patterns a RELAX NG or
   XSD file embeds, as the TEI's do, are its Schematron part); an ``.odd`` compiled on the fly
   with the ODD compiler (``source`` is the TEI P5 source, as in ``tei-cable schema build
@@ -140,7 +141,9 @@ def _tei_all(source: str | None) -> SchemaSet:
         tree = etree.ElementTree(etree.fromstring(odd))
         return _compiler()(tree, source=str(path), odd_path="tei_all.odd")
 
-    return _compiled("tei_all", key, compile_)
+    compiled = _compiled("tei_all", key, compile_)
+    # the TEI's own constraints (XPath 3, every module) run when asked for, as with tei_all.rng
+    return SchemaSet("tei_all", compiled.files, ("rng",))
 
 
 def compile_odd(odd: Path, source: str | None) -> SchemaSet:
