@@ -145,7 +145,7 @@ class HeaderWriter:
             bibl.append(E("idno", {"type": "archive-record"}, record.identifier))
         if record.contents:
             items = [E("item", {}, item) for item in record.contents]
-            bibl.append(E("note", {"type": "contents"}, E("list", {}, *items)))
+            bibl.append(E("note", {"type": "contents"}, E("list", {"type": "bulleted"}, *items)))
         if not len(bibl) and not bibl.text:
             bibl.text = record.title or "Untitled record"
         source.append(bibl)
@@ -331,7 +331,13 @@ class HeaderWriter:
                 )
             )
         if not len(desc):
-            desc.append(E("note", {}, "The letter names neither its sender nor its addressee."))
+            desc.append(
+                E(
+                    "note",
+                    {"type": "editorial"},
+                    "The letter names neither its sender nor its addressee.",
+                )
+            )
         return desc
 
     def _action(
