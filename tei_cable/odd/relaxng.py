@@ -28,6 +28,10 @@ from .patterns import Pattern
 
 #: choices with at least this many alternatives get the libxml2 guard
 GUARD_AT = 8
+#: alternatives per choice element (longer choices are nested, for Jing)
+CHUNK = 32
+INNER_GUARD = True
+SORT_CHOICES = True
 #: patterns at least this big that occur in two places become a named define
 SHARE_AT = 6
 _SHAREABLE = frozenset(("group", "choice", "interleave", "optional", "zeroOrMore", "oneOrMore",
@@ -51,6 +55,7 @@ class _Writer:
         self.shared: dict[int, str] = {}
         self.bodies: dict[str, Pattern] = {}
         self._digests: dict[int, str] = {}
+        self._weights: dict[str, int] = {}
 
     # -- sharing -------------------------------------------------------------------------------
     def _plan(self) -> None:
@@ -170,9 +175,8 @@ class _Writer:
             host = parent
             if guarded and local not in _IMPLICIT_GROUP and not unwrap and not as_body:
                 host = etree.SubElement(parent, _R + "group")
-            choice = etree.SubElement(host, _R + "choice")
-            for kid in p.kids:
-                self._emit(choice, kid, in_attr=in_attr)
+            kids = sorted(p.kids, key=self._weight) if SORT_CHOICES else list(p.kids)
+            self._choice(host, kids, in_attr=in_attr)
             if guarded:
                 guard = etree.SubElement(host, _R + "choice")
                 etree.SubElement(guard, _R + "empty")
@@ -224,6 +228,52 @@ class _Writer:
             self._element(parent, p)
             return
         raise ValueError(f"cannot write pattern {kind}")
+
+    def _weight(self, p: Pattern) -> tuple[int, str]:
+        """Leaves first: how much of the grammar a reference leads into (for Jing's stack)."""
+        if p.kind != "ref":
+            return (-1, "")
+        name = p.data[0]
+        found = self._weights.get(name)
+        if found is None:
+            element = self.g.elements.get(name)
+            seen: set[str] = set()
+            if element is not None:
+                from .patterns import refs
+
+                refs(element.kids[0], seen, set())
+            found = len(seen)
+            self._weights[name] = found
+        return (found, name)
+
+    def _choice(self, parent: etree._Element, kids: list[Pattern], *, in_attr: bool) -> None:
+        """A choice; a long one as a balanced tree of choices of at most :data:`CHUNK`.
+
+        Jing keeps each ``choice`` element as a chain of binary choices and walks it
+        recursively: a flat choice of a few hundred alternatives, met on every level of a
+        deep document grammar, overflows its stack. Nesting keeps the chains short.
+        """
+        choice = etree.SubElement(parent, _R + "choice")
+        if len(kids) <= CHUNK:
+            for kid in kids:
+                self._emit(choice, kid, in_attr=in_attr)
+            return
+        parts = -(-len(kids) // CHUNK)
+        if parts > CHUNK:
+            parts = CHUNK
+        size = -(-len(kids) // parts)
+        for start in range(0, len(kids), size):
+            piece = kids[start:start + size]
+            if len(piece) == 1:
+                self._emit(choice, piece[0], in_attr=in_attr)
+            elif INNER_GUARD and not in_attr:
+                group = etree.SubElement(choice, _R + "group")
+                self._choice(group, piece, in_attr=in_attr)
+                guard = etree.SubElement(group, _R + "choice")
+                etree.SubElement(guard, _R + "empty")
+                etree.SubElement(guard, _R + "empty")
+            else:
+                self._choice(choice, piece, in_attr=in_attr)
 
     def _name_class(self, node: etree._Element, nc: tuple[Any, ...], *, is_element: bool) -> None:
         if nc[0] == "name":
