@@ -491,9 +491,11 @@ class _Extractor:
     def _prune_context(self, context: str) -> str | None:
         """The context without the alternatives that name undefined elements; None if none
         is left. Contexts that cannot be analysed are kept as they are."""
-        parser = make_parser("xslt3", {**self.ns, "xml": XML_NS})
         try:
-            token = parser.parse(context)
+            try:
+                token = make_parser("xslt2", {**self.ns, "xml": XML_NS}).parse(context)
+            except Exception:  # XPath 3 syntax, or not XPath at all
+                token = make_parser("xslt3", {**self.ns, "xml": XML_NS}).parse(context)
             members = union_members(token)
             branches = [analyse_branch(m, {**self.ns}) for m in members]
         except Exception:  # unparseable or unanalysable: keep it, the validator decides

@@ -21,8 +21,6 @@ from decimal import Decimal
 from typing import Any
 
 from elementpath import XPath1Parser, XPath2Parser, XPathContext
-from elementpath.xpath30 import XPath30Parser
-from elementpath.xpath31 import XPath31Parser
 from elementpath.xpath_nodes import ElementNode, XPathNode
 
 XSLT_NS = "http://www.w3.org/1999/XSL/Transform"
@@ -288,12 +286,29 @@ def _subclass(name: str, base: type[XPath1Parser], *, has_generate_id: bool) -> 
     return cls
 
 
-_PARSERS: dict[str, type[XPath1Parser]] = {
-    "1.0": _subclass("SchXPath1Parser", XPath1Parser, has_generate_id=False),
-    "2.0": _subclass("SchXPath2Parser", XPath2Parser, has_generate_id=False),
-    "3.0": _subclass("SchXPath30Parser", XPath30Parser, has_generate_id=True),
-    "3.1": _subclass("SchXPath31Parser", XPath31Parser, has_generate_id=True),
-}
+_PARSERS: dict[str, type[XPath1Parser]] = {}
+
+
+def parser_class(version: str) -> type[XPath1Parser]:
+    """The Schematron parser class for XPath ``version`` ("1.0", "2.0", "3.0", "3.1"), made
+    on first use (elementpath's XPath 3 modules take a while to import and build)."""
+    cls = _PARSERS.get(version)
+    if cls is None:
+        if version == "1.0":
+            cls = _subclass("SchXPath1Parser", XPath1Parser, has_generate_id=False)
+        elif version == "2.0":
+            cls = _subclass("SchXPath2Parser", XPath2Parser, has_generate_id=False)
+        elif version == "3.0":
+            from elementpath.xpath30 import XPath30Parser
+
+            cls = _subclass("SchXPath30Parser", XPath30Parser, has_generate_id=True)
+        else:
+            from elementpath.xpath31 import XPath31Parser
+
+            cls = _subclass("SchXPath31Parser", XPath31Parser, has_generate_id=True)
+        _PARSERS[version] = cls
+    return cls
+
 
 #: Schematron ``@queryBinding`` values (lower-cased) and the XPath version each needs.
 QUERY_BINDINGS: dict[str, str] = {
@@ -314,7 +329,7 @@ def make_parser(query_binding: str, namespaces: dict[str, str]) -> XPath1Parser:
     The default element namespace stays empty, as in XSLT: an unprefixed name in a rule means
     an element in no namespace.
     """
-    cls = _PARSERS[QUERY_BINDINGS[query_binding]]
+    cls = parser_class(QUERY_BINDINGS[query_binding])
     if QUERY_BINDINGS[query_binding] == "1.0":
         return cls(namespaces=dict(namespaces))
     return cls(namespaces=dict(namespaces), default_namespace="")
