@@ -8,8 +8,6 @@ one-record ``tei-cable convert`` process.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -19,23 +17,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tei_cable import __version__  # noqa: E402
+from validate_common import machine  # noqa: E402
+
 from tei_cable.convert import convert_record  # noqa: E402
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import lxml.etree as etree
-
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}; "
-            f"Python {platform.python_version()}, lxml {etree.__version__}, tei-cable {__version__}")
 
 
 def main() -> None:

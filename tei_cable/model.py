@@ -321,11 +321,15 @@ class Letter:
             p.role in ("addressee", "salute", "signed") for p in (*self.opener, *self.closer)
         )
 
+    def nested(self) -> list[Letter]:
+        """The letters nested directly in this one (not deeper), in document order."""
+        return list(direct_letters([*self.head, *self.body, *self.tail]))
+
     def letters(self) -> Iterator[Letter]:
         """This letter and every letter nested in it, depth first, in document order."""
         yield self
-        for block in (*self.head, *self.body, *self.tail):
-            yield from _nested_letters(block)
+        for child in self.nested():
+            yield from child.letters()
 
 
 #: document kinds that are correspondence whatever their parts
@@ -335,16 +339,16 @@ CORRESPONDENCE_KINDS = frozenset({"cable", "telegram", "letter"})
 Block = Paragraph | Heading | ListBlock | ArchivalNote | Stamp | Rule | Speech | Quotation | Letter
 
 
-def _nested_letters(block: Block) -> Iterator[Letter]:
-    if isinstance(block, Letter):
-        yield from block.letters()
-    elif isinstance(block, Quotation):
-        for inner in block.blocks:
-            yield from _nested_letters(inner)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for inner in item.blocks:
-                yield from _nested_letters(inner)
+def direct_letters(blocks: list[Block]) -> Iterator[Letter]:
+    """Letters among ``blocks``, also inside quotations and list items, not inside letters."""
+    for block in blocks:
+        if isinstance(block, Letter):
+            yield block
+        elif isinstance(block, Quotation):
+            yield from direct_letters(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from direct_letters(item.blocks)
 
 
 # --------------------------------------------------------------------------------------------
@@ -450,6 +454,22 @@ def letter_inlines(letter: Letter) -> Iterator[list[Inline]]:
     for block in letter.tail:
         if not isinstance(block, Letter):
             yield from block_inlines(block)
+
+
+def wrap_text(spans: list[Inline], k: int, start: int, end: int, node: Inline) -> int:
+    """Replace characters ``start:end`` of the :class:`Text` at ``spans[k]`` with ``node``.
+
+    The text before and after stays as :class:`Text` around it. Returns the index of the
+    span after ``node`` (the rest of the text, if any), where a scan can go on.
+    """
+    text = spans[k].text  # type: ignore[union-attr]
+    before, after = text[:start], text[end:]
+    new: list[Inline] = [Text(before)] if before else []
+    new.append(node)
+    if after:
+        new.append(Text(after))
+    spans[k : k + 1] = new
+    return k + (2 if before else 1)
 
 
 def plain_text(inlines: list[Inline]) -> str:

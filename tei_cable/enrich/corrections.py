@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 
-from ..model import ArchivalNote, Choice, Heading, Inline, Part, Record, Stamp, Text
+from ..model import ArchivalNote, Choice, Heading, Inline, Part, Record, Stamp, Text, wrap_text
 from . import EnrichContext
 
 #: words of letterheads, cable headings and registration lines
@@ -59,12 +59,10 @@ def _correct(spans: list[Inline]) -> None:
             for match in ODD_WORD.finditer(span.text):
                 fixed = correction(match.group(0))
                 if fixed:
-                    before, after = span.text[: match.start()], span.text[match.end() :]
-                    new: list[Inline] = [Text(before)] if before else []
-                    new.append(Choice([Text(match.group(0))], [Text(fixed)], "ocr"))
-                    if after:
-                        new.append(Text(after))
-                    spans[k : k + 1] = new
-                    k += len(new) - (2 if after else 1)
+                    choice = Choice([Text(match.group(0))], [Text(fixed)], "ocr")
+                    k = wrap_text(spans, k, match.start(), match.end(), choice)
                     break
+            else:
+                k += 1
+            continue
         k += 1

@@ -3,7 +3,7 @@ it quotes, ``L1.4.1`` for a text quoted in the fourth, in document order."""
 
 from __future__ import annotations
 
-from ..model import Letter, ListBlock, Quotation, Record
+from ..model import Letter, Record
 from . import EnrichContext
 
 
@@ -14,22 +14,5 @@ def assign_ids(record: Record, context: EnrichContext | None = None) -> None:
 
 def _assign(letter: Letter, ident: str) -> None:
     letter.id = ident
-    for k, child in enumerate(_nested(letter), start=1):
+    for k, child in enumerate(letter.nested(), start=1):
         _assign(child, f"{ident}.{k}")
-
-
-def _nested(letter: Letter) -> list[Letter]:
-    found: list[Letter] = []
-
-    def visit(blocks: list) -> None:
-        for block in blocks:
-            if isinstance(block, Letter):
-                found.append(block)
-            elif isinstance(block, Quotation):
-                visit(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    visit(item.blocks)
-
-    visit([*letter.head, *letter.body, *letter.tail])
-    return found

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import re
 
-from ..model import ArchivalNote, Inline, Letter, Number, Part, Record, Stamp, Text, plain_text
+from ..model import (
+    ArchivalNote,
+    Inline,
+    Letter,
+    Number,
+    Part,
+    Record,
+    Stamp,
+    Text,
+    plain_text,
+    wrap_text,
+)
 from . import EnrichContext
 
 NUMBER_RE = re.compile(r"(?P<mark>N°|№|Nº|No\.|Nr\.)\s*:?\s*(?P<value>\d[\w/.\-]*\w|\d)")
@@ -58,7 +69,6 @@ def _mark(spans: list[Inline], *, default: str) -> None:
         if isinstance(span, Text):
             match = NUMBER_RE.search(span.text)
             if match:
-                before = span.text[: match.start("value")]
                 kind = next(
                     (
                         name
@@ -67,12 +77,7 @@ def _mark(spans: list[Inline], *, default: str) -> None:
                     ),
                     default,
                 )
-                replacement: list[Inline] = [Text(before)] if before else []
-                replacement.append(Number(kind, [Text(match.group("value"))]))
-                after = span.text[match.end("value") :]
-                if after:
-                    replacement.append(Text(after))
-                spans[k : k + 1] = replacement
-                k += len(replacement) - (1 if after else 0)
+                number = Number(kind, [Text(match.group("value"))])
+                k = wrap_text(spans, k, match.start("value"), match.end("value"), number)
                 continue
         k += 1

@@ -257,7 +257,7 @@ class HeaderWriter:
         profile.append(self.lang_usage())
         parents: dict[str, Letter] = {}
         for letter in record.letters():
-            for child in _children(letter):
+            for child in letter.nested():
                 parents[child.id] = letter
         for letter in record.letters():
             if letter.is_correspondence or letter is record.document:
@@ -389,26 +389,6 @@ class HeaderWriter:
             name = getattr(registry, "preferred_name", lambda _r: name)(ref) or name
         element = {"person": "persName", "place": "placeName", "org": "orgName"}.get(kind, "name")
         return element, name or ref
-
-
-def _children(letter: Letter) -> list[Letter]:
-    """Letters nested directly in ``letter`` (not deeper)."""
-    from ...model import ListBlock, Quotation
-
-    found: list[Letter] = []
-
-    def visit(blocks: list) -> None:
-        for block in blocks:
-            if isinstance(block, Letter):
-                found.append(block)
-            elif isinstance(block, Quotation):
-                visit(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    visit(item.blocks)
-
-    visit([*letter.head, *letter.body, *letter.tail])
-    return found
 
 
 _STRIP = "\"“”„«»'’.,;:!? \t"
