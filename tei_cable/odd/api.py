@@ -91,6 +91,7 @@ def build(
     compiled = compile_odd(odd_path, source=source, strict=strict)
     files, notes = derived_files(compiled)
     result = Build(compiled, files, notes=notes)
+    folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         path = folder / name
         if path.is_file() and path.read_bytes() == data:

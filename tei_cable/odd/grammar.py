@@ -30,7 +30,7 @@ from lxml import etree
 
 from .customize import Customization, include_member, merge_vallist, tokens
 from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
-from .patterns import NameClass, Pattern, Patterns, refs, satisfiable
+from .patterns import NameClass, Pattern, Patterns, element_refs, satisfiable
 from .problems import Problems
 
 EXPANSIONS = ("alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable",
@@ -639,7 +639,7 @@ class GrammarBuilder:
         exclude = node.get("except") or node.get("exclude")
         if exclude is None:
             exclude = (self.c.schema_spec.get("defaultExceptions")
-                       or self.c.source.default_exceptions())
+                       or self.c.source.default_exceptions)
         key = (spec_ident, " ".join(exclude.split()))
         name = self.any_elements.get(key)
         if name is not None:
@@ -867,13 +867,13 @@ class GrammarBuilder:
         # keep what the start can reach
         reachable: set[str] = set()
         todo = [n for n in start_names if n in elements]
+        ref_memo: dict[int, frozenset[str]] = {}
         while todo:
             name = todo.pop()
             if name in reachable:
                 continue
             reachable.add(name)
-            found: set[str] = set()
-            refs(elements[name], found, set())
+            found = element_refs(elements[name], ref_memo)
             todo.extend(n for n in found if n in elements and n not in reachable)
         for name in unsatisfiable:
             if name in self.elements:

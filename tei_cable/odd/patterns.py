@@ -263,6 +263,22 @@ def satisfiable(pattern: Pattern, productive: set[str], memo: dict[int, bool]) -
     return result
 
 
+def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The names ``pattern`` refers to (memoised per pattern: shared parts are walked once)."""
+    found = memo.get(pattern.uid)
+    if found is None:
+        if pattern.kind == "ref":
+            found = frozenset(pattern.data)
+        elif not pattern.kids:
+            found = frozenset()
+        elif len(pattern.kids) == 1:
+            found = element_refs(pattern.kids[0], memo)
+        else:
+            found = frozenset().union(*(element_refs(k, memo) for k in pattern.kids))
+        memo[pattern.uid] = found
+    return found
+
+
 def refs(pattern: Pattern, out: set[str], seen: set[int]) -> None:
     """Add the names ``pattern`` refers to to ``out``."""
     if pattern.uid in seen:

@@ -27,6 +27,7 @@ import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -62,11 +63,12 @@ class TeiSource:
     module_members: dict[str, list[etree._Element]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
 
+    @cached_property
     def default_exceptions(self) -> str:
         """The default ``@defaultExceptions`` of a schemaSpec (for ``anyElement``)."""
-        found = self.root.xpath(
-            "//t:elementSpec[@ident='schemaSpec']//t:attDef[@ident='defaultExceptions']"
-            "/t:defaultVal", namespaces={"t": TEI})
+        spec = self.specs.get("schemaSpec")
+        found = spec.xpath(".//t:attDef[@ident='defaultExceptions']/t:defaultVal",
+                           namespaces={"t": TEI}) if spec is not None else []
         return " ".join(found[0].text.split()) if found and found[0].text else (
             "http://www.tei-c.org/ns/1.0 teix:egXML")
 
