@@ -99,7 +99,8 @@ def generate(folder: Path, count: int, with_corpus: bool) -> list[Path]:
         rows = csv.reader((CORPUS / "jing-verdicts.tsv").open(encoding="utf-8"), delimiter="\t")
         for row in rows:
             if row[0] != "path" and row[1] in ("valid", "invalid"):
-                target = folder / "corpus" / row[0]
+                name = row[0] if row[0].endswith(".xml") else row[0] + ".xml"  # the .odd files
+                target = folder / "corpus" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(CORPUS / row[0], target)
                 files.append(target)
