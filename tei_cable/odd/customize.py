@@ -60,6 +60,13 @@ class Customization:
     origin: dict[str, etree._Element] = field(default_factory=dict)
     #: ident of every spec the ODD itself declares (added, replaced or changed)
     odd_declared: set[str] = field(default_factory=set)
+    #: nodes of the compiled specs that come from the ODD -> the file they come from
+    odd_nodes: dict[etree._Element, str] = field(default_factory=dict)
+
+    def position(self, node: etree._Element) -> tuple[str | None, int | None]:
+        """File and line of a node of a compiled spec, if it comes from the ODD."""
+        path = self.odd_nodes.get(node)
+        return (path, node.sourceline) if path is not None else (None, None)
 
     def by_ident(self) -> dict[str, etree._Element]:
         return {s.get("ident", ""): s for s in self.specs}
@@ -130,8 +137,9 @@ class _Merger:
         self._index()
         selected = self._select()
         self._check_targets(selected)
-        merged = [self._apply(spec) for spec in selected]
+        merged = [self._trace(spec, self._apply(spec)) for spec in selected]
         specs = [s for s in merged if s is not None]
+        self._check_memberships(specs)
         self.r.specs = _prune(specs, self.r, self.src)
 
     def _expand(self, parent: etree._Element, stack: list[str]) -> Iterator[etree._Element]:
@@ -329,9 +337,42 @@ class _Merger:
             return _merge(spec, self.change[name], self)
         return _just_copy(spec)
 
+    def _check_memberships(self, specs: list[etree._Element]) -> None:
+        known = set(self.src.specs) | self.r.odd_declared
+        for spec in specs:
+            for member in spec.findall(f"{tei('classes')}/{tei('memberOf')}"):
+                key = member.get("key", "")
+                path, line = self.r.position(member)
+                if key not in known and path is not None:
+                    self.p.error("O104", f"{spec.get('ident')}: memberOf {key}: no such class "
+                                         f"in TEI {self.src.version} or the ODD",
+                                 path=path, line=line)
+
+    def _trace(self, spec: etree._Element, new: etree._Element | None) -> etree._Element | None:
+        """Remember which nodes of ``new`` come from the ODD (for positions in messages)."""
+        if new is None:
+            return None
+        name = unique_name(spec, self.schema_ns)
+        sources = [s for s in (spec, self.change.get(name), self.replace.get(name))
+                   if s is not None and s.getroottree().getroot() is not self.src.root]
+        for source in sources:
+            path, _ = self.p.where(source)
+            if path is None:
+                continue
+            keys = {_node_key(n) for n in source.iter() if isinstance(n.tag, str)}
+            for node in new.iter():
+                if isinstance(node.tag, str) and _node_key(node) in keys:
+                    self.r.odd_nodes[node] = path
+        return new
+
     # helpers used by the merge functions
     def deleted(self, ident: str) -> bool:
         return ident in self.r.deleted
+
+
+def _node_key(node: etree._Element) -> tuple[object, ...]:
+    return (node.tag, node.sourceline,
+            tuple(sorted((k, v) for k, v in node.attrib.items() if k != "mode")))
 
 
 def _merge_changes(first: etree._Element, second: etree._Element) -> etree._Element:
@@ -444,11 +485,15 @@ def _merge_classes(orig: etree._Element, change: etree._Element, m: _Merger) -> 
     orig_members = orig.findall(f"{tei('classes')}/{tei('memberOf')}")
 
     def add(key: str, source: etree._Element | None = None) -> None:
-        member = etree.SubElement(out, tei("memberOf"), key=key)
-        if source is not None:
-            for attr in ("min", "max"):
-                if source.get(attr) is not None:
-                    member.set(attr, source.get(attr, ""))
+        if source is None:
+            etree.SubElement(out, tei("memberOf"), key=key)
+            return
+        member = copy.deepcopy(source)
+        member.tail = None
+        for attr in list(member.attrib):
+            if attr not in ("key", "min", "max"):
+                del member.attrib[attr]
+        out.append(member)
 
     if classes is not None and classes.get("mode") == "change":
         changed = {mo.get("key"): mo.get("mode") or "add" for mo in _all(classes, "memberOf")}

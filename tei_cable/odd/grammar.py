@@ -153,11 +153,14 @@ class GrammarBuilder:
                 return origin
         return None
 
-    def _error(self, code: str, message: str) -> None:
+    def _error(self, code: str, message: str, node: etree._Element | None = None) -> None:
         ident = self.spec.get("ident") if self._spec_stack else None
         where = self._where()
         text = f"{ident}: {message}" if ident else message
-        if where is not None:
+        path, line = self.c.position(node) if node is not None else (None, None)
+        if path is not None:
+            self.p.error(code, text, path=path, line=line)
+        elif where is not None:
             self.p.error(code, text, where)
         elif self.spec is not None and self.spec.get("ident") in self.c.odd_declared:
             self.p.error(code, text)
@@ -165,10 +168,10 @@ class GrammarBuilder:
             # a problem in the TEI source itself: report it, but do not fail the build
             self.p.info(code, f"{text} (in the TEI source)")
 
-    def _check_known(self, key: str, what: str) -> None:
+    def _check_known(self, key: str, what: str, node: etree._Element | None = None) -> None:
         if key and key not in self._known:
             self._error("O104", f"{what} to {key}: no such spec in TEI "
-                                f"{self.c.source.version} or the ODD")
+                                f"{self.c.source.version} or the ODD", node)
 
     def _class_members(self) -> None:
         for spec in self.specs:
@@ -395,7 +398,10 @@ class GrammarBuilder:
         where = self._where()
         message = (f"{element}: attDef {ident} mode=\"{mode}\" has no effect: the element has "
                    "no such attribute (neither its own nor from a class)")
-        if where is not None:
+        path, line = self.c.position(att)
+        if path is not None:
+            self.p.warning("O110", message, path=path, line=line)
+        elif where is not None:
             self.p.warning("O110", message, where)
         else:
             self.p.info("O110", f"{message} (in the TEI source)")
@@ -449,7 +455,7 @@ class GrammarBuilder:
         min_, max_ = _min_max(datatype.get("minOccurs") if datatype is not None else None,
                               datatype.get("maxOccurs") if datatype is not None else None)
         if min_ is None:
-            self._error("O107", f"attDef {ident}: bad datatype @minOccurs/@maxOccurs")
+            self._error("O107", f"attDef {ident}: bad datatype @minOccurs/@maxOccurs", datatype)
             min_, max_ = 1, 1
         if datatype is None or datatype.find(rng("text")) is not None or max_ == 1:
             value = self._attribute_data(att)
@@ -520,7 +526,7 @@ class GrammarBuilder:
             key = node.get("key", "")
             target = self.macros.get(key)
             if target is None:
-                self._check_known(key, "dataRef")
+                self._check_known(key, "dataRef", node)
                 return []
             content = target.find(tei("content"))
             if content is None:
@@ -582,14 +588,14 @@ class GrammarBuilder:
             return self._occur(node, [RN("ref", name=self._any_element(node))])
         if tag == tei("valList"):
             return [self._values(node.getparent())]
-        self._error("O107", f"content: unexpected element {local}")
+        self._error("O107", f"content: unexpected element {local}", node)
         return []
 
     def _ref(self, node: etree._Element) -> list[RN]:
         """``elementRef``/``classRef``/``macroRef`` with ``@expand`` and repetitions."""
         key = node.get("key", "")
         what = etree.QName(node).localname
-        self._check_known(key, what)
+        self._check_known(key, what, node)
         expand = node.get("expand")
         include, except_ = node.get("include"), node.get("except")
         members = [m for m in self.members.get(key, [])
@@ -612,9 +618,9 @@ class GrammarBuilder:
         """``c`` repeated as ``@minOccurs``/``@maxOccurs`` say (the TEI build's way)."""
         min_, max_ = _min_max(node.get("minOccurs"), node.get("maxOccurs"))
         if min_ is None:
-            self._error("O107", f"{etree.QName(node).localname} {node.get('key') or ''}: bad "
-                                f"@minOccurs/@maxOccurs ({node.get('minOccurs')}, "
-                                f"{node.get('maxOccurs')})")
+            what = " ".join(filter(None, (etree.QName(node).localname, node.get("key"))))
+            self._error("O107", f"{what}: bad @minOccurs/@maxOccurs ({node.get('minOccurs')}, "
+                                f"{node.get('maxOccurs')})", node)
             return c
         if (min_, max_) == (1, 1):
             return c
@@ -723,7 +729,7 @@ class GrammarBuilder:
             return [RN(local, kids)]
         if local in ("name", "anyName", "nsName", "param", "except"):
             return []
-        self._error("O107", f"content: unexpected RELAX NG element {local}")
+        self._error("O107", f"content: unexpected RELAX NG element {local}", node)
         return []
 
     # -- start ---------------------------------------------------------------------------------

@@ -342,3 +342,42 @@ def parse_corpus_file(path: Path) -> etree._Element | None:
         return etree.parse(os.fspath(path), safe_parser(huge_tree=True)).getroot()
     except etree.XMLSyntaxError:
         return None
+
+
+# -- small ODDs written in the tests ---------------------------------------------------------
+
+ODD_HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="{TEI}" xmlns:rng="http://relaxng.org/ns/structure/1.0"
+     xmlns:sch="http://purl.oclc.org/dsdl/schematron" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>A test customization</title></titleStmt>
+    <publicationStmt><p>Test fixture.</p></publicationStmt>
+    <sourceDesc><p>Written for the tests.</p></sourceDesc></fileDesc></teiHeader>
+  <text><body>
+"""
+ODD_TAIL = """
+  </body></text>
+</TEI>
+"""
+BASE_MODULES = """
+      <moduleRef key="tei"/>
+      <moduleRef key="core"/>
+      <moduleRef key="header"/>
+      <moduleRef key="textstructure"/>
+"""
+
+
+def odd_text(specs: str, *, modules: str = BASE_MODULES, attrs: str = 'start="TEI"',
+             before: str = "", after: str = "") -> str:
+    """An ODD whose schemaSpec holds ``modules`` then ``specs`` (bundled TEI 4.9.0 source)."""
+    return (f'{ODD_HEAD}{before}\n    <schemaSpec ident="test" {attrs} source="tei:4.9.0">'
+            f"{modules}{specs}\n    </schemaSpec>{after}{ODD_TAIL}")
+
+
+def compile_text(text: str, tmp_path: Path, name: str = "test.odd", **kw) -> CompiledOdd:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return compile_odd(path, **kw)
+
+
+def schema_of(compiled_odd: CompiledOdd) -> etree.RelaxNG:
+    return etree.RelaxNG(etree.fromstring(compiled_odd.rng_bytes()))

@@ -1,0 +1,59 @@
+"""``tei-cable schema build`` and ``schema check``."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from lxml import etree
+from odd_helpers import odd_text
+
+from tei_cable.cli import main
+from tei_cable.odd.api import check, default_odd
+
+
+def build(tmp_path, *args: str):
+    return CliRunner().invoke(main, ["schema", "build", *args])
+
+
+def test_build_writes_the_derived_files_then_check_passes(tmp_path):
+    odd = tmp_path / "mine.odd"
+    odd.write_text(odd_text('<elementSpec ident="hi" mode="delete"/>'), encoding="utf-8")
+    out = tmp_path / "derived"
+    result = build(tmp_path, str(odd), "--out-dir", str(out))
+    assert result.exit_code == 0, result.output
+    assert "test.rng: written" in result.output
+    assert "test.compiled.odd: written" in result.output
+    assert "note: test.xsd skipped" in result.output
+    rng = etree.RelaxNG(etree.parse(str(out / "test.rng")))
+    assert rng is not None
+    compiled = etree.parse(str(out / "test.compiled.odd"))
+    assert compiled.getroot().find(".//{http://www.tei-c.org/ns/1.0}schemaSpec") is not None
+    again = build(tmp_path, str(odd), "--out-dir", str(out))
+    assert "test.rng: unchanged" in again.output
+    checked = CliRunner().invoke(main, ["schema", "check", str(odd), "--out-dir", str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert "up to date" in checked.output
+
+
+def test_check_names_each_stale_or_missing_file(tmp_path):
+    odd = tmp_path / "mine.odd"
+    odd.write_text(odd_text(""), encoding="utf-8")
+    out = tmp_path / "derived"
+    assert build(tmp_path, str(odd), "--out-dir", str(out)).exit_code == 0
+    (out / "test.rng").write_bytes((out / "test.rng").read_bytes() + b"<!-- edited -->")
+    (out / "test.compiled.odd").unlink()
+    result = CliRunner().invoke(main, ["schema", "check", str(odd), "--out-dir", str(out)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        f"tei-cable: {out / 'test.rng'}: out of date with mine.odd; run `tei-cable schema build`",
+        f"tei-cable: {out / 'test.compiled.odd'}: missing; run `tei-cable schema build`",
+    ]
+    odd.write_text(odd_text('<elementSpec ident="hi" mode="delete"/>'), encoding="utf-8")
+    assert build(tmp_path, str(odd), "--out-dir", str(out)).exit_code == 0
+    assert check(odd, out_dir=out) == []
+
+
+def test_the_committed_tei_cable_schemas_are_up_to_date():
+    # what CI checks: schemas/ holds what schemas/tei_cable.odd gives now
+    assert default_odd().is_file()
+    assert check() == []
