@@ -343,7 +343,7 @@ class _Run:
         self.index = NodeIndex(self.document)
         self.state = DocumentState(self.document)
         self.state.ids = self.index.ids
-        self.state.by_name = self.index.by_name
+        self.state.index = self.index
         template = new_context(self.document, self.state)
         if validator._now is not None:
             template.current_dt = validator._now

@@ -34,7 +34,7 @@ from elementpath.xpath_nodes import (
 )
 from lxml import etree
 
-from .schematron_xpath import CURRENT_ATTR
+from .schematron_xpath import CURRENT_ATTR, mentions_position, required_attr
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ANY = object()  # a wildcard in a name test
@@ -219,10 +219,10 @@ def _step(token: Any, namespaces: dict[str, str]) -> Step:
             raise Unsupported("predicate on a parenthesised step")
         base.predicates.append(token[1])
         base.token = token
-        if _mentions_position(token[1]):
+        if mentions_position(token[1]):
             base.positional = True
         if base.required_attr is None:
-            base.required_attr = _required_attr(token[1], namespaces)
+            base.required_attr = required_attr(token[1], namespaces)
         return base
     if symbol in ("(name)", "*", ":"):
         step = _name_test(token, namespaces, "element")
@@ -281,46 +281,6 @@ def analyse_branch(token: Any, namespaces: dict[str, str]) -> Branch:
     if symbol == "/" and len(token) == 0:
         return Branch([Step("document")], [], False)
     return Branch([_step(token, namespaces)], [], False)
-
-
-def _mentions_position(token: Any) -> bool:
-    if token.symbol in ("position", "last") and token.label == "function":
-        return True
-    return any(_mentions_position(child) for child in token)
-
-
-_COMPARISONS = {"=", "!=", "<", ">", "<=", ">=", "eq", "ne", "lt", "gt", "le", "ge"}
-
-
-def _required_attr(token: Any, namespaces: dict[str, str]) -> str | None:
-    """The expanded name of an attribute without which the predicate cannot be true."""
-    symbol = token.symbol
-    if symbol == "@" and len(token) == 1:
-        name = token[0]
-        if name.symbol == "(name)":
-            return str(name.value)
-        if name.symbol == ":" and name[0].symbol == "(name)" and name[1].symbol == "(name)":
-            prefix = name[0].value
-            uri = namespaces.get(prefix) or (
-                "http://www.w3.org/XML/1998/namespace" if prefix == "xml" else None)
-            return f"{{{uri}}}{name[1].value}" if uri else None
-        return None
-    if symbol == "and":
-        return _required_attr(token[0], namespaces) or _required_attr(token[1], namespaces)
-    if symbol == "or":
-        left = _required_attr(token[0], namespaces)
-        return left if left is not None and left == _required_attr(token[1], namespaces) else None
-    if symbol == "(" and len(token) == 1:
-        return _required_attr(token[0], namespaces)
-    if symbol in _COMPARISONS and len(token) == 2:
-        for side in token:
-            if side.symbol == "@":
-                return _required_attr(side, namespaces)
-        return None
-    if symbol in ("starts-with", "contains", "ends-with") and token.label == "function" \
-            and len(token) == 2 and token[1].symbol == "(string)" and token[1].value:
-        return _required_attr(token[0], namespaces) if token[0].symbol == "@" else None
-    return None
 
 
 class ContextMatcher:

@@ -35,7 +35,7 @@ class DocumentState:
 
     def __init__(self, document: XPathNode) -> None:
         self.document = document
-        self.by_name: dict[str, list[ElementNode]] | None = None  # elements by Clark name
+        self.index: Any = None  # the document's NodeIndex (by_name, attributes_named)
         self.ids: dict[str, ElementNode] = {}
         self.keys: dict[str, dict[str, list[XPathNode]]] = {}
         self.key_defs: dict[str, list[tuple[Any, Any]]] = {}
@@ -243,6 +243,47 @@ def _exact_xpath1_comparisons(parser_cls: type[XPath1Parser]) -> None:
         new.evaluate = _xpath1_compare
 
 
+def mentions_position(token: Any) -> bool:
+    """True when the expression uses position() or last() anywhere."""
+    if token.symbol in ("position", "last") and token.label == "function":
+        return True
+    return any(mentions_position(child) for child in token)
+
+
+_COMPARISONS = {"=", "!=", "<", ">", "<=", ">=", "eq", "ne", "lt", "gt", "le", "ge"}
+
+
+def required_attr(token: Any, namespaces: dict[str, str]) -> str | None:
+    """The expanded name of an attribute without which the predicate cannot be true."""
+    symbol = token.symbol
+    if symbol == "@" and len(token) == 1:
+        name = token[0]
+        if name.symbol == "(name)":
+            return str(name.value)
+        if name.symbol == ":" and name[0].symbol == "(name)" and name[1].symbol == "(name)":
+            prefix = name[0].value
+            uri = namespaces.get(prefix) or (
+                "http://www.w3.org/XML/1998/namespace" if prefix == "xml" else None)
+            return f"{{{uri}}}{name[1].value}" if uri else None
+        return None
+    if symbol == "and":
+        return required_attr(token[0], namespaces) or required_attr(token[1], namespaces)
+    if symbol == "or":
+        left = required_attr(token[0], namespaces)
+        return left if left is not None and left == required_attr(token[1], namespaces) else None
+    if symbol == "(" and len(token) == 1:
+        return required_attr(token[0], namespaces)
+    if symbol in _COMPARISONS and len(token) == 2:
+        for side in token:
+            if side.symbol == "@":
+                return required_attr(side, namespaces)
+        return None
+    if symbol in ("starts-with", "contains", "ends-with") and token.label == "function" \
+            and len(token) == 2 and token[1].symbol == "(string)" and token[1].value:
+        return required_attr(token[0], namespaces) if token[0].symbol == "@" else None
+    return None
+
+
 def _static_name(token: Any, namespaces: dict[str, str]) -> str | None:
     """The Clark name of a plain element name test (``tei:p``, ``p``), else None."""
     if token.symbol == "(name)":
@@ -253,8 +294,76 @@ def _static_name(token: Any, namespaces: dict[str, str]) -> str | None:
     return None
 
 
+def _indexed(state: DocumentState, token: Any, namespaces: dict[str, str],
+             context: Any) -> Any:
+    """The nodes ``//token`` selects from the document, found through its index; None when
+    the step is not a plain element or attribute name, optionally with predicates that do not
+    depend on position."""
+    index = state.index
+    if index is None:
+        return None
+    if token.symbol == "[":
+        predicates = []
+        base = token
+        while base.symbol == "[":
+            predicates.append(base[1])
+            base = base[0]
+        predicates.reverse()
+        if any(mentions_position(p) for p in predicates):
+            return None
+        if base.symbol == "*":
+            attr = next((a for a in map(lambda p: required_attr(p, namespaces), predicates)
+                         if a), None)
+            candidates = index.attr_owners.get(attr, ()) if attr else index.elements
+        else:
+            candidates = _indexed(state, base, namespaces, context)
+            if candidates is None:
+                return None
+        return _filtered(candidates, predicates, context)
+    name = _static_name(token, namespaces)
+    if name is not None:
+        return index.by_name.get(name, ())
+    if token.symbol == "@" and len(token) == 1:
+        name = _static_name(token[0], namespaces)
+        if name is not None:
+            return index.attributes_named(name)
+    return None
+
+
+class _Positional(Exception):
+    """A predicate turned out numeric: the plain evaluation must answer."""
+
+
+def _filtered(candidates: Any, predicates: list[Any], context: Any) -> list[Any]:
+    found = []
+    for node in candidates:
+        for predicate in predicates:
+            ctx = copy.copy(context)
+            ctx.item = node
+            ctx.position = 1
+            ctx.size = 1
+            value = list(predicate.select(ctx))
+            if len(value) == 1 and isinstance(value[0], int | float | Decimal) \
+                    and not isinstance(value[0], bool):
+                raise _Positional
+            if not predicate.boolean_value(value):
+                break
+        else:
+            found.append(node)
+    return found
+
+
+def _top(item: Any) -> Any:
+    if not isinstance(item, XPathNode):
+        return None
+    while item.parent is not None:
+        item = item.parent
+    return item
+
+
 def _indexed_descendants(parser_cls: type[XPath1Parser]) -> None:
-    """``//tei:name`` from the document's name index instead of a walk over every node."""
+    """``//tei:name``, ``//@name`` and ``root()//…`` of those from the document's name index
+    instead of a walk over every node."""
     old = parser_cls.symbol_table["//"]
     parser_cls.unregister("//")
     new = parser_cls.register("//", bases=(old,), label=old.label, lbp=old.lbp, rbp=old.rbp,
@@ -262,13 +371,21 @@ def _indexed_descendants(parser_cls: type[XPath1Parser]) -> None:
     plain_select = old.select
 
     def select(self: Any, context: Any = None) -> Iterator[Any]:
-        if context is not None and len(self) == 1:
-            state: DocumentState | None = getattr(context, STATE_ATTR, None)
-            if state is not None and state.by_name is not None \
-                    and context.document is state.document:
-                name = _static_name(self[0], self.parser.namespaces)
-                if name is not None:
-                    yield from state.by_name.get(name, ())
+        state: DocumentState | None = getattr(context, STATE_ATTR, None)
+        if state is not None and context.document is state.document:
+            step = None
+            if len(self) == 1:
+                step = self[0]
+            elif self[0].symbol == "root" and len(self[0]) == 0 and \
+                    _top(context.item) is state.document:
+                step = self[1]
+            if step is not None:
+                try:
+                    found = _indexed(state, step, self.parser.namespaces, context)
+                except _Positional:
+                    found = None
+                if found is not None:
+                    yield from found
                     return
         yield from plain_select(self, context)
 
