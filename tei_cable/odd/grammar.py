@@ -121,6 +121,7 @@ class GrammarBuilder:
 
     # -- entry point -------------------------------------------------------------------------
     def build(self) -> Grammar:
+        self._external_modules()
         self._class_members()
         for ident, spec in self.classes.items():
             self._spec_stack = [spec]
@@ -168,7 +169,23 @@ class GrammarBuilder:
             # a problem in the TEI source itself: report it, but do not fail the build
             self.p.info(code, f"{text} (in the TEI source)")
 
+    def _external_modules(self) -> None:
+        """``moduleRef/@url`` (an external RELAX NG grammar) is not supported: say so once."""
+        self.external: list[str] = []
+        for ref in self.c.others:
+            if ref.tag == tei("moduleRef") and ref.get("url"):
+                url = ref.get("url", "")
+                self.external.append(url)
+                self.p.error("O114", f"moduleRef @url {url}: external RELAX NG modules are not "
+                                     "supported; its patterns are left out of the schema", ref)
+
     def _check_known(self, key: str, what: str, node: etree._Element | None = None) -> None:
+        if key and key not in self._known and self.external:
+            path, line = self.c.position(node) if node is not None else (None, None)
+            self.p.warning("O104", f"{self.spec.get('ident')}: {what} to {key}: not in TEI "
+                                   f"{self.c.source.version} or the ODD (perhaps in the external "
+                                   "module); left out", path=path, line=line)
+            return
         if key and key not in self._known:
             self._error("O104", f"{what} to {key}: no such spec in TEI "
                                 f"{self.c.source.version} or the ODD", node)
@@ -643,9 +660,12 @@ class GrammarBuilder:
     def _any_element(self, node: etree._Element) -> str:
         spec_ident = self.spec.get("ident", "")
         exclude = node.get("except") or node.get("exclude")
+        scope = node
         if exclude is None:
-            exclude = (self.c.schema_spec.get("defaultExceptions")
-                       or self.c.source.default_exceptions)
+            exclude = self.c.schema_spec.get("defaultExceptions")
+            scope = self.c.schema_spec
+        if exclude is None:
+            exclude = self.c.source.default_exceptions
         key = (spec_ident, " ".join(exclude.split()))
         name = self.any_elements.get(key)
         if name is not None:
@@ -660,7 +680,12 @@ class GrammarBuilder:
                 excepts.append(("name", TEIX, "egXML"))
             elif re.fullmatch(r"\w+:\w+", token):
                 prefix, local = token.split(":", 1)
-                uri = node.nsmap.get(prefix)
+                uri = scope.nsmap.get(prefix) or node.nsmap.get(prefix)
+                if uri is None and scope is self.c.schema_spec:
+                    self.p.warning("O107", f"@defaultExceptions: the prefix of {token} is not "
+                                           "declared on the schemaSpec; it is read as a "
+                                           "namespace name, as the TEI Stylesheets do",
+                                   self.c.schema_spec)
                 excepts.append(("name", uri, local) if uri else ("nsName", token, None))
             else:
                 excepts.append(("nsName", token, None))
