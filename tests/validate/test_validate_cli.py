@@ -177,3 +177,10 @@ def test_the_pre_commit_hooks_run_as_pre_commit_runs_them(tmp_path: Path) -> Non
     assert CliRunner().invoke(main, [*args, str(good)]).exit_code == 0
     failed = CliRunner().invoke(main, [*args, str(good), str(bad)])
     assert failed.exit_code == 1 and "bad.xml:14:" in failed.stdout
+
+
+def test_a_folder_without_xml_files_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not XML", encoding="utf-8")
+    result = run("--schema", str(MINI_RNG), str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: no *.xml files found in {tmp_path}"
