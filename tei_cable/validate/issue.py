@@ -24,9 +24,13 @@ class Issue:
     rule: str = ""
 
     def format(self, path: str) -> str:
-        """``path:line:column: severity: message [engine:rule]``."""
+        """``path:line:column: severity: message [engine:rule]``; an unknown (0) column or
+        line is left out: ``path:line: ...``, ``path: ...``."""
         tag = f"{self.engine}:{self.rule}" if self.rule else self.engine
-        return f"{path}:{self.line}:{self.column}: {self.severity}: {self.message} [{tag}]"
+        where = path
+        if self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.severity}: {self.message} [{tag}]"
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: line, column, severity, message, engine, rule."""
