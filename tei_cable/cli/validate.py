@@ -27,7 +27,7 @@ class _InputFailure(click.ClickException):
 @click.option("--schema", default="tei_cable", show_default=True, metavar="NAME|FILE",
               help="tei_cable (packaged), tei_all, or a .rng, .sch, .xsd or .odd file.")
 @click.option("--source", metavar="P5SUBSET",
-              help="The TEI P5 source (p5subset.xml) an .odd schema is compiled against.")
+              help="The TEI P5 source (p5subset.xml) an .odd schema or tei_all is compiled from.")
 @click.option("--engine", "engines", metavar="rng,sch,xsd",
               help="Engines to run, comma-separated. Default: rng,sch (those the schema has).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
