@@ -554,6 +554,8 @@ class GrammarBuilder:
                 for kid in content:
                     if isinstance(kid.tag, str):
                         out += self._datatype(kid, node.get("restriction"))
+                if len(out) == 1 and not node.get("restriction"):
+                    out[0].attrs.setdefault("origin", key)
                 return out
             finally:
                 self._spec_stack.pop()
@@ -799,6 +801,13 @@ class GrammarBuilder:
             return P.group(conv(n) for n in nodes)
 
         def conv(node: RN) -> Pattern:
+            result = convert(node)
+            origin = node.attrs.get("origin")
+            if origin is not None:
+                origins.setdefault(result.uid, origin)
+            return result
+
+        def convert(node: RN) -> Pattern:
             tag = node.tag
             if tag == "ref":
                 return resolve(node.attrs["name"])

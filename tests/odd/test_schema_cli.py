@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 from click.testing import CliRunner
 from lxml import etree
 from odd_helpers import odd_text
@@ -22,7 +24,10 @@ def test_build_writes_the_derived_files_then_check_passes(tmp_path):
     assert result.exit_code == 0, result.output
     assert "test.rng: written" in result.output
     assert "test.compiled.odd: written" in result.output
-    assert "note: test.xsd skipped" in result.output
+    if importlib.util.find_spec("tei_cable.odd.xsd") is None:
+        assert "note: test.xsd skipped" in result.output
+    else:
+        assert "test.xsd: written" in result.output
     rng = etree.RelaxNG(etree.parse(str(out / "test.rng")))
     assert rng is not None
     compiled = etree.parse(str(out / "test.compiled.odd"))
