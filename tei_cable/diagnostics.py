@@ -10,6 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+#: code -> what it means, for the reader (R), enrichment (E), input (I) and validation (V);
+#: the ODD compiler's O codes are in :data:`tei_cable.odd.problems.CODES`
+CODES: dict[str, str] = {
+    "I000": "an input or output problem (missing, unreadable, not UTF-8, output exists)",
+    "R100": "no recognisable record: neither a bold date-and-title block nor front-matter sections",
+    "R101": "no bold date-and-title block at the top of the record",
+    "R102": "no front-matter sections (**Citation:**, **Summary:** …)",
+    "R103": "a front-matter section this reader does not know (kept as it is)",
+    "R110": "the record has no document text after its front matter",
+    "R201": "a quotation opened at the start of a paragraph is never closed",
+    "R202": "a quotation is not closed before the signature of the letter quoting it",
+    "R203": "a quotation mark inside a paragraph is not closed (kept as written)",
+    "R204": "an editorial bracket is not closed",
+    "R205": "an HTML tag (<sup>…) is not closed",
+    "R301": "a signature and date run into the last paragraph (separated as the closer)",
+    "E101": "a registry entry replaced by one with the same xml:id from a later file",
+    "E102": "the same name form given to two entities of the registry",
+    "E103": "a registry file that cannot be read or is not a TEI list of entities",
+    "E110": "a name marked without a reference: the registry does not know it",
+    "E120": "a local pointer (#id) that names no xml:id of the document",
+    "V001": "a schema that cannot be loaded or used",
+    "V310": "a Schematron schema that cannot be compiled",
+}
+
 
 class Severity(IntEnum):
     """How bad a finding is; the exit status follows the worst one past a threshold."""
