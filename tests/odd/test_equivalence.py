@@ -98,7 +98,10 @@ def test_the_guidelines_examples_get_the_same_verdicts(examples):
 def test_mutations_of_valid_documents_get_the_same_verdicts(schemas, corpus, examples):
     compiled, mine, theirs = schemas
     mutator = Mutator(compiled)
-    valid_docs = [r for _p, r, m, _t in corpus if m] + [d for _l, d, m, _t in examples if m]
+    # every valid example, and the valid corpus files of moderate size (each mutation copies
+    # the whole document; the large ones add time, not cases)
+    valid_docs = [r for _p, r, m, _t in corpus if m and sum(1 for _ in r.iter()) < 20000]
+    valid_docs += [d for _l, d, m, _t in examples if m]
     done: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
     disagree = []
