@@ -21,6 +21,8 @@ from ..xmlio import write_atomic
 from .compiler import CompiledOdd, compile_odd
 
 DEFAULT_ODD = "tei_cable.odd"
+#: every kind of derived file, in the order they are written
+FORMATS = ("rng", "sch", "xsd", "odd")
 
 
 @dataclass
@@ -41,29 +43,41 @@ def default_odd() -> Path:
     return schemas_dir() / DEFAULT_ODD
 
 
-def derived_files(compiled: CompiledOdd) -> tuple[dict[str, bytes], list[str]]:
-    """The derived files of ``compiled`` (name -> bytes) and notes on what was left out."""
+def derived_files(
+    compiled: CompiledOdd, formats: tuple[str, ...] = FORMATS
+) -> tuple[dict[str, bytes], list[str]]:
+    """The derived files of ``compiled`` (name -> bytes) and notes on what was left out.
+
+    ``formats`` picks among ``rng``, ``sch``, ``xsd`` and ``odd`` (the compiled ODD).
+    """
     ident = compiled.ident
-    files: dict[str, bytes] = {f"{ident}.rng": compiled.rng_bytes()}
+    files: dict[str, bytes] = {}
     notes: list[str] = []
+    if "rng" in formats:
+        files[f"{ident}.rng"] = compiled.rng_bytes()
     odd_tree = compiled.to_odd()
     schematron = _optional("tei_cable.odd.schematron", "extract_schematron")
-    if schematron is None:
+    if "sch" not in formats:
+        pass
+    elif schematron is None:
         notes.append(f"{ident}.sch skipped: the Schematron extractor is not installed")
     else:
         sch = schematron(odd_tree)
         files[f"{ident}.sch"] = etree.tostring(sch, xml_declaration=True, encoding="UTF-8",
                                                pretty_print=True)
-    xsd = _optional("tei_cable.odd.xsd", "write_xsd")
-    if xsd is None:
+    xsd = _optional("tei_cable.odd.xsd", "write_xsd") if "xsd" in formats else None
+    if "xsd" not in formats:
+        pass
+    elif xsd is None:
         notes.append(f"{ident}.xsd skipped: the XSD writer is not available yet")
     else:
         result = xsd(compiled)
         data = result if isinstance(result, bytes) else etree.tostring(
             result, xml_declaration=True, encoding="UTF-8", pretty_print=True)
         files[f"{ident}.xsd"] = data
-    files[f"{ident}.compiled.odd"] = etree.tostring(odd_tree, xml_declaration=True,
-                                                    encoding="UTF-8")
+    if "odd" in formats:
+        files[f"{ident}.compiled.odd"] = etree.tostring(odd_tree, xml_declaration=True,
+                                                        encoding="UTF-8")
     return files, notes
 
 
@@ -83,13 +97,14 @@ def build(
     source: str | os.PathLike[str] | None = None,
     out_dir: str | os.PathLike[str] | None = None,
     strict: bool = True,
+    formats: tuple[str, ...] = FORMATS,
 ) -> Build:
     """Compile ``odd`` (default: our ``schemas/tei_cable.odd``) and write its derived files
-    into ``out_dir`` (default: ``schemas/``)."""
+    into ``out_dir`` (default: ``schemas/``); ``formats`` as in :func:`derived_files`."""
     odd_path = Path(odd) if odd is not None else default_odd()
     folder = Path(out_dir) if out_dir is not None else schemas_dir()
     compiled = compile_odd(odd_path, source=source, strict=strict)
-    files, notes = derived_files(compiled)
+    files, notes = derived_files(compiled, formats)
     result = Build(compiled, files, notes=notes)
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
