@@ -144,7 +144,8 @@ def _compile(
     if cust is None:
         raise OddError(problems.sorted(), path=path)
     builder = GrammarBuilder(cust, problems, documentation=documentation,
-                             doc_lang=cust.schema_spec.get("docLang") or "en")
+                             doc_lang=cust.schema_spec.get("docLang") or "en",
+                             download=download)
     grammar = builder.build()
     if strict:
         problems.raise_if_errors()

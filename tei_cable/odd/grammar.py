@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from ..diagnostics import TeiCableError
 from .customize import Customization, include_member, merge_vallist, tokens
 from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
 from .patterns import NameClass, Pattern, Patterns, element_refs, satisfiable
@@ -92,7 +94,7 @@ class GrammarBuilder:
     """Builds the :class:`Grammar` of a :class:`Customization` (one use)."""
 
     def __init__(self, cust: Customization, problems: Problems, *, documentation: bool = True,
-                 doc_lang: str = "en") -> None:
+                 doc_lang: str = "en", download: bool = True) -> None:
         self.c = cust
         self.p = problems
         self.documentation = documentation
@@ -118,6 +120,9 @@ class GrammarBuilder:
         self.any_elements: dict[tuple[str, str], str] = {}
         self._spec_stack: list[etree._Element] = []
         self._known = set(cust.source.specs) | set(self.by_ident) | cust.odd_declared
+        self.download = download
+        self._ref_prefix = ""
+        self._extra_defines: list[etree._Element] = []
 
     # -- entry point -------------------------------------------------------------------------
     def build(self) -> Grammar:
@@ -136,6 +141,7 @@ class GrammarBuilder:
             self._spec_stack = [spec]
             self._element(ident, spec)
         self._spec_stack = []
+        self._combine_content_defines()
         start_names = self._start_names()
         defined = set(self.defs)
         for name in list(self.defs):
@@ -170,17 +176,96 @@ class GrammarBuilder:
             self.p.info(code, f"{text} (in the TEI source)")
 
     def _external_modules(self) -> None:
-        """``moduleRef/@url`` (an external RELAX NG grammar) is not supported: say so once."""
+        """``moduleRef/@url``: the defines of an external RELAX NG grammar join the schema.
+
+        Their names get the moduleRef's ``@prefix``; the grammar's ``start`` is ignored;
+        ``include``, ``div`` and ``combine`` are followed. RELAX NG ``define``\\ s in the
+        moduleRef's ``content`` combine with (``@combine``) or add to the schema's patterns
+        (a name with the schema's pattern prefix stands for the TEI class or macro).
+        """
         self.external: list[str] = []
+        self.external_failed = False
         for ref in self.c.others:
-            if ref.tag == tei("moduleRef") and ref.get("url"):
-                url = ref.get("url", "")
-                self.external.append(url)
-                self.p.error("O114", f"moduleRef @url {url}: external RELAX NG modules are not "
-                                     "supported; its patterns are left out of the schema", ref)
+            if ref.tag != tei("moduleRef") or not ref.get("url"):
+                continue
+            url = ref.get("url", "")
+            self.external.append(url)
+            where, _ = self.p.where(ref)
+            base = str(Path(where).parent) if where else str(Path(self.c.odd_path).parent)
+            try:
+                defines = _load_grammar(url, base, self.download, set())
+            except (TeiCableError, etree.XMLSyntaxError, ValueError) as exc:
+                self.external_failed = True
+                message = exc.message if isinstance(exc, TeiCableError) else str(exc)
+                self.p.error("O114", f"moduleRef @url {url}: {message}; its patterns are left "
+                                     "out of the schema", ref)
+                continue
+            prefix = ref.get("prefix") or ""
+            for name, nodes in defines.items():
+                self._external_define(prefix + name, nodes, prefix)
+                self._known.add(prefix + name)
+            self._extra_defines.append(ref)
+
+    def _external_define(self, name: str, nodes: list[etree._Element], prefix: str) -> None:
+        bodies: list[list[RN]] = []
+        combine = "choice"
+        old_prefix = self._ref_prefix
+        self._ref_prefix = prefix
+        self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name))
+        try:
+            for define in nodes:
+                combine = define.get("combine") or combine
+                kids = [k for k in define if isinstance(k.tag, str)
+                        and k.tag.startswith(f"{{{RNG}}}")]
+                if len(nodes) == 1 and len(kids) == 1 and kids[0].tag == rng("element"):
+                    element = kids[0]
+                    nc = _rng_name_class(element)
+                    if nc[0] == "name" and nc[1] is None:
+                        nc = ("name", self.ns, nc[2])
+                    content = [n for k in _pattern_children(element) for n in self._rng(k)]
+                    self.defs[name] = [RN("element", [*(content or [RN("empty")]),
+                                                      RN("_attrs", [])],
+                                          nc=nc, doc=None, documented=False,
+                                          any=nc[0] != "name")]
+                    self.element_defs.add(name)
+                    return
+                bodies.append([n for k in kids for n in self._rng(k)])
+        finally:
+            self._spec_stack.pop()
+            self._ref_prefix = old_prefix
+        if len(bodies) == 1:
+            self.defs[name] = bodies[0]
+        else:
+            self.defs[name] = [RN("interleave" if combine == "interleave" else "choice",
+                                  [RN("group", b) for b in bodies])]
+
+    def _combine_content_defines(self) -> None:
+        """RELAX NG defines in a moduleRef's content: new patterns, or more for TEI ones."""
+        for ref in self._extra_defines:
+            content = ref.find(tei("content"))
+            if content is None:
+                continue
+            for define in content.findall(rng("define")):
+                name = define.get("name", "")
+                if self.prefix and name.startswith(self.prefix) and name[len(self.prefix):] in (
+                        self.defs):
+                    name = name[len(self.prefix):]
+                self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name))
+                try:
+                    body = [n for k in define if isinstance(k.tag, str)
+                            and k.tag.startswith(f"{{{RNG}}}") for n in self._rng(k)]
+                finally:
+                    self._spec_stack.pop()
+                old = self.defs.get(name)
+                if old is None or not define.get("combine"):
+                    self.defs[name] = body
+                else:
+                    kind = "interleave" if define.get("combine") == "interleave" else "choice"
+                    self.defs[name] = [RN(kind, [RN("group", old), RN("group", body)])]
+                self._known.add(name)
 
     def _check_known(self, key: str, what: str, node: etree._Element | None = None) -> None:
-        if key and key not in self._known and self.external:
+        if key and key not in self._known and self.external_failed:
             path, line = self.c.position(node) if node is not None else (None, None)
             self.p.warning("O104", f"{self.spec.get('ident')}: {what} to {key}: not in TEI "
                                    f"{self.c.source.version} or the ODD (perhaps in the external "
@@ -707,7 +792,7 @@ class GrammarBuilder:
         local = etree.QName(node).localname
         kids_el = [k for k in node if isinstance(k.tag, str) and k.tag.startswith(f"{{{RNG}}}")]
         if local == "ref":
-            return [RN("ref", name=node.get("name", ""))]
+            return [RN("ref", name=self._ref_prefix + node.get("name", ""))]
         if local in ("text", "empty", "notAllowed"):
             return [RN(local)]
         if local == "choice" and len(kids_el) == 1:
@@ -735,9 +820,7 @@ class GrammarBuilder:
                        lib=_library(node), params=params)]
         if local in ("element", "attribute"):
             nc = _rng_name_class(node)
-            content = [n for k in kids_el if k.tag not in (rng("name"), rng("anyName"),
-                                                           rng("nsName"))
-                       for n in self._rng(k)]
+            content = [n for k in _pattern_children(node) for n in self._rng(k)]
             if local == "attribute":
                 if nc[0] == "name" and nc[1] is None:
                     nc = ("name", "", nc[2])
@@ -1121,6 +1204,51 @@ def _name_class(node: etree._Element) -> NameClass:
         return ("nsName", node.get("ns", ""), except_nc)
     parts = [_name_class(k) for k in node if isinstance(k.tag, str)]
     return ("nameChoice", tuple(parts))
+
+
+def _pattern_children(node: etree._Element) -> list[etree._Element]:
+    """The pattern children of an ``element``/``attribute`` (without its name class)."""
+    kids = [k for k in node if isinstance(k.tag, str) and k.tag.startswith(f"{{{RNG}}}")]
+    if node.get("name") is None and kids:
+        kids = kids[1:]
+    return kids
+
+
+def _load_grammar(location: str, base: str, download: bool,
+                  seen: set[str]) -> dict[str, list[etree._Element]]:
+    """The defines of an external RELAX NG grammar (with its includes), by name."""
+    from ..xmlio import safe_parser
+    from .source import resolve_module
+
+    path, here = resolve_module(location, base, download=download).split("|", 1)
+    if path in seen:
+        raise ValueError(f"{location} includes itself")
+    seen = seen | {path}
+    root = etree.parse(path, safe_parser()).getroot()
+    if root.tag != rng("grammar"):
+        raise ValueError(f"{location} is not a RELAX NG grammar (XML syntax)")
+    defines: dict[str, list[etree._Element]] = {}
+
+    def collect(parent: etree._Element, into: dict[str, list[etree._Element]]) -> None:
+        for child in parent:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == rng("define"):
+                into.setdefault(child.get("name", ""), []).append(child)
+            elif child.tag == rng("div"):
+                collect(child, into)
+            elif child.tag == rng("include"):
+                included = _load_grammar(child.get("href", ""), here, download, seen)
+                overrides: dict[str, list[etree._Element]] = {}
+                collect(child, overrides)
+                for name, nodes in included.items():
+                    if name not in overrides:
+                        into.setdefault(name, []).extend(nodes)
+                for name, nodes in overrides.items():
+                    into.setdefault(name, []).extend(nodes)
+
+    collect(root, defines)
+    return defines
 
 
 def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._Element:

@@ -292,6 +292,45 @@ def _resolve_one(value: str, base: Path, download: bool, *, what: str) -> Path:
     raise SourceError(f"{what}: TEI source not found: {value}; {_HINT}", path=str(path))
 
 
+def resolve_module(location: str, base: str, *, download: bool = True) -> str:
+    """A local file for an external RELAX NG module (``moduleRef/@url``, or an ``include``
+    inside one): a path relative to ``base`` (a folder or a URL), or an ``http(s)`` URL,
+    downloaded once into the user cache (``modules/``). Returns the path, or the URL the
+    module was found at (for resolving its own includes) joined with ``|``."""
+    import urllib.parse
+
+    if not location.startswith(("http://", "https://")) and base.startswith(
+            ("http://", "https://")):
+        location = urllib.parse.urljoin(base, location)
+    if location.startswith(("http://", "https://")):
+        name = Path(urllib.parse.urlparse(location).path).name or "module.rng"
+        digest = hashlib.sha256(location.encode()).hexdigest()[:16]
+        cached = cache_dir() / "modules" / f"{digest}-{name}"
+        if not cached.is_file():
+            if not download:
+                raise SourceError(f"RELAX NG module {location} is not in the cache; download it "
+                                  "and give its local path in moduleRef/@url")
+            try:
+                with urllib.request.urlopen(location, timeout=30) as response:
+                    data = response.read()
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                reason = getattr(exc, "reason", exc)
+                raise SourceError(f"cannot download the RELAX NG module {location} ({reason}); "
+                                  "download it and give its local path in moduleRef/@url"
+                                  ) from None
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cached, data, force=True)
+        return f"{cached}|{location}"
+    if location.startswith("file:"):
+        location = urllib.request.url2pathname(location[5:])
+    path = Path(location)
+    if not path.is_absolute():
+        path = Path(base) / path
+    if not path.is_file():
+        raise SourceError(f"RELAX NG module not found: {path}")
+    return f"{path}|{path.parent}"
+
+
 def _download(url: str, dest: Path, label: str) -> Path:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:

@@ -46,8 +46,8 @@ def need(path: Path) -> Path:
 
 @functools.cache
 def compiled(odd: str, source: str | None = None, strict: bool = True) -> CompiledOdd:
-    """Compile once per session (same arguments, same object)."""
-    return compile_odd(odd, source=source, strict=strict)
+    """Compile once per session (same arguments, same object); never downloads."""
+    return compile_odd(odd, source=source, strict=strict, download=False)
 
 
 @functools.cache

@@ -3,9 +3,21 @@ compiled and tried on documents that must pass and documents that must fail."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from lxml import etree
-from odd_helpers import TEI, T, compile_text, odd_text, schema_of, tei, valid
+from odd_helpers import (
+    BASE_MODULES,
+    FIXTURES,
+    TEI,
+    T,
+    compile_text,
+    odd_text,
+    schema_of,
+    tei,
+    valid,
+)
 
 from tei_cable.odd import compile_odd
 
@@ -331,3 +343,39 @@ def test_a_parsed_tree_compiles_too(tmp_path):
     tree = etree.ElementTree(etree.fromstring(odd_text("").encode()))
     compiled = compile_odd(tree, odd_path=str(tmp_path / "x.odd"))
     check(compiled, good=["<p/>"], bad=["<nothing/>"])
+
+
+SVG = 'xmlns="http://www.w3.org/2000/svg"'
+
+
+def test_external_relax_ng_module(tmp_path):
+    for name in ("mini-svg.rng", "mini-svg-shapes.rng"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    text = odd_text("""
+      <moduleRef url="mini-svg.rng">
+        <content>
+          <rng:define name="tei_model.graphicLike" combine="choice">
+            <rng:ref name="svg"/>
+          </rng:define>
+        </content>
+      </moduleRef>""", attrs='start="TEI" prefix="tei_"')
+    compiled = compile_text(text, tmp_path)
+    assert compiled.diagnostics == []
+    assert b'<define name="tei_p">' in compiled.rng_bytes()
+    check(compiled, good=[f'<p><svg {SVG} width="10"><circle r="2"/><rect/></svg></p>'],
+          bad=[f'<p><svg {SVG}><circle r="x"/></svg></p>', f"<p><svg {SVG}><p/></svg></p>"])
+
+
+def test_external_module_that_cannot_be_read(tmp_path):
+    text = odd_text("""
+      <moduleRef url="missing.rng"/>
+      <elementSpec ident="formula" mode="change">
+        <content><elementRef key="mathml.math"/></content>
+      </elementSpec>""", modules=BASE_MODULES + '<moduleRef key="figures"/>')
+    compiled = compile_text(text, tmp_path, strict=False)
+    found = [(d.code, d.severity.name, d.line) for d in compiled.diagnostics]
+    lines = text.splitlines()
+    module = next(i for i, line in enumerate(lines, 1) if "missing.rng" in line)
+    ref = next(i for i, line in enumerate(lines, 1) if "mathml.math" in line)
+    assert found == [("O114", "ERROR", module), ("O104", "WARNING", ref)]
+    assert "RELAX NG module not found" in compiled.diagnostics[0].message
