@@ -35,6 +35,8 @@ from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
 from .patterns import NameClass, Pattern, Patterns, element_refs, satisfiable
 from .problems import Problems
 
+#: internal names of the patterns of external modules start with this (never a TEI ident)
+EXT = "\u0000ext:"
 EXPANSIONS = ("alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable",
               "sequenceRepeatable")
 MAXINT = 400
@@ -123,6 +125,8 @@ class GrammarBuilder:
         self.download = download
         self._ref_prefix = ""
         self._extra_defines: list[etree._Element] = []
+        #: name of a pattern of an external module -> its key among the definitions
+        self.external_names: dict[str, str] = {}
 
     # -- entry point -------------------------------------------------------------------------
     def build(self) -> Grammar:
@@ -201,8 +205,10 @@ class GrammarBuilder:
                                      "out of the schema", ref)
                 continue
             prefix = ref.get("prefix") or ""
+            for name in defines:
+                self.external_names.setdefault(prefix + name, f"{EXT}{prefix}{name}")
             for name, nodes in defines.items():
-                self._external_define(prefix + name, nodes, prefix)
+                self._external_define(f"{EXT}{prefix}{name}", nodes, prefix)
                 self._known.add(prefix + name)
             self._extra_defines.append(ref)
 
@@ -210,8 +216,8 @@ class GrammarBuilder:
         bodies: list[list[RN]] = []
         combine = "choice"
         old_prefix = self._ref_prefix
-        self._ref_prefix = prefix
-        self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name))
+        self._ref_prefix = EXT + prefix
+        self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name[len(EXT):]))
         try:
             for define in nodes:
                 combine = define.get("combine") or combine
@@ -238,6 +244,12 @@ class GrammarBuilder:
         else:
             self.defs[name] = [RN("interleave" if combine == "interleave" else "choice",
                                   [RN("group", b) for b in bodies])]
+
+    def _local_name(self, name: str) -> str:
+        """A name the ODD refers to: a spec of the schema, else an external module's pattern."""
+        if name in self.by_ident or name in self.defs:
+            return name
+        return self.external_names.get(name, name)
 
     def _combine_content_defines(self) -> None:
         """RELAX NG defines in a moduleRef's content: new patterns, or more for TEI ones."""
@@ -707,7 +719,7 @@ class GrammarBuilder:
         if not expand and (include or except_):
             c = [n for m in members for n in self._member_ref(m, "")]
         elif not expand:
-            c = [RN("ref", name=key)]
+            c = [RN("ref", name=self._local_name(key))]
         elif expand == "sequence":
             c = [n for m in members for n in self._member_ref(m, expand)]
         elif expand in ("sequenceOptional", "sequenceRepeatable", "sequenceOptionalRepeatable"):
@@ -792,7 +804,10 @@ class GrammarBuilder:
         local = etree.QName(node).localname
         kids_el = [k for k in node if isinstance(k.tag, str) and k.tag.startswith(f"{{{RNG}}}")]
         if local == "ref":
-            return [RN("ref", name=self._ref_prefix + node.get("name", ""))]
+            name = node.get("name", "")
+            if self._ref_prefix:
+                return [RN("ref", name=self._ref_prefix + name)]
+            return [RN("ref", name=self._local_name(name))]
         if local in ("text", "empty", "notAllowed"):
             return [RN(local)]
         if local == "choice" and len(kids_el) == 1:
@@ -1007,7 +1022,15 @@ class GrammarBuilder:
                                origin)
                 del spec
         elements = {n: p for n, p in elements.items() if n in reachable}
-        names = {n: (f"{self._prefix_of(n)}{n}") for n in elements}
+        names: dict[str, str] = {}
+        taken: set[str] = set()
+        for n in sorted(elements, key=lambda n: n.startswith(EXT)):
+            base = n[len(EXT):] if n.startswith(EXT) else f"{self._prefix_of(n)}{n}"
+            name, count = base, 2
+            while name in taken:
+                name, count = f"{base}-{count}", count + 1
+            taken.add(name)
+            names[n] = name
         return Grammar(P, start, elements, names, self.ns, origins, unsatisfiable)
 
     def _prefix_of(self, name: str) -> str:

@@ -379,3 +379,21 @@ def test_external_module_that_cannot_be_read(tmp_path):
     ref = next(i for i, line in enumerate(lines, 1) if "mathml.math" in line)
     assert found == [("O114", "ERROR", module), ("O104", "WARNING", ref)]
     assert "RELAX NG module not found" in compiled.diagnostics[0].message
+
+
+def test_external_module_names_do_not_clash_with_the_tei_ones(tmp_path):
+    # the module has an element (and a define) called "title", like SVG; the schema has no
+    # pattern prefix, so the RELAX NG gets a second name for it
+    for name in ("mini-svg.rng", "mini-svg-shapes.rng"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    text = odd_text("""
+      <moduleRef url="mini-svg.rng">
+        <content>
+          <rng:define name="model.graphicLike" combine="choice"><rng:ref name="svg"/></rng:define>
+        </content>
+      </moduleRef>""")
+    compiled = compile_text(text, tmp_path)
+    data = compiled.rng_bytes()
+    assert b'<define name="title">' in data and b'<define name="title-2">' in data
+    check(compiled, good=[f"<p><title>T</title><svg {SVG}><title>t</title><rect/></svg></p>"],
+          bad=[f"<p><svg {SVG}><title><hi>t</hi></title></svg></p>"])
