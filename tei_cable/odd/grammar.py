@@ -71,6 +71,8 @@ class Grammar:
     origins: dict[int, str] = field(default_factory=dict)
     #: elements of the schema that no document can satisfy
     unsatisfiable: list[str] = field(default_factory=list)
+    #: the schemaSpec's pattern prefix (``@prefix``), for the names of shared patterns
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -1031,7 +1033,7 @@ class GrammarBuilder:
                 name, count = f"{base}-{count}", count + 1
             taken.add(name)
             names[n] = name
-        return Grammar(P, start, elements, names, self.ns, origins, unsatisfiable)
+        return Grammar(P, start, elements, names, self.ns, origins, unsatisfiable, self.prefix)
 
     def _prefix_of(self, name: str) -> str:
         spec = self.by_ident.get(name)

@@ -91,7 +91,7 @@ class _Writer:
         origin = self.g.origins.get(p.uid)
         if p.kind == "bundle":
             origin = p.data[0]
-        prefix = self.g.names_prefix if hasattr(self.g, "names_prefix") else ""
+        prefix = self.g.prefix
         if origin and f"{prefix}{origin}" not in taken:
             return f"{prefix}{origin}"
         base = f"{prefix}{origin or p.kind}-{self._digest(p)[:8]}"
