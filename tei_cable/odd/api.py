@@ -75,6 +75,9 @@ def derived_files(
         data = result if isinstance(result, bytes) else etree.tostring(
             result, xml_declaration=True, encoding="UTF-8", pretty_print=True)
         files[f"{ident}.xsd"] = data
+        from .xsd import build_notes  # where the XSD is looser than the RELAX NG
+
+        notes += build_notes(data, f"{ident}.xsd")
     if "odd" in formats:
         files[f"{ident}.compiled.odd"] = etree.tostring(odd_tree, xml_declaration=True,
                                                         encoding="UTF-8")
