@@ -12,7 +12,9 @@ Second half of the TEI's pipeline (``odd2relax.xsl`` with ``teiodds.xsl`` and
    per-element overrides of ``classatts.xsl`` (an element's ``attDef`` that changes, replaces
    or deletes an inherited attribute);
 2. *prune*: references to anything the schema does not define are dropped and what they leave
-   empty is cleaned up, with the rules of ``odd2relax.xsl``'s passes 2 and 3;
+   empty is cleaned up, with the rules of ``odd2relax.xsl``'s passes 2 and 3
+   (:mod:`~tei_cable.odd.prune`); external RELAX NG modules (``moduleRef/@url``) come in
+   through :mod:`~tei_cable.odd.modules`;
 3. *resolve*: every definition but the elements' is inlined into simplified
    :mod:`~tei_cable.odd.patterns`; elements no document can satisfy become ``notAllowed``
    (RELAX NG's own simplification), so no ``notAllowed`` and no empty class is left for a
@@ -22,39 +24,24 @@ Second half of the TEI's pipeline (``odd2relax.xsl`` with ``teiodds.xsl`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from ..diagnostics import TeiCableError
 from .customize import Customization, include_member, merge_vallist, tokens
+from .modules import load_grammar
 from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
 from .patterns import NameClass, Pattern, Patterns, element_refs, satisfiable
 from .problems import Problems
+from .prune import RN, clean_up, copy_nodes, drop_undefined
 
 #: internal names of the patterns of external modules start with this (never a TEI ident)
 EXT = "\u0000ext:"
 EXPANSIONS = ("alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable",
               "sequenceRepeatable")
 MAXINT = 400
-_CONTENT_TAGS = frozenset(("text", "ref", "anyName", "attribute", "data", "name", "value"))
-
-
-class RN:
-    """A raw RELAX NG node (step 1 and 2 work on these)."""
-
-    __slots__ = ("attrs", "kids", "tag")
-
-    def __init__(self, tag: str, kids: Iterable[RN] = (), **attrs: Any) -> None:
-        self.tag = tag
-        self.kids = list(kids)
-        self.attrs = attrs
-
-    def __repr__(self) -> str:
-        return f"RN({self.tag}, {self.attrs}, {self.kids})"
 
 
 @dataclass
@@ -151,7 +138,7 @@ class GrammarBuilder:
         start_names = self._start_names()
         defined = set(self.defs)
         for name in list(self.defs):
-            self.defs[name] = _pass3_list(_pass2(self.defs[name], defined))
+            self.defs[name] = clean_up(drop_undefined(self.defs[name], defined))
         return self._resolve(start_names)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -199,7 +186,7 @@ class GrammarBuilder:
             where, _ = self.p.where(ref)
             base = str(Path(where).parent) if where else str(Path(self.c.odd_path).parent)
             try:
-                defines = _load_grammar(url, base, self.download, set())
+                defines = load_grammar(url, base, download=self.download)
             except (TeiCableError, etree.XMLSyntaxError, ValueError) as exc:
                 self.external_failed = True
                 message = exc.message if isinstance(exc, TeiCableError) else str(exc)
@@ -744,17 +731,17 @@ class GrammarBuilder:
             return c
         if min_ in (0, 1) and max_ in (1, -1):
             owe = {(0, 1): "optional", (1, -1): "oneOrMore", (0, -1): "zeroOrMore"}[(min_, max_)]
-            return [RN(owe, _copy_all(c))]
+            return [RN(owe, copy_nodes(c))]
         group: list[RN] = []
         for _ in range(min(min_, MAXINT)):
-            group += _copy_all(c)
+            group += copy_nodes(c)
         count = max_ - min_
         if max_ == -1 or count >= MAXINT:
-            group.append(RN("zeroOrMore", _copy_all(c)))
+            group.append(RN("zeroOrMore", copy_nodes(c)))
         else:
             nested: list[RN] = []
             for _ in range(count):
-                nested = [RN("optional", _copy_all(c) + nested)]
+                nested = [RN("optional", copy_nodes(c) + nested)]
             group += nested
         return [RN("group", group)]
 
@@ -1042,107 +1029,10 @@ class GrammarBuilder:
         return self.prefix
 
 
-# -- step 2: the Stylesheets' clean-up passes ---------------------------------------------------
-
-def _pass2(nodes: list[RN], defined: set[str], documented: bool = False) -> list[RN]:
-    """Drop references to undefined patterns; an only child becomes ``empty``."""
-    count = len(nodes) + (1 if documented else 0)
-    out: list[RN] = []
-    for node in nodes:
-        if node.tag == "ref":
-            if node.attrs["name"] in defined:
-                out.append(node)
-            elif count == 1:
-                out.append(RN("empty"))
-            continue
-        if node.kids:
-            node.kids = _pass2(node.kids, defined, bool(node.attrs.get("documented")))
-        out.append(node)
-    return out
-
-
-def _has_content(nodes: list[RN]) -> bool:
-    for node in nodes:
-        if node.tag in _CONTENT_TAGS or (node.tag == "_attrs" and node.kids):
-            return True
-        if node.tag == "attribute" or node.tag == "element":
-            return True
-        if _has_content(node.kids):
-            return True
-    return False
-
-
-def _has_ref_text_data(nodes: list[RN]) -> bool:
-    for node in nodes:
-        if node.tag in ("ref", "text", "data"):
-            return True
-        if _has_ref_text_data(node.kids):
-            return True
-    return False
-
-
-def _pass3_list(nodes: list[RN]) -> list[RN]:
-    out: list[RN] = []
-    for index, node in enumerate(nodes):
-        following = nodes[index + 1] if index + 1 < len(nodes) else None
-        out += _pass3(node, following)
-    return out
-
-
-def _pass3(node: RN, following: RN | None) -> list[RN]:
-    tag = node.tag
-    if tag in ("list", "element"):
-        kids = _pass3_list(node.kids)
-        if not _has_content(kids):
-            kids = [k for k in kids if k.tag == "_attrs"] + [RN("empty")]
-        node.kids = kids
-        return [node]
-    if tag == "group" and len(node.kids) == 1:
-        return _pass3_list(node.kids)
-    if tag in ("choice", "group"):
-        if (any(k.tag in ("value", "name") for k in node.kids)
-                or _has_ref_text_data(node.kids)):
-            node.kids = _pass3_list(node.kids)
-            return [node]
-        return [RN("empty")]
-    if tag in ("optional", "zeroOrMore", "oneOrMore"):
-        kids = node.kids
-        if not kids or (len(kids) == 1 and kids[0].tag == "empty"):
-            return []
-        if len(kids) == 1:
-            what = kids[0].attrs.get("name") if kids[0].tag == "ref" else None
-            if what is not None and following is not None and len(following.kids) == 1:
-                inner = following.kids[0]
-                if any(k.tag == "ref" and k.attrs.get("name") == what for k in inner.kids):
-                    return []
-                if inner.tag == "group" and len(inner.kids) == 1 and any(
-                        k.tag == "ref" and k.attrs.get("name") == what
-                        for k in inner.kids[0].kids):
-                    return []
-            if kids[0].tag == "zeroOrMore":
-                return _pass3_list(kids)
-            if (kids[0].tag == "group" and len(kids[0].kids) == 1
-                    and kids[0].kids[0].tag == "zeroOrMore"):
-                return _pass3_list(kids)
-        node.kids = _pass3_list(kids)
-        return [node]
-    if node.kids:
-        node.kids = _pass3_list(node.kids)
-    return [node]
-
-
 # -- small helpers --------------------------------------------------------------------------------
 
 def _flat(ident: str) -> str:
     return ident.replace(":", "")
-
-
-def _copy_all(nodes: list[RN]) -> list[RN]:
-    return [_copy(n) for n in nodes]
-
-
-def _copy(node: RN) -> RN:
-    return RN(node.tag, [_copy(k) for k in node.kids], **node.attrs)
 
 
 def _min_max(min_s: str | None, max_s: str | None) -> tuple[int | None, int]:
@@ -1237,43 +1127,6 @@ def _pattern_children(node: etree._Element) -> list[etree._Element]:
     if node.get("name") is None and kids:
         kids = kids[1:]
     return kids
-
-
-def _load_grammar(location: str, base: str, download: bool,
-                  seen: set[str]) -> dict[str, list[etree._Element]]:
-    """The defines of an external RELAX NG grammar (with its includes), by name."""
-    from ..xmlio import safe_parser
-    from .source import resolve_module
-
-    path, here = resolve_module(location, base, download=download).split("|", 1)
-    if path in seen:
-        raise ValueError(f"{location} includes itself")
-    seen = seen | {path}
-    root = etree.parse(path, safe_parser()).getroot()
-    if root.tag != rng("grammar"):
-        raise ValueError(f"{location} is not a RELAX NG grammar (XML syntax)")
-    defines: dict[str, list[etree._Element]] = {}
-
-    def collect(parent: etree._Element, into: dict[str, list[etree._Element]]) -> None:
-        for child in parent:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag == rng("define"):
-                into.setdefault(child.get("name", ""), []).append(child)
-            elif child.tag == rng("div"):
-                collect(child, into)
-            elif child.tag == rng("include"):
-                included = _load_grammar(child.get("href", ""), here, download, seen)
-                overrides: dict[str, list[etree._Element]] = {}
-                collect(child, overrides)
-                for name, nodes in included.items():
-                    if name not in overrides:
-                        into.setdefault(name, []).extend(nodes)
-                for name, nodes in overrides.items():
-                    into.setdefault(name, []).extend(nodes)
-
-    collect(root, defines)
-    return defines
 
 
 def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._Element:

@@ -277,15 +277,3 @@ def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset
             found = frozenset().union(*(element_refs(k, memo) for k in pattern.kids))
         memo[pattern.uid] = found
     return found
-
-
-def refs(pattern: Pattern, out: set[str], seen: set[int]) -> None:
-    """Add the names ``pattern`` refers to to ``out``."""
-    if pattern.uid in seen:
-        return
-    seen.add(pattern.uid)
-    if pattern.kind == "ref":
-        out.add(pattern.data[0])
-        return
-    for kid in pattern.kids:
-        refs(kid, out, seen)

@@ -24,7 +24,7 @@ from lxml import etree
 
 from .grammar import Grammar
 from .namespaces import ANN, RNG, XML, XSD_DATATYPES
-from .patterns import Pattern
+from .patterns import Pattern, element_refs
 
 #: choices with at least this many alternatives get the libxml2 guard
 GUARD_AT = 8
@@ -56,6 +56,7 @@ class _Writer:
         self.bodies: dict[str, Pattern] = {}
         self._digests: dict[int, str] = {}
         self._weights: dict[str, int] = {}
+        self._ref_memo: dict[int, frozenset[str]] = {}
 
     # -- sharing -------------------------------------------------------------------------------
     def _plan(self) -> None:
@@ -237,12 +238,8 @@ class _Writer:
         found = self._weights.get(name)
         if found is None:
             element = self.g.elements.get(name)
-            seen: set[str] = set()
-            if element is not None:
-                from .patterns import refs
-
-                refs(element.kids[0], seen, set())
-            found = len(seen)
+            found = (len(element_refs(element.kids[0], self._ref_memo))
+                     if element is not None else 0)
             self._weights[name] = found
         return (found, name)
 
