@@ -137,7 +137,8 @@ class _Merger:
         self._index()
         selected = self._select()
         self._check_targets(selected)
-        merged = [self._trace(spec, self._apply(spec)) for spec in selected]
+        merged = [self._filter_attributes(self._trace(spec, self._apply(spec)))
+                  for spec in selected]
         specs = [s for s in merged if s is not None]
         self._check_memberships(specs)
         self.r.specs = _prune(specs, self.r, self.src)
@@ -336,6 +337,22 @@ class _Merger:
         if name in self.change:
             return _merge(spec, self.change[name], self)
         return _just_copy(spec)
+
+    def _filter_attributes(self, spec: etree._Element | None) -> etree._Element | None:
+        """A classRef in the schemaSpec with @include/@except keeps those attributes only."""
+        if spec is None or spec.tag != tei("classSpec"):
+            return spec
+        ident = spec.get("ident")
+        for ref in self.children:
+            if ref.tag != tei("classRef") or ref.get("key") != ident:
+                continue
+            include, except_ = ref.get("include"), ref.get("except")
+            if not include and not except_:
+                continue
+            for att in list(spec.iter(tei("attDef"))):
+                if not include_member(att.get("ident", ""), except_, include):
+                    att.getparent().remove(att)
+        return spec
 
     def _check_memberships(self, specs: list[etree._Element]) -> None:
         known = set(self.src.specs) | self.r.odd_declared

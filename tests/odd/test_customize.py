@@ -397,3 +397,13 @@ def test_external_module_names_do_not_clash_with_the_tei_ones(tmp_path):
     assert b'<define name="title">' in data and b'<define name="title-2">' in data
     check(compiled, good=[f"<p><title>T</title><svg {SVG}><title>t</title><rect/></svg></p>"],
           bad=[f"<p><svg {SVG}><title><hi>t</hi></title></svg></p>"])
+
+
+def test_classref_in_the_schema_spec_with_include_keeps_those_attributes(tmp_path):
+    # att.datable.w3c without notBefore/notAfter, imported on its own (its module is "tei",
+    # selected anyway: the classRef restricts it)
+    compiled = compile_text(odd_text(
+        '<classRef key="att.datable.w3c" include="when from to"/>'), tmp_path)
+    check(compiled, good=['<p><date when="1951">x</date></p>',
+                          '<p><date from="1950" to="1951">x</date></p>'],
+          bad=['<p><date notBefore="1950">x</date></p>'])
