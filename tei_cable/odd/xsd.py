@@ -256,9 +256,8 @@ class _Writer:
         root.set("targetNamespace", self.target)
         root.set("elementFormDefault", "qualified")
         root.set("attributeFormDefault", "unqualified")
-        text = "\n".join(header) if header else ""
-        if text:
-            root.append(etree.Comment(f"\n{text}\n"))
+        intro = etree.Comment("")
+        root.append(intro)
         _xs(root, "import", namespace=XML, schemaLocation=XML_XSD)
         for name in self._start_names():
             _xs(root, "element", name=g.elements[name].data[0][2],
@@ -275,7 +274,19 @@ class _Writer:
         for name in sorted(self.type_defs):
             root.append(self.type_defs[name])
         for index, note in enumerate(_unique_notes(self.schema_notes)):
-            _note(root, note, 2 + index if text else 1 + index)
+            _note(root, note, 2 + index)
+        count = len(loosened(root))
+        looser = (f"XML Schema 1.0 cannot say everything the RELAX NG says: this schema is "
+                  f"looser at {count} place{'s' if count != 1 else ''}, each marked by a "
+                  f'comment "{_COMMENT} (kind): …". The RELAX NG is the normative grammar.'
+                  if count else "XML Schema 1.0 says everything the RELAX NG says here: nothing "
+                  "is loosened. The RELAX NG is the normative grammar.")
+        lines = [*header, looser]
+        if root.find(f".//{_X}attribute[@ref='xml:id']") is not None:
+            lines.append("xml:id is the XML namespace schema's xs:ID: a repeated xml:id value "
+                         "is an error here, as the xml:id Recommendation says (not every "
+                         "RELAX NG validator checks it).")
+        intro.text = "\n" + "\n".join(lines) + "\n"
         return root.getroottree()
 
     def _declared(self, name: str) -> bool:
@@ -773,6 +784,8 @@ def _value_part(p: Pattern) -> tuple[Pattern | None, bool]:
     has none: empty content), and whether it can be said apart from the attributes."""
     if not _has_value(p):
         return None, True
+    if p.kind in ("zeroOrMore", "oneOrMore") and p.kids[0].kind == "text":
+        return p.kids[0], True  # text repeated is text
     if _value_like(p):
         return p, True
     if p.kind in ("group", "bundle", "interleave", "oneOrMore"):

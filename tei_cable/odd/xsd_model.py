@@ -63,7 +63,8 @@ class Particle:
         if self.kind == "element":
             return f"{self.name}{occ}"
         if self.kind == "any":
-            return f"any[{' '.join(sorted(self.namespaces)) or '-'}]{occ}"
+            spaces = " ".join(sorted(n or "##local" for n in self.namespaces))
+            return f"any[{spaces}]{occ}"
         sep = ", " if self.kind == "sequence" else " | "
         return f"({sep.join(map(repr, self.kids))}){occ}"
 
