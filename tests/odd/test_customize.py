@@ -407,3 +407,51 @@ def test_classref_in_the_schema_spec_with_include_keeps_those_attributes(tmp_pat
     check(compiled, good=['<p><date when="1951">x</date></p>',
                           '<p><date from="1950" to="1951">x</date></p>'],
           bad=['<p><date notBefore="1950">x</date></p>'])
+
+
+def _availability(status: str) -> str:
+    return ('<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt>'
+            f'<publisher>P</publisher><availability status="{status}"><p/></availability>'
+            "</publicationStmt>"
+            "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>")
+
+
+def test_value_list_changed_item_by_item(tmp_path):
+    compiled = compile_text(odd_text("""
+      <elementSpec ident="availability" mode="change">
+        <attList>
+          <attDef ident="status" mode="change">
+            <valList mode="change">
+              <valItem ident="unknown" mode="delete"/>
+              <valItem ident="embargoed" mode="add"/>
+            </valList>
+          </attDef>
+        </attList>
+      </elementSpec>"""), tmp_path)
+    schema = schema_of(compiled)
+    for status, expected in (("free", True), ("embargoed", True), ("unknown", False),
+                             ("other", False)):
+        assert valid(schema, tei("<p/>", header=_availability(status))) is expected, status
+    items = compiled.customization.by_ident()["availability"].findall(f".//{T}valItem")
+    assert [i.get("ident") for i in items] == ["free", "restricted", "embargoed"]
+
+
+def test_any_element_with_its_own_exceptions(tmp_path):
+    compiled = compile_text(odd_text("""
+      <elementSpec ident="carrier" mode="add">
+        <classes><memberOf key="model.divPart"/></classes>
+        <content><anyElement except="urn:banned" minOccurs="0" maxOccurs="unbounded"/></content>
+      </elementSpec>"""), tmp_path)
+    check(compiled, good=['<carrier><p/></carrier>', '<carrier><x:a xmlns:x="urn:ok"/></carrier>'],
+          bad=['<carrier><x:a xmlns:x="urn:banned"/></carrier>'])
+
+
+def test_element_content_as_a_closed_value_list(tmp_path):
+    compiled = compile_text(odd_text("""
+      <elementSpec ident="flag" mode="add">
+        <classes><memberOf key="model.phrase"/></classes>
+        <content><valList type="closed"><valItem ident="yes"/><valItem ident="no"/></valList>
+        </content>
+      </elementSpec>"""), tmp_path)
+    check(compiled, good=["<p><flag>yes</flag></p>", "<p><flag> no </flag></p>"],
+          bad=["<p><flag>maybe</flag></p>", "<p><flag><hi>yes</hi></flag></p>"])
