@@ -9,14 +9,19 @@ Public API::
     compiled.rng_bytes()     # the same, serialised (deterministic)
     compiled.to_odd()        # lxml tree: the compiled ODD (see below)
     compiled.diagnostics     # warnings (and errors, with strict=False): file:line, O1xx codes
-    compiled.grammar         # the resolved grammar (patterns), for other writers (XSD)
+    compiled.grammar         # the resolved grammar, for other writers (the XSD writer):
+                             #   .elements {define name: element Pattern}, .start, .names,
+                             #   .ns; patterns are interned (tei_cable.odd.patterns)
+    compiled.customization   # the selected and merged specs (lxml elements), in ODD order
 
 ``compile_odd`` raises :class:`OddError` listing *every* error of the ODD (``O1xx`` codes, see
 :data:`tei_cable.odd.problems.CODES`), each as ``file:line: message``;
 :func:`tei_cable.odd.api.build` writes the derived files and :func:`tei_cable.odd.api.check`
 says which committed ones are stale (``tei-cable schema build`` / ``schema check``). The TEI
 source is found as :mod:`tei_cable.odd.source` describes (``--source``, ``@source``, user
-cache, bundled TEI P5 4.9.0, download).
+cache, bundled TEI P5 4.9.0, download); external RELAX NG modules (``moduleRef/@url``) as
+:mod:`tei_cable.odd.modules` does. How the RELAX NG is shaped for libxml2 and Jing:
+``tei_cable/odd/LIBXML2.md``.
 
 The compiled ODD
 ----------------

@@ -20,13 +20,17 @@ from .problems import OddError, Problems
 from .source import TeiSource, load_source, resolve_source
 
 
-@dataclass
+@dataclass(repr=False)
 class CompiledOdd:
     """A compiled customization: its specs, its grammar, its diagnostics, its outputs."""
 
     customization: Customization
     grammar: Grammar
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (f"<CompiledOdd {self.ident}: {len(self.grammar.elements)} element patterns, "
+                f"{len(self.diagnostics)} diagnostics>")
 
     @property
     def ident(self) -> str:
