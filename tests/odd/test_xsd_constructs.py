@@ -22,6 +22,7 @@ from tei_cable.odd.patterns import Pattern, Patterns
 from tei_cable.odd.relaxng import write_rng
 from tei_cable.odd.xsd import loosened, write_grammar
 from tei_cable.odd.xsd_model import Particle, determinise, is_deterministic
+from tei_cable.odd.xsd_types import quick_pattern
 
 NS = "http://www.tei-c.org/ns/1.0"
 OTHER_NS = "urn:example:other"
@@ -304,3 +305,19 @@ def test_text_and_datatype_content(tmp_path) -> None:
             for n in ("", "5", " 7 ", "x") for v in ("yes", " no ", "maybe")]
     stricter, looser, accepted = compare(rng, xsd, docs)
     assert stricter == [] and looser == [] and accepted == 6
+
+
+@pytest.mark.parametrize("regex", [r"[^\p{C}\p{Z}]+", r"a[^\p{C}]b", r"[^\p{Z}\p{N}]"])
+def test_patterns_are_rewritten_only_into_the_same_characters(regex: str) -> None:
+    import re
+
+    from elementpath.regex import translate_pattern
+
+    quick = quick_pattern(regex)
+    assert quick != regex and "^" not in quick
+    before, after = (re.compile(translate_pattern(r, anchors=False)) for r in (regex, quick))
+    for code in range(0, 0x110000, 13):
+        text = f"a{chr(code)}b" if regex.startswith("a") else chr(code)
+        assert bool(before.fullmatch(text)) == bool(after.fullmatch(text)), hex(code)
+    assert quick_pattern(r"\[^\p{C}]") == r"\[^\p{C}]"  # an escaped bracket is no class
+    assert quick_pattern(r"[^\p{Lu}]") == r"[^\p{Lu}]"  # minor categories are kept as written
