@@ -37,6 +37,7 @@ from .grammar import Grammar
 from .namespaces import TEI, XML
 from .patterns import NameClass, Pattern
 from .xsd_model import (
+    ANY_TYPE,
     KINDS,
     OTHER,
     UNBOUNDED,
@@ -204,7 +205,6 @@ class _Writer:
         #: bundle uid -> attribute group name; and their definitions
         self.bundles: dict[int, str] = {}
         self.bundle_defs: dict[str, etree._Element] = {}
-        self.bundle_names: dict[str, set[tuple[str, str]]] = {}
         self._pending_bundles: list[str] = []
         self._bundle_patterns: dict[str, Pattern] = {}
         self._bundle_summaries: dict[str, _Atts] = {}
@@ -303,8 +303,9 @@ class _Writer:
                 out.append(name)
             elif name in self.g.elements:
                 self.schema_notes.append(Loosening(
-                    "other namespace", f"start element {name} is not in the target namespace: "
-                                       "it is not declared"))
+                    "other namespace", f"start element {name} is in another namespace, which "
+                                       "this schema cannot declare: documents it starts are "
+                                       "not covered"))
         return out
 
     # -- elements -----------------------------------------------------------------------------
@@ -369,7 +370,8 @@ class _Writer:
                 self.model_group_defs[shared] = definition
                 self._particle(definition, _once(p), body=True)
         elif p.kind == "element":
-            node = _xs(parent, "element", name=p.name, type=self._qname(p.type))
+            node = _xs(parent, "element", name=p.name,
+                       type=p.type if p.type == ANY_TYPE else self._qname(p.type))
         elif p.kind == "any":
             node = _xs(parent, "any", namespace=self._namespace_list(p.namespaces),
                        processContents="skip")

@@ -91,7 +91,11 @@ KINDS: dict[str, str] = {
                        "content is not checked",
     "wildcard": "elements matched by a name class are not checked inside; some names the "
                 "RELAX NG excludes are allowed",
+    "same name": "elements of one name with different definitions in one content model (XSD "
+                 "requires one type per name there) accept any content and attributes",
 }
+#: the type of elements of one name with several definitions in one content model
+ANY_TYPE = "xs:anyType"
 
 
 def occurs(p: Particle, min_: int, max_: int) -> Particle:
@@ -172,6 +176,7 @@ class ModelBuilder:
         notes: list[Loosening] = []
         texts: list[Pattern] = []
         particle = self._conv(content, notes, texts)
+        _consistent(particle, notes)
         mixed = bool(texts)
         if mixed and not _text_everywhere(content):
             notes.append(Loosening("mixed", "text is allowed anywhere among the children"))
@@ -305,6 +310,23 @@ def _describe_value(p: Pattern) -> str:
 
 def _unique(notes: list[Loosening]) -> list[Loosening]:
     return list(dict.fromkeys(notes))
+
+
+def _consistent(root: Particle, notes: list[Loosening]) -> None:
+    """XSD's Element Declarations Consistent rule: elements of one name in a content model
+    must have one type; where they have several, they get ``xs:anyType``."""
+    types: dict[str, set[str]] = {}
+    for leaf in _leaves(root):
+        if leaf.kind == "element":
+            types.setdefault(leaf.name, set()).add(leaf.type)
+    clashing = {name for name, found in types.items() if len(found) > 1}
+    for name in sorted(clashing):
+        notes.append(Loosening("same name", f"element {name} ({', '.join(sorted(types[name]))})"
+                                            " accepts any content and attributes"))
+    if clashing:
+        for leaf in _leaves(root):
+            if leaf.kind == "element" and leaf.name in clashing:
+                leaf.type = ANY_TYPE
 
 
 def _text_everywhere(p: Pattern) -> bool:

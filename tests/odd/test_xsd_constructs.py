@@ -321,3 +321,18 @@ def test_patterns_are_rewritten_only_into_the_same_characters(regex: str) -> Non
         assert bool(before.fullmatch(text)) == bool(after.fullmatch(text)), hex(code)
     assert quick_pattern(r"\[^\p{C}]") == r"\[^\p{C}]"  # an escaped bracket is no class
     assert quick_pattern(r"[^\p{Lu}]") == r"[^\p{Lu}]"  # minor categories are kept as written
+
+
+def test_elements_of_one_name_with_two_definitions_accept_any_content(tmp_path) -> None:
+    g = G()
+    P = g.P
+    g.el("a")
+    g.elements["a-other"] = P.element(("name", NS, "a"), P.ref("a"), P.empty)
+    g.elements["b"] = P.element(("name", NS, "b"), P.empty, P.empty)
+    root = g.el("r", P.group([P.ref("a"), P.ref("b"), P.optional(P.ref("a-other"))]))
+    rng, xsd, notes = schemas(g.grammar(root), tmp_path)
+    assert any("same name" in n for n in notes), notes
+    docs = [doc(["a", "b"]), doc(["a", "b", "<a><a/></a>"]), doc(["<a><a/></a>", "b"]),
+            doc(["a", "b", "a"]), doc(["b"])]
+    stricter, looser, accepted = compare(rng, xsd, docs)
+    assert stricter == [] and accepted == 2 and looser
