@@ -484,7 +484,7 @@ class _Writer:
                 else:
                     out.items.append(_Attr(ns, local, required, [p.kids[0]], doc))
             else:
-                tokens, exact = namespaces_of(nc, "")
+                tokens, exact = namespaces_of(nc, self.target)
                 out.wild |= tokens
                 if not exact:
                     out.notes.append(Loosening("wildcard", "attributes of any name: some names "
@@ -655,12 +655,20 @@ class _Writer:
             _xs(parent, "attributeGroup", ref=self._qname(name))
         wild = self._wildcards(atts) if wildcard else set()
         if wild:
-            _xs(parent, "anyAttribute", namespace=self._attribute_wildcard(wild),
+            _xs(parent, "anyAttribute", namespace=self._attribute_wildcard(wild, notes),
                 processContents="skip")
         return notes
 
-    def _attribute_wildcard(self, wild: set[str]) -> str:
-        if "##any" in wild or (OTHER in wild and wild & {"", self.target}):
+    def _attribute_wildcard(self, wild: set[str], notes: list[Loosening]) -> str:
+        """One ``anyAttribute`` (XSD 1.0 allows one): ``##other`` cannot be combined with
+        the target namespace or none, so such a set becomes ``##any``."""
+        if "##any" in wild or {OTHER, "", self.target} <= wild:
+            return "##any"
+        if OTHER in wild and wild & {"", self.target}:
+            notes.append(Loosening("wildcard", "attributes of other namespaces: "
+                                               + ("no namespace" if "" not in wild
+                                                  else "the target namespace")
+                                               + " is allowed too"))
             return "##any"
         return self._namespace_list(wild)
 

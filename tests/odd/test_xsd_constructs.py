@@ -336,3 +336,16 @@ def test_elements_of_one_name_with_two_definitions_accept_any_content(tmp_path) 
             doc(["a", "b", "a"]), doc(["b"])]
     stricter, looser, accepted = compare(rng, xsd, docs)
     assert stricter == [] and accepted == 2 and looser
+
+
+@pytest.mark.parametrize("excluded", [None, "", NS])
+def test_attribute_wildcards(tmp_path, excluded: str | None) -> None:
+    g = G()
+    P = g.P
+    nc = ("anyName", None if excluded is None else ("nsName", excluded, None))
+    rng, xsd, notes = schemas(g.grammar(g.el("r", None, P.zero_or_more(
+        P.attribute(nc, P.text)))), tmp_path)
+    assert bool(notes) == (excluded is not None), notes  # XSD 1.0 cannot exclude those
+    docs = [doc(attrs=a) for a in ("", ' x="1"', ' o:x="1"', f' xmlns:t="{NS}" t:x="1"')]
+    stricter, _looser, accepted = compare(rng, xsd, docs)
+    assert stricter == [] and accepted == 3 + (excluded is None)
