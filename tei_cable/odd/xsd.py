@@ -20,6 +20,9 @@ document the RELAX NG accepts, and some more. Each such place is listed in an XM
 back (``tei-cable schema build`` prints them). The kinds are in
 :data:`tei_cable.odd.xsd_model.KINDS` and :data:`LOOSENING_KINDS`.
 
+One looseness is XSD's own and has no comment: the ``xsi:`` attributes (``xsi:schemaLocation``,
+``xsi:type``…) are allowed on every element; the header says so.
+
 The output is deterministic: the same grammar gives the same bytes.
 """
 
@@ -281,7 +284,9 @@ class _Writer:
                   f'comment "{_COMMENT} (kind): …". The RELAX NG is the normative grammar.'
                   if count else "XML Schema 1.0 says everything the RELAX NG says here: nothing "
                   "is loosened. The RELAX NG is the normative grammar.")
-        lines = [*header, looser]
+        lines = [*header, looser,
+                 "As in any XSD, XML Schema's own xsi: attributes (xsi:schemaLocation, "
+                 "xsi:type…) are allowed on every element; the RELAX NG does not allow them."]
         if root.find(f".//{_X}attribute[@ref='xml:id']") is not None:
             lines.append("xml:id is the XML namespace schema's xs:ID: a repeated xml:id value "
                          "is an error here, as the xml:id Recommendation says (not every "
