@@ -158,3 +158,19 @@ def test_derived_schemas_are_up_to_date() -> None:
 def test_packaged_schemas_exist() -> None:
     for suffix in (".rng", ".sch", ".compiled.odd"):
         assert Path(schemas_dir() / f"tei_cable{suffix}").is_file()
+
+
+def test_the_odd_is_itself_valid_tei() -> None:
+    from conftest import jing, tei_all_rng
+
+    result = jing(tei_all_rng(), ODD)
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_odd_names_the_tei_version_of_its_source() -> None:
+    from tei_cable.odd.source import bundled_source, load_source
+
+    spec = etree.parse(str(ODD)).find(f".//{{{TEI}}}schemaSpec")
+    assert spec.get("source") == "tei:4.9.0"
+    assert spec.get("ident") == "tei_cable" and spec.get("start") == "TEI"
+    assert load_source(bundled_source("4.9.0")).version == "4.9.0"
