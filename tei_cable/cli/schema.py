@@ -51,7 +51,7 @@ def _fail(exc: TeiCableError) -> click.ClickException:
               help="Write the schemas even when the ODD has errors (they are still reported "
               "and the exit status is 1).")
 def build(odd: str | None, source: str | None, out_dir: str | None, keep_going: bool) -> None:
-    """Write DIR/IDENT.rng, .sch and .compiled.odd (and .xsd once available) from ODD.
+    """Write DIR/IDENT.rng, .xsd, .sch and .compiled.odd from ODD.
 
     IDENT is the schemaSpec's @ident. Every problem in the ODD is reported as
     FILE:LINE: severity: message [code]; with errors nothing is written (unless --keep-going).

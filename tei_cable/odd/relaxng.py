@@ -183,6 +183,13 @@ class _Writer:
                 etree.SubElement(guard, _R + "empty")
                 etree.SubElement(guard, _R + "empty")
             return
+        if kind == "optional" and in_attr:
+            # the same meaning, but libxml2 takes optional { data } in an attribute value
+            # as "any value": choice { empty, data } it checks as Jing does
+            node = etree.SubElement(parent, _R + "choice")
+            etree.SubElement(node, _R + "empty")
+            self._emit(node, p.kids[0], in_attr=True, unwrap=False)
+            return
         if kind in ("interleave", "optional", "zeroOrMore", "oneOrMore", "list"):
             node = etree.SubElement(parent, _R + kind)
             if kind == "interleave":
