@@ -84,30 +84,20 @@ class Patterns:
 
     # -- containers --------------------------------------------------------------------------
     def group(self, kids: Iterable[Pattern]) -> Pattern:
-        flat: list[Pattern] = []
-        for kid in kids:
-            if kid is self.not_allowed:
-                return self.not_allowed
-            if kid is self.empty:
-                continue
-            if kid.kind == "group":
-                flat.extend(kid.kids)
-            else:
-                flat.append(kid)
-        if not flat:
-            return self.empty
-        if len(flat) == 1:
-            return flat[0]
-        return self._make("group", (), tuple(flat), all(k.nullable for k in flat))
+        return self._sequence("group", kids)
 
     def interleave(self, kids: Iterable[Pattern]) -> Pattern:
+        return self._sequence("interleave", kids)
+
+    def _sequence(self, kind: str, kids: Iterable[Pattern]) -> Pattern:
+        """A group or interleave, flattened: ``empty`` dropped, ``notAllowed`` absorbing."""
         flat: list[Pattern] = []
         for kid in kids:
             if kid is self.not_allowed:
                 return self.not_allowed
             if kid is self.empty:
                 continue
-            if kid.kind == "interleave":
+            if kid.kind == kind:
                 flat.extend(kid.kids)
             else:
                 flat.append(kid)
@@ -115,7 +105,7 @@ class Patterns:
             return self.empty
         if len(flat) == 1:
             return flat[0]
-        return self._make("interleave", (), tuple(flat), all(k.nullable for k in flat))
+        return self._make(kind, (), tuple(flat), all(k.nullable for k in flat))
 
     def choice(self, kids: Iterable[Pattern]) -> Pattern:
         flat: list[Pattern] = []

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import TeiCableError
+from ..resources import cache_dir
 from ..xmlio import safe_parser, write_atomic
 from .namespaces import SPEC_TAGS, TEI, XML_LANG, tei
 
@@ -219,19 +219,6 @@ def write_compact(source: str | os.PathLike[str], dest: str | os.PathLike[str]) 
     data = (b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(pi) + b"\n"
             + etree.tostring(root, encoding="UTF-8") + b"\n")
     write_atomic(dest, data, force=True)
-
-
-def cache_dir() -> Path:
-    """The user cache: ``$TEI_CABLE_CACHE_DIR``, else the platform's user cache folder."""
-    explicit = os.environ.get("TEI_CABLE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "tei-cable" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "tei-cable"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tei-cable"
 
 
 def bundled_source(version: str = BUNDLED_VERSION) -> Path | None:

@@ -343,22 +343,20 @@ class Patterns:
         return found
 
     def group(self, a: Pattern, b: Pattern) -> Pattern:
-        if a is self.not_allowed or b is self.not_allowed:
-            return self.not_allowed
-        if a is self.empty:
-            return b
-        if b is self.empty:
-            return a
-        return self._binary("group", a, b)
+        return self._sequence("group", a, b)
 
     def interleave(self, a: Pattern, b: Pattern) -> Pattern:
+        return self._sequence("interleave", a, b)
+
+    def _sequence(self, kind: str, a: Pattern, b: Pattern) -> Pattern:
+        """A group or interleave of two: ``notAllowed`` absorbs it, ``empty`` drops out."""
         if a is self.not_allowed or b is self.not_allowed:
             return self.not_allowed
         if a is self.empty:
             return b
         if b is self.empty:
             return a
-        return self._binary("interleave", a, b)
+        return self._binary(kind, a, b)
 
     def after(self, a: Pattern, b: Pattern) -> Pattern:
         if a is self.not_allowed or b is self.not_allowed:

@@ -17,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from ..resources import schemas_dir
+from ..resources import cache_dir, schemas_dir
 from .engines import ENGINES, SchemaError
 
 DEFAULT_ENGINES = ("rng", "sch")
@@ -189,19 +188,6 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
     if "rng" not in files:
         raise SchemaError("the ODD compiler gave no RELAX NG", path=name)
     return SchemaSet(name, files)
-
-
-def cache_dir() -> Path:
-    """Where compiled schemas are kept: ``$TEI_CABLE_CACHE_DIR`` or the platform's user cache."""
-    explicit = os.environ.get("TEI_CABLE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "tei-cable" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "tei-cable"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tei-cable"
 
 
 def _digest(odd: bytes, source: str, local_source: Path | None) -> str:
