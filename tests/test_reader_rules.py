@@ -217,3 +217,10 @@ def test_lossless_check_finds_a_lost_word_and_ignores_corrections() -> None:
     swapped = data.replace(b"<sic>Nam II</sic><corr type=\"ocr\">Nam Il</corr>",
                            b"<sic>Nam Il</sic><corr type=\"ocr\">Nam II</corr>")
     assert not check_lossless(result.record.body_text, etree.fromstring(swapped)).ok
+
+
+def test_a_closing_mark_after_a_lone_number_is_kept() -> None:
+    source = FRONT + 'Intro:\n\n"To Cde. Mao Zedong. The text.\n\nWith respect,\n\n№ 12"\n'
+    result = convert_record(source)
+    assert result.lossless().ok, result.lossless().explain()
+    assert b'12</idno>"' in result.to_bytes()

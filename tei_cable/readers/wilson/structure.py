@@ -384,19 +384,20 @@ class LetterBuilder:
     def _take_closer(
         self, items: list[Unit | Frame], *, quoted: bool
     ) -> tuple[list[Unit | Frame], list[Part]]:
-        parts: list[Part] = []
+        kinds: list[str] = []
         k = len(items)
         while k > 0 and isinstance(items[k - 1], Unit):
-            unit = items[k - 1]
-            assert isinstance(unit, Unit)
-            kind = shapes.closer_kind(unit.text)
+            kind = shapes.closer_kind(items[k - 1].text)  # type: ignore[union-attr]
             if kind is None:
                 break
-            parts[:0] = self._closer_parts(unit, kind)
+            kinds.insert(0, kind)
             k -= 1
-        roles = {p.role for p in parts}
-        if parts and not roles & {"signed", "dateline"}:
+        if kinds and not {"signed", "signed-dated", "dateline"} & set(kinds):
             return items, []  # a number or a valediction alone is not a closer
+        parts: list[Part] = []
+        for unit, kind in zip(items[k:], kinds, strict=True):
+            parts.extend(self._closer_parts(unit, kind))  # type: ignore[arg-type]
+        roles = {p.role for p in parts}
         if k > 0 and isinstance(items[k - 1], Unit) and ("signed" not in roles):
             split = self._split_trailing_closer(items[k - 1], quoted=quoted)  # type: ignore[arg-type]
             if split:
@@ -405,8 +406,6 @@ class LetterBuilder:
                 items = [*items[: k - 1], body_unit, *items[k:]]
         if not parts:
             return items, []
-        if len(parts) > 1 or k < len(items):
-            pass
         return items[:k], parts
 
     def _closer_parts(self, unit: Unit, kind: str) -> list[Part]:

@@ -8,7 +8,6 @@ TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-Child = "etree._Element | str | None"
 
 
 def E(tag: str, attrs: dict[str, str | None] | None = None, *children: object) -> etree._Element:
