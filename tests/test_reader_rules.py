@@ -193,6 +193,16 @@ PIECES = [
     "10 July 1951",
     "1750",
     "Dear Sir,",
+    '№ 12"',
+    "With respect,",
+    '"To Cde. Mao Zedong.',
+    'Mao Zedong".',
+    "[Stamp: X",
+    "Y]",
+    "hostilities.",
+    "2.X.50",
+    "negoti-",
+    "ations",
 ]
 
 

@@ -174,3 +174,14 @@ def test_the_odd_names_the_tei_version_of_its_source() -> None:
     assert spec.get("source") == "tei:4.9.0"
     assert spec.get("ident") == "tei_cable" and spec.get("start") == "TEI"
     assert load_source(bundled_source("4.9.0")).version == "4.9.0"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_bodies_give_valid_tei(validator, seed: int) -> None:
+    import random
+
+    from test_reader_rules import FRONT, PIECES
+
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60)))
+    assert problems(validator, convert_record(FRONT + text).to_bytes()) == [], text

@@ -316,7 +316,7 @@ class LetterBuilder:
             (
                 k
                 for k in range(len(items) - 1, -1, -1)
-                if isinstance(items[k], Unit) and P.RULE_RE.match(items[k].text)
+                if isinstance(items[k], Unit) and _is_rule(items[k])  # type: ignore[arg-type]
             ),
             None,
         )
@@ -349,7 +349,7 @@ class LetterBuilder:
         tail: list[Block] = []
         for unit in items[start:]:
             assert isinstance(unit, Unit)
-            if P.RULE_RE.match(unit.text):
+            if _is_rule(unit):
                 tail.append(Rule(unit.text.strip(), unit.line))
                 continue
             kind = shapes.note_kind(unit.text)
@@ -518,9 +518,9 @@ class LetterBuilder:
             spans, diags = parse_lines([line], [unit.numbers[k]], [], self.path)
             self.diagnostics.extend(diags)
             stamp_lines.append(spans)
-        return Stamp(
-            stamp_lines, [Text(prefix_text)], [Text(suffix_text)] if suffix_text else [], unit.line
-        )
+        suffix = suffix_text + unit.trail
+        prefix = [Text(unit.lead + prefix_text)]
+        return Stamp(stamp_lines, prefix, [Text(suffix)] if suffix else [], unit.line)
 
     # -- body blocks --------------------------------------------------------------------------
 
@@ -542,7 +542,7 @@ class LetterBuilder:
 
     def _block(self, unit: Unit) -> Block:
         text = unit.text.strip()
-        if P.RULE_RE.match(text):
+        if _is_rule(unit):
             return Rule(text, unit.line)
         if shapes.is_stamp(text):
             return self._stamp(unit)
@@ -584,8 +584,13 @@ class LetterBuilder:
             frame.kind = letter.kind
             return letter
         inner = self.build(frame, "quotation")
-        blocks = [*inner.head, *inner.body]
+        blocks = [*inner.head, *inner.body, *inner.tail]
         return Quotation(blocks, frame.line) if not (inner.opener or inner.closer) else inner
+
+
+def _is_rule(unit: Unit) -> bool:
+    """A horizontal rule: a line of dashes, not inside a quotation's marks."""
+    return not unit.lead and not unit.trail and bool(P.RULE_RE.match(unit.text))
 
 
 def _opener_pieces(first: str) -> list[tuple[str, int]]:
