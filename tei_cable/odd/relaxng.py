@@ -43,15 +43,21 @@ _A = f"{{{ANN}}}"
 
 
 def write_rng(grammar: Grammar, *, comments: list[str] | None = None,
-              guard: bool = True) -> etree._ElementTree:
-    """The grammar as an lxml tree (deterministic: same grammar, same bytes)."""
-    return _Writer(grammar, guard).write(comments or [])
+              guard: bool = True, chunk: int | None = CHUNK) -> etree._ElementTree:
+    """The grammar as an lxml tree (deterministic: same grammar, same bytes).
+
+    ``chunk`` bounds the alternatives of one ``choice`` element, nesting longer choices so
+    that Jing, with Java's default stack, can load the grammar; ``None`` keeps every choice
+    flat, which libxml2 loads two to three times faster (the same meaning either way).
+    """
+    return _Writer(grammar, guard, chunk).write(comments or [])
 
 
 class _Writer:
-    def __init__(self, grammar: Grammar, guard: bool) -> None:
+    def __init__(self, grammar: Grammar, guard: bool, chunk: int | None = CHUNK) -> None:
         self.g = grammar
         self.guard = guard
+        self.chunk = chunk
         self.shared: dict[int, str] = {}
         self.bodies: dict[str, Pattern] = {}
         self._digests: dict[int, str] = {}
@@ -258,13 +264,14 @@ class _Writer:
         deep document grammar, overflows its stack. Nesting keeps the chains short.
         """
         choice = etree.SubElement(parent, _R + "choice")
-        if len(kids) <= CHUNK:
+        chunk = self.chunk
+        if chunk is None or len(kids) <= chunk:
             for kid in kids:
                 self._emit(choice, kid, in_attr=in_attr)
             return
-        parts = -(-len(kids) // CHUNK)
-        if parts > CHUNK:
-            parts = CHUNK
+        parts = -(-len(kids) // chunk)
+        if parts > chunk:
+            parts = chunk
         size = -(-len(kids) // parts)
         for start in range(0, len(kids), size):
             piece = kids[start:start + size]

@@ -179,6 +179,9 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
             files = {f"{compiled.ident}.rng": compiled.rng_bytes()}  # type: ignore[attr-defined]
         else:
             files, _notes = derived_files(compiled)  # type: ignore[arg-type]
+            # only libxml2 reads the cached copy: flat choices load faster there
+            rng = compiled.rng_bytes(for_libxml2=True)  # type: ignore[attr-defined]
+            files[f"{compiled.ident}.rng"] = rng
         for file_name, data in files.items():
             if Path(file_name).suffix in _SUFFIX_ENGINE:
                 write_atomic(folder / file_name, data, force=True)
