@@ -48,17 +48,29 @@ reach, or that no document could satisfy, are still specified there but not in t
 
 from __future__ import annotations
 
-from .compiler import CompiledOdd, compile_odd
-from .problems import CODES, OddError
-from .source import SourceError, TeiSource, load_source, resolve_source
+import importlib
+from typing import Any
 
-__all__ = [
-    "CODES",
-    "CompiledOdd",
-    "OddError",
-    "SourceError",
-    "TeiSource",
-    "compile_odd",
-    "load_source",
-    "resolve_source",
-]
+#: public name -> the module that defines it (imported on first use, so that a validation
+#: that only needs the TEI source or a cached schema does not load the whole compiler)
+_LAZY = {
+    "CompiledOdd": "compiler",
+    "compile_odd": "compiler",
+    "CODES": "problems",
+    "OddError": "problems",
+    "SourceError": "source",
+    "TeiSource": "source",
+    "load_source": "source",
+    "resolve_source": "source",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tei_cable.odd' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
