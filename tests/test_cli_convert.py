@@ -157,3 +157,10 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_publisher_goes_into_the_publication_statement(runner: CliRunner) -> None:
+    result = run(runner, "convert", "-q", str(SEED), "--publisher", "An Archive")
+    assert result.exit_code == 0
+    assert b"<publisher>An Archive</publisher>" in result.stdout_bytes
+    assert b"<authority>" not in result.stdout_bytes

@@ -21,6 +21,8 @@ from .entities import load_registry, registry_option
 )
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not show the reader's warnings.")
+@click.option("--publisher", metavar="NAME",
+              help="Who publishes the encoding (publicationStmt); default: unpublished.")
 @registry_option
 def convert(
     inputs: tuple[str, ...],
@@ -28,6 +30,7 @@ def convert(
     out_dir: str | None,
     force: bool,
     quiet: bool,
+    publisher: str | None,
     registry_files: tuple[str, ...],
 ) -> None:
     """Convert archive records (INPUT, or - for standard input) to TEI P5.
@@ -48,7 +51,10 @@ def convert(
     if out_dir and not Path(out_dir).is_dir():
         raise click.UsageError(f"--out-dir {out_dir}: no such folder")
 
+    from ..writers.tei import HeaderOptions
+
     registry = load_registry(registry_files, warn=not quiet)
+    options = HeaderOptions(publisher=publisher)
     failed = 0
     for name in inputs:
         try:
@@ -58,7 +64,7 @@ def convert(
             else:
                 text = read_source(name)
                 path = name
-            result = convert_record(text, path=path, registry=registry)
+            result = convert_record(text, path=path, registry=registry, options=options)
             if not quiet:
                 for item in result.diagnostics:
                     if item.severity >= Severity.WARNING:
