@@ -115,3 +115,21 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, force: bool = Fal
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_keeping_text(node: etree._Element, *, blank: bool = False) -> None:
+    """Remove ``node`` from its parent; text after it (its tail) stays where it was.
+
+    A tail of whitespace only is dropped with the node unless ``blank`` is true.
+    """
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    previous = node.getprevious()
+    parent.remove(node)
+    if tail and (blank or tail.strip()):
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail

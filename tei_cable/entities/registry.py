@@ -331,7 +331,7 @@ def entity_element(entity: Entity) -> etree._Element:
     entry = copy.deepcopy(entity.element)
     for child in list(entry):
         if not isinstance(child.tag, str) or child.tag in (f"{T}person", f"{T}place", f"{T}org"):
-            _remove_keep_tail(child)
+            entry.remove(child)  # nested entries are entries of their own
     for el in entry.iter():
         if el.text is not None and not el.text.strip() and len(el):
             el.text = None
@@ -339,12 +339,6 @@ def entity_element(entity: Entity) -> etree._Element:
             el.tail = None
     entry.tail = None
     return entry
-
-
-def _remove_keep_tail(element: etree._Element) -> None:
-    parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
 
 
 def _entity(element: etree._Element, origin: str) -> Entity:

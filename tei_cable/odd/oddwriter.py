@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ..xmlio import remove_keeping_text
 from .namespaces import SPEC_TAGS, TEI, tei
 
 if TYPE_CHECKING:
@@ -63,29 +64,15 @@ def write_compiled_odd(compiled: CompiledOdd) -> etree._ElementTree:
     target.getparent().replace(target, schema)
     for other in old_specs:
         if other is not target and other.getparent() is not None:
-            _remove_keep_tail(other)
+            remove_keeping_text(other)
     for group in list(root.iter(tei("specGrp"))):
         _summarise(group)
     for ref in list(root.iter(tei("specGrpRef"))):
-        _remove_keep_tail(ref)
+        remove_keeping_text(ref)
     tree = root.getroottree()
     version = etree.ProcessingInstruction("TEIVERSION", cust.source.edition)
     root.addprevious(version)
     return tree
-
-
-def _remove_keep_tail(node: etree._Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail
-    prev = node.getprevious()
-    parent.remove(node)
-    if tail and tail.strip():
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
 
 
 def _summarise(group: etree._Element) -> None:
@@ -117,7 +104,7 @@ def _summarise(group: etree._Element) -> None:
         if len(table):
             parent.replace(group, table)
         else:
-            _remove_keep_tail(group)
+            remove_keeping_text(group)
 
 
 _ = TEI

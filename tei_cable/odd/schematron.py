@@ -54,6 +54,7 @@ from lxml import etree
 
 from ..validate.schematron_match import analyse_branch, union_members
 from ..validate.schematron_xpath import make_parser
+from ..xmlio import remove_keeping_text
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 TEIX_NS = "http://www.tei-c.org/ns/Examples"
@@ -712,15 +713,7 @@ def _clean_copy(element: etree._Element) -> etree._Element:
 
     copied = deepcopy(element)
     for comment in list(copied.iter(etree.Comment)):
-        parent = comment.getparent()
-        if parent is not None:
-            if comment.tail:
-                previous = comment.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + comment.tail
-                else:
-                    parent.text = (parent.text or "") + comment.tail
-            parent.remove(comment)
+        remove_keeping_text(comment, blank=True)
     copied.tail = None
     for node in copied.iter():
         if node.tag in _STRUCTURAL:

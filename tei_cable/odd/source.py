@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..diagnostics import TeiCableError
 from ..resources import cache_dir
-from ..xmlio import safe_parser, write_atomic
+from ..xmlio import remove_keeping_text, safe_parser, write_atomic
 from .namespaces import SPEC_TAGS, TEI, XML_LANG, tei
 
 BUNDLED_VERSION = "4.9.0"
@@ -190,25 +190,12 @@ def _inside_spec(node: etree._Element) -> bool:
 def _clean(node: etree._Element) -> etree._Element:
     copy = etree.fromstring(etree.tostring(node, with_tail=False))
     for drop in list(copy.iter(*_DROP)):
-        _remove(drop)
+        remove_keeping_text(drop)
     for prose in list(copy.iter(tei("desc"), tei("gloss"))):
         lang = prose.get(XML_LANG)
         if lang not in (None, "en"):
-            _remove(prose)
+            remove_keeping_text(prose)
     return copy
-
-
-def _remove(node: etree._Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail and node.tail.strip():
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def write_compact(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
