@@ -8,7 +8,6 @@ ODD and TEI source gives the same bytes, which is what :func:`check` relies on.
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,48 +49,27 @@ def derived_files(
 
     ``formats`` picks among ``rng``, ``sch``, ``xsd`` and ``odd`` (the compiled ODD).
     """
+    from .schematron import extract_schematron
+    from .xsd import build_notes, write_xsd
+
     ident = compiled.ident
     files: dict[str, bytes] = {}
     notes: list[str] = []
     if "rng" in formats:
         files[f"{ident}.rng"] = compiled.rng_bytes()
-    odd_tree = compiled.to_odd()
-    schematron = _optional("tei_cable.odd.schematron", "extract_schematron")
-    if "sch" not in formats:
-        pass
-    elif schematron is None:
-        notes.append(f"{ident}.sch skipped: the Schematron extractor is not installed")
-    else:
-        sch = schematron(odd_tree)
-        files[f"{ident}.sch"] = etree.tostring(sch, xml_declaration=True, encoding="UTF-8",
-                                               pretty_print=True)
-    xsd = _optional("tei_cable.odd.xsd", "write_xsd") if "xsd" in formats else None
-    if "xsd" not in formats:
-        pass
-    elif xsd is None:
-        notes.append(f"{ident}.xsd skipped: the XSD writer is not available yet")
-    else:
-        result = xsd(compiled)
-        data = result if isinstance(result, bytes) else etree.tostring(
-            result, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-        files[f"{ident}.xsd"] = data
-        from .xsd import build_notes  # where the XSD is looser than the RELAX NG
-
-        notes += build_notes(data, f"{ident}.xsd")
+    odd_tree = compiled.to_odd() if {"sch", "odd"} & set(formats) else None
+    if "sch" in formats:
+        files[f"{ident}.sch"] = _serialize(extract_schematron(odd_tree), pretty=True)
+    if "xsd" in formats:
+        files[f"{ident}.xsd"] = _serialize(write_xsd(compiled), pretty=True)
+        notes += build_notes(files[f"{ident}.xsd"], f"{ident}.xsd")  # where it is looser
     if "odd" in formats:
-        files[f"{ident}.compiled.odd"] = etree.tostring(odd_tree, xml_declaration=True,
-                                                        encoding="UTF-8")
+        files[f"{ident}.compiled.odd"] = _serialize(odd_tree, pretty=False)
     return files, notes
 
 
-def _optional(module: str, name: str) -> object | None:
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-    return getattr(found, name, None)
+def _serialize(tree: etree._ElementTree | etree._Element | None, *, pretty: bool) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
 
 
 def build(
