@@ -23,14 +23,15 @@ about 6 s and does not finish loading the TEI's RELAX NG of tei_min.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from validate_common import machine
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "tei"
@@ -44,22 +45,6 @@ TEI_BUILDS = {
     "tei_all": SHARED / "derived" / "tei_all-4.9.0.rng",
     "tei_min": SHARED / "derived" / "tei_min-4.9.0.rng",
 }
-
-
-def machine() -> str:
-    import lxml.etree as etree
-
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{platform.platform()}; {cpu}; {os.cpu_count()} logical CPUs; Python "
-            f"{platform.python_version()}; lxml {'.'.join(map(str, etree.LXML_VERSION))} "
-            f"(libxml2 {'.'.join(map(str, etree.LIBXML_VERSION))})")
 
 
 def fresh_compile(odd: Path, source: Path | None) -> tuple[float, float]:

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..entities.inline import SEP, Stream, default_atomic, rewrite
-from ..model import Inline, Letter, ListBlock, Name, Quotation, Record, When
+from ..model import Inline, Letter, Name, Record, When
 from . import EnrichContext, FunctionEnricher
 from .entities import Position, _letter_lists
 
@@ -352,7 +352,7 @@ def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | Non
         if item.role == "heading" and item.parsed.full and item.parsed.mode == "point":
             section = _as_date(item.parsed)
         _write(item, section or reference, section or context_date)
-    for child in _children(letter):
+    for child in letter.nested():
         _resolve(child, found, context_date)
 
 
@@ -439,19 +439,3 @@ def _weakest(a: str | None, b: str | None) -> str | None:
     order = {"low": 0, "medium": 1, "high": 2}
     values = [v for v in (a, b) if v is not None]
     return min(values, key=order.__getitem__) if values else None
-
-
-def _children(letter: Letter) -> Iterator[Letter]:
-    """Letters nested directly in ``letter``."""
-
-    def visit(blocks: list) -> Iterator[Letter]:
-        for block in blocks:
-            if isinstance(block, Letter):
-                yield block
-            elif isinstance(block, Quotation):
-                yield from visit(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    yield from visit(item.blocks)
-
-    yield from visit([*letter.head, *letter.body, *letter.tail])
