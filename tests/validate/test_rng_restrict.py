@@ -33,10 +33,12 @@ def whole(tei_all_grammar) -> etree.RelaxNG:
     return etree.RelaxNG(tei_all_grammar)
 
 
-def same_verdict(grammar: etree._Element, whole: etree.RelaxNG, doc: etree._ElementTree) -> bool:
+def same_verdict(grammar: etree._Element, whole: etree.RelaxNG, doc: etree._ElementTree
+                 ) -> bool | None:
+    """Whether the cut grammar judges ``doc`` as the whole one does (None: no cut made)."""
     cut = restrict(grammar, document_names(doc))
     if cut is None:
-        return True  # the whole grammar is used
+        return None  # the whole grammar is used
     return etree.RelaxNG(cut).validate(doc) == whole.validate(doc)
 
 
@@ -71,7 +73,7 @@ def test_same_verdicts_on_mutations_of_our_encodings(tei_all_grammar, whole) -> 
         mutations.append(mutated)
     for mutated in mutations:
         assert not whole.validate(mutated)
-        assert same_verdict(tei_all_grammar, whole, mutated)
+        assert same_verdict(tei_all_grammar, whole, mutated) is not False
 
 
 def test_same_verdicts_on_a_sample_of_real_tei(tei_all_grammar, whole) -> None:
@@ -86,9 +88,10 @@ def test_same_verdicts_on_a_sample_of_real_tei(tei_all_grammar, whole) -> None:
                                                          resolve_entities=False))
         except etree.XMLSyntaxError:
             continue
-        assert same_verdict(tei_all_grammar, whole, doc), path
-        checked += 1
-    assert checked > 50
+        verdict = same_verdict(tei_all_grammar, whole, doc)
+        assert verdict is not False, path
+        checked += verdict is True
+    assert checked > 50  # cut and compared, not left to the whole grammar
 
 
 def test_unusual_grammars_are_not_cut() -> None:
