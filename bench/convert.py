@@ -27,8 +27,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     print(machine())
-    sources = [REPO / "encoded" / "sources" / "wilson-117409.txt",
-               *sorted((REPO / "tests" / "fixtures" / "records").glob("*.txt"))]
+    sources = [
+        REPO / "encoded" / "sources" / "wilson-117409.txt",
+        *sorted((REPO / "tests" / "fixtures" / "records").glob("*.txt")),
+    ]
     total_chars = 0
     total_time = 0.0
     for source in sources:
@@ -43,14 +45,19 @@ def main() -> None:
         total_chars += len(text)
         total_time += median
         print(f"{source.name:28} {len(text):7,d} chars  {median * 1000:7.2f} ms")
-    print(f"{'all':28} {total_chars:7,d} chars  {total_time * 1000:7.2f} ms "
-          f"({total_chars / total_time / 1000:,.0f} k chars/s)")
+    print(
+        f"{'all':28} {total_chars:7,d} chars  {total_time * 1000:7.2f} ms "
+        f"({total_chars / total_time / 1000:,.0f} k chars/s)"
+    )
     seed = sources[0]
     runs = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tei_cable", "convert", "-q", str(seed)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "tei_cable", "convert", "-q", str(seed)],
+            check=True,
+            capture_output=True,
+        )
         runs.append(time.perf_counter() - start)
     print(f"one-record process (python -m tei_cable convert): {statistics.median(runs):.3f} s")
 

@@ -1,6 +1,6 @@
 """Time the entity, date and correspondence enrichment of the bundled record (run by hand).
 
-    python bench/entities.py [RECORD.txt] [--repeat N]
+python bench/entities.py [RECORD.txt] [--repeat N]
 """
 
 from __future__ import annotations
@@ -25,13 +25,16 @@ def main() -> None:
     start = time.perf_counter()
     registry = Registry.load()
     registry.index  # noqa: B018 - build the name index
-    print(f"registry load and index: {1000 * (time.perf_counter() - start):.1f} ms "
-          f"({len(registry)} entities)")
+    print(
+        f"registry load and index: {1000 * (time.perf_counter() - start):.1f} ms "
+        f"({len(registry)} entities)"
+    )
 
     base = default_enrichers()
     names = {e.name for e in base}
-    full = base + [e for e in (entities.ENRICHER, dates.ENRICHER, corresp.ENRICHER)
-                   if e.name not in names]
+    full = base + [
+        e for e in (entities.ENRICHER, dates.ENRICHER, corresp.ENRICHER) if e.name not in names
+    ]
     for label, enrichers in (("without entities", base), ("with entities", full)):
         best = float("inf")
         for _ in range(args.repeat):

@@ -57,19 +57,27 @@ def fresh_compile(odd: Path, source: Path | None) -> tuple[float, float]:
         "print(time.perf_counter() - t)\n"
     )
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
     wall = time.perf_counter() - start
     return float(out.stdout.strip()), wall
 
 
 def load_in_subprocess(path: Path, timeout: float) -> str:
-    code = ("import time; from lxml import etree\n"
-            f"d = etree.parse({str(path)!r}); t = time.process_time()\n"
-            "etree.RelaxNG(d); print(time.process_time() - t)\n")
+    code = (
+        "import time; from lxml import etree\n"
+        f"d = etree.parse({str(path)!r}); t = time.process_time()\n"
+        "etree.RelaxNG(d); print(time.process_time() - t)\n"
+    )
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             timeout=timeout, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
     except subprocess.TimeoutExpired:
         return f"not loaded after {timeout:.0f} s"
     return f"{float(out.stdout):.2f} s"
@@ -91,14 +99,19 @@ def main() -> None:
     source = P5SUBSET if P5SUBSET.exists() else bundled_source()
     started = time.perf_counter()
     load_source(P5SUBSET if P5SUBSET.exists() else bundled_source())
-    print(f"reading and compacting p5subset.xml: {time.perf_counter() - started:.3f} s "
-          f"(bundled compact copy: ", end="")
+    print(
+        f"reading and compacting p5subset.xml: {time.perf_counter() - started:.3f} s "
+        f"(bundled compact copy: ",
+        end="",
+    )
     started = time.perf_counter()
     load_source(bundled_source())
     print(f"{time.perf_counter() - started:.3f} s)")
     print()
-    header = (f"{'schema':<10} {'compile (in process)':>22} {'fresh process (wall)':>24} "
-              f"{'RNG bytes':>10} {'lxml load ours':>15} {'lxml load TEI build':>21}")
+    header = (
+        f"{'schema':<10} {'compile (in process)':>22} {'fresh process (wall)':>24} "
+        f"{'RNG bytes':>10} {'lxml load ours':>15} {'lxml load TEI build':>21}"
+    )
     print(header)
     print("-" * len(header))
     for name, odd in ODDS.items():
@@ -122,8 +135,10 @@ def main() -> None:
             loads.append(time.process_time() - started)
         tei = TEI_BUILDS.get(name)
         tei_load = load_in_subprocess(tei, args.tei_timeout) if tei and tei.exists() else "-"
-        print(f"{name:<10} {statistics.median(times):>20.3f} s {fresh:>11.3f} s ({wall:.2f} s) "
-              f"{len(rng):>10} {statistics.median(loads):>13.3f} s {tei_load:>21}")
+        print(
+            f"{name:<10} {statistics.median(times):>20.3f} s {fresh:>11.3f} s ({wall:.2f} s) "
+            f"{len(rng):>10} {statistics.median(loads):>13.3f} s {tei_load:>21}"
+        )
     print()
     print("where a tei_all compile spends its time (in process):")
     from tei_cable.odd.compiler import compile_odd as _compile
@@ -137,8 +152,10 @@ def main() -> None:
         end = time.perf_counter()
         compiled.odd_bytes()
         last = time.perf_counter()
-    print(f"  customize + grammar: {middle - started:.3f} s; RELAX NG writing: "
-          f"{end - middle:.3f} s; compiled ODD: {last - end:.3f} s")
+    print(
+        f"  customize + grammar: {middle - started:.3f} s; RELAX NG writing: "
+        f"{end - middle:.3f} s; compiled ODD: {last - end:.3f} s"
+    )
 
 
 if __name__ == "__main__":

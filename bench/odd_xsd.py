@@ -74,19 +74,26 @@ def measure(name: str, odd: Path, source: Path | None, folder: Path) -> dict[str
     path = folder / f"{name}.xsd"
     tree.write(str(path), xml_declaration=True, encoding="UTF-8", pretty_print=True)
     kinds = collections.Counter(p.split(": ")[1] for p in loosened(tree))
-    fresh = float(subprocess.run([sys.executable, "-c", LOAD, str(path)], capture_output=True,
-                                 text=True, check=True).stdout)
+    fresh = float(
+        subprocess.run(
+            [sys.executable, "-c", LOAD, str(path)], capture_output=True, text=True, check=True
+        ).stdout
+    )
     started = time.perf_counter()
     schema = xmlschema.XMLSchema10(str(path), allow="local")
     again = time.perf_counter() - started
     started = time.perf_counter()
     lxml = lxml_schema(path)
     lxml_load = time.perf_counter() - started
-    print(f"{name:10} write {seconds(statistics.median(times)):>8}  "
-          f"{path.stat().st_size / 1024:7.0f} KiB  xmlschema load {seconds(fresh):>8} (fresh "
-          f"process) {seconds(again):>8} (again)  lxml load {seconds(lxml_load):>7}")
-    print(f"{'':10} loosened: {sum(kinds.values())} "
-          f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items())) or 'none'})")
+    print(
+        f"{name:10} write {seconds(statistics.median(times)):>8}  "
+        f"{path.stat().st_size / 1024:7.0f} KiB  xmlschema load {seconds(fresh):>8} (fresh "
+        f"process) {seconds(again):>8} (again)  lxml load {seconds(lxml_load):>7}"
+    )
+    print(
+        f"{'':10} loosened: {sum(kinds.values())} "
+        f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items())) or 'none'})"
+    )
     return {"compiled": compiled_odd, "path": path, "xsd": schema, "lxml": lxml}
 
 
@@ -98,9 +105,11 @@ def validate_outputs(schemas: dict[str, dict[str, object]]) -> None:
         found = schemas[name]
         rng = etree.RelaxNG(found["compiled"].to_rng())  # type: ignore[attr-defined]
         row = []
-        for label, check in (("xmlschema", found["xsd"].is_valid),  # type: ignore[attr-defined]
-                             ("lxml XSD", found["lxml"].validate),  # type: ignore[attr-defined]
-                             ("lxml RNG", rng.validate)):
+        for label, check in (
+            ("xmlschema", found["xsd"].is_valid),  # type: ignore[attr-defined]
+            ("lxml XSD", found["lxml"].validate),  # type: ignore[attr-defined]
+            ("lxml RNG", rng.validate),
+        ):
             started = time.perf_counter()
             verdicts = [bool(check(t)) for t in trees]
             spent = (time.perf_counter() - started) / len(trees)
@@ -114,15 +123,19 @@ def settle(judge: Judge, found: dict[str, object], what: str) -> None:
     try:
         stricter, looser = judge.settle(rng_data, Path(tempfile.mkdtemp(prefix="jing-")))
     except BaseException as exc:  # pytest.skip without Java
-        print(f"  (Jing not available to settle {len(judge.only_xsd_rejects)} + "
-              f"{len(judge.only_rng_rejects)} disagreements: {exc})")
+        print(
+            f"  (Jing not available to settle {len(judge.only_xsd_rejects)} + "
+            f"{len(judge.only_rng_rejects)} disagreements: {exc})"
+        )
         return
-    print(f"{what}: {judge.total} documents, {judge.accepted} valid per lxml's RELAX NG; "
-          f"only the XSD rejects {len(judge.only_xsd_rejects)} (Jing accepts {len(stricter)} "
-          f"of them: the XSD is stricter there), only lxml rejects "
-          f"{len(judge.only_rng_rejects)} (Jing rejects {len(looser)}: the XSD is looser "
-          f"there; Jing accepts the other {len(judge.only_rng_rejects) - len(looser)}: "
-          "libxml2 is stricter than RELAX NG)")
+    print(
+        f"{what}: {judge.total} documents, {judge.accepted} valid per lxml's RELAX NG; "
+        f"only the XSD rejects {len(judge.only_xsd_rejects)} (Jing accepts {len(stricter)} "
+        f"of them: the XSD is stricter there), only lxml rejects "
+        f"{len(judge.only_rng_rejects)} (Jing rejects {len(looser)}: the XSD is looser "
+        f"there; Jing accepts the other {len(judge.only_rng_rejects) - len(looser)}: "
+        "libxml2 is stricter than RELAX NG)"
+    )
     for label in stricter[:20]:
         print(f"  XSD stricter: {label}")
     for label in looser[:40]:
@@ -157,13 +170,16 @@ def check_examples(found: dict[str, object]) -> None:
             kinds[(kind, bool(rng.validate(mutated)), found["xsd"].is_valid(mutated))] += 1  # type: ignore
     print(f"examples and their mutations ({seconds(time.perf_counter() - started)})")
     for (kind, r, x), n in sorted(kinds.items()):
-        print(f"  {kind:28} RELAX NG {'valid' if r else 'invalid':7} XSD "
-              f"{'valid' if x else 'invalid':7} {n}")
+        print(
+            f"  {kind:28} RELAX NG {'valid' if r else 'invalid':7} XSD "
+            f"{'valid' if x else 'invalid':7} {n}"
+        )
     settle(judge, found, "examples")
 
 
-def check_variants(found: dict[str, object], roots: list[tuple[str, etree._Element]],
-                   what: str) -> None:
+def check_variants(
+    found: dict[str, object], roots: list[tuple[str, etree._Element]], what: str
+) -> None:
     rng = etree.RelaxNG(found["compiled"].to_rng())  # type: ignore[attr-defined]
     judge = Judge(rng, found["xsd"])  # type: ignore[arg-type]
     seen: set[tuple[str, ...]] = set()
@@ -178,8 +194,9 @@ def check_variants(found: dict[str, object], roots: list[tuple[str, etree._Eleme
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", action="store_true")
     parser.add_argument("--examples", action="store_true")
     parser.add_argument("--variants", action="store_true")
@@ -200,8 +217,10 @@ def main() -> None:
     if (args.examples or args.all) and "tei_all" in schemas:
         check_examples(schemas["tei_all"])
     if args.variants or args.all:
-        outputs = [(p.name, etree.parse(str(p)).getroot())
-                   for p in sorted(OUTPUTS, key=lambda p: p.stat().st_size)]
+        outputs = [
+            (p.name, etree.parse(str(p)).getroot())
+            for p in sorted(OUTPUTS, key=lambda p: p.stat().st_size)
+        ]
         check_variants(schemas["tei_cable"], outputs, "variants of our outputs, tei_cable")
         if "tei_all" in schemas:
             odd = schemas["tei_all"]["compiled"]

@@ -77,8 +77,10 @@ def corpus_files(quick: bool) -> list[tuple[Path, bytes, etree._ElementTree]]:
 def summary(times: list[float]) -> str:
     times = sorted(times)
     p95 = times[int(len(times) * 0.95) - 1] if len(times) > 20 else times[-1]
-    return (f"mean {ms(statistics.mean(times))}, median {ms(statistics.median(times))}, "
-            f"p95 {ms(p95)}, max {ms(times[-1])}, total {sum(times):.2f} s")
+    return (
+        f"mean {ms(statistics.mean(times))}, median {ms(statistics.median(times))}, "
+        f"p95 {ms(p95)}, max {ms(times[-1])}, total {sum(times):.2f} s"
+    )
 
 
 def run_corpus(validator: SchematronValidator, files: list, label: str) -> dict[str, int]:  # type: ignore[type-arg]
@@ -165,8 +167,12 @@ print(json.dumps({"compile": compile_time, "times": times, "failures": failures}
 
 
 def pyschematron(python: str, schema: Path, files: list[Path], label: str) -> None:
-    proc = subprocess.run([python, "-c", PYSCH_DRIVER, str(schema), *map(str, files)],
-                          capture_output=True, text=True, timeout=3600)
+    proc = subprocess.run(
+        [python, "-c", PYSCH_DRIVER, str(schema), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["?"])[-1]
         print(f"  pyschematron, {label}: cannot run it: {last[:160]}")
@@ -174,15 +180,20 @@ def pyschematron(python: str, schema: Path, files: list[Path], label: str) -> No
     import json
 
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"  pyschematron, {label}: compile {ms(data['compile'])}; {len(files)} files, "
-          f"{summary(data['times'])}; failures {data['failures']}")
+    print(
+        f"  pyschematron, {label}: compile {ms(data['compile'])}; {len(files)} files, "
+        f"{summary(data['times'])}; failures {data['failures']}"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="every 10th corpus file only")
-    ap.add_argument("--pyschematron", metavar="PYTHON312",
-                    help="a Python >= 3.12 interpreter with pyschematron installed")
+    ap.add_argument(
+        "--pyschematron",
+        metavar="PYTHON312",
+        help="a Python >= 3.12 interpreter with pyschematron installed",
+    )
     ap.add_argument("--no-naive", action="store_true", help="skip the full-scan comparison")
     args = ap.parse_args()
     if not TEI.exists():
@@ -193,9 +204,11 @@ def main() -> None:
     print(f"  cmif.sch: {ms(t)} ({cmif.rule_count} rules)")
     embedded_rng = TEI / "derived" / "tei_all-4.9.0.rng"
     t, embedded = timed(lambda: SchematronValidator(embedded_rng), 3)
-    print(f"  tei_all 4.9.0 embedded rules (incl. reading the 1 MB RNG): {ms(t)} "
-          f"({len(embedded.patterns)} patterns, {embedded.rule_count} rules, "
-          f"{embedded.indexed_rule_count} with indexed contexts)")
+    print(
+        f"  tei_all 4.9.0 embedded rules (incl. reading the 1 MB RNG): {ms(t)} "
+        f"({len(embedded.patterns)} patterns, {embedded.rule_count} rules, "
+        f"{embedded.indexed_rule_count} with indexed contexts)"
+    )
     p5 = etree.parse(str(TEI / "p5subset.xml"), safe_parser())
     t, extracted = timed(lambda: extract_schematron(p5), 3)
     print(f"  extraction from p5subset.xml (parsed): {ms(t)}")
@@ -208,9 +221,11 @@ def main() -> None:
         tree = etree.fromstring(data, safe_parser()).getroottree()
         validator = cmif if path.parent.parent == CMIF else ours
         t, issues = timed(lambda v=validator, tr=tree, d=data: v.validate(tr, source=d), 20)
-        print(f"  {path.name} ({sum(1 for _ in tree.iter())} elements) with "
-              f"{'cmif.sch' if validator is cmif else 'tei_all rules'}: {ms(t)}, "
-              f"{len(issues)} issues")
+        print(
+            f"  {path.name} ({sum(1 for _ in tree.iter())} elements) with "
+            f"{'cmif.sch' if validator is cmif else 'tei_all rules'}: {ms(t)}, "
+            f"{len(issues)} issues"
+        )
 
     print("== TEI corpus (parsed beforehand; times are validation only)")
     files = corpus_files(args.quick)
@@ -219,12 +234,17 @@ def main() -> None:
     setup_share(files)
     mine = run_corpus(ours, files, "tei_all extracted rules, name index")
     same = sum(1 for k in counts if counts[k] == mine[k])
-    print(f"  files with the same number of issues under both schemas: {same}/{len(files)}"
-          " (the extracted schema adds deprecation warnings)")
+    print(
+        f"  files with the same number of issues under both schemas: {same}/{len(files)}"
+        " (the extracted schema adds deprecation warnings)"
+    )
     if not args.no_naive:
         small = [f for f in files if len(f[1]) < 60_000][::8][:12]
-        run_corpus(naive(embedded), small, f"tei_all embedded rules, //(context) scans "
-                   f"({len(small)} files under 60 kB)")
+        run_corpus(
+            naive(embedded),
+            small,
+            f"tei_all embedded rules, //(context) scans ({len(small)} files under 60 kB)",
+        )
         run_corpus(embedded, small, "tei_all embedded rules, name index (same files)")
 
     print("== lxml isoschematron (XSLT 1.0 / XPath 1.0), rules valid in XPath 1.0 only")
@@ -260,9 +280,13 @@ def main() -> None:
         portable = Path(handle.name)
         under = [f for f in files if len(f[1]) < 100_000]
         sub = under[:: max(1, len(under) // 6)][:6]  # pyschematron takes seconds per file
-        pyschematron(args.pyschematron, portable, [p for p, _, _ in sub],
-                     f"tei_all rules without current() ({len(root.findall(f'{SCH}pattern'))} "
-                     f"patterns), {len(sub)} corpus files under 100 kB")
+        pyschematron(
+            args.pyschematron,
+            portable,
+            [p for p, _, _ in sub],
+            f"tei_all rules without current() ({len(root.findall(f'{SCH}pattern'))} "
+            f"patterns), {len(sub)} corpus files under 100 kB",
+        )
         reduced = SchematronValidator(portable)
         run_corpus(reduced, sub, "tei-cable, the same reduced rules and files")
         portable.unlink()

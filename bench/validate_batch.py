@@ -38,8 +38,12 @@ from validate_common import (
 )
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-BREAKS = ("unknown element", "impossible date", "value outside a closed list",
-          "missing required child")
+BREAKS = (
+    "unknown element",
+    "impossible date",
+    "value outside a closed list",
+    "missing required child",
+)
 
 
 def main() -> None:
@@ -55,11 +59,14 @@ def main() -> None:
     print(machine())
     print(f"schema: {schema}; {len(files)} files, {size / 1e6:.1f} MB in {folder}\n")
     runs = {}
-    for label, extra in (("tei-cable rng, 1 process", ["--engine", "rng", "--jobs", "1"]),
-                         ("tei-cable rng, all cores", ["--engine", "rng"]),
-                         ("tei-cable default engines, all cores", [])):
-        seconds, done = wall([*tei_cable_command(), "--schema", schema, "--format", "json",
-                              *extra, str(folder)])
+    for label, extra in (
+        ("tei-cable rng, 1 process", ["--engine", "rng", "--jobs", "1"]),
+        ("tei-cable rng, all cores", ["--engine", "rng"]),
+        ("tei-cable default engines, all cores", []),
+    ):
+        seconds, done = wall(
+            [*tei_cable_command(), "--schema", schema, "--format", "json", *extra, str(folder)]
+        )
         if done.returncode not in (0, 1):
             raise SystemExit(done.stderr)
         runs[label] = (seconds, our_invalid(done.stdout))
@@ -82,16 +89,21 @@ def generate(folder: Path, count: int, with_corpus: bool) -> list[Path]:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    bases = [REPO / "encoded" / "wilson-117409.xml",
-             *sorted((REPO / "tests" / "fixtures" / "records").glob("*.xml"))]
+    bases = [
+        REPO / "encoded" / "wilson-117409.xml",
+        *sorted((REPO / "tests" / "fixtures" / "records").glob("*.xml")),
+    ]
     trees = [etree.parse(str(b)) for b in bases]
     rng = random.Random(117409)
     files = []
     for index in range(count):
         tree = vary(trees[index % len(trees)], rng, broken=index % 10 == 9)
         path = folder / f"{index:05}-{bases[index % len(bases)].stem}.xml"
-        path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
-                                        pretty_print=rng.random() < 0.5))
+        path.write_bytes(
+            etree.tostring(
+                tree, xml_declaration=True, encoding="UTF-8", pretty_print=rng.random() < 0.5
+            )
+        )
         files.append(path)
     if with_corpus:
         import csv

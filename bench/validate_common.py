@@ -42,9 +42,11 @@ def machine() -> str:
         done = subprocess.run(["java", "-version"], capture_output=True, text=True)
         java = (done.stderr or done.stdout).splitlines()[0]
     libxml2 = ".".join(map(str, etree.LIBXML_VERSION))
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}); "
-            f"Python {platform.python_version()}, lxml {etree.__version__} (libxml2 {libxml2}); "
-            f"{java}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}); "
+        f"Python {platform.python_version()}, lxml {etree.__version__} (libxml2 {libxml2}); "
+        f"{java}"
+    )
 
 
 def tei_cable_command() -> list[str]:
@@ -63,8 +65,7 @@ JAVA_ENV = {**os.environ, "JAVA_TOOL_OPTIONS": "-Xss8m"}
 def wall(command: list[str], **kwargs: object) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run a command; its wall-clock seconds and result (Java with an 8 MB stack)."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=JAVA_ENV,
-                          **kwargs)  # type: ignore[call-overload]
+    done = subprocess.run(command, capture_output=True, text=True, env=JAVA_ENV, **kwargs)  # type: ignore[call-overload]
     return time.perf_counter() - start, done
 
 

@@ -58,19 +58,25 @@ def main() -> None:
     print(f"{'file':38} {'tei-cable rng':>14} {'tei-cable default':>18} {'jing':>8}")
     jing = pyjing()
     for path in files:
-        ours_rng = median_wall([*tei_cable_command(), "--schema", schema, "--engine", "rng",
-                                str(path)], args.repeat)
-        ours_all = median_wall([*tei_cable_command(), "--schema", schema, str(path)],
-                               args.repeat)
+        ours_rng = median_wall(
+            [*tei_cable_command(), "--schema", schema, "--engine", "rng", str(path)], args.repeat
+        )
+        ours_all = median_wall([*tei_cable_command(), "--schema", schema, str(path)], args.repeat)
         theirs = median_wall([jing, str(rng), str(path)], args.repeat) if jing else float("nan")
         print(f"{path.name[:38]:38} {fmt(ours_rng):>14} {fmt(ours_all):>18} {fmt(theirs):>8}")
     for engines in ("rng", ""):
-        done = subprocess.run([sys.executable, "-c", BREAKDOWN, schema, engines, str(files[0])],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", BREAKDOWN, schema, engines, str(files[0])],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         parts = json.loads(done.stdout)
         label = engines or "default engines"
-        print(f"where the time goes ({label}): interpreter {fmt(interpreter)}, "
-              + ", ".join(f"{k} {fmt(v)}" for k, v in parts.items()))
+        print(
+            f"where the time goes ({label}): interpreter {fmt(interpreter)}, "
+            + ", ".join(f"{k} {fmt(v)}" for k, v in parts.items())
+        )
 
 
 def default_files() -> list[Path]:

@@ -42,30 +42,48 @@ def main() -> None:
     parser.add_argument("--jing-schema", type=Path, default=TEI / "tei_all.rng")
     args = parser.parse_args()
     schema, rng = schema_paths(args.schema)
-    rows = list(csv.reader((CORPUS / "jing-verdicts.tsv").open(encoding="utf-8"),
-                           delimiter="\t"))[1:]
+    rows = list(csv.reader((CORPUS / "jing-verdicts.tsv").open(encoding="utf-8"), delimiter="\t"))[
+        1:
+    ]
     jing_verdict = {row[0]: (row[1], row[2] if len(row) > 2 else "") for row in rows}
     print(machine())
     print(f"schema: {schema} ({rng}); Jing: {args.jing_schema}; {len(rows)} files\n")
 
     ours: dict[str, dict] = {}
     every = [str(CORPUS / row[0]) for row in rows]  # named one by one: the .odd files too
-    for label, jobs in (("tei-cable rng, 1 process", ["--jobs", "1"]),
-                        ("tei-cable rng, all cores", [])):
-        seconds, done = wall([*tei_cable_command(), "--schema", schema, "--engine", "rng",
-                              "--format", "json", *jobs, *every])
+    for label, jobs in (
+        ("tei-cable rng, 1 process", ["--jobs", "1"]),
+        ("tei-cable rng, all cores", []),
+    ):
+        seconds, done = wall(
+            [
+                *tei_cable_command(),
+                "--schema",
+                schema,
+                "--engine",
+                "rng",
+                "--format",
+                "json",
+                *jobs,
+                *every,
+            ]
+        )
         data = json.loads(done.stdout)
         ours = {str(Path(f["path"]).relative_to(CORPUS)): f for f in data["files"]}
-        print(f"{label:32} {fmt(seconds):>9}  {data['summary']['invalid']} invalid "
-              f"of {data['summary']['files']}")
+        print(
+            f"{label:32} {fmt(seconds):>9}  {data['summary']['invalid']} invalid "
+            f"of {data['summary']['files']}"
+        )
     loadable = [CORPUS / p for p, (v, _) in jing_verdict.items() if v in ("valid", "invalid")]
     jing = pyjing()
     if jing:
         seconds, _ = wall([jing, str(args.jing_schema), *map(str, loadable)])
         print(f"{'jing, 1 JVM (loadable files)':32} {fmt(seconds):>9}  ({len(loadable)} files)")
 
-    print("\nverdicts (Jing's from jing-verdicts.tsv; not-well-formed and unloadable count as "
-          "invalid):")
+    print(
+        "\nverdicts (Jing's from jing-verdicts.tsv; not-well-formed and unloadable count as "
+        "invalid):"
+    )
     agree = 0
     for path, (verdict, first) in sorted(jing_verdict.items()):
         mine = ours.get(path)
@@ -77,10 +95,12 @@ def main() -> None:
             agree += 1
             continue
         message = mine["issues"][0] if mine["issues"] else {}
-        print(f"  DIFFER {path}: Jing {verdict} ({first[:80]}); tei-cable "
-              f"{'valid' if mine['valid'] else 'invalid'}: {message.get('line')}:"
-              f" {message.get('message', '')[:100]} [{message.get('engine')}:"
-              f"{message.get('rule')}]")
+        print(
+            f"  DIFFER {path}: Jing {verdict} ({first[:80]}); tei-cable "
+            f"{'valid' if mine['valid'] else 'invalid'}: {message.get('line')}:"
+            f" {message.get('message', '')[:100]} [{message.get('engine')}:"
+            f"{message.get('rule')}]"
+        )
     print(f"  {agree} of {len(jing_verdict)} agree")
     in_process(rng, loadable)
 
@@ -114,14 +134,20 @@ def in_process(rng: Path, files: list[Path]) -> None:
         ours[verdict[path]] += time.perf_counter() - start
     total_bare, total_ours = sum(bare.values()), sum(ours.values())
     print(f"\nin one process, {len(files)} files; schema load (lxml RelaxNG) {fmt(load)}")
-    print(f"  lxml bare parse + validate: {fmt(total_bare)} (valid files {fmt(bare[True])}, "
-          f"invalid {fmt(bare[False])})")
-    print(f"  tei-cable RELAX NG engine:  {fmt(total_ours)} (valid files {fmt(ours[True])}, "
-          f"invalid, with explanations, {fmt(ours[False])})")
+    print(
+        f"  lxml bare parse + validate: {fmt(total_bare)} (valid files {fmt(bare[True])}, "
+        f"invalid {fmt(bare[False])})"
+    )
+    print(
+        f"  tei-cable RELAX NG engine:  {fmt(total_ours)} (valid files {fmt(ours[True])}, "
+        f"invalid, with explanations, {fmt(ours[False])})"
+    )
     valid_ratio = ours[True] / max(bare[True], 1e-9)
     invalid_ratio = ours[False] / max(bare[False], 1e-9)
-    print(f"  ratio {total_ours / total_bare:.2f} (valid files {valid_ratio:.2f}, "
-          f"invalid {invalid_ratio:.2f})")
+    print(
+        f"  ratio {total_ours / total_bare:.2f} (valid files {valid_ratio:.2f}, "
+        f"invalid {invalid_ratio:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -220,12 +220,14 @@ def test_lossless_check_finds_a_lost_word_and_ignores_corrections() -> None:
     result = convert_record(source)
     assert result.lossless().ok
     data = result.to_bytes()
-    assert b"<sic>Nam II</sic><corr type=\"ocr\">Nam Il</corr>" in data
+    assert b'<sic>Nam II</sic><corr type="ocr">Nam Il</corr>' in data
     lost = etree.fromstring(data.replace(b" said no", b" no"))
     assert not check_lossless(result.record.body_text, lost).ok
     # the reading in sic is the source's text; the correction in corr is not compared
-    swapped = data.replace(b"<sic>Nam II</sic><corr type=\"ocr\">Nam Il</corr>",
-                           b"<sic>Nam Il</sic><corr type=\"ocr\">Nam II</corr>")
+    swapped = data.replace(
+        b'<sic>Nam II</sic><corr type="ocr">Nam Il</corr>',
+        b'<sic>Nam Il</sic><corr type="ocr">Nam II</corr>',
+    )
     assert not check_lossless(result.record.body_text, etree.fromstring(swapped)).ok
 
 

@@ -15,8 +15,10 @@ def commands() -> list[tuple[str, click.Command]]:
         command = main.get_command(ctx, name)
         assert command is not None
         if isinstance(command, click.Group):
-            found += [(f"{name} {sub}", command.get_command(ctx, sub))
-                      for sub in command.list_commands(ctx)]
+            found += [
+                (f"{name} {sub}", command.get_command(ctx, sub))
+                for sub in command.list_commands(ctx)
+            ]
         else:
             found.append((name, command))
     return found

@@ -33,10 +33,13 @@ def validator() -> Validator:
 
 @pytest.fixture(scope="module")
 def outputs() -> dict[str, bytes]:
-    found = {s.stem: convert_record(s.read_text(encoding="utf-8"), path=s.name).to_bytes()
-             for s in SOURCES}
-    published = convert_record(SEED.read_text(encoding="utf-8"),
-                               options=HeaderOptions(publisher="An Archive"))
+    found = {
+        s.stem: convert_record(s.read_text(encoding="utf-8"), path=s.name).to_bytes()
+        for s in SOURCES
+    }
+    published = convert_record(
+        SEED.read_text(encoding="utf-8"), options=HeaderOptions(publisher="An Archive")
+    )
     found["published"] = published.to_bytes()
     return found
 
@@ -52,11 +55,18 @@ def test_every_conversion_is_valid_against_our_schemas(validator, outputs) -> No
 
 
 def test_the_odd_selects_exactly_the_elements_we_write(outputs) -> None:
-    written = {etree.QName(e).localname for data in outputs.values()
-               for e in etree.fromstring(data).iter() if isinstance(e.tag, str)}
+    written = {
+        etree.QName(e).localname
+        for data in outputs.values()
+        for e in etree.fromstring(data).iter()
+        if isinstance(e.tag, str)
+    }
     odd = etree.parse(str(ODD))
-    included = {name for ref in odd.iterfind(f".//{{{TEI}}}moduleRef")
-                for name in (ref.get("include") or "").split()}
+    included = {
+        name
+        for ref in odd.iterfind(f".//{{{TEI}}}moduleRef")
+        for name in (ref.get("include") or "").split()
+    }
     assert written - included == set(), "written but not in the ODD"
     assert included - written == set(), "in the ODD but never written"
 
@@ -85,13 +95,15 @@ def test_values_we_write_are_in_the_closed_lists(outputs) -> None:
         assert seen[key] <= allowed, f"{key}: {sorted(seen[key] - allowed)}"
 
 
-@pytest.mark.parametrize(("element", "attribute", "values"), closed_lists(),
-                         ids=lambda v: v if isinstance(v, str) else None)
-def test_each_closed_list_rejects_a_value_outside_it(validator, outputs, element, attribute,
-                                                     values) -> None:
-    pattern = re.compile(
-        rf'(<{element}\b[^>]*?\s{attribute}=")([^"]*)(")'.encode()
-    )
+@pytest.mark.parametrize(
+    ("element", "attribute", "values"),
+    closed_lists(),
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_each_closed_list_rejects_a_value_outside_it(
+    validator, outputs, element, attribute, values
+) -> None:
+    pattern = re.compile(rf'(<{element}\b[^>]*?\s{attribute}=")([^"]*)(")'.encode())
     for data in outputs.values():
         match = pattern.search(data)
         if match:
@@ -101,14 +113,17 @@ def test_each_closed_list_rejects_a_value_outside_it(validator, outputs, element
         for data in outputs.values():
             match = re.search(rf"<{element}\b".encode(), data)
             if match:
-                data = data[: match.end()] + f' {attribute}="{values[0]}"'.encode() + \
-                    data[match.end():]
+                data = (
+                    data[: match.end()]
+                    + f' {attribute}="{values[0]}"'.encode()
+                    + data[match.end() :]
+                )
                 match = pattern.search(data)
                 break
         else:
             pytest.skip(f"we never write {element}")
     assert match is not None
-    bad = data[: match.start(2)] + b"not-in-the-list" + data[match.end(2):]
+    bad = data[: match.start(2)] + b"not-in-the-list" + data[match.end(2) :]
     found = problems(validator, bad)
     assert any("[rng:" in p for p in found), found
 
@@ -119,17 +134,27 @@ def mutate(data: bytes, old: str, new: str) -> bytes:
 
 
 CONSTRAINTS = {
-    "local-pointers": ('<persName ref="#li_kenong" role="sender">',
-                       '<persName ref="#li_kenongg" role="sender">'),
+    "local-pointers": (
+        '<persName ref="#li_kenong" role="sender">',
+        '<persName ref="#li_kenongg" role="sender">',
+    ),
     "real-dates": ('<date when="1951-07-10T12:00:00">', '<date when="1951-06-31T12:00:00">'),
-    "corresp-points-at-a-letter": ('<floatingText type="telegram" xml:id="L1.2" decls="#cd-L1.2">',
-                                   '<floatingText type="telegram" xml:id="L1.2">'),
-    "letter-has-one-correspDesc": ('<correspDesc xml:id="cd-L1.3" corresp="#L1.3"',
-                                   '<correspDesc xml:id="cd-L1.3" corresp="#L1.2"'),
-    "quoted-not-later": ('<date when="1951-07-10T12:00:00"/>',
-                         '<date when="1951-07-12T12:00:00"/>'),
-    "context-ref-type": ('<ref type="quotedIn" target="#L1">quoted in cable L1</ref>',
-                         '<ref type="partOf" target="#L1">quoted in cable L1</ref>'),
+    "corresp-points-at-a-letter": (
+        '<floatingText type="telegram" xml:id="L1.2" decls="#cd-L1.2">',
+        '<floatingText type="telegram" xml:id="L1.2">',
+    ),
+    "letter-has-one-correspDesc": (
+        '<correspDesc xml:id="cd-L1.3" corresp="#L1.3"',
+        '<correspDesc xml:id="cd-L1.3" corresp="#L1.2"',
+    ),
+    "quoted-not-later": (
+        '<date when="1951-07-10T12:00:00"/>',
+        '<date when="1951-07-12T12:00:00"/>',
+    ),
+    "context-ref-type": (
+        '<ref type="quotedIn" target="#L1">quoted in cable L1</ref>',
+        '<ref type="partOf" target="#L1">quoted in cable L1</ref>',
+    ),
 }
 
 

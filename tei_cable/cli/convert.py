@@ -21,8 +21,11 @@ from .entities import load_registry, registry_option
 )
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not show the reader's warnings.")
-@click.option("--publisher", metavar="NAME",
-              help="Who publishes the encoding (publicationStmt); default: unpublished.")
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="Who publishes the encoding (publicationStmt); default: unpublished.",
+)
 @registry_option
 def convert(
     inputs: tuple[str, ...],

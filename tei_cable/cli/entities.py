@@ -44,8 +44,12 @@ def load_registry(files: tuple[str, ...], *, warn: bool = True) -> Any:
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE.xml...")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-    show_default=True, help="How to print the inventory.",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the inventory.",
 )
 def entities(files: tuple[str, ...], fmt: str) -> None:
     """List the persons, places and organisations of TEI documents.
@@ -84,8 +88,14 @@ def entities(files: tuple[str, ...], fmt: str) -> None:
 def _table(result: Any) -> str:
     out = io.StringIO()
     rows = [
-        (e.id, e.kind, e.name, " ".join(e.identifiers) or "-", str(e.mentions),
-         " ".join(e.letters) or "-")
+        (
+            e.id,
+            e.kind,
+            e.name,
+            " ".join(e.identifiers) or "-",
+            str(e.mentions),
+            " ".join(e.letters) or "-",
+        )
         for e in result.entities
     ]
     if rows:
@@ -95,18 +105,24 @@ def _table(result: Any) -> str:
         out.write("No entities.\n")
     if result.unresolved:
         out.write("Unresolved names\n")
-        out.write(_aligned(
-            ("TYPE", "NAME", "WHERE", "LETTER"),
-            [(u.kind, u.name, f"{u.path}:{u.line or '?'}", u.letter) for u in result.unresolved],
-        ))
+        out.write(
+            _aligned(
+                ("TYPE", "NAME", "WHERE", "LETTER"),
+                [
+                    (u.kind, u.name, f"{u.path}:{u.line or '?'}", u.letter)
+                    for u in result.unresolved
+                ],
+            )
+        )
     else:
         out.write("No unresolved names.\n")
     return out.getvalue()
 
 
 def _aligned(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
-              for k, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)
+    ]
     lines = [header, *rows]
     return "".join(
         "  ".join(cell.ljust(widths[k]) for k, cell in enumerate(line)).rstrip() + "\n"
@@ -121,11 +137,21 @@ def _csv(result: Any) -> str:
         ("row", "id", "type", "name", "identifiers", "mentions", "letters", "file", "line")
     )
     for e in result.entities:
-        writer.writerow(("entity", e.id, e.kind, e.name, " ".join(e.identifiers), e.mentions,
-                         " ".join(e.letters), "", ""))
+        writer.writerow(
+            (
+                "entity",
+                e.id,
+                e.kind,
+                e.name,
+                " ".join(e.identifiers),
+                e.mentions,
+                " ".join(e.letters),
+                "",
+                "",
+            )
+        )
     for u in result.unresolved:
-        writer.writerow(("unresolved", "", u.kind, u.name, "", "", u.letter, u.path,
-                         u.line or ""))
+        writer.writerow(("unresolved", "", u.kind, u.name, "", "", u.letter, u.path, u.line or ""))
     return out.getvalue()
 
 

@@ -8,12 +8,15 @@ from ..diagnostics import Diagnostic, Severity, TeiCableError
 
 _ODD = click.argument("odd", required=False, type=click.Path(dir_okay=False), metavar="[ODD]")
 _SOURCE = click.option(
-    "--source", metavar="P5SUBSET",
+    "--source",
+    metavar="P5SUBSET",
     help="The TEI source (p5subset.xml path, tei:VERSION or URL). Default: the ODD's "
     "schemaSpec/@source (a local path, or tei:VERSION from the cache or the bundled copy).",
 )
 _OUT = click.option(
-    "--out-dir", type=click.Path(file_okay=False), metavar="DIR",
+    "--out-dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
     help="Where the derived files are (default: the package's schemas/ folder).",
 )
 
@@ -38,8 +41,9 @@ def _fail(exc: TeiCableError) -> click.ClickException:
     if diagnostics:
         _show(diagnostics)
         errors = sum(1 for d in diagnostics if d.severity >= Severity.ERROR)
-        return click.ClickException(f"{errors} error{'s' if errors != 1 else ''} in the ODD; "
-                                    "no schema written")
+        return click.ClickException(
+            f"{errors} error{'s' if errors != 1 else ''} in the ODD; no schema written"
+        )
     return click.ClickException(str(exc))
 
 
@@ -47,9 +51,12 @@ def _fail(exc: TeiCableError) -> click.ClickException:
 @_ODD
 @_SOURCE
 @_OUT
-@click.option("--keep-going", is_flag=True,
-              help="Write the schemas even when the ODD has errors (they are still reported "
-              "and the exit status is 1).")
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Write the schemas even when the ODD has errors (they are still reported "
+    "and the exit status is 1).",
+)
 def build(odd: str | None, source: str | None, out_dir: str | None, keep_going: bool) -> None:
     """Write DIR/IDENT.rng, .xsd, .sch and .compiled.odd from ODD.
 

@@ -24,20 +24,56 @@ class _InputFailure(click.ClickException):
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--schema", default="tei_cable", show_default=True, metavar="NAME|FILE",
-              help="tei_cable (packaged), tei_all, or a .rng, .sch, .xsd or .odd file.")
-@click.option("--source", metavar="P5SUBSET",
-              help="The TEI P5 source (p5subset.xml) an .odd schema or tei_all is compiled from.")
-@click.option("--engine", "engines", metavar="rng,sch,xsd",
-              help="Engines to run, comma-separated. Default: rng,sch (those the schema has).")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True, help="Report format.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Worker processes. Default: one per core; 1 validates in this process.")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error",
-              show_default=True, help="Lowest severity that makes a file invalid.")
-def validate(paths: tuple[str, ...], schema: str, source: str | None, engines: str | None,
-             fmt: str, jobs: int | None, fail_on: str) -> None:
+@click.option(
+    "--schema",
+    default="tei_cable",
+    show_default=True,
+    metavar="NAME|FILE",
+    help="tei_cable (packaged), tei_all, or a .rng, .sch, .xsd or .odd file.",
+)
+@click.option(
+    "--source",
+    metavar="P5SUBSET",
+    help="The TEI P5 source (p5subset.xml) an .odd schema or tei_all is compiled from.",
+)
+@click.option(
+    "--engine",
+    "engines",
+    metavar="rng,sch,xsd",
+    help="Engines to run, comma-separated. Default: rng,sch (those the schema has).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Worker processes. Default: one per core; 1 validates in this process.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes a file invalid.",
+)
+def validate(
+    paths: tuple[str, ...],
+    schema: str,
+    source: str | None,
+    engines: str | None,
+    fmt: str,
+    jobs: int | None,
+    fail_on: str,
+) -> None:
     """Validate TEI files: PATH is a file, a folder (searched for *.xml) or - (stdin).
 
     Every issue is printed as path:line:column: severity: message [engine:rule].
@@ -56,8 +92,9 @@ def validate(paths: tuple[str, ...], schema: str, source: str | None, engines: s
         checker.compile()
         bar = _progress(len(files))
         try:
-            report = checker.run(files, jobs=jobs, stdin=stdin,
-                                 progress=bar.update if bar is not None else None)
+            report = checker.run(
+                files, jobs=jobs, stdin=stdin, progress=bar.update if bar is not None else None
+            )
         finally:
             if bar is not None:
                 bar.render_finish()
@@ -75,7 +112,8 @@ def _progress(total: int) -> Any:
     """A progress bar on standard error, only on a terminal and outside CI."""
     if total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
-    bar = click.progressbar(length=total, label="validating", file=sys.stderr,
-                            show_eta=True, show_pos=True)
+    bar = click.progressbar(
+        length=total, label="validating", file=sys.stderr, show_eta=True, show_pos=True
+    )
     bar.__enter__()
     return bar

@@ -24,7 +24,11 @@ class EnrichContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def report(
-        self, code: str, message: str, *, line: int | None = None,
+        self,
+        code: str,
+        message: str,
+        *,
+        line: int | None = None,
         severity: Severity = Severity.WARNING,
     ) -> None:
         """Record a diagnostic (enrichers never print)."""

@@ -80,9 +80,7 @@ def _letter(letter: Letter) -> Correspondence:
     c.sent_place = next(
         (n.ref for n in _names_in(*datelines, *sender_fields, kinds=("place",)) if n.ref), None
     )
-    c.received_place = next(
-        (n.ref for n in _names_in(*addressed, kinds=("place",)) if n.ref), None
-    )
+    c.received_place = next((n.ref for n in _names_in(*addressed, kinds=("place",)) if n.ref), None)
     c.sent_when = next((w for p in datelines for w in _whens(p.children) if _dated(w)), None)
     for note in _apparatus(letter):
         _transmission(note.children, c)
@@ -134,7 +132,7 @@ def _apparatus(letter: Letter) -> Iterator[ArchivalNote]:
 
 
 def _transmission(spans: list[Inline], c: Correspondence) -> None:
-    """"from [BEIJING] received 1750 11 July 1951": the place after "from", the date after
+    """ "from [BEIJING] received 1750 11 July 1951": the place after "from", the date after
     "received" (or "sent"), in one pass over the note's top-level spans."""
     before = ""
     for span in _flat(spans):

@@ -38,25 +38,68 @@ from .entities import Position, _letter_lists
 
 # ------------------------------------------------------------------------------ patterns
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
 _ABBREVIATIONS = [m for m in MONTHS if m not in _FULL_MONTHS]
 #: full month names (a full stop after them ends the sentence) and abbreviations ("Sept.")
 _MONTH_ALT = "|".join(
-    [*sorted((m.capitalize() for m in _FULL_MONTHS), key=len, reverse=True),
-     *sorted((m.upper() for m in _FULL_MONTHS if len(m) > 3), key=len, reverse=True),
-     *(rf"{m.capitalize()}\.?" for m in sorted(_ABBREVIATIONS, key=len, reverse=True))]
+    [
+        *sorted((m.capitalize() for m in _FULL_MONTHS), key=len, reverse=True),
+        *sorted((m.upper() for m in _FULL_MONTHS if len(m) > 3), key=len, reverse=True),
+        *(rf"{m.capitalize()}\.?" for m in sorted(_ABBREVIATIONS, key=len, reverse=True)),
+    ]
 )
 _ROMAN_MONTHS = {
-    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
-    "XI": 11, "XII": 12,
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
 }
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-               "八": 8, "九": 9}
+_CJK_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CJK_NUMBER = "[〇零一二三四五六七八九十]"
 
 
@@ -98,15 +141,27 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("part-of-day", rf"{_PART_OF_DAY}{_DMY}{_NA}"),
         ("part-of-day-mdy", rf"{_PART_OF_DAY}{_MDY}{_NA}"),
         # ranges
-        ("range-dm", rf"{_NB}(?:from\s+)?{_day('d')}\s*(?:[-–—]|to|until|till)\s*{_day('d2')}"
-                     rf"\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}"),
-        ("range-md", rf"{_NB}{_month('m')}\s+{_day('d')}\s*[-–—]\s*{_day('d2')}"
-                     rf"(?:,?\s+{_year('y')})?{_NA}"),
-        ("range-dmdm", rf"{_NB}(?:from\s+)?{_day('d')}\s+{_month('m1')}(?:\s+{_year('y1')})?"
-                       rf"\s*(?:[-–—]|to|until|till)\s*{_day('d2')}\s+{_month('m')}"
-                       rf"(?:,?\s+{_year('y')})?{_NA}"),
-        ("between", rf"(?:between|Between)\s+{_day('d')}(?:\s+{_month('m1')})?\s+and\s+"
-                    rf"{_day('d2')}\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}"),
+        (
+            "range-dm",
+            rf"{_NB}(?:from\s+)?{_day('d')}\s*(?:[-–—]|to|until|till)\s*{_day('d2')}"
+            rf"\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}",
+        ),
+        (
+            "range-md",
+            rf"{_NB}{_month('m')}\s+{_day('d')}\s*[-–—]\s*{_day('d2')}"
+            rf"(?:,?\s+{_year('y')})?{_NA}",
+        ),
+        (
+            "range-dmdm",
+            rf"{_NB}(?:from\s+)?{_day('d')}\s+{_month('m1')}(?:\s+{_year('y1')})?"
+            rf"\s*(?:[-–—]|to|until|till)\s*{_day('d2')}\s+{_month('m')}"
+            rf"(?:,?\s+{_year('y')})?{_NA}",
+        ),
+        (
+            "between",
+            rf"(?:between|Between)\s+{_day('d')}(?:\s+{_month('m1')})?\s+and\s+"
+            rf"{_day('d2')}\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}",
+        ),
         ("not-after", rf"(?:not|no|Not|No)\s+later\s+than\s+{_DMY}{_NA}"),
         ("not-before", rf"(?:not|no|Not|No)\s+earlier\s+than\s+{_DMY}{_NA}"),
         ("range-years", rf"{_NB}{_year('y1')}\s*[-–—]\s*{_year('y')}{_NA}"),
@@ -116,19 +171,31 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("numeric", rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}"),
         ("iso", rf"{_NB}(?P<y>1[89]\d\d|20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d){_NA}"),
         ("cjk", r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
-        ("cjk-numerals", rf"(?:(?P<y>{_CJK_NUMBER}{{4}})年)?(?P<m>{_CJK_NUMBER}{{1,2}})月"
-                         rf"(?P<d>{_CJK_NUMBER}{{1,3}})[日号]"),
-        ("roman-month", rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)\."
-                        rf"(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}"),
+        (
+            "cjk-numerals",
+            rf"(?:(?P<y>{_CJK_NUMBER}{{4}})年)?(?P<m>{_CJK_NUMBER}{{1,2}})月"
+            rf"(?P<d>{_CJK_NUMBER}{{1,3}})[日号]",
+        ),
+        (
+            "roman-month",
+            rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)\."
+            rf"(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}",
+        ),
         ("month-year", rf"{_NB}{_month('m')},?\s+{_year('y')}{_NA}"),
-        ("year", rf"(?<![\w])(?:in|In|of|since|Since|until|during|by|from|From|before|after)\s+"
-                 rf"(?P<t>{_year('y')})(?!{_HOURS}|[\w/°-]|\.\d)"),
+        (
+            "year",
+            rf"(?<![\w])(?:in|In|of|since|Since|until|during|by|from|From|before|after)\s+"
+            rf"(?P<t>{_year('y')})(?!{_HOURS}|[\w/°-]|\.\d)",
+        ),
         # times
         ("at-time", rf"(?<![\w])(?:at|At|AT)\s+(?P<t>{_HHMM}{_HOURS}?){_NA}"),
         ("at-time-colon", rf"(?<![\w])(?:at|At|AT)\s+(?P<t>{_HH_MM}{_HOURS}?){_NA}"),
         ("oclock", rf"{_NB}(?P<hh>[01]?\d|2[0-3])\s+o['’]clock"),
-        ("ampm", rf"{_NB}(?P<hh>1[0-2]|0?[1-9])(?:[:.](?P<mm>[0-5]\d))?\s*"
-                 r"(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)"),
+        (
+            "ampm",
+            rf"{_NB}(?P<hh>1[0-2]|0?[1-9])(?:[:.](?P<mm>[0-5]\d))?\s*"
+            r"(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)",
+        ),
         ("hours", rf"{_NB}{_HHMM}{_HOURS}{_NA}"),
     )
 )
@@ -312,9 +379,9 @@ def _mark_list(inlines: list[Inline], position: Position, items: list[Found]) ->
     rewrite(inlines, visit)
 
 
-def _maker(parsed: Parsed, position: Position, items: list[Found]) -> Callable[
-    [list[Inline]], Inline
-]:
+def _maker(
+    parsed: Parsed, position: Position, items: list[Found]
+) -> Callable[[list[Inline]], Inline]:
     def make(nodes: list[Inline]) -> Inline:
         node = When(parsed.kind, nodes)
         items.append(Found(node, parsed, position.role))
@@ -388,9 +455,9 @@ def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str
     return best[2], cert
 
 
-def _iso(p: Parsed, reference: dt.date | None, context: dt.date | None) -> tuple[
-    str | None, str | None, bool
-]:
+def _iso(
+    p: Parsed, reference: dt.date | None, context: dt.date | None
+) -> tuple[str | None, str | None, bool]:
     """ISO value of one point, its cert, and whether part of it came from the context."""
     time = f"{p.hour:02d}:{p.minute or 0:02d}:00" if p.hour is not None else None
     if not p.has_date:

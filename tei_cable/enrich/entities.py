@@ -177,13 +177,13 @@ def _name_maker(match: Match) -> Callable[[list[Inline]], Inline]:
     return make
 
 
-def _unresolved(kind: str, position: Position, context: EnrichContext) -> Callable[
-    [list[Inline]], Inline
-]:
+def _unresolved(
+    kind: str, position: Position, context: EnrichContext
+) -> Callable[[list[Inline]], Inline]:
     def make(nodes: list[Inline]) -> Inline:
         context.report(
             UNRESOLVED,
-            f'{"person" if kind == "person" else "organisation"} name '
+            f"{'person' if kind == 'person' else 'organisation'} name "
             f'"{" ".join(plain_text(nodes).split())}" is not in the registry; marked without '
             "a reference",
             line=position.line or None,
@@ -260,7 +260,7 @@ def _unregistered_persons(
 
 
 def _article_before(text: str, pos: int) -> bool:
-    """"the General Staff", "a Major offensive": an article makes the title a common noun."""
+    """ "the General Staff", "a Major offensive": an article makes the title a common noun."""
     before = text[:pos].rstrip()
     word = before.rsplit(None, 1)[-1] if before.split() else ""
     return word.casefold() in ("the", "a", "an", "this", "that", "our", "their", "his", "its")
@@ -311,8 +311,11 @@ def _speakers(spans: list[Inline]) -> None:
             continue
         verb, name = spans[k - 1], spans[k - 2]
         if (
-            isinstance(verb, Text) and SPEECH_VERB_RE.match(verb.text)
-            and isinstance(name, Name) and name.kind == "person" and name.ref
+            isinstance(verb, Text)
+            and SPEECH_VERB_RE.match(verb.text)
+            and isinstance(name, Name)
+            and name.kind == "person"
+            and name.ref
         ):
             node.who = name.ref
 
@@ -325,15 +328,20 @@ def _titles(spans: list[Inline]) -> list[Inline]:
             prev = out[-1]
             # "MAJOR [signature] (RUDAKOV)": look past a gap and a parenthesis
             gap_nodes: list[Inline] = []
-            if isinstance(prev, Text) and prev.text.strip() == "(" and len(out) >= 3 and (
-                isinstance(out[-2], Bracketed) and out[-2].kind == "gap"
+            if (
+                isinstance(prev, Text)
+                and prev.text.strip() == "("
+                and len(out) >= 3
+                and (isinstance(out[-2], Bracketed) and out[-2].kind == "gap")
             ):
                 gap_nodes = [out.pop(), out.pop()]
                 prev = out[-1]
             if isinstance(prev, Text):
                 m = TITLE_BEFORE_RE.search(prev.text)
-                if m and m.group("title")[0].isupper() and not _article_before(
-                    prev.text, m.start("title")
+                if (
+                    m
+                    and m.group("title")[0].isupper()
+                    and not _article_before(prev.text, m.start("title"))
                 ):
                     out.pop()
                     head = prev.text[: m.start("title")]

@@ -24,13 +24,32 @@ XML_ID = f"{{{XML_NS}}}id"
 NAME_TAGS = tuple(f"{T}{n}" for n in ("persName", "placeName", "orgName", "geogName", "name", "rs"))
 ENTRY_KINDS = {f"{T}person": "person", f"{T}place": "place", f"{T}org": "org"}
 NAME_KINDS = {
-    f"{T}persName": "person", f"{T}placeName": "place", f"{T}geogName": "place",
+    f"{T}persName": "person",
+    f"{T}placeName": "place",
+    f"{T}geogName": "place",
     f"{T}orgName": "org",
 }
 #: attributes whose ``#id`` values must point at an element of the same document
 POINTER_ATTRIBUTES = (
-    "ref", "target", "corresp", "who", "decls", "sameAs", "resp", "hand", "scribeRef", "ana",
-    "synch", "prev", "next", "start", "end", "copyOf", "spanTo", "rendition", "select",
+    "ref",
+    "target",
+    "corresp",
+    "who",
+    "decls",
+    "sameAs",
+    "resp",
+    "hand",
+    "scribeRef",
+    "ana",
+    "synch",
+    "prev",
+    "next",
+    "start",
+    "end",
+    "copyOf",
+    "spanTo",
+    "rendition",
+    "select",
 )
 #: elements whose xml:id names a letter
 LETTER_TAGS = frozenset({f"{T}floatingText", f"{T}div", f"{T}text", f"{T}group"})
@@ -51,8 +70,12 @@ class EntityRow:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "type": self.kind, "name": self.name,
-            "identifiers": self.identifiers, "mentions": self.mentions, "letters": self.letters,
+            "id": self.id,
+            "type": self.kind,
+            "name": self.name,
+            "identifiers": self.identifiers,
+            "mentions": self.mentions,
+            "letters": self.letters,
         }
 
 
@@ -68,7 +91,10 @@ class UnresolvedRow:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "type": self.kind, "name": self.name, "file": self.path, "line": self.line,
+            "type": self.kind,
+            "name": self.name,
+            "file": self.path,
+            "line": self.line,
             "letter": self.letter,
         }
 
@@ -100,7 +126,8 @@ def load_document(path: str | os.PathLike[str]) -> etree._ElementTree:
         raise InputError(
             f"not a TEI document: the root element is <{etree.QName(root).localname}> "
             f"in namespace {etree.QName(root).namespace or '(none)'}",
-            path=name, line=root.sourceline,
+            path=name,
+            line=root.sourceline,
         )
     return tree
 
@@ -118,12 +145,16 @@ def unresolved_pointers(tree: etree._ElementTree, path: str) -> list[Diagnostic]
                 continue
             for token in value.split():
                 if token.startswith("#") and token[1:] not in ids:
-                    found.append(diagnostic(
-                        UNRESOLVED_POINTER,
-                        f'@{attr}="{token}" on <{etree.QName(el).localname}> points at no '
-                        f'element: no xml:id="{token[1:]}" in this document',
-                        severity=Severity.ERROR, line=el.sourceline, path=path,
-                    ))
+                    found.append(
+                        diagnostic(
+                            UNRESOLVED_POINTER,
+                            f'@{attr}="{token}" on <{etree.QName(el).localname}> points at no '
+                            f'element: no xml:id="{token[1:]}" in this document',
+                            severity=Severity.ERROR,
+                            line=el.sourceline,
+                            path=path,
+                        )
+                    )
     return found
 
 
@@ -144,7 +175,8 @@ def _preferred(entry: etree._Element) -> str:
 def _identifiers(entry: etree._Element) -> list[str]:
     return [
         f"{(c.get('type') or 'id')}:{normalise_space(c.text or '')}"
-        for c in entry.iterchildren(f"{T}idno") if (c.text or "").strip()
+        for c in entry.iterchildren(f"{T}idno")
+        if (c.text or "").strip()
     ]
 
 
@@ -189,9 +221,7 @@ def inventory(documents: Iterable[tuple[str, etree._ElementTree]]) -> Inventory:
                 position.setdefault(key, len(position))  # type: ignore[arg-type]
         for entity_id, kind, entry in _entries(tree):
             if entity_id not in rows:
-                rows[entity_id] = EntityRow(
-                    entity_id, kind, _preferred(entry), _identifiers(entry)
-                )
+                rows[entity_id] = EntityRow(entity_id, kind, _preferred(entry), _identifiers(entry))
         for text in tree.iter(f"{T}text"):
             if any(a.tag == f"{T}text" for a in text.iterancestors()):
                 continue  # a nested text is walked with its parent
@@ -200,10 +230,15 @@ def inventory(documents: Iterable[tuple[str, etree._ElementTree]]) -> Inventory:
                 label = f"{path}#{letter}" if qualify else letter
                 refs = [t[1:] for t in (el.get("ref") or "").split() if t.startswith("#")]
                 if not refs and not (el.get("ref") or el.get("key") or el.get("sameAs")):
-                    unresolved.append(UnresolvedRow(
-                        NAME_KINDS.get(el.tag, el.get("type") or "name"), _reading(el), path,
-                        el.sourceline, label,
-                    ))
+                    unresolved.append(
+                        UnresolvedRow(
+                            NAME_KINDS.get(el.tag, el.get("type") or "name"),
+                            _reading(el),
+                            path,
+                            el.sourceline,
+                            label,
+                        )
+                    )
                     continue
                 for ref in refs:
                     row = rows.get(ref)

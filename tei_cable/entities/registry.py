@@ -167,13 +167,20 @@ class Registry:
     def _add_tree(self, root: etree._Element, name: str) -> None:
         if not isinstance(root.tag, str) or not root.tag.startswith(T):
             raise InputError(
-                "not a TEI registry file: the root element is not in the TEI namespace "
-                f"({TEI_NS})", path=name, line=root.sourceline, code=BAD_FILE,
+                f"not a TEI registry file: the root element is not in the TEI namespace ({TEI_NS})",
+                path=name,
+                line=root.sourceline,
+                code=BAD_FILE,
             )
-        lists = [root] if root.tag in _LIST_ELEMENTS else [
-            e for e in root.iter(*_LIST_ELEMENTS) if e.getparent() is None
-            or e.getparent().tag not in _LIST_ELEMENTS
-        ]
+        lists = (
+            [root]
+            if root.tag in _LIST_ELEMENTS
+            else [
+                e
+                for e in root.iter(*_LIST_ELEMENTS)
+                if e.getparent() is None or e.getparent().tag not in _LIST_ELEMENTS
+            ]
+        )
         if not lists:
             raise InputError(
                 "no listPerson, listPlace or listOrg in this file", path=name, code=BAD_FILE
@@ -186,7 +193,10 @@ class Registry:
                 if entity.id in seen:
                     raise InputError(
                         f'xml:id "{entity.id}" is used twice in this file (first at line '
-                        f"{seen[entity.id]})", path=name, line=element.sourceline, code=BAD_FILE,
+                        f"{seen[entity.id]})",
+                        path=name,
+                        line=element.sourceline,
+                        code=BAD_FILE,
                     )
                 seen[entity.id] = element.sourceline
                 self._add(entity)
@@ -194,10 +204,13 @@ class Registry:
     def _add(self, entity: Entity) -> None:
         old = self._entities.pop(entity.id, None)
         if old is not None:
-            self.diagnostics.append(diagnostic(
-                OVERRIDE, f'entry "{entity.id}" from {entity.origin} replaces the one from '
-                f"{old.origin}", severity=Severity.INFO,
-            ))
+            self.diagnostics.append(
+                diagnostic(
+                    OVERRIDE,
+                    f'entry "{entity.id}" from {entity.origin} replaces the one from {old.origin}',
+                    severity=Severity.INFO,
+                )
+            )
         self._entities[entity.id] = entity
         self._index = None
         self._conflicts = None
@@ -234,7 +247,8 @@ class Registry:
         ignored), optionally only of one ``kind``; the one the index uses comes first."""
         key = name_key(name)
         found = [
-            e for e in reversed(self._entities.values())
+            e
+            for e in reversed(self._entities.values())
             if (kind is None or e.kind == kind) and any(name_key(f.text) == key for f in e.names)
         ]
         return found
@@ -250,9 +264,7 @@ class Registry:
     def _candidates(self) -> Iterator[Candidate]:
         for entity in self._entities.values():
             for form in entity.names:
-                yield form_candidate(
-                    entity.id, entity.kind, form.text, form.type, entity.preferred
-                )
+                yield form_candidate(entity.id, entity.kind, form.text, form.type, entity.preferred)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -273,7 +285,8 @@ class Registry:
                     origins=tuple(e.origin for _, e in claims),
                     winner=claims[-1][1].id,
                 )
-                for claims in owners.values() if len({e.id for _, e in claims}) > 1
+                for claims in owners.values()
+                if len({e.id for _, e in claims}) > 1
             ]
         return self._conflicts
 
@@ -347,8 +360,10 @@ def _entity(element: etree._Element, origin: str) -> Entity:
     entity_id = element.get(XML_ID)
     if not entity_id:
         raise InputError(
-            f"<{etree.QName(element).localname}> has no xml:id", path=origin,
-            line=element.sourceline, code=BAD_FILE,
+            f"<{etree.QName(element).localname}> has no xml:id",
+            path=origin,
+            line=element.sourceline,
+            code=BAD_FILE,
         )
     name_tags = tuple(f"{T}{n}" for n in KINDS[kind][2])
     forms: list[NameForm] = []
@@ -359,7 +374,9 @@ def _entity(element: etree._Element, origin: str) -> Entity:
                 forms.append(NameForm(text, child.get("type"), child.get(f"{{{XML_NS}}}lang")))
     if not forms:
         raise InputError(
-            f'entry "{entity_id}" has no name', path=origin, line=element.sourceline,
+            f'entry "{entity_id}" has no name',
+            path=origin,
+            line=element.sourceline,
             code=BAD_FILE,
         )
     preferred = next((i for i, f in enumerate(forms) if (f.type or "") in _PREFERRED), 0)

@@ -17,23 +17,79 @@ _LOWER = "a-zß-öø-ÿā-ſа-яё"
 #: (the first letter must be a capital: "major" is an adjective, "Major"/"MAJOR" a rank)
 TITLE_WORDS: dict[str, tuple[str, ...]] = {
     "honorific": (
-        "Cde.", "Cdes.", "Comrade", "Comrades", "Tov.", "Mr.", "Mrs.", "Ms.", "Messrs.", "Mme.",
-        "Dr.", "Mister", "Madame",
+        "Cde.",
+        "Cdes.",
+        "Comrade",
+        "Comrades",
+        "Tov.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Messrs.",
+        "Mme.",
+        "Dr.",
+        "Mister",
+        "Madame",
     ),
     "rank": (
-        "Marshal of the Soviet Union", "General of the Army", "Colonel General",
-        "Lieutenant General", "Lt. Gen.", "Major General", "Maj. Gen.", "Brigadier General",
-        "Lieutenant Colonel", "Lt. Col.", "Vice Admiral", "Rear Admiral", "Admiral", "Adm.",
-        "General", "Gen.", "Colonel", "Col.", "Major", "Maj.", "Captain", "Capt.", "Lieutenant",
-        "Lt.", "Marshal", "Sergeant", "Sgt.", "Commander",
+        "Marshal of the Soviet Union",
+        "General of the Army",
+        "Colonel General",
+        "Lieutenant General",
+        "Lt. Gen.",
+        "Major General",
+        "Maj. Gen.",
+        "Brigadier General",
+        "Lieutenant Colonel",
+        "Lt. Col.",
+        "Vice Admiral",
+        "Rear Admiral",
+        "Admiral",
+        "Adm.",
+        "General",
+        "Gen.",
+        "Colonel",
+        "Col.",
+        "Major",
+        "Maj.",
+        "Captain",
+        "Capt.",
+        "Lieutenant",
+        "Lt.",
+        "Marshal",
+        "Sergeant",
+        "Sgt.",
+        "Commander",
     ),
     "office": (
-        "Premier", "Vice Premier", "Chairman", "Vice Chairman", "Deputy Chairman", "President",
-        "Vice President", "Prime Minister", "Foreign Minister", "Vice Minister",
-        "Deputy Minister", "Minister", "Ambassador", "Secretary-General", "General Secretary",
-        "Secretary", "Deputy", "Counsellor", "Counselor", "Attaché", "Consul",
-        "Chief of the General Staff", "Chief of Staff", "Commander-in-Chief", "Chief",
-        "Head of the Delegation", "Chief Delegate", "Delegate",
+        "Premier",
+        "Vice Premier",
+        "Chairman",
+        "Vice Chairman",
+        "Deputy Chairman",
+        "President",
+        "Vice President",
+        "Prime Minister",
+        "Foreign Minister",
+        "Vice Minister",
+        "Deputy Minister",
+        "Minister",
+        "Ambassador",
+        "Secretary-General",
+        "General Secretary",
+        "Secretary",
+        "Deputy",
+        "Counsellor",
+        "Counselor",
+        "Attaché",
+        "Consul",
+        "Chief of the General Staff",
+        "Chief of Staff",
+        "Commander-in-Chief",
+        "Chief",
+        "Head of the Delegation",
+        "Chief Delegate",
+        "Delegate",
     ),
 }
 #: titles that name several people ("Cdes. Kim Il Sung and Peng Dehuai")
@@ -60,6 +116,7 @@ def is_title(text: str) -> bool:
 
 #: a title at the very end of a text (before a name): group ``title``
 TITLE_BEFORE_RE = re.compile(rf"(?<![\w.])(?P<title>(?i:{_TITLE_ALT}))\s+$")
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -170,8 +227,10 @@ def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     head word (Ministry, Committee…) and at least two words is the name, stripped of leading
     stop words and trailing connectors.
     """
-    words = [(m.start() + start, m.end() + start, m.group()) for m in
-             re.finditer(r"[^\s]+", text[start:end])]
+    words = [
+        (m.start() + start, m.end() + start, m.group())
+        for m in re.finditer(r"[^\s]+", text[start:end])
+    ]
     pieces: list[list[tuple[int, int, str]]] = [[]]
     for k, word in enumerate(words):
         bare = word[2].strip("().,").casefold()

@@ -114,6 +114,5 @@ def check(
         if not path.is_file():
             stale.append(f"{path}: missing; run `tei-cable schema build`")
         elif path.read_bytes() != data:
-            stale.append(f"{path}: out of date with {odd_path.name}; run "
-                         "`tei-cable schema build`")
+            stale.append(f"{path}: out of date with {odd_path.name}; run `tei-cable schema build`")
     return stale

@@ -29,8 +29,10 @@ class CompiledOdd:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def __repr__(self) -> str:
-        return (f"<CompiledOdd {self.ident}: {len(self.grammar.elements)} element patterns, "
-                f"{len(self.diagnostics)} diagnostics>")
+        return (
+            f"<CompiledOdd {self.ident}: {len(self.grammar.elements)} element patterns, "
+            f"{len(self.diagnostics)} diagnostics>"
+        )
 
     @property
     def ident(self) -> str:
@@ -65,8 +67,9 @@ class CompiledOdd:
         caches this form; ``schema build`` writes the default one, which every tool loads.
         """
         if not for_libxml2:
-            return etree.tostring(self._rng, xml_declaration=True, encoding="UTF-8",
-                                  pretty_print=True)
+            return etree.tostring(
+                self._rng, xml_declaration=True, encoding="UTF-8", pretty_print=True
+            )
         from .namespaces import ANN
         from .relaxng import write_rng
 
@@ -161,15 +164,23 @@ def _compile(
     problems.register(root, path)
     spec = find_schema_spec(root, schema)
     declared = spec.get("source") if spec is not None else None
-    source_path = resolve_source(os.fspath(source) if source is not None else None, declared,
-                                 Path(path).parent, download=download)
+    source_path = resolve_source(
+        os.fspath(source) if source is not None else None,
+        declared,
+        Path(path).parent,
+        download=download,
+    )
     tei_source = load_source(source_path)
     cust = customize(root, path, tei_source, problems, select=schema)
     if cust is None:
         raise OddError(problems.sorted(), path=path)
-    builder = GrammarBuilder(cust, problems, documentation=documentation,
-                             doc_lang=cust.schema_spec.get("docLang") or "en",
-                             download=download)
+    builder = GrammarBuilder(
+        cust,
+        problems,
+        documentation=documentation,
+        doc_lang=cust.schema_spec.get("docLang") or "en",
+        download=download,
+    )
     grammar = builder.build()
     if strict:
         problems.raise_if_errors()

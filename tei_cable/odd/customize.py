@@ -39,8 +39,12 @@ from .namespaces import SPEC_TAGS, TEI, rng, tei
 from .problems import Problems
 from .source import TeiSource
 
-_KINDS = {tei("elementSpec"): "element", tei("classSpec"): "class",
-          tei("macroSpec"): "macro", tei("dataSpec"): "data"}
+_KINDS = {
+    tei("elementSpec"): "element",
+    tei("classSpec"): "class",
+    tei("macroSpec"): "macro",
+    tei("dataSpec"): "data",
+}
 
 
 @dataclass
@@ -103,8 +107,12 @@ def find_schema_spec(root: etree._Element, select: str | None) -> etree._Element
 
 
 def customize(
-    odd_root: etree._Element, odd_path: str, source: TeiSource, problems: Problems,
-    *, select: str | None = None,
+    odd_root: etree._Element,
+    odd_path: str,
+    source: TeiSource,
+    problems: Problems,
+    *,
+    select: str | None = None,
 ) -> Customization | None:
     """Select and merge the specs of the ODD's (first, or ``select``-ed) schemaSpec."""
     schema = find_schema_spec(odd_root, select)
@@ -137,8 +145,9 @@ class _Merger:
         self._index()
         selected = self._select()
         self._check_targets(selected)
-        merged = [self._filter_attributes(self._trace(spec, self._apply(spec)))
-                  for spec in selected]
+        merged = [
+            self._filter_attributes(self._trace(spec, self._apply(spec))) for spec in selected
+        ]
         specs = [s for s in merged if s is not None]
         self._check_memberships(specs)
         self.r.specs = _prune(specs, self.r, self.src)
@@ -233,9 +242,11 @@ class _Merger:
             selected.append(spec)
 
         module_refs = [c for c in self.children if c.tag == tei("moduleRef") and c.get("key")]
-        ordered = ([m for m in module_refs if m.get("key") == "tei"]
-                   + [m for m in module_refs if m.get("key") == "core"]
-                   + [m for m in module_refs if m.get("key") not in ("tei", "core")])
+        ordered = (
+            [m for m in module_refs if m.get("key") == "tei"]
+            + [m for m in module_refs if m.get("key") == "core"]
+            + [m for m in module_refs if m.get("key") not in ("tei", "core")]
+        )
         done: set[str] = set()
         for ref in ordered:
             key = ref.get("key", "")
@@ -245,8 +256,9 @@ class _Merger:
             done.add(key)
             if key not in self.src.modules and key not in self.src.module_members:
                 known = ", ".join(sorted(self.src.modules))
-                self.p.error("O102", f"unknown module {key!r} (TEI {self.src.version} has: "
-                                     f"{known})", ref)
+                self.p.error(
+                    "O102", f"unknown module {key!r} (TEI {self.src.version} has: {known})", ref
+                )
                 continue
             self.r.modules.append(key)
             members = self.src.module_members.get(key, [])
@@ -255,18 +267,27 @@ class _Merger:
                 for name in tokens(ref.get(attr)):
                     if name not in element_idents:
                         other = self.src.specs.get(name)
-                        where = (f" (it is in module {other.get('module')})"
-                                 if other is not None and other.tag == tei("elementSpec")
-                                 else "")
-                        self.p.error("O103", f"moduleRef {key} @{attr}: {name} is not an "
-                                             f"element of module {key}{where}", ref)
+                        where = (
+                            f" (it is in module {other.get('module')})"
+                            if other is not None and other.tag == tei("elementSpec")
+                            else ""
+                        )
+                        self.p.error(
+                            "O103",
+                            f"moduleRef {key} @{attr}: {name} is not an "
+                            f"element of module {key}{where}",
+                            ref,
+                        )
             for spec in members:
                 if spec.tag != tei("elementSpec") and spec.get("ident") not in self.ref_objects:
                     take(spec)
             for spec in members:
                 ident = spec.get("ident", "")
-                if (spec.tag == tei("elementSpec") and ident not in self.ref_objects
-                        and include_member(ident, ref.get("except"), ref.get("include"))):
+                if (
+                    spec.tag == tei("elementSpec")
+                    and ident not in self.ref_objects
+                    and include_member(ident, ref.get("except"), ref.get("include"))
+                ):
                     take(spec)
         for child in self.children:
             tag = child.tag
@@ -281,11 +302,16 @@ class _Merger:
                 if mode == "add" and child.get("ident"):
                     name = unique_name(child, self.schema_ns)
                     if name in seen:
-                        self.p.error("O109", f"{child.get('ident')} is added (mode add) but "
-                                             "the schema already has it; use mode=\"change\" "
-                                             "or \"replace\"", child)
-                        selected[:] = [s for s in selected
-                                       if unique_name(s, self.schema_ns) != name]
+                        self.p.error(
+                            "O109",
+                            f"{child.get('ident')} is added (mode add) but "
+                            'the schema already has it; use mode="change" '
+                            'or "replace"',
+                            child,
+                        )
+                        selected[:] = [
+                            s for s in selected if unique_name(s, self.schema_ns) != name
+                        ]
                         seen.discard(name)
                     take(child, from_odd=True)
                 continue
@@ -293,8 +319,12 @@ class _Merger:
                 key = child.get("key")
                 spec = self.src.specs.get(key or "")
                 if spec is None:
-                    self.p.error("O104", f"{etree.QName(tag).localname} to {key}: no such spec "
-                                         f"in TEI {self.src.version}", child)
+                    self.p.error(
+                        "O104",
+                        f"{etree.QName(tag).localname} to {key}: no such spec "
+                        f"in TEI {self.src.version}",
+                        child,
+                    )
                     continue
                 take(spec)
                 continue
@@ -304,18 +334,29 @@ class _Merger:
     def _check_targets(self, selected: list[etree._Element]) -> None:
         chosen = {unique_name(s, self.schema_ns) for s in selected}
         known = set(self.src.specs) | set(self.adds)
-        for mode, table in (("change", self.change), ("replace", self.replace),
-                            ("delete", self.delete)):
+        for mode, table in (
+            ("change", self.change),
+            ("replace", self.replace),
+            ("delete", self.delete),
+        ):
             for name, spec in table.items():
                 ident = spec.get("ident", "")
                 if ident not in known and name not in known:
                     report = self.p.warning if mode == "delete" else self.p.error
-                    report("O105", f"{etree.QName(spec).localname} {ident} mode=\"{mode}\": "
-                                   f"no such spec in TEI {self.src.version} or the ODD", spec)
+                    report(
+                        "O105",
+                        f'{etree.QName(spec).localname} {ident} mode="{mode}": '
+                        f"no such spec in TEI {self.src.version} or the ODD",
+                        spec,
+                    )
                 elif mode != "delete" and name not in chosen:
-                    self.p.warning("O106", f"{etree.QName(spec).localname} {ident} "
-                                           f"mode=\"{mode}\" has no effect: {ident} is not "
-                                           "in the schema (its module is not selected)", spec)
+                    self.p.warning(
+                        "O106",
+                        f"{etree.QName(spec).localname} {ident} "
+                        f'mode="{mode}" has no effect: {ident} is not '
+                        "in the schema (its module is not selected)",
+                        spec,
+                    )
 
     # -- pass 2: changes -----------------------------------------------------------------
     def _apply(self, spec: etree._Element) -> etree._Element | None:
@@ -361,17 +402,24 @@ class _Merger:
                 key = member.get("key", "")
                 path, line = self.r.position(member)
                 if key not in known and path is not None:
-                    self.p.error("O104", f"{spec.get('ident')}: memberOf {key}: no such class "
-                                         f"in TEI {self.src.version} or the ODD",
-                                 path=path, line=line)
+                    self.p.error(
+                        "O104",
+                        f"{spec.get('ident')}: memberOf {key}: no such class "
+                        f"in TEI {self.src.version} or the ODD",
+                        path=path,
+                        line=line,
+                    )
 
     def _trace(self, spec: etree._Element, new: etree._Element | None) -> etree._Element | None:
         """Remember which nodes of ``new`` come from the ODD (for positions in messages)."""
         if new is None:
             return None
         name = unique_name(spec, self.schema_ns)
-        sources = [s for s in (spec, self.change.get(name), self.replace.get(name))
-                   if s is not None and s.getroottree().getroot() is not self.src.root]
+        sources = [
+            s
+            for s in (spec, self.change.get(name), self.replace.get(name))
+            if s is not None and s.getroottree().getroot() is not self.src.root
+        ]
         for source in sources:
             path, _ = self.p.where(source)
             if path is None:
@@ -388,8 +436,11 @@ class _Merger:
 
 
 def _node_key(node: etree._Element) -> tuple[object, ...]:
-    return (node.tag, node.sourceline,
-            tuple(sorted((k, v) for k, v in node.attrib.items() if k != "mode")))
+    return (
+        node.tag,
+        node.sourceline,
+        tuple(sorted((k, v) for k, v in node.attrib.items() if k != "mode")),
+    )
 
 
 def _merge_changes(first: etree._Element, second: etree._Element) -> etree._Element:
@@ -423,6 +474,7 @@ def _copy_odd(spec: etree._Element, m: _Merger) -> etree._Element:
 
 
 # -- change merges ---------------------------------------------------------------------------
+
 
 def _first(parent: etree._Element, local: str) -> etree._Element | None:
     return parent.find(tei(local))
@@ -481,11 +533,13 @@ def _merge(orig: etree._Element, change: etree._Element, m: _Merger) -> etree._E
         if len(att_list) or _first(orig, "attList") is not None or change_list is not None:
             parts.append(att_list)
     if kind == "element":
-        models = [c for c in change if c.tag in (tei("modelGrp"), tei("model"),
-                                                 tei("modelSequence"))]
+        models = [
+            c for c in change if c.tag in (tei("modelGrp"), tei("model"), tei("modelSequence"))
+        ]
         if not models:
-            models = [c for c in orig if c.tag in (tei("modelGrp"), tei("model"),
-                                                   tei("modelSequence"))]
+            models = [
+                c for c in orig if c.tag in (tei("modelGrp"), tei("model"), tei("modelSequence"))
+            ]
         parts += _copies(models)
     for local in ("exemplum", "remarks", "listRef"):
         parts += _either(change, orig, local)
@@ -594,8 +648,10 @@ def _merge_attributes(
             new.attrib.pop("mode", None)
             out.append(new)
     for att in changes:
-        if (att.get("mode") in ("change", "delete", "replace")
-                and att.get("ident") not in orig_idents):
+        if (
+            att.get("mode") in ("change", "delete", "replace")
+            and att.get("ident") not in orig_idents
+        ):
             out.append(copy.deepcopy(att))
     if change_list is not None:
         out += _copies(change_list.iter(tei("attRef")))
@@ -710,8 +766,9 @@ def merge_vallist(mine: etree._Element, theirs: etree._Element) -> etree._Elemen
 # -- content simplification (odd2odd-simplifyODD, pass 4) ----------------------------------
 
 _CONTAINERS = (tei("sequence"), tei("alternate"), tei("interleave"))
-_RNG_CONTAINERS = tuple(rng(n) for n in ("choice", "group", "optional", "oneOrMore",
-                                           "zeroOrMore", "list", "interleave"))
+_RNG_CONTAINERS = tuple(
+    rng(n) for n in ("choice", "group", "optional", "oneOrMore", "zeroOrMore", "list", "interleave")
+)
 
 
 def simplify_content(content: etree._Element, deleted: set[str]) -> None:
@@ -724,7 +781,8 @@ def simplify_content(content: etree._Element, deleted: set[str]) -> None:
 def _simplify(node: etree._Element, deleted: set[str]) -> None:
     tag = node.tag
     if tag in (tei("elementRef"), tei("classRef"), tei("macroRef")) or (
-            tag == tei("dataRef") and node.get("key")):
+        tag == tei("dataRef") and node.get("key")
+    ):
         if node.get("key") in deleted:
             _drop(node)
         return
@@ -748,14 +806,21 @@ def _drop(node: etree._Element) -> None:
 
 # -- pass 3: pruning -------------------------------------------------------------------------
 
+
 def _prune(specs: list[etree._Element], r: Customization, src: TeiSource) -> list[etree._Element]:
     by_ident = {s.get("ident", ""): s for s in specs}
     refed: set[str] = set()
     att_refed: set[str] = set()
     members: dict[str, list[etree._Element]] = {}
     for spec in specs:
-        for node in spec.iter(tei("elementRef"), tei("classRef"), tei("macroRef"),
-                              tei("dataRef"), tei("attRef"), rng("ref")):
+        for node in spec.iter(
+            tei("elementRef"),
+            tei("classRef"),
+            tei("macroRef"),
+            tei("dataRef"),
+            tei("attRef"),
+            rng("ref"),
+        ):
             if node.tag == tei("attRef"):
                 if node.get("class"):
                     refed.add(node.get("class", ""))
@@ -776,8 +841,7 @@ def _prune(specs: list[etree._Element], r: Customization, src: TeiSource) -> lis
         for member in spec.findall(f"{tei('classes')}/{tei('memberOf')}"):
             members.setdefault(member.get("key", ""), []).append(spec)
     for other in r.others:
-        for node in other.iter(tei("classRef"), tei("elementRef"), tei("macroRef"),
-                               tei("dataRef")):
+        for node in other.iter(tei("classRef"), tei("elementRef"), tei("macroRef"), tei("dataRef")):
             refed.add(node.get("key", ""))
 
     classes = [s for s in specs if s.tag == tei("classSpec")]
@@ -792,11 +856,13 @@ def _prune(specs: list[etree._Element], r: Customization, src: TeiSource) -> lis
             if spec.get("type") == "model":
                 ok = ident in refed or any(
                     mo.get("key") in needed
-                    for mo in spec.findall(f"{tei('classes')}/{tei('memberOf')}"))
+                    for mo in spec.findall(f"{tei('classes')}/{tei('memberOf')}")
+                )
             else:
                 ok = ident in att_refed or any(
                     s.tag == tei("elementSpec") or s.get("ident") in needed
-                    for s in members.get(ident, []))
+                    for s in members.get(ident, [])
+                )
             if ok:
                 needed.add(ident)
                 changed = True
@@ -856,4 +922,3 @@ def _pass4(node: etree._Element) -> None:
             continue
         inner.tail = child.tail
         node.replace(child, inner)
-

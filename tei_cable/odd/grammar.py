@@ -39,8 +39,13 @@ from .prune import RN, clean_up, copy_nodes, drop_undefined
 
 #: internal names of the patterns of external modules start with this (never a TEI ident)
 EXT = "\u0000ext:"
-EXPANSIONS = ("alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable",
-              "sequenceRepeatable")
+EXPANSIONS = (
+    "alternation",
+    "sequence",
+    "sequenceOptional",
+    "sequenceOptionalRepeatable",
+    "sequenceRepeatable",
+)
 MAXINT = 400
 
 
@@ -71,10 +76,12 @@ class _Member:
 
 def describe(spec: etree._Element, lang: str = "en") -> str:
     """A one-line description of a spec: ``(gloss) desc``, as the TEI's schemas carry."""
+
     def pick(local: str) -> str:
         nodes = spec.findall(tei(local))
-        chosen = ([n for n in nodes if n.get(XML_LANG) == lang]
-                  or [n for n in nodes if n.get(XML_LANG) in (None, "en")])
+        chosen = [n for n in nodes if n.get(XML_LANG) == lang] or [
+            n for n in nodes if n.get(XML_LANG) in (None, "en")
+        ]
         return " ".join("".join(chosen[0].itertext()).split()) if chosen else ""
 
     gloss, desc = pick("gloss"), pick("desc")
@@ -84,8 +91,15 @@ def describe(spec: etree._Element, lang: str = "en") -> str:
 class GrammarBuilder:
     """Builds the :class:`Grammar` of a :class:`Customization` (one use)."""
 
-    def __init__(self, cust: Customization, problems: Problems, *, documentation: bool = True,
-                 doc_lang: str = "en", download: bool = True) -> None:
+    def __init__(
+        self,
+        cust: Customization,
+        problems: Problems,
+        *,
+        documentation: bool = True,
+        doc_lang: str = "en",
+        download: bool = True,
+    ) -> None:
         self.c = cust
         self.p = problems
         self.documentation = documentation
@@ -102,8 +116,9 @@ class GrammarBuilder:
         self.classes = {i: s for i, s in self.by_ident.items() if s.tag == tei("classSpec")}
         self.att_classes = {i for i, s in self.classes.items() if s.get("type") == "atts"}
         self.model_classes = {i for i, s in self.classes.items() if s.get("type") == "model"}
-        self.macros = {i: s for i, s in self.by_ident.items()
-                       if s.tag in (tei("macroSpec"), tei("dataSpec"))}
+        self.macros = {
+            i: s for i, s in self.by_ident.items() if s.tag in (tei("macroSpec"), tei("dataSpec"))
+        }
         self.members: dict[str, list[_Member]] = {}
         self.defs: dict[str, list[RN]] = {}
         self.element_defs: set[str] = set()
@@ -190,8 +205,11 @@ class GrammarBuilder:
             except (TeiCableError, etree.XMLSyntaxError, ValueError) as exc:
                 self.external_failed = True
                 message = exc.message if isinstance(exc, TeiCableError) else str(exc)
-                self.p.error("O114", f"moduleRef @url {url}: {message}; its patterns are left "
-                                     "out of the schema", ref)
+                self.p.error(
+                    "O114",
+                    f"moduleRef @url {url}: {message}; its patterns are left out of the schema",
+                    ref,
+                )
                 continue
             prefix = ref.get("prefix") or ""
             for name in defines:
@@ -206,22 +224,29 @@ class GrammarBuilder:
         combine = "choice"
         old_prefix = self._ref_prefix
         self._ref_prefix = EXT + prefix
-        self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name[len(EXT):]))
+        self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name[len(EXT) :]))
         try:
             for define in nodes:
                 combine = define.get("combine") or combine
-                kids = [k for k in define if isinstance(k.tag, str)
-                        and k.tag.startswith(f"{{{RNG}}}")]
+                kids = [
+                    k for k in define if isinstance(k.tag, str) and k.tag.startswith(f"{{{RNG}}}")
+                ]
                 if len(nodes) == 1 and len(kids) == 1 and kids[0].tag == rng("element"):
                     element = kids[0]
                     nc = _rng_name_class(element)
                     if nc[0] == "name" and nc[1] is None:
                         nc = ("name", self.ns, nc[2])
                     content = [n for k in _pattern_children(element) for n in self._rng(k)]
-                    self.defs[name] = [RN("element", [*(content or [RN("empty")]),
-                                                      RN("_attrs", [])],
-                                          nc=nc, doc=None, documented=False,
-                                          any=nc[0] != "name")]
+                    self.defs[name] = [
+                        RN(
+                            "element",
+                            [*(content or [RN("empty")]), RN("_attrs", [])],
+                            nc=nc,
+                            doc=None,
+                            documented=False,
+                            any=nc[0] != "name",
+                        )
+                    ]
                     self.element_defs.add(name)
                     return
                 bodies.append([n for k in kids for n in self._rng(k)])
@@ -231,8 +256,12 @@ class GrammarBuilder:
         if len(bodies) == 1:
             self.defs[name] = bodies[0]
         else:
-            self.defs[name] = [RN("interleave" if combine == "interleave" else "choice",
-                                  [RN("group", b) for b in bodies])]
+            self.defs[name] = [
+                RN(
+                    "interleave" if combine == "interleave" else "choice",
+                    [RN("group", b) for b in bodies],
+                )
+            ]
 
     def _local_name(self, name: str) -> str:
         """A name the ODD refers to: a spec of the schema, else an external module's pattern."""
@@ -248,13 +277,20 @@ class GrammarBuilder:
                 continue
             for define in content.findall(rng("define")):
                 name = define.get("name", "")
-                if self.prefix and name.startswith(self.prefix) and name[len(self.prefix):] in (
-                        self.defs):
-                    name = name[len(self.prefix):]
+                if (
+                    self.prefix
+                    and name.startswith(self.prefix)
+                    and name[len(self.prefix) :] in (self.defs)
+                ):
+                    name = name[len(self.prefix) :]
                 self._spec_stack.append(etree.Element(tei("macroSpec"), ident=name))
                 try:
-                    body = [n for k in define if isinstance(k.tag, str)
-                            and k.tag.startswith(f"{{{RNG}}}") for n in self._rng(k)]
+                    body = [
+                        n
+                        for k in define
+                        if isinstance(k.tag, str) and k.tag.startswith(f"{{{RNG}}}")
+                        for n in self._rng(k)
+                    ]
                 finally:
                     self._spec_stack.pop()
                 old = self.defs.get(name)
@@ -268,20 +304,29 @@ class GrammarBuilder:
     def _check_known(self, key: str, what: str, node: etree._Element | None = None) -> None:
         if key and key not in self._known and self.external_failed:
             path, line = self.c.position(node) if node is not None else (None, None)
-            self.p.warning("O104", f"{self.spec.get('ident')}: {what} to {key}: not in TEI "
-                                   f"{self.c.source.version} or the ODD (perhaps in the external "
-                                   "module); left out", path=path, line=line)
+            self.p.warning(
+                "O104",
+                f"{self.spec.get('ident')}: {what} to {key}: not in TEI "
+                f"{self.c.source.version} or the ODD (perhaps in the external "
+                "module); left out",
+                path=path,
+                line=line,
+            )
             return
         if key and key not in self._known:
-            self._error("O104", f"{what} to {key}: no such spec in TEI "
-                                f"{self.c.source.version} or the ODD", node)
+            self._error(
+                "O104",
+                f"{what} to {key}: no such spec in TEI {self.c.source.version} or the ODD",
+                node,
+            )
 
     def _class_members(self) -> None:
         for spec in self.specs:
             for member in spec.findall(f"{tei('classes')}/{tei('memberOf')}"):
                 key = member.get("key", "")
                 self.members.setdefault(key, []).append(
-                    _Member(spec, member.get("min"), member.get("max")))
+                    _Member(spec, member.get("min"), member.get("max"))
+                )
 
     def _member_ref(self, member: _Member, suffix: str | None) -> list[RN]:
         """``classmember`` mode: a class member as a reference (elements with @min/@max)."""
@@ -308,9 +353,13 @@ class GrammarBuilder:
         for kind in variants:
             name = ident if kind == "NULL" else f"{ident}_{kind}"
             if not members:
-                self.defs[name] = [RN("empty" if kind in ("sequence", "sequenceOptional",
-                                                          "sequenceOptionalRepeatable")
-                                      else "notAllowed")]
+                self.defs[name] = [
+                    RN(
+                        "empty"
+                        if kind in ("sequence", "sequenceOptional", "sequenceOptionalRepeatable")
+                        else "notAllowed"
+                    )
+                ]
                 continue
             self.defs[name] = self._expansion(members, ident, kind)
 
@@ -318,8 +367,11 @@ class GrammarBuilder:
         suffix = kind
         if kind == "sequence":
             return [n for m in members for n in self._member_ref(m, suffix)]
-        wrapper = {"sequenceOptional": "optional", "sequenceRepeatable": "oneOrMore",
-                   "sequenceOptionalRepeatable": "zeroOrMore"}.get(kind)
+        wrapper = {
+            "sequenceOptional": "optional",
+            "sequenceRepeatable": "oneOrMore",
+            "sequenceOptionalRepeatable": "zeroOrMore",
+        }.get(kind)
         if wrapper:
             return [RN(wrapper, self._member_ref(m, suffix)) for m in members]
         return [RN("choice", [n for m in members for n in self._member_ref(m, suffix)])]
@@ -343,10 +395,10 @@ class GrammarBuilder:
             for att in att_list.iter(tei("attDef")):
                 if (att.get("ident") or "").startswith("xmlns"):
                     continue
-                self.defs[f"{ident}.attribute.{_flat(att.get('ident', ''))}"] = (
-                    self._attribute(att))
-        self.defs[f"{ident}.attributes"] = [RN("bundle", items or [RN("empty")],
-                                               name=f"{ident}.attributes")]
+                self.defs[f"{ident}.attribute.{_flat(att.get('ident', ''))}"] = self._attribute(att)
+        self.defs[f"{ident}.attributes"] = [
+            RN("bundle", items or [RN("empty")], name=f"{ident}.attributes")
+        ]
 
     def _att_ref(self, att_ref: etree._Element) -> list[RN]:
         cls = att_ref.get("class")
@@ -371,8 +423,12 @@ class GrammarBuilder:
             kids = [k for k in content if isinstance(k.tag, str)]
             rng_group = [k for k in kids if k.tag == rng("group")]
             if rng_group and rng_group[0].find(rng("ref")) is None:
-                nodes = [RN("choice", [n for k in rng_group[0] if isinstance(k.tag, str)
-                                       for n in self._rng(k)])]
+                nodes = [
+                    RN(
+                        "choice",
+                        [n for k in rng_group[0] if isinstance(k.tag, str) for n in self._rng(k)],
+                    )
+                ]
             else:
                 for kid in kids:
                     nodes += self._content(kid)
@@ -405,8 +461,15 @@ class GrammarBuilder:
         name = " ".join(alt.text.split()) if alt is not None and alt.text else ident
         ns = spec.get("ns") or self.ns
         doc = describe(spec, self.doc_lang) if self.documentation else None
-        self.defs[ident] = [RN("element", [*nodes, RN("_attrs", attrs)], nc=("name", ns, name),
-                              doc=doc, documented=True)]
+        self.defs[ident] = [
+            RN(
+                "element",
+                [*nodes, RN("_attrs", attrs)],
+                nc=("name", ns, name),
+                doc=doc,
+                documented=True,
+            )
+        ]
         self.element_defs.add(ident)
 
     def _element_attributes(self, spec: etree._Element) -> list[RN]:
@@ -418,8 +481,9 @@ class GrammarBuilder:
             by_ident.setdefault(att.get("ident", ""), []).append(att)
         items: list[RN] = []
         encountered: set[str] = set()
-        memberships = [m.get("key", "")
-                       for m in spec.findall(f"{tei('classes')}/{tei('memberOf')}")]
+        memberships = [
+            m.get("key", "") for m in spec.findall(f"{tei('classes')}/{tei('memberOf')}")
+        ]
         for key in memberships:
             if key not in self.att_classes:
                 continue
@@ -439,9 +503,15 @@ class GrammarBuilder:
             items += self._own_attributes(own, encountered)
         return items
 
-    def _class_attributes(self, key: str, by_ident: dict[str, list[etree._Element]],
-                          refs_out: list[RN], merged: list[RN], seen: set[str],
-                          visiting: set[str]) -> bool:
+    def _class_attributes(
+        self,
+        key: str,
+        by_ident: dict[str, list[etree._Element]],
+        refs_out: list[RN],
+        merged: list[RN],
+        seen: set[str],
+        visiting: set[str],
+    ) -> bool:
         cls = self.classes.get(key)
         if cls is None or key not in self.att_classes or key in visiting:
             return False
@@ -464,8 +534,9 @@ class GrammarBuilder:
             else:
                 refs_out.append(RN("ref", name=f"{key}.attribute.{_flat(ident)}"))
         for member in cls.findall(f"{tei('classes')}/{tei('memberOf')}"):
-            if self._class_attributes(member.get("key", ""), by_ident, refs_out, merged, seen,
-                                      visiting):
+            if self._class_attributes(
+                member.get("key", ""), by_ident, refs_out, merged, seen, visiting
+            ):
                 overridden = True
         return overridden
 
@@ -495,12 +566,18 @@ class GrammarBuilder:
         element = self.spec.get("ident", "")
         ident = att.get("ident", "")
         original = self.c.source.specs.get(element)
-        if (mode == "delete" and original is not None and original.tag == tei("elementSpec")
-                and any(a.get("ident") == ident for a in original.iter(tei("attDef")))):
+        if (
+            mode == "delete"
+            and original is not None
+            and original.tag == tei("elementSpec")
+            and any(a.get("ident") == ident for a in original.iter(tei("attDef")))
+        ):
             return  # the element's own attribute, deleted: nothing left to say
         where = self._where()
-        message = (f"{element}: attDef {ident} mode=\"{mode}\" has no effect: the element has "
-                   "no such attribute (neither its own nor from a class)")
+        message = (
+            f'{element}: attDef {ident} mode="{mode}" has no effect: the element has '
+            "no such attribute (neither its own nor from a class)"
+        )
         path, line = self.c.position(att)
         if path is not None:
             self.p.warning("O110", message, path=path, line=line)
@@ -509,8 +586,9 @@ class GrammarBuilder:
         else:
             self.p.info("O110", f"{message} (in the TEI source)")
 
-    def _wrap_att_list(self, att_list: etree._Element, inner: list[RN], *,
-                       nested: bool) -> list[RN]:
+    def _wrap_att_list(
+        self, att_list: etree._Element, inner: list[RN], *, nested: bool
+    ) -> list[RN]:
         if not inner:
             return []
         org = att_list.get("org")
@@ -550,13 +628,17 @@ class GrammarBuilder:
             ns = att.nsmap.get(prefix) or ""
             name = local
         default_el = att.find(tei("defaultVal"))
-        default = (" ".join(default_el.text.split())
-                   if default_el is not None and default_el.text and default_el.text.strip()
-                   else None)
+        default = (
+            " ".join(default_el.text.split())
+            if default_el is not None and default_el.text and default_el.text.strip()
+            else None
+        )
         doc = describe(att, self.doc_lang) if self.documentation else None
         datatype = att.find(tei("datatype"))
-        min_, max_ = _min_max(datatype.get("minOccurs") if datatype is not None else None,
-                              datatype.get("maxOccurs") if datatype is not None else None)
+        min_, max_ = _min_max(
+            datatype.get("minOccurs") if datatype is not None else None,
+            datatype.get("maxOccurs") if datatype is not None else None,
+        )
         if min_ is None:
             self._error("O107", f"attDef {ident}: bad datatype @minOccurs/@maxOccurs", datatype)
             min_, max_ = 1, 1
@@ -575,8 +657,9 @@ class GrammarBuilder:
                 else:
                     kids += [RN("optional", one(att)) for _ in range(min_ + 1, max_ + 1)]
             value = [RN("list", kids)]
-        return RN("attribute", value, nc=("name", ns, name), default=default, doc=doc,
-                  documented=True)
+        return RN(
+            "attribute", value, nc=("name", ns, name), default=default, doc=doc, documented=True
+        )
 
     def _attribute_data(self, att: etree._Element) -> list[RN]:
         vallist = att.find(tei("valList"))
@@ -606,8 +689,11 @@ class GrammarBuilder:
         values = []
         for item in parent.findall(f"{tei('valList')}/{tei('valItem')}"):
             alt = item.find(tei("altIdent"))
-            text = (" ".join(alt.text.split()) if alt is not None and alt.text
-                    else item.get("ident", ""))
+            text = (
+                " ".join(alt.text.split())
+                if alt is not None and alt.text
+                else item.get("ident", "")
+            )
             values.append(RN("value", text=text))
         return RN("choice", values)
 
@@ -624,8 +710,7 @@ class GrammarBuilder:
                     params = [("pattern", node.get("restriction", ""))]
                 elif restriction:
                     params = [("pattern", restriction)]
-                return [RN("data", type=node.get("name"), lib=XSD_DATATYPES,
-                           params=tuple(params))]
+                return [RN("data", type=node.get("name"), lib=XSD_DATATYPES, params=tuple(params))]
             key = node.get("key", "")
             target = self.macros.get(key)
             if target is None:
@@ -645,9 +730,18 @@ class GrammarBuilder:
                 return out
             finally:
                 self._spec_stack.pop()
-        if tag in (tei("alternate"), tei("sequence"), tei("textNode"), tei("valList"),
-                   tei("empty"), tei("anyElement"), tei("elementRef"), tei("classRef"),
-                   tei("macroRef"), tei("interleave")):
+        if tag in (
+            tei("alternate"),
+            tei("sequence"),
+            tei("textNode"),
+            tei("valList"),
+            tei("empty"),
+            tei("anyElement"),
+            tei("elementRef"),
+            tei("classRef"),
+            tei("macroRef"),
+            tei("interleave"),
+        ):
             return self._content(node)
         if tag == rng("ref"):
             name = node.get("name", "")
@@ -674,8 +768,12 @@ class GrammarBuilder:
             elif tag == tei("interleave"):
                 inner = RN("interleave", kids)
             else:
-                group = "list" if all(k.tag == tei("dataRef") for k in node
-                                      if isinstance(k.tag, str)) and len(node) else "group"
+                group = (
+                    "list"
+                    if all(k.tag == tei("dataRef") for k in node if isinstance(k.tag, str))
+                    and len(node)
+                    else "group"
+                )
                 if node.get("preserveOrder") == "false":
                     inner = RN(group, [RN("interleave", kids)])
                 else:
@@ -703,8 +801,11 @@ class GrammarBuilder:
         self._check_known(key, what, node)
         expand = node.get("expand")
         include, except_ = node.get("include"), node.get("except")
-        members = [m for m in self.members.get(key, [])
-                   if include_member(m.spec.get("ident", ""), except_, include)]
+        members = [
+            m
+            for m in self.members.get(key, [])
+            if include_member(m.spec.get("ident", ""), except_, include)
+        ]
         if not expand and (include or except_):
             c = [n for m in members for n in self._member_ref(m, "")]
         elif not expand:
@@ -712,8 +813,11 @@ class GrammarBuilder:
         elif expand == "sequence":
             c = [n for m in members for n in self._member_ref(m, expand)]
         elif expand in ("sequenceOptional", "sequenceRepeatable", "sequenceOptionalRepeatable"):
-            wrapper = {"sequenceOptional": "optional", "sequenceRepeatable": "oneOrMore",
-                       "sequenceOptionalRepeatable": "zeroOrMore"}[expand]
+            wrapper = {
+                "sequenceOptional": "optional",
+                "sequenceRepeatable": "oneOrMore",
+                "sequenceOptionalRepeatable": "zeroOrMore",
+            }[expand]
             c = [RN(wrapper, self._member_ref(m, expand)) for m in members]
         else:
             c = [RN("choice", [n for m in members for n in self._member_ref(m, expand)])]
@@ -724,8 +828,12 @@ class GrammarBuilder:
         min_, max_ = _min_max(node.get("minOccurs"), node.get("maxOccurs"))
         if min_ is None:
             what = " ".join(filter(None, (etree.QName(node).localname, node.get("key"))))
-            self._error("O107", f"{what}: bad @minOccurs/@maxOccurs ({node.get('minOccurs')}, "
-                                f"{node.get('maxOccurs')})", node)
+            self._error(
+                "O107",
+                f"{what}: bad @minOccurs/@maxOccurs ({node.get('minOccurs')}, "
+                f"{node.get('maxOccurs')})",
+                node,
+            )
             return c
         if (min_, max_) == (1, 1):
             return c
@@ -770,20 +878,33 @@ class GrammarBuilder:
                 prefix, local = token.split(":", 1)
                 uri = scope.nsmap.get(prefix) or node.nsmap.get(prefix)
                 if uri is None and scope is self.c.schema_spec:
-                    self.p.warning("O107", f"@defaultExceptions: the prefix of {token} is not "
-                                           "declared on the schemaSpec; it is read as a "
-                                           "namespace name, as the TEI Stylesheets do",
-                                   self.c.schema_spec)
+                    self.p.warning(
+                        "O107",
+                        f"@defaultExceptions: the prefix of {token} is not "
+                        "declared on the schemaSpec; it is read as a "
+                        "namespace name, as the TEI Stylesheets do",
+                        self.c.schema_spec,
+                    )
                 excepts.append(("name", uri, local) if uri else ("nsName", token, None))
             else:
                 excepts.append(("nsName", token, None))
-        except_nc = (excepts[0] if len(excepts) == 1 else ("nameChoice", tuple(excepts))
-                     ) if excepts else None
+        except_nc = (
+            (excepts[0] if len(excepts) == 1 else ("nameChoice", tuple(excepts)))
+            if excepts
+            else None
+        )
         any_name: NameClass = ("anyName", except_nc)
-        body = RN("element", [
-            RN("zeroOrMore", [RN("attribute", [RN("text")], nc=("anyName", None))]),
-            RN("zeroOrMore", [RN("choice", [RN("text"), RN("ref", name=name)])]),
-        ], nc=any_name, doc=None, documented=False, any=True)
+        body = RN(
+            "element",
+            [
+                RN("zeroOrMore", [RN("attribute", [RN("text")], nc=("anyName", None))]),
+                RN("zeroOrMore", [RN("choice", [RN("text"), RN("ref", name=name)])]),
+            ],
+            nc=any_name,
+            doc=None,
+            documented=False,
+            any=True,
+        )
         self.defs[name] = [body]
         self.element_defs.add(name)
         return name
@@ -802,43 +923,86 @@ class GrammarBuilder:
         if local == "choice" and len(kids_el) == 1:
             return self._rng(kids_el[0])
         if local == "zeroOrMore":
-            if (len(kids_el) == 1 and kids_el[0].tag == rng("ref")
-                    and kids_el[0].get("name") == "model.global"):
+            if (
+                len(kids_el) == 1
+                and kids_el[0].tag == rng("ref")
+                and kids_el[0].get("name") == "model.global"
+            ):
                 prev = node.getprevious()
                 while prev is not None and not isinstance(prev.tag, str):
                     prev = prev.getprevious()
-                if (prev is not None and prev.tag == rng("zeroOrMore")
-                        and [k.get("name") for k in prev if isinstance(k.tag, str)]
-                        == ["model.global"]):
+                if (
+                    prev is not None
+                    and prev.tag == rng("zeroOrMore")
+                    and [k.get("name") for k in prev if isinstance(k.tag, str)] == ["model.global"]
+                ):
                     return []
             if len(kids_el) == 1 and kids_el[0].tag == rng("zeroOrMore"):
                 return self._rng(kids_el[0])
         if local == "value":
-            return [RN("value", text=node.text or "", type=node.get("type"),
-                       lib=_library(node), ns=_ns_attr(node))]
+            return [
+                RN(
+                    "value",
+                    text=node.text or "",
+                    type=node.get("type"),
+                    lib=_library(node),
+                    ns=_ns_attr(node),
+                )
+            ]
         if local == "data":
             params = tuple((p.get("name", ""), p.text or "") for p in node.findall(rng("param")))
             except_ = node.find(rng("except"))
             kids = [n for k in except_ for n in self._rng(k)] if except_ is not None else []
-            return [RN("data", [RN("except", kids)] if kids else [], type=node.get("type"),
-                       lib=_library(node), params=params)]
+            return [
+                RN(
+                    "data",
+                    [RN("except", kids)] if kids else [],
+                    type=node.get("type"),
+                    lib=_library(node),
+                    params=params,
+                )
+            ]
         if local in ("element", "attribute"):
             nc = _rng_name_class(node)
             content = [n for k in _pattern_children(node) for n in self._rng(k)]
             if local == "attribute":
                 if nc[0] == "name" and nc[1] is None:
                     nc = ("name", "", nc[2])
-                return [RN("attribute", content or [RN("text")], nc=nc, default=None, doc=None,
-                           documented=False)]
+                return [
+                    RN(
+                        "attribute",
+                        content or [RN("text")],
+                        nc=nc,
+                        default=None,
+                        doc=None,
+                        documented=False,
+                    )
+                ]
             if nc[0] == "name" and nc[1] is None:
                 nc = ("name", self.ns, nc[2])
             name = f"{self.spec.get('ident')}-rng-element-{len(self.defs)}"
-            self.defs[name] = [RN("element", [*content, RN("_attrs", [])], nc=nc, doc=None,
-                                  documented=False, any=nc[0] != "name")]
+            self.defs[name] = [
+                RN(
+                    "element",
+                    [*content, RN("_attrs", [])],
+                    nc=nc,
+                    doc=None,
+                    documented=False,
+                    any=nc[0] != "name",
+                )
+            ]
             self.element_defs.add(name)
             return [RN("ref", name=name)]
-        if local in ("group", "choice", "interleave", "optional", "zeroOrMore", "oneOrMore",
-                     "list", "mixed"):
+        if local in (
+            "group",
+            "choice",
+            "interleave",
+            "optional",
+            "zeroOrMore",
+            "oneOrMore",
+            "list",
+            "mixed",
+        ):
             kids = [n for k in kids_el for n in self._rng(k)]
             return [RN(local, kids)]
         if local in ("name", "anyName", "nsName", "param", "except"):
@@ -853,8 +1017,11 @@ class GrammarBuilder:
             names = start.split()
             for name in names:
                 if name not in self.elements:
-                    self.p.error("O111", f"@start names {name}, which is not an element of "
-                                         "the schema", self.c.schema_spec)
+                    self.p.error(
+                        "O111",
+                        f"@start names {name}, which is not an element of the schema",
+                        self.c.schema_spec,
+                    )
             return [n for n in names if n in self.elements]
         if "teiCorpus" in self.elements:
             return ["TEI", "teiCorpus"]
@@ -925,19 +1092,30 @@ class GrammarBuilder:
             if tag == "value":
                 type_ = node.attrs.get("type")
                 lib = node.attrs.get("lib", "") if type_ else ""
-                return P.value(node.attrs.get("text", ""), type_ or "token", lib,
-                               node.attrs.get("ns", "") or "")
+                return P.value(
+                    node.attrs.get("text", ""),
+                    type_ or "token",
+                    lib,
+                    node.attrs.get("ns", "") or "",
+                )
             if tag == "data":
                 except_ = None
                 if node.kids and node.kids[0].tag == "except":
                     except_ = P.choice(conv(k) for k in node.kids[0].kids)
-                return P.data(node.attrs.get("type") or "string",
-                              node.attrs.get("lib", XSD_DATATYPES) or "",
-                              tuple(node.attrs.get("params", ())), except_)
+                return P.data(
+                    node.attrs.get("type") or "string",
+                    node.attrs.get("lib", XSD_DATATYPES) or "",
+                    tuple(node.attrs.get("params", ())),
+                    except_,
+                )
             if tag == "attribute":
                 value = conv_list(node.kids) if node.kids else P.text
-                return P.attribute(node.attrs["nc"], value, default=node.attrs.get("default"),
-                                   doc=node.attrs.get("doc"))
+                return P.attribute(
+                    node.attrs["nc"],
+                    value,
+                    default=node.attrs.get("default"),
+                    doc=node.attrs.get("doc"),
+                )
             if tag == "_attrs":
                 return conv_list(node.kids)
             self.p.error("O107", f"unexpected pattern {tag}")
@@ -952,8 +1130,9 @@ class GrammarBuilder:
             body = nodes[0]
             content = [k for k in body.kids if k.tag != "_attrs"]
             attrs = [n for k in body.kids if k.tag == "_attrs" for n in k.kids]
-            elements[name] = P.element(body.attrs["nc"], conv_list(content), conv_list(attrs),
-                                       doc=body.attrs.get("doc"))
+            elements[name] = P.element(
+                body.attrs["nc"], conv_list(content), conv_list(attrs), doc=body.attrs.get("doc")
+            )
 
         # RELAX NG simplification: elements no document can satisfy are notAllowed
         productive: set[str] = set()
@@ -988,9 +1167,12 @@ class GrammarBuilder:
         start = P.choice(P.ref(n) for n in start_names if n in productive)
         for name in start_names:
             if name not in productive and name in self.elements:
-                self.p.error("O112", f"the start element {name} can never be valid: its "
-                                     "required content is not in the schema",
-                             self.c.schema_spec)
+                self.p.error(
+                    "O112",
+                    f"the start element {name} can never be valid: its "
+                    "required content is not in the schema",
+                    self.c.schema_spec,
+                )
         # keep what the start can reach
         reachable: set[str] = set()
         todo = [n for n in start_names if n in elements]
@@ -1006,15 +1188,18 @@ class GrammarBuilder:
             if name in self.elements:
                 spec = self.elements[name]
                 origin = self.c.origin.get(name)
-                self.p.warning("O112", f"element {name} can never be valid (its required "
-                                       "content is not in the schema); it is left out",
-                               origin)
+                self.p.warning(
+                    "O112",
+                    f"element {name} can never be valid (its required "
+                    "content is not in the schema); it is left out",
+                    origin,
+                )
                 del spec
         elements = {n: p for n, p in elements.items() if n in reachable}
         names: dict[str, str] = {}
         taken: set[str] = set()
         for n in sorted(elements, key=lambda n: n.startswith(EXT)):
-            base = n[len(EXT):] if n.startswith(EXT) else f"{self._prefix_of(n)}{n}"
+            base = n[len(EXT) :] if n.startswith(EXT) else f"{self._prefix_of(n)}{n}"
             name, count = base, 2
             while name in taken:
                 name, count = f"{base}-{count}", count + 1
@@ -1030,6 +1215,7 @@ class GrammarBuilder:
 
 
 # -- small helpers --------------------------------------------------------------------------------
+
 
 def _flat(ident: str) -> str:
     return ident.replace(":", "")
@@ -1094,8 +1280,12 @@ def _rng_name_class(node: etree._Element) -> NameClass:
                 return ("name", None, name)
         return ("name", ns, name)
     for kid in node:
-        if isinstance(kid.tag, str) and kid.tag in (rng("name"), rng("anyName"), rng("nsName"),
-                                                    rng("choice")):
+        if isinstance(kid.tag, str) and kid.tag in (
+            rng("name"),
+            rng("anyName"),
+            rng("nsName"),
+            rng("choice"),
+        ):
             return _name_class(kid)
     return ("anyName", None)
 
@@ -1137,8 +1327,16 @@ def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._E
     usage = new.get("usage") or old.get("usage")
     if usage:
         out.set("usage", usage)
-    for local in ("altIdent", "equiv", "gloss", "desc", "constraintSpec", "datatype",
-                  "defaultVal", "valDesc"):
+    for local in (
+        "altIdent",
+        "equiv",
+        "gloss",
+        "desc",
+        "constraintSpec",
+        "datatype",
+        "defaultVal",
+        "valDesc",
+    ):
         source = new if new.find(tei(local)) is not None else old
         for part in source.findall(tei(local)):
             out.append(_clone(part))

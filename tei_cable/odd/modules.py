@@ -15,8 +15,9 @@ from .namespaces import rng
 from .source import resolve_module
 
 
-def load_grammar(location: str, base: str, *, download: bool = True,
-                 seen: frozenset[str] = frozenset()) -> dict[str, list[etree._Element]]:
+def load_grammar(
+    location: str, base: str, *, download: bool = True, seen: frozenset[str] = frozenset()
+) -> dict[str, list[etree._Element]]:
     """The defines of an external RELAX NG grammar (with its includes), by name."""
     path, here = resolve_module(location, base, download=download).split("|", 1)
     if path in seen:

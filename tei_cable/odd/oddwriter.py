@@ -79,8 +79,10 @@ def _summarise(group: etree._Element) -> None:
     """A specGrp becomes a table listing what it declared (its specs live in the schemaSpec)."""
     table = etree.Element(tei("table"), rend="specGrpSummary")
     if group.get("{http://www.w3.org/XML/1998/namespace}id"):
-        table.set("{http://www.w3.org/XML/1998/namespace}id",
-                  group.get("{http://www.w3.org/XML/1998/namespace}id", ""))
+        table.set(
+            "{http://www.w3.org/XML/1998/namespace}id",
+            group.get("{http://www.w3.org/XML/1998/namespace}id", ""),
+        )
     for child in group:
         if not isinstance(child.tag, str):
             continue

@@ -37,8 +37,9 @@ class Pattern:
 
     __slots__ = ("data", "kids", "kind", "nullable", "size", "uid")
 
-    def __init__(self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], uid: int,
-                 nullable: bool) -> None:
+    def __init__(
+        self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], uid: int, nullable: bool
+    ) -> None:
         self.kind = kind
         self.data = data
         self.kids = kids
@@ -61,8 +62,9 @@ class Patterns:
         self.not_allowed = self._make("notAllowed", (), (), False)
         self.text = self._make("text", (), (), True)
 
-    def _make(self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...],
-              nullable: bool) -> Pattern:
+    def _make(
+        self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], nullable: bool
+    ) -> Pattern:
         key = (kind, data, tuple(k.uid for k in kids))
         found = self._table.get(key)
         if found is None:
@@ -74,8 +76,13 @@ class Patterns:
     def ref(self, name: str) -> Pattern:
         return self._make("ref", (name,), (), False)
 
-    def data(self, type_: str, library: str, params: tuple[tuple[str, str], ...] = (),
-             except_: Pattern | None = None) -> Pattern:
+    def data(
+        self,
+        type_: str,
+        library: str,
+        params: tuple[tuple[str, str], ...] = (),
+        except_: Pattern | None = None,
+    ) -> Pattern:
         kids = () if except_ is None or except_ is self.not_allowed else (except_,)
         return self._make("data", (type_, library, params), kids, False)
 
@@ -156,8 +163,9 @@ class Patterns:
         if kid.kind in ("zeroOrMore", "oneOrMore", "optional"):
             return self.zero_or_more(kid.kids[0])
         if kid.kind == "choice":
-            unwrapped = [k.kids[0] if k.kind in ("zeroOrMore", "oneOrMore") else k
-                         for k in kid.kids]
+            unwrapped = [
+                k.kids[0] if k.kind in ("zeroOrMore", "oneOrMore") else k for k in kid.kids
+            ]
             if any(a is not b for a, b in zip(unwrapped, kid.kids, strict=True)):
                 return self.zero_or_more(self.choice(unwrapped))
         return self._make("zeroOrMore", (), (kid,), True)
@@ -178,14 +186,16 @@ class Patterns:
             return self.not_allowed
         return self._make("list", (), (kid,), False)
 
-    def attribute(self, name: NameClass, value: Pattern, *, default: str | None = None,
-                  doc: str | None = None) -> Pattern:
+    def attribute(
+        self, name: NameClass, value: Pattern, *, default: str | None = None, doc: str | None = None
+    ) -> Pattern:
         if value is self.not_allowed:
             return self.not_allowed
         return self._make("attribute", (name, default, doc), (value,), False)
 
-    def element(self, name: NameClass, content: Pattern, attributes: Pattern, *,
-                doc: str | None = None) -> Pattern:
+    def element(
+        self, name: NameClass, content: Pattern, attributes: Pattern, *, doc: str | None = None
+    ) -> Pattern:
         """An element pattern; its content and its attributes are kept apart (for sharing)."""
         return self._make("element", (name, doc), (content, attributes), False)
 

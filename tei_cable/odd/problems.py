@@ -40,9 +40,11 @@ class OddError(TeiCableError):
         first = errors[0] if errors else None
         count = len(errors)
         message = (
-            f"{first.message} [{first.code}]" if count == 1 and first is not None
+            f"{first.message} [{first.code}]"
+            if count == 1 and first is not None
             else f"{count} errors in the ODD (first: {first.message} [{first.code}])"
-            if first is not None else "the ODD has errors"
+            if first is not None
+            else "the ODD has errors"
         )
         super().__init__(
             message,
@@ -76,8 +78,14 @@ class Problems:
         return path, node.sourceline
 
     def add(
-        self, severity: Severity, code: str, message: str, node: etree._Element | None = None,
-        *, path: str | None = None, line: int | None = None,
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        node: etree._Element | None = None,
+        *,
+        path: str | None = None,
+        line: int | None = None,
     ) -> None:
         where_path, where_line = self.where(node)
         path = path if path is not None else where_path
@@ -88,16 +96,19 @@ class Problems:
         self._seen.add(key)
         self.items.append(Diagnostic(path, line, None, severity, code, message))
 
-    def error(self, code: str, message: str, node: etree._Element | None = None,
-              **kw: object) -> None:
+    def error(
+        self, code: str, message: str, node: etree._Element | None = None, **kw: object
+    ) -> None:
         self.add(Severity.ERROR, code, message, node, **kw)  # type: ignore[arg-type]
 
-    def warning(self, code: str, message: str, node: etree._Element | None = None,
-                **kw: object) -> None:
+    def warning(
+        self, code: str, message: str, node: etree._Element | None = None, **kw: object
+    ) -> None:
         self.add(Severity.WARNING, code, message, node, **kw)  # type: ignore[arg-type]
 
-    def info(self, code: str, message: str, node: etree._Element | None = None,
-              **kw: object) -> None:
+    def info(
+        self, code: str, message: str, node: etree._Element | None = None, **kw: object
+    ) -> None:
         self.add(Severity.INFO, code, message, node, **kw)  # type: ignore[arg-type]
 
     @property

@@ -95,8 +95,7 @@ def _pass3(node: RN, following: RN | None) -> list[RN]:
     if tag == "group" and len(node.kids) == 1:
         return clean_up(node.kids)
     if tag in ("choice", "group"):
-        if (any(k.tag in ("value", "name") for k in node.kids)
-                or _has_ref_text_data(node.kids)):
+        if any(k.tag in ("value", "name") for k in node.kids) or _has_ref_text_data(node.kids):
             node.kids = clean_up(node.kids)
             return [node]
         return [RN("empty")]
@@ -110,14 +109,21 @@ def _pass3(node: RN, following: RN | None) -> list[RN]:
                 inner = following.kids[0]
                 if any(k.tag == "ref" and k.attrs.get("name") == what for k in inner.kids):
                     return []
-                if inner.tag == "group" and len(inner.kids) == 1 and any(
-                        k.tag == "ref" and k.attrs.get("name") == what
-                        for k in inner.kids[0].kids):
+                if (
+                    inner.tag == "group"
+                    and len(inner.kids) == 1
+                    and any(
+                        k.tag == "ref" and k.attrs.get("name") == what for k in inner.kids[0].kids
+                    )
+                ):
                     return []
             if kids[0].tag == "zeroOrMore":
                 return clean_up(kids)
-            if (kids[0].tag == "group" and len(kids[0].kids) == 1
-                    and kids[0].kids[0].tag == "zeroOrMore"):
+            if (
+                kids[0].tag == "group"
+                and len(kids[0].kids) == 1
+                and kids[0].kids[0].tag == "zeroOrMore"
+            ):
                 return clean_up(kids)
         node.kids = clean_up(kids)
         return [node]

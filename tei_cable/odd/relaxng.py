@@ -34,16 +34,33 @@ INNER_GUARD = True
 SORT_CHOICES = True
 #: patterns at least this big that occur in two places become a named define
 SHARE_AT = 6
-_SHAREABLE = frozenset(("group", "choice", "interleave", "optional", "zeroOrMore", "oneOrMore",
-                        "list", "bundle", "attribute"))
-_IMPLICIT_GROUP = frozenset(("group", "element", "define", "oneOrMore", "zeroOrMore", "optional",
-                             "list", "start"))
+_SHAREABLE = frozenset(
+    (
+        "group",
+        "choice",
+        "interleave",
+        "optional",
+        "zeroOrMore",
+        "oneOrMore",
+        "list",
+        "bundle",
+        "attribute",
+    )
+)
+_IMPLICIT_GROUP = frozenset(
+    ("group", "element", "define", "oneOrMore", "zeroOrMore", "optional", "list", "start")
+)
 _R = f"{{{RNG}}}"
 _A = f"{{{ANN}}}"
 
 
-def write_rng(grammar: Grammar, *, comments: list[str] | None = None,
-              guard: bool = True, chunk: int | None = CHUNK) -> etree._ElementTree:
+def write_rng(
+    grammar: Grammar,
+    *,
+    comments: list[str] | None = None,
+    guard: bool = True,
+    chunk: int | None = CHUNK,
+) -> etree._ElementTree:
     """The grammar as an lxml tree (deterministic: same grammar, same bytes).
 
     ``chunk`` bounds the alternatives of one ``choice`` element, nesting longer choices so
@@ -83,8 +100,9 @@ class _Writer:
         taken = set(self.g.names.values())
         for p in sorted(nodes.values(), key=lambda n: (-n.size, n.uid)):
             count = occ.get(p.uid, 0)
-            factor = (count >= 2 and p.kind in _SHAREABLE
-                      and (p.size >= SHARE_AT or p.kind == "bundle"))
+            factor = (
+                count >= 2 and p.kind in _SHAREABLE and (p.size >= SHARE_AT or p.kind == "bundle")
+            )
             if factor:
                 name = self._name_for(p, taken)
                 taken.add(name)
@@ -152,8 +170,15 @@ class _Writer:
         if len(element) == before:
             etree.SubElement(element, _R + "empty")
 
-    def _emit(self, parent: etree._Element, p: Pattern, *, in_attr: bool, unwrap: bool = False,
-              as_body: bool = False) -> None:
+    def _emit(
+        self,
+        parent: etree._Element,
+        p: Pattern,
+        *,
+        in_attr: bool,
+        unwrap: bool = False,
+        as_body: bool = False,
+    ) -> None:
         if not as_body and p.uid in self.shared:
             etree.SubElement(parent, _R + "ref", name=self.shared[p.uid])
             return
@@ -171,8 +196,11 @@ class _Writer:
         if kind in ("group", "bundle"):
             kids = p.kids if kind == "group" else _group_kids(p.kids[0])
             local = etree.QName(parent).localname
-            target = parent if (unwrap or as_body or local in _IMPLICIT_GROUP) else (
-                etree.SubElement(parent, _R + "group"))
+            target = (
+                parent
+                if (unwrap or as_body or local in _IMPLICIT_GROUP)
+                else (etree.SubElement(parent, _R + "group"))
+            )
             for kid in kids:
                 self._emit(target, kid, in_attr=in_attr)
             return
@@ -251,8 +279,7 @@ class _Writer:
         found = self._weights.get(name)
         if found is None:
             element = self.g.elements.get(name)
-            found = (len(element_refs(element.kids[0], self._ref_memo))
-                     if element is not None else 0)
+            found = len(element_refs(element.kids[0], self._ref_memo)) if element is not None else 0
             self._weights[name] = found
         return (found, name)
 
@@ -274,7 +301,7 @@ class _Writer:
             parts = chunk
         size = -(-len(kids) // parts)
         for start in range(0, len(kids), size):
-            piece = kids[start:start + size]
+            piece = kids[start : start + size]
             if len(piece) == 1:
                 self._emit(choice, piece[0], in_attr=in_attr)
             elif INNER_GUARD and not in_attr:
@@ -330,4 +357,5 @@ def _group_kids(p: Pattern) -> tuple[Pattern, ...]:
 def _inside_attribute(p: Pattern) -> bool:
     """Whether a shared pattern is an attribute value (no element content, no guard)."""
     return p.kind in ("data", "value", "list") or (
-        p.kind == "choice" and all(k.kind in ("value", "data", "list") for k in p.kids))
+        p.kind == "choice" and all(k.kind in ("value", "data", "list") for k in p.kids)
+    )

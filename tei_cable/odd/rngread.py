@@ -43,8 +43,9 @@ def read_rng(tree: etree._ElementTree | etree._Element) -> Grammar:
                 collect(child)
 
     collect(root)
-    element_defs = {name for name, nodes in defines.items()
-                    if len(nodes) == 1 and _single_element(nodes[0])}
+    element_defs = {
+        name for name, nodes in defines.items() if len(nodes) == 1 and _single_element(nodes[0])
+    }
     memo: dict[str, Pattern] = {}
     busy: set[str] = set()
     elements: dict[str, Pattern] = {}
@@ -122,8 +123,11 @@ def read_rng(tree: etree._ElementTree | etree._Element) -> Grammar:
         if local == "data":
             params = tuple((p.get("name", ""), p.text or "") for p in node.findall(rng("param")))
             except_el = node.find(rng("except"))
-            except_ = (P.choice(pattern(k) for k in _patterns(except_el))
-                       if except_el is not None else None)
+            except_ = (
+                P.choice(pattern(k) for k in _patterns(except_el))
+                if except_el is not None
+                else None
+            )
             return P.data(node.get("type", ""), lib_of(node), params, except_)
         if local == "attribute":
             name = _name_class(node, attribute=True, ns=ns_of(node))
@@ -135,8 +139,9 @@ def read_rng(tree: etree._ElementTree | etree._Element) -> Grammar:
         raise ValueError(f"unsupported RELAX NG pattern {local}")
 
     for name in sorted(element_defs):
-        element = next(k for k in defines[name][0] if isinstance(k.tag, str)
-                       and k.tag == rng("element"))
+        element = next(
+            k for k in defines[name][0] if isinstance(k.tag, str) and k.tag == rng("element")
+        )
         nc = _name_class(element, attribute=False, ns=ns_of(element))
         kids = _patterns(element)
         elements[name] = P.element(nc, P.group(pattern(k) for k in kids), P.empty)
@@ -151,12 +156,19 @@ def _single_element(define: etree._Element) -> bool:
 
 
 def _patterns(node: etree._Element) -> list[etree._Element]:
-    return [k for k in node if isinstance(k.tag, str) and k.tag.startswith(_R)
-            and k.tag not in (rng("name"), rng("anyName"), rng("nsName"), rng("param"),
-                              rng("except"))
-            and not (node.tag in (rng("element"), rng("attribute"))
-                     and k.tag == rng("choice") and node.get("name") is None
-                     and k is _first_name_class(node))]
+    return [
+        k
+        for k in node
+        if isinstance(k.tag, str)
+        and k.tag.startswith(_R)
+        and k.tag not in (rng("name"), rng("anyName"), rng("nsName"), rng("param"), rng("except"))
+        and not (
+            node.tag in (rng("element"), rng("attribute"))
+            and k.tag == rng("choice")
+            and node.get("name") is None
+            and k is _first_name_class(node)
+        )
+    ]
 
 
 def _first_name_class(node: etree._Element) -> etree._Element | None:
@@ -200,8 +212,9 @@ def _nc(node: etree._Element, ns: str) -> NameClass:
     return ("nameChoice", tuple(_nc(k, ns) for k in node if isinstance(k.tag, str)))
 
 
-def canonical(p: Pattern, memo: dict[int, Any] | None = None,
-              names: dict[str, Any] | None = None) -> Any:
+def canonical(
+    p: Pattern, memo: dict[int, Any] | None = None, names: dict[str, Any] | None = None
+) -> Any:
     """A comparable form of ``p``: alternatives sorted, annotations and bundles left out.
 
     ``names`` maps element define names to what should stand for them (e.g. the element's
@@ -230,8 +243,13 @@ def canonical(p: Pattern, memo: dict[int, Any] | None = None,
         result = _merge_group(*(canonical(k, memo, names) for k in p.kids))
     elif kind == "data":
         type_, library, params = p.data
-        result = ("data", type_, library or XSD_DATATYPES, params,
-                  tuple(canonical(k, memo, names) for k in p.kids))
+        result = (
+            "data",
+            type_,
+            library or XSD_DATATYPES,
+            params,
+            tuple(canonical(k, memo, names) for k in p.kids),
+        )
     else:
         result = (kind, p.data, tuple(canonical(k, memo, names) for k in p.kids))
     memo[p.uid] = result

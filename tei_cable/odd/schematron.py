@@ -84,12 +84,12 @@ def extract_schematron(
     ``ident`` chooses the ``schemaSpec`` when the document has several; ``lang`` keeps only
     constraintSpecs in that language (plus those without ``@xml:lang``).
     """
-    root = compiled_odd.getroot() if isinstance(compiled_odd, etree._ElementTree) \
-        else compiled_odd
+    root = compiled_odd.getroot() if isinstance(compiled_odd, etree._ElementTree) else compiled_odd
     return _Extractor(root, lang=lang, ident=ident).run()
 
 
 # ----------------------------------------------------------------------------- model of the ODD
+
 
 def _in_example(element: etree._Element) -> bool:
     return any(a.tag == f"{{{TEIX_NS}}}egXML" for a in element.iterancestors())
@@ -125,8 +125,9 @@ class _Odd:
 
     def class_members(self, class_ident: str) -> list[_Element]:
         """Elements in the class, directly or through classes that are members of it."""
-        return [self.elements[k] for k in sorted(self.elements)
-                if class_ident in self._classes_of(k)]
+        return [
+            self.elements[k] for k in sorted(self.elements) if class_ident in self._classes_of(k)
+        ]
 
     def _classes_of(self, ident: str) -> frozenset[str]:
         """Every class ``ident`` is a member of, directly or transitively (memoised)."""
@@ -193,8 +194,9 @@ def _read_odd(root: etree._Element, ident: str | None) -> _Odd:
     if ident is not None:
         schema_specs = [s for s in schema_specs if s.get("ident") == ident]
     scope = schema_specs[0] if len(schema_specs) == 1 else root
-    schema_ident = (schema_specs[0].get("ident") if len(schema_specs) == 1 else None) \
-        or ident or "tei"
+    schema_ident = (
+        (schema_specs[0].get("ident") if len(schema_specs) == 1 else None) or ident or "tei"
+    )
     default_ns = (scope.get("ns") if scope.tag == f"{T}schemaSpec" else None) or TEI_NS
     odd = _Odd(scope, schema_ident, default_ns)
     for spec in _iter_real(scope, *SPEC_TAGS):
@@ -203,14 +205,20 @@ def _read_odd(root: etree._Element, ident: str | None) -> _Odd:
         spec_ident = spec.get("ident")
         if not spec_ident:
             continue
-        keys = [m.get("key") for m in spec.findall(f"{T}classes/{T}memberOf")
-                if m.get("key") and m.get("mode") != "delete"]
+        keys = [
+            m.get("key")
+            for m in spec.findall(f"{T}classes/{T}memberOf")
+            if m.get("key") and m.get("mode") != "delete"
+        ]
         odd.member_of[spec_ident] = [k for k in keys if k]
         if spec.tag == f"{T}elementSpec":
             alt = spec.findtext(f"{T}altIdent")
             name = (alt or spec_ident).strip()
-            ns = spec.get("ns") or next((a.get("ns") for a in spec.iterancestors()
-                                         if a.get("ns")), None) or default_ns
+            ns = (
+                spec.get("ns")
+                or next((a.get("ns") for a in spec.iterancestors() if a.get("ns")), None)
+                or default_ns
+            )
             odd.elements[spec_ident] = _Element(spec_ident, name, ns, spec)
         elif spec.tag == f"{T}classSpec":
             odd.classes[spec_ident] = spec
@@ -240,8 +248,10 @@ class _Extractor:
         self.odd = _read_odd(root, ident)
         # A source customization (moduleRef not yet expanded) does not say which elements
         # exist: nothing is pruned then.
-        self.prunes = self.odd.scope.tag != f"{T}schemaSpec" or next(
-            _iter_real(self.odd.scope, f"{T}moduleRef"), None) is None
+        self.prunes = (
+            self.odd.scope.tag != f"{T}schemaSpec"
+            or next(_iter_real(self.odd.scope, f"{T}moduleRef"), None) is None
+        )
         self.ns: dict[str, str] = {}  # prefix -> uri, in declaration order
         self.ns_conflicts: list[str] = []
         self.prefix_for_ns: dict[str, str] = {TEI_NS: "tei", TEIX_NS: "teix"}
@@ -283,8 +293,9 @@ class _Extractor:
             self.ns[prefix] = uri
             self.prefix_for_ns.setdefault(uri, prefix)
         elif known != uri:
-            self.ns_conflicts.append(f"prefix {prefix!r} is bound to {known!r}; "
-                                     f"a constraint also binds it to {uri!r}")
+            self.ns_conflicts.append(
+                f"prefix {prefix!r} is bound to {known!r}; a constraint also binds it to {uri!r}"
+            )
 
     def _prefix(self, uri: str) -> str:
         prefix = self.prefix_for_ns.get(uri)
@@ -324,15 +335,24 @@ class _Extractor:
             parts.append(owner.get("ident"))
         parts.append(spec.get("ident") or "constraint")
         base = _ncname("-".join(p for p in parts if p))
-        where = f"{etree.QName(owner_spec).localname} {owner_spec.get('ident')}" + (
-            f" @{owner.get('ident')}" if owner.tag == f"{T}attDef" else "") + \
-            f", constraintSpec {spec.get('ident')}"
+        where = (
+            f"{etree.QName(owner_spec).localname} {owner_spec.get('ident')}"
+            + (f" @{owner.get('ident')}" if owner.tag == f"{T}attDef" else "")
+            + f", constraintSpec {spec.get('ident')}"
+        )
 
-        if owner_spec.tag == f"{T}classSpec" and owner_spec.get("type") == "atts" \
-                and not self.odd.class_members(owner_spec.get("ident", "")) \
-                and self.odd.scope.tag == f"{T}schemaSpec" and self.prunes:
-            self.patterns.append(etree.Comment(
-                f" pruned {where}: class {owner_spec.get('ident')} has no member elements "))
+        if (
+            owner_spec.tag == f"{T}classSpec"
+            and owner_spec.get("type") == "atts"
+            and not self.odd.class_members(owner_spec.get("ident", ""))
+            and self.odd.scope.tag == f"{T}schemaSpec"
+            and self.prunes
+        ):
+            self.patterns.append(
+                etree.Comment(
+                    f" pruned {where}: class {owner_spec.get('ident')} has no member elements "
+                )
+            )
             return
 
         children = [c for c in constraint if isinstance(c.tag, str)]
@@ -363,15 +383,28 @@ class _Extractor:
                     self.keys.append(_clean_copy(key))
                 continue
             wanted = pattern.get("id") or (base if len(sch_patterns) == 1 else f"{base}-{number}")
-            self._emit(wanted, owner, where, lets + [c for c in pattern if isinstance(c.tag, str)
-                                                     and c.tag != f"{S}rule"],
-                       pattern_rules, [], pattern)
+            self._emit(
+                wanted,
+                owner,
+                where,
+                lets + [c for c in pattern if isinstance(c.tag, str) and c.tag != f"{S}rule"],
+                pattern_rules,
+                [],
+                pattern,
+            )
         if rules or bare:
             self._emit(base, owner, where, lets, rules, bare, None)
 
-    def _emit(self, base: str, owner: etree._Element, where: str, pattern_items: list[Any],
-              rules: list[etree._Element], bare: list[etree._Element],
-              source_pattern: etree._Element | None) -> None:
+    def _emit(
+        self,
+        base: str,
+        owner: etree._Element,
+        where: str,
+        pattern_items: list[Any],
+        rules: list[etree._Element],
+        bare: list[etree._Element],
+        source_pattern: etree._Element | None,
+    ) -> None:
         pattern = etree.Element(f"{S}pattern", nsmap={None: SCH_NS})
         if source_pattern is not None:
             for name, value in source_pattern.attrib.items():
@@ -404,18 +437,27 @@ class _Extractor:
             if rule.get("context") is None:
                 context = self._generated_context(owner)
                 if context is None:
-                    pattern.append(etree.Comment(
-                        f" pruned a rule of {where}: its spec gives no context (no element "
-                        "uses it) "))
+                    pattern.append(
+                        etree.Comment(
+                            f" pruned a rule of {where}: its spec gives no context (no element "
+                            "uses it) "
+                        )
+                    )
                     continue
                 rule.set("context", context)
             else:
-                pruned = self._prune_context(rule.get("context", "")) if self.prunes \
+                pruned = (
+                    self._prune_context(rule.get("context", ""))
+                    if self.prunes
                     else rule.get("context", "")
+                )
                 if pruned is None:
-                    pattern.append(etree.Comment(
-                        f" pruned a rule of {where}: its context {rule.get('context')!r} names "
-                        "only elements this schema does not define "))
+                    pattern.append(
+                        etree.Comment(
+                            f" pruned a rule of {where}: its context {rule.get('context')!r} names "
+                            "only elements this schema does not define "
+                        )
+                    )
                     continue
                 rule.set("context", pruned)
             rule.set("id", self._unique(rule_id))
@@ -429,8 +471,9 @@ class _Extractor:
             self.patterns.append(pattern)
         else:
             self.used_ids.discard(pattern_id)
-            self.patterns.append(etree.Comment(
-                f" pruned {where}: no rule can match in this schema "))
+            self.patterns.append(
+                etree.Comment(f" pruned {where}: no rule can match in this schema ")
+            )
 
     # ------------------------------------------------------------------ contexts
 
@@ -504,8 +547,11 @@ class _Extractor:
         texts = _split_union(context)
         if len(texts) != len(members):
             texts = [m.source for m in members]
-        kept = [text for text, branch in zip(texts, branches, strict=True)
-                if not self._impossible(branch)]
+        kept = [
+            text
+            for text, branch in zip(texts, branches, strict=True)
+            if not self._impossible(branch)
+        ]
         if not kept:
             return None
         return context if len(kept) == len(texts) else " | ".join(t.strip() for t in kept)
@@ -518,8 +564,11 @@ class _Extractor:
         return False
 
     def _undefined(self, step: Any) -> bool:
-        if step.kind != "element" or not isinstance(step.ns, str) or not isinstance(step.local,
-                                                                                    str):
+        if (
+            step.kind != "element"
+            or not isinstance(step.ns, str)
+            or not isinstance(step.local, str)
+        ):
             return False
         if step.ns not in self.defined_ns:
             return False
@@ -537,8 +586,7 @@ class _Extractor:
                 if not value:
                     continue
                 for prefix in _PREFIX_USE.findall(_STRING.sub("''", value)):
-                    if prefix in self.ns or prefix in ("xml", "fn", "xs", "math", "map",
-                                                       "array"):
+                    if prefix in self.ns or prefix in ("xml", "fn", "xs", "math", "map", "array"):
                         if prefix == "xs":
                             self._declare("xs", XS_NS)
                         continue
@@ -575,8 +623,11 @@ class _Extractor:
     # ------------------------------------------------------------------ generated constraints
 
     def _any_element(self, element: _Element) -> None:
-        anys = [a for a in element.spec.iter(f"{T}anyElement") if a.get("require")
-                and not _in_example(a)]
+        anys = [
+            a
+            for a in element.spec.iter(f"{T}anyElement")
+            if a.get("require") and not _in_example(a)
+        ]
         for number, any_element in enumerate(anys, start=1):
             uris = list(dict.fromkeys([*any_element.get("require", "").split(), element.ns]))
             listed = ", ".join(f"'{u}'" for u in uris)
@@ -597,9 +648,13 @@ class _Extractor:
             spec = element.spec
             if spec.get("validUntil"):
                 self._deprecation(
-                    f"{element.ident}-deprecated", self._qname(element), "true()",
+                    f"{element.ident}-deprecated",
+                    self._qname(element),
+                    "true()",
                     f"The {element.name} element is deprecated (valid until "
-                    f"{spec.get('validUntil')}).", spec)
+                    f"{spec.get('validUntil')}).",
+                    spec,
+                )
             for att in spec.iter(f"{T}attDef"):
                 self._attribute_deprecations(att, [element])
         for ident in sorted(self.odd.classes):
@@ -608,15 +663,24 @@ class _Extractor:
                 continue
             members = None
             for att in spec.iter(f"{T}attDef"):
-                if att.get("validUntil") or spec.get("validUntil") or \
-                        att.find(f".//{T}valItem[@validUntil]") is not None:
+                if (
+                    att.get("validUntil")
+                    or spec.get("validUntil")
+                    or att.find(f".//{T}valItem[@validUntil]") is not None
+                ):
                     members = members if members is not None else self.odd.class_members(ident)
-                    self._attribute_deprecations(att, members, class_deprecated=spec.get(
-                        "validUntil"), class_ident=ident)
+                    self._attribute_deprecations(
+                        att, members, class_deprecated=spec.get("validUntil"), class_ident=ident
+                    )
 
-    def _attribute_deprecations(self, att: etree._Element, elements: list[_Element], *,
-                                class_deprecated: str | None = None,
-                                class_ident: str | None = None) -> None:
+    def _attribute_deprecations(
+        self,
+        att: etree._Element,
+        elements: list[_Element],
+        *,
+        class_deprecated: str | None = None,
+        class_ident: str | None = None,
+    ) -> None:
         if _in_example(att) or not elements:
             return
         name = att.get("ident", "")
@@ -628,21 +692,29 @@ class _Extractor:
         until = att.get("validUntil") or class_deprecated
         if until:
             where = f"the {class_ident} class" if class_ident else f"the {elements[0].name} element"
-            self._deprecation(f"{owner}-{name}-deprecated", context, step,
-                              f"The @{name} attribute of {where} is deprecated (valid until "
-                              f"{until}).", att)
+            self._deprecation(
+                f"{owner}-{name}-deprecated",
+                context,
+                step,
+                f"The @{name} attribute of {where} is deprecated (valid until {until}).",
+                att,
+            )
         for item in att.iter(f"{T}valItem"):
             if item.get("validUntil"):
                 value = item.get("ident", "")
                 literal = "'" + value.replace("'", "''") + "'"
                 self._deprecation(
-                    f"{owner}-{name}-{value}-deprecated", context,
+                    f"{owner}-{name}-{value}-deprecated",
+                    context,
                     f"tokenize(normalize-space({step}), ' ') = {literal}",
                     f"The value {value!r} of @{name} is deprecated (valid until "
-                    f"{item.get('validUntil')}).", item)
+                    f"{item.get('validUntil')}).",
+                    item,
+                )
 
-    def _deprecation(self, base: str, context: str, test: str, message: str,
-                     spec: etree._Element) -> None:
+    def _deprecation(
+        self, base: str, context: str, test: str, message: str, spec: etree._Element
+    ) -> None:
         info = self._deprecation_info(spec)
         base = _ncname(base)
         pattern = etree.Element(f"{S}pattern", nsmap={None: SCH_NS})
@@ -725,8 +797,10 @@ def _clean_copy(element: etree._Element) -> etree._Element:
     return copied
 
 
-_STRUCTURAL = {f"{S}{name}" for name in ("rule", "pattern", "let", "diagnostics", "phase",
-                                          "active", "ns", "param")}
+_STRUCTURAL = {
+    f"{S}{name}"
+    for name in ("rule", "pattern", "let", "diagnostics", "phase", "active", "ns", "param")
+}
 
 
 def _split_union(text: str) -> list[str]:
@@ -750,8 +824,13 @@ def _split_union(text: str) -> list[str]:
         elif depth == 0 and ch == "|" and not text.startswith("||", i):
             parts.append(text[start:i])
             start = i + 1
-        elif depth == 0 and text.startswith("union", i) and (i == 0 or text[i - 1].isspace()) \
-                and i + 5 < len(text) and text[i + 5].isspace():
+        elif (
+            depth == 0
+            and text.startswith("union", i)
+            and (i == 0 or text[i - 1].isspace())
+            and i + 5 < len(text)
+            and text[i + 5].isspace()
+        ):
             parts.append(text[start:i])
             start = i + 5
             i += 4

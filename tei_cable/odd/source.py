@@ -67,15 +67,24 @@ class TeiSource:
     def default_exceptions(self) -> str:
         """The default ``@defaultExceptions`` of a schemaSpec (for ``anyElement``)."""
         spec = self.specs.get("schemaSpec")
-        found = spec.xpath(".//t:attDef[@ident='defaultExceptions']/t:defaultVal",
-                           namespaces={"t": TEI}) if spec is not None else []
-        return " ".join(found[0].text.split()) if found and found[0].text else (
-            "http://www.tei-c.org/ns/1.0 teix:egXML")
+        found = (
+            spec.xpath(
+                ".//t:attDef[@ident='defaultExceptions']/t:defaultVal", namespaces={"t": TEI}
+            )
+            if spec is not None
+            else []
+        )
+        return (
+            " ".join(found[0].text.split())
+            if found and found[0].text
+            else ("http://www.tei-c.org/ns/1.0 teix:egXML")
+        )
 
     def availability(self) -> str:
         """The licence statement of the source (kept in every derived schema)."""
-        found = self.root.find(f"{tei('teiHeader')}/{tei('fileDesc')}/"
-                               f"{tei('publicationStmt')}/{tei('availability')}")
+        found = self.root.find(
+            f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('publicationStmt')}/{tei('availability')}"
+        )
         if found is None:
             return ""
         return " ".join("".join(found.itertext()).split())
@@ -90,8 +99,9 @@ def load_source(path: str | os.PathLike[str]) -> TeiSource:
     try:
         stat = file.stat()
     except OSError as exc:
-        raise SourceError(f"TEI source not readable: {exc.strerror or exc}",
-                          path=str(file)) from None
+        raise SourceError(
+            f"TEI source not readable: {exc.strerror or exc}", path=str(file)
+        ) from None
     key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
     cached = _LOADED.get(key)
     if cached is not None:
@@ -125,8 +135,9 @@ def _is_compact(root: etree._Element) -> bool:
 
 
 def _index(path: str, root: etree._Element) -> TeiSource:
-    edition_el = root.find(f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('editionStmt')}/"
-                           f"{tei('edition')}")
+    edition_el = root.find(
+        f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('editionStmt')}/{tei('edition')}"
+    )
     edition = " ".join("".join(edition_el.itertext()).split()) if edition_el is not None else ""
     match = re.search(r"(\d+\.\d+\.\d+)", edition)
     source = TeiSource(path, root, edition, match.group(1) if match else "unknown")
@@ -168,7 +179,8 @@ def compact(root: etree._Element) -> etree._Element:
     etree.SubElement(source_desc, tei("p")).text = (
         "Compact form of the TEI source (p5subset.xml): module and specification "
         "declarations only, with their English glosses and descriptions; examples, remarks "
-        "and reference lists removed.")
+        "and reference lists removed."
+    )
     body = etree.SubElement(etree.SubElement(new_root, tei("text")), tei("body"))
     div = etree.SubElement(body, tei("div"))
     for spec in root.iter(*SPEC_TAGS, tei("moduleSpec")):
@@ -203,8 +215,13 @@ def write_compact(source: str | os.PathLike[str], dest: str | os.PathLike[str]) 
     tree = etree.parse(os.fspath(source), safe_parser(huge_tree=True))
     root = compact(tree.getroot())
     pi = etree.ProcessingInstruction(COMPACT_PI, "1")
-    data = (b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(pi) + b"\n"
-            + etree.tostring(root, encoding="UTF-8") + b"\n")
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + etree.tostring(pi)
+        + b"\n"
+        + etree.tostring(root, encoding="UTF-8")
+        + b"\n"
+    )
     write_atomic(dest, data, force=True)
 
 
@@ -214,8 +231,10 @@ def bundled_source(version: str = BUNDLED_VERSION) -> Path | None:
     return path if path.is_file() else None
 
 
-_HINT = ("pass a local copy of the TEI source with --source PATH (p5subset.xml, from a TEI "
-         "release or the TEI Stylesheets' source/ folder)")
+_HINT = (
+    "pass a local copy of the TEI source with --source PATH (p5subset.xml, from a TEI "
+    "release or the TEI Stylesheets' source/ folder)"
+)
 
 
 def resolve_source(
@@ -237,8 +256,10 @@ def _resolve_one(value: str, base: Path, download: bool, *, what: str) -> Path:
     if value.startswith("tei:"):
         version = value[4:].strip()
         if not re.fullmatch(r"\d+\.\d+\.\d+", version):
-            raise SourceError(f"{what} {value!r}: give tei:VERSION with a release number such "
-                              f"as tei:{BUNDLED_VERSION}, or a path; {_HINT}")
+            raise SourceError(
+                f"{what} {value!r}: give tei:VERSION with a release number such "
+                f"as tei:{BUNDLED_VERSION}, or a path; {_HINT}"
+            )
         cached = cache_dir() / f"p5subset-{version}.xml"
         if cached.is_file():
             return cached
@@ -256,8 +277,7 @@ def _resolve_one(value: str, base: Path, download: bool, *, what: str) -> Path:
             raise SourceError(f"TEI source {value} is not in the cache; {_HINT}")
         return _download(value, cached, value)
     if value.startswith("file:"):
-        value = urllib.request.url2pathname(value[5:].lstrip("/") if os.name == "nt"
-                                            else value[5:])
+        value = urllib.request.url2pathname(value[5:].lstrip("/") if os.name == "nt" else value[5:])
     path = Path(value)
     if not path.is_absolute():
         path = base / path
@@ -274,7 +294,8 @@ def resolve_module(location: str, base: str, *, download: bool = True) -> str:
     import urllib.parse
 
     if not location.startswith(("http://", "https://")) and base.startswith(
-            ("http://", "https://")):
+        ("http://", "https://")
+    ):
         location = urllib.parse.urljoin(base, location)
     if location.startswith(("http://", "https://")):
         name = Path(urllib.parse.urlparse(location).path).name or "module.rng"
@@ -282,16 +303,19 @@ def resolve_module(location: str, base: str, *, download: bool = True) -> str:
         cached = cache_dir() / "modules" / f"{digest}-{name}"
         if not cached.is_file():
             if not download:
-                raise SourceError(f"RELAX NG module {location} is not in the cache; download it "
-                                  "and give its local path in moduleRef/@url")
+                raise SourceError(
+                    f"RELAX NG module {location} is not in the cache; download it "
+                    "and give its local path in moduleRef/@url"
+                )
             try:
                 with urllib.request.urlopen(location, timeout=30) as response:
                     data = response.read()
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 reason = getattr(exc, "reason", exc)
-                raise SourceError(f"cannot download the RELAX NG module {location} ({reason}); "
-                                  "download it and give its local path in moduleRef/@url"
-                                  ) from None
+                raise SourceError(
+                    f"cannot download the RELAX NG module {location} ({reason}); "
+                    "download it and give its local path in moduleRef/@url"
+                ) from None
             cached.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cached, data, force=True)
         return f"{cached}|{location}"
@@ -311,8 +335,9 @@ def _download(url: str, dest: Path, label: str) -> Path:
             data = response.read()
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SourceError(f"cannot download the {label} source from {url} ({reason}); "
-                          f"{_HINT}") from None
+        raise SourceError(
+            f"cannot download the {label} source from {url} ({reason}); {_HINT}"
+        ) from None
     try:
         root = etree.fromstring(data, safe_parser(huge_tree=True))
     except etree.XMLSyntaxError:

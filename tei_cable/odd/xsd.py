@@ -61,13 +61,13 @@ _X = f"{{{XS}}}"
 LOOSENING_KINDS: dict[str, str] = {
     **KINDS,
     "attributes": "a choice between attributes: each is optional (required only if every "
-                  "alternative requires it), with the values of every alternative",
+    "alternative requires it), with the values of every alternative",
     "datatype": "a datatype XSD lacks, or one XSD checks more strictly, is checked by its "
-                "lexical form or as any string",
+    "lexical form or as any string",
     "list": "a list whose items differ in type by position is checked item by item",
     "xml attribute": "an xml: attribute uses the XML namespace schema's declaration, which "
-                     "is looser than the ODD's (or, when it would be stricter, any xml: "
-                     "attribute is allowed)",
+    "is looser than the ODD's (or, when it would be stricter, any xml: "
+    "attribute is allowed)",
 }
 #: what the XML namespace schema declares: xml:id ID, xml:lang language or "", xml:space
 #: default or preserve, xml:base anyURI
@@ -90,20 +90,24 @@ def write_grammar(grammar: Grammar, *, header: Iterable[str] = ()) -> etree._Ele
 def loosened(xsd: etree._ElementTree | etree._Element | bytes) -> list[str]:
     """Every loosened place of an XSD written by :func:`write_xsd`, one line each:
     ``where: kind: what``, in document order."""
-    root = etree.fromstring(xsd) if isinstance(xsd, bytes) else (
-        xsd.getroot() if isinstance(xsd, etree._ElementTree) else xsd)
+    root = (
+        etree.fromstring(xsd)
+        if isinstance(xsd, bytes)
+        else (xsd.getroot() if isinstance(xsd, etree._ElementTree) else xsd)
+    )
     out = []
     for comment in root.iter(etree.Comment):
         text = (comment.text or "").strip()
         if not text.startswith(f"{_COMMENT} ("):
             continue
-        kind, _, detail = text[len(_COMMENT) + 2:].partition("): ")
+        kind, _, detail = text[len(_COMMENT) + 2 :].partition("): ")
         out.append(f"{_owner(comment)}: {kind}: {detail}")
     return out
 
 
-def build_notes(xsd: etree._ElementTree | etree._Element | bytes, name: str, *,
-                limit: int = 12) -> list[str]:
+def build_notes(
+    xsd: etree._ElementTree | etree._Element | bytes, name: str, *, limit: int = 12
+) -> list[str]:
     """What ``tei-cable schema build`` says about an XSD's loosened places: one line each,
     or, past ``limit``, a count by kind and where the full list is."""
     places = loosened(xsd)
@@ -116,25 +120,35 @@ def build_notes(xsd: etree._ElementTree | etree._Element | bytes, name: str, *,
         kind = place.split(": ", 2)[1]
         counts[kind] = counts.get(kind, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    return [f"{name}: looser than the RELAX NG at {len(places)} places ({summary}); each is "
-            f'an XML comment "<!-- {_COMMENT} (…" in {name}']
+    return [
+        f"{name}: looser than the RELAX NG at {len(places)} places ({summary}); each is "
+        f'an XML comment "<!-- {_COMMENT} (…" in {name}'
+    ]
 
 
 def _owner(node: etree._Element) -> str:
     parent = node.getparent()
     while parent is not None:
         name = parent.get("name")
-        if name is not None and parent.getparent() is not None and (
-                parent.getparent().tag == _X + "schema"):
+        if (
+            name is not None
+            and parent.getparent() is not None
+            and (parent.getparent().tag == _X + "schema")
+        ):
             local = etree.QName(parent).localname
-            what = {"complexType": "element", "attributeGroup": "attributes",
-                    "simpleType": "type", "group": "group"}.get(local, local)
+            what = {
+                "complexType": "element",
+                "attributeGroup": "attributes",
+                "simpleType": "type",
+                "group": "group",
+            }.get(local, local)
             return f"{what} {name}"
         parent = parent.getparent()
     return "schema"
 
 
 # -- attributes ------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Attr:
@@ -182,8 +196,9 @@ class _Writer:
         self.target = grammar.ns
         self.prefix = "tei" if grammar.ns == TEI else "t"
         self.types = SimpleTypes(self._share)
-        self.models = ModelBuilder(self.target, self._element_of,
-                                   lambda p: self.g.origins.get(p.uid))
+        self.models = ModelBuilder(
+            self.target, self._element_of, lambda p: self.g.origins.get(p.uid)
+        )
         #: content model groups shared by several elements: body key -> group name
         self.model_groups: dict[tuple[object, ...], str] = {}
         self.model_group_names: set[str] = set()
@@ -217,8 +232,9 @@ class _Writer:
     def _unique(self, taken: set[str], base: str, p: Pattern | None = None) -> str:
         name = base
         if name in taken:
-            digest = hashlib.sha1(repr(p).encode() if p is not None else base.encode(),
-                                  usedforsecurity=False).hexdigest()[:8]
+            digest = hashlib.sha1(
+                repr(p).encode() if p is not None else base.encode(), usedforsecurity=False
+            ).hexdigest()[:8]
             name = f"{base}-{digest}"
             n = 2
             while name in taken:
@@ -253,8 +269,7 @@ class _Writer:
         root.append(intro)
         _xs(root, "import", namespace=XML, schemaLocation=XML_XSD)
         for name in self._start_names():
-            _xs(root, "element", name=g.elements[name].data[0][2],
-                type=self._qname(g.names[name]))
+            _xs(root, "element", name=g.elements[name].data[0][2], type=self._qname(g.names[name]))
         for name in emitted:
             root.append(self._complex_type(name, summaries[name], models.get(name)))
         while self._pending_bundles:
@@ -269,18 +284,26 @@ class _Writer:
         for index, note in enumerate(_unique_notes(self.schema_notes)):
             _note(root, note, 2 + index)
         count = len(loosened(root))
-        looser = (f"XML Schema 1.0 cannot say everything the RELAX NG says: this schema is "
-                  f"looser at {count} place{'s' if count != 1 else ''}, each marked by a "
-                  f'comment "{_COMMENT} (kind): …". The RELAX NG is the normative grammar.'
-                  if count else "XML Schema 1.0 says everything the RELAX NG says here: nothing "
-                  "is loosened. The RELAX NG is the normative grammar.")
-        lines = [*header, looser,
-                 "As in any XSD, XML Schema's own xsi: attributes (xsi:schemaLocation, "
-                 "xsi:type…) are allowed on every element; the RELAX NG does not allow them."]
+        looser = (
+            f"XML Schema 1.0 cannot say everything the RELAX NG says: this schema is "
+            f"looser at {count} place{'s' if count != 1 else ''}, each marked by a "
+            f'comment "{_COMMENT} (kind): …". The RELAX NG is the normative grammar.'
+            if count
+            else "XML Schema 1.0 says everything the RELAX NG says here: nothing "
+            "is loosened. The RELAX NG is the normative grammar."
+        )
+        lines = [
+            *header,
+            looser,
+            "As in any XSD, XML Schema's own xsi: attributes (xsi:schemaLocation, "
+            "xsi:type…) are allowed on every element; the RELAX NG does not allow them.",
+        ]
         if root.find(f".//{_X}attribute[@ref='xml:id']") is not None:
-            lines.append("xml:id is the XML namespace schema's xs:ID: a repeated xml:id value "
-                         "is an error here, as the xml:id Recommendation says (not every "
-                         "RELAX NG validator checks it).")
+            lines.append(
+                "xml:id is the XML namespace schema's xs:ID: a repeated xml:id value "
+                "is an error here, as the xml:id Recommendation says (not every "
+                "RELAX NG validator checks it)."
+            )
         intro.text = "\n" + "\n".join(lines) + "\n"
         return root.getroottree()
 
@@ -297,10 +320,14 @@ class _Writer:
             if name in self.g.elements and self._declared(name):
                 out.append(name)
             elif name in self.g.elements:
-                self.schema_notes.append(Loosening(
-                    "other namespace", f"start element {name} is in another namespace, which "
-                                       "this schema cannot declare: documents it starts are "
-                                       "not covered"))
+                self.schema_notes.append(
+                    Loosening(
+                        "other namespace",
+                        f"start element {name} is in another namespace, which "
+                        "this schema cannot declare: documents it starts are "
+                        "not covered",
+                    )
+                )
         return out
 
     # -- elements -----------------------------------------------------------------------------
@@ -315,8 +342,9 @@ class _Writer:
         if model is None:
             value, separable = _value_part(content)
             if not separable:
-                notes.append(Loosening("datatype", "a value tied to attributes in the content "
-                                                   "is any text"))
+                notes.append(
+                    Loosening("datatype", "a value tied to attributes in the content is any text")
+                )
                 value = self.g.patterns.text
             if value is None:
                 base = self._whitespace_type()
@@ -346,15 +374,17 @@ class _Writer:
         if self._whitespace is None:
             self._whitespace = self._unique(self.type_names, "whitespace")
             body = _xs(None, "simpleType", name=self._whitespace)
-            _xs(_xs(body, "annotation"), "documentation").text = (
-                "Empty content: whitespace only, which RELAX NG's empty allows")
+            _xs(
+                _xs(body, "annotation"), "documentation"
+            ).text = "Empty content: whitespace only, which RELAX NG's empty allows"
             restriction = _xs(body, "restriction", base="xs:string")
             _xs(restriction, "pattern", value=r"\s*")
             self.type_defs[self._whitespace] = body
         return self._qname(self._whitespace)
 
-    def _particle(self, parent: etree._Element, p: Particle, *, top: bool = False,
-                  body: bool = False) -> None:
+    def _particle(
+        self, parent: etree._Element, p: Particle, *, top: bool = False, body: bool = False
+    ) -> None:
         if top and p.leaf:
             parent = _xs(parent, "sequence")
         shared = None if p.leaf or body else self.model_groups.get(self._body(p))
@@ -365,11 +395,16 @@ class _Writer:
                 self.model_group_defs[shared] = definition
                 self._particle(definition, _once(p), body=True)
         elif p.kind == "element":
-            node = _xs(parent, "element", name=p.name,
-                       type=p.type if p.type == ANY_TYPE else self._qname(p.type))
+            node = _xs(
+                parent,
+                "element",
+                name=p.name,
+                type=p.type if p.type == ANY_TYPE else self._qname(p.type),
+            )
         elif p.kind == "any":
-            node = _xs(parent, "any", namespace=self._namespace_list(p.namespaces),
-                       processContents="skip")
+            node = _xs(
+                parent, "any", namespace=self._namespace_list(p.namespaces), processContents="skip"
+            )
         else:
             node = _xs(parent, p.kind)
             for kid in p.kids:
@@ -383,8 +418,15 @@ class _Writer:
     def _key(self, p: Particle) -> tuple[object, ...]:
         found = self._keys.get(id(p))
         if found is None:
-            found = (p.kind, p.min, p.max, p.name, p.type, tuple(sorted(p.namespaces)),
-                     tuple(self._key(k) for k in p.kids))
+            found = (
+                p.kind,
+                p.min,
+                p.max,
+                p.name,
+                p.type,
+                tuple(sorted(p.namespaces)),
+                tuple(self._key(k) for k in p.kids),
+            )
             self._keys[id(p)] = found
         return found
 
@@ -440,8 +482,9 @@ class _Writer:
             return OTHER
         words = []
         for token in sorted(tokens):
-            words.append("##targetNamespace" if token == self.target else
-                         "##local" if token == "" else token)
+            words.append(
+                "##targetNamespace" if token == self.target else "##local" if token == "" else token
+            )
         return " ".join(words)
 
     # -- attributes ---------------------------------------------------------------------------
@@ -455,8 +498,9 @@ class _Writer:
     def _has_attributes(self, p: Pattern) -> bool:
         found = self._attribute_memo.get(p.uid)
         if found is None:
-            found = p.kind == "attribute" or any(self._has_attributes(k) for k in p.kids
-                                                 if k.kind != "element")
+            found = p.kind == "attribute" or any(
+                self._has_attributes(k) for k in p.kids if k.kind != "element"
+            )
             self._attribute_memo[p.uid] = found
         return found
 
@@ -469,21 +513,33 @@ class _Writer:
                 ns, local = nc[1] or "", nc[2]
                 if ns == XML and _xml_fit(local, p.kids[0]) == "wider":
                     out.wild.add(XML)
-                    out.notes.append(Loosening(
-                        "xml attribute", f"xml:{local}: any value (the XML namespace schema "
-                                         "declares it more strictly than the ODD)"))
+                    out.notes.append(
+                        Loosening(
+                            "xml attribute",
+                            f"xml:{local}: any value (the XML namespace schema "
+                            "declares it more strictly than the ODD)",
+                        )
+                    )
                 elif ns not in ("", XML, self.target):
                     out.wild.add(ns)
-                    out.notes.append(Loosening("other namespace", f"attribute {{{ns}}}{local} "
-                                               "is any attribute of its namespace"))
+                    out.notes.append(
+                        Loosening(
+                            "other namespace",
+                            f"attribute {{{ns}}}{local} is any attribute of its namespace",
+                        )
+                    )
                 else:
                     out.items.append(_Attr(ns, local, required, [p.kids[0]], doc))
             else:
                 tokens, exact = namespaces_of(nc, self.target)
                 out.wild |= tokens
                 if not exact:
-                    out.notes.append(Loosening("wildcard", "attributes of any name: some names "
-                                                           "the RELAX NG excludes are allowed"))
+                    out.notes.append(
+                        Loosening(
+                            "wildcard",
+                            "attributes of any name: some names the RELAX NG excludes are allowed",
+                        )
+                    )
             return out
         if kind in ("group", "interleave"):
             for kid in p.kids:
@@ -503,8 +559,7 @@ class _Writer:
         return out
 
     def _choice(self, p: Pattern, required: bool) -> _Atts:
-        alternatives = [self._flat(self._summary(k, required=required, top=False))
-                        for k in p.kids]
+        alternatives = [self._flat(self._summary(k, required=required, top=False)) for k in p.kids]
         with_attributes = [a for a in alternatives if a.items or a.wild]
         out = _Atts()
         if not with_attributes:
@@ -518,23 +573,32 @@ class _Writer:
                 key = (item.ns, item.local)
                 found = merged.get(key)
                 if found is None:
-                    merged[key] = _Attr(item.ns, item.local, item.required, list(item.values),
-                                        item.doc)
+                    merged[key] = _Attr(
+                        item.ns, item.local, item.required, list(item.values), item.doc
+                    )
                 else:
                     found.required = found.required and item.required
                     found.values += [v for v in item.values if v not in found.values]
         for key, item in merged.items():
-            if not all(any((i.ns, i.local) == key for i in alt.items if isinstance(i, _Attr))
-                       for alt in alternatives):
+            if not all(
+                any((i.ns, i.local) == key for i in alt.items if isinstance(i, _Attr))
+                for alt in alternatives
+            ):
                 item.required = False
         out.items = list(merged.values())
         names = " | ".join(
             "(" + ", ".join(_attr_label(i) for i in alt.items if isinstance(i, _Attr)) + ")"
-            if len(alt.items) != 1 else _attr_label(alt.items[0])  # type: ignore[arg-type]
-            for alt in alternatives)
-        out.notes.append(Loosening("attributes", f"one of {names}: checked as "
-                                   + ", ".join(_attr_label(i) + ("" if i.required else "?")
-                                               for i in out.items)))
+            if len(alt.items) != 1
+            else _attr_label(alt.items[0])  # type: ignore[arg-type]
+            for alt in alternatives
+        )
+        out.notes.append(
+            Loosening(
+                "attributes",
+                f"one of {names}: checked as "
+                + ", ".join(_attr_label(i) + ("" if i.required else "?") for i in out.items),
+            )
+        )
         return out
 
     def _flat(self, atts: _Atts) -> _Atts:
@@ -559,8 +623,7 @@ class _Writer:
         found = self._bundle_summaries.get(name)
         if found is None:
             pattern = self._bundle_patterns[name]
-            found = self._resolve_clashes(self._summary(pattern.kids[0], required=True,
-                                                        top=True))
+            found = self._resolve_clashes(self._summary(pattern.kids[0], required=True, top=True))
             self._bundle_summaries[name] = found
         return found
 
@@ -601,8 +664,9 @@ class _Writer:
                 key = (attr.ns, attr.local)
                 found = merged.get(key)
                 if found is None:
-                    merged[key] = _Attr(attr.ns, attr.local, attr.required, list(attr.values),
-                                        attr.doc)
+                    merged[key] = _Attr(
+                        attr.ns, attr.local, attr.required, list(attr.values), attr.doc
+                    )
                     out.items.append(merged[key])
                 else:
                     found.required = found.required or attr.required
@@ -631,8 +695,9 @@ class _Writer:
         self._place_notes(group, notes)
         return group
 
-    def _emit_attributes(self, parent: etree._Element, atts: _Atts, *,
-                         wildcard: bool = True) -> list[Loosening]:
+    def _emit_attributes(
+        self, parent: etree._Element, atts: _Atts, *, wildcard: bool = True
+    ) -> list[Loosening]:
         """Declare ``atts`` in ``parent``; attribute wildcards only in complex types (XSD
         1.0 intersects the wildcards of attribute groups, which would make them stricter)."""
         notes = list(atts.notes)
@@ -650,8 +715,12 @@ class _Writer:
             _xs(parent, "attributeGroup", ref=self._qname(name))
         wild = self._wildcards(atts) if wildcard else set()
         if wild:
-            _xs(parent, "anyAttribute", namespace=self._attribute_wildcard(wild, notes),
-                processContents="skip")
+            _xs(
+                parent,
+                "anyAttribute",
+                namespace=self._attribute_wildcard(wild, notes),
+                processContents="skip",
+            )
         return notes
 
     def _attribute_wildcard(self, wild: set[str], notes: list[Loosening]) -> str:
@@ -660,10 +729,14 @@ class _Writer:
         if "##any" in wild or {OTHER, "", self.target} <= wild:
             return "##any"
         if OTHER in wild and wild & {"", self.target}:
-            notes.append(Loosening("wildcard", "attributes of other namespaces: "
-                                               + ("no namespace" if "" not in wild
-                                                  else "the target namespace")
-                                               + " is allowed too"))
+            notes.append(
+                Loosening(
+                    "wildcard",
+                    "attributes of other namespaces: "
+                    + ("no namespace" if "" not in wild else "the target namespace")
+                    + " is allowed too",
+                )
+            )
             return "##any"
         return self._namespace_list(wild)
 
@@ -679,27 +752,30 @@ class _Writer:
         if value.kind != "text":
             shared = self.value_uses.get(value.uid, 0) > 1
             ref, value_notes = self._type_ref(value, item.local, named=shared, parent=node)
-            notes += [Loosening(n.kind, f"attribute {item.local}: {n.detail}")
-                      for n in value_notes]
+            notes += [Loosening(n.kind, f"attribute {item.local}: {n.detail}") for n in value_notes]
             if ref:
                 node.set("type", ref)
         if item.required:
             node.set("use", "required")
 
-    def _xml_attribute(self, parent: etree._Element, item: _Attr,
-                       notes: list[Loosening]) -> None:
+    def _xml_attribute(self, parent: etree._Element, item: _Attr, notes: list[Loosening]) -> None:
         """An ``xml:`` attribute: a reference to the XML namespace schema's declaration."""
         value = item.values[0] if len(item.values) == 1 else self.g.patterns.choice(item.values)
         if _xml_fit(item.local, value) == "narrower":
-            notes.append(Loosening("xml attribute", f"xml:{item.local}: checked as the XML "
-                                                    "namespace schema declares it"))
+            notes.append(
+                Loosening(
+                    "xml attribute",
+                    f"xml:{item.local}: checked as the XML namespace schema declares it",
+                )
+            )
         node = _xs(parent, "attribute", ref=f"xml:{item.local}")
         if item.required:
             node.set("use", "required")
 
     # -- simple types -------------------------------------------------------------------------
-    def _type_ref(self, value: Pattern, hint: str, *, named: bool,
-                  parent: etree._Element | None = None) -> tuple[str | None, list[Loosening]]:
+    def _type_ref(
+        self, value: Pattern, hint: str, *, named: bool, parent: etree._Element | None = None
+    ) -> tuple[str | None, list[Loosening]]:
         """A simple type for ``value``: its QName, or (``named`` false and ``parent`` given)
         an anonymous ``xs:simpleType`` put into ``parent`` (then the QName is ``None``)."""
         built = self.types.convert(value)
@@ -717,8 +793,11 @@ class _Writer:
         found = self.named_types.get(value.uid)
         if found is not None:
             return SimpleType(name=self._qname(found), is_list=built.is_list)
-        if (value.uid in self.g.origins or value.kind == "data"
-                or self.value_uses.get(value.uid, 0) > 1):
+        if (
+            value.uid in self.g.origins
+            or value.kind == "data"
+            or self.value_uses.get(value.uid, 0) > 1
+        ):
             return self._define(value, built, None)
         return built
 
@@ -726,8 +805,12 @@ class _Writer:
         found = self.named_types.get(value.uid)
         if found is None:
             base = self.g.origins.get(value.uid) or (
-                f"{hint}.content" if hint else f"{value.kind}.{value.data[0]}"
-                if value.kind == "data" else "values")
+                f"{hint}.content"
+                if hint
+                else f"{value.kind}.{value.data[0]}"
+                if value.kind == "data"
+                else "values"
+            )
             found = self._unique(self.type_names, base, value)
             self.named_types[value.uid] = found
             definition = _xs(None, "simpleType", name=found)
@@ -754,8 +837,11 @@ def _unique_notes(notes: list[Loosening]) -> list[Loosening]:
 
 
 def _attr_label(item: _Attr) -> str:
-    return f"xml:{item.local}" if item.ns == XML else (
-        item.local if not item.ns else f"{{{item.ns}}}{item.local}")
+    return (
+        f"xml:{item.local}"
+        if item.ns == XML
+        else (item.local if not item.ns else f"{{{item.ns}}}{item.local}")
+    )
 
 
 def _has_elements(p: Pattern) -> bool:
@@ -808,8 +894,7 @@ def _xml_fit(local: str, value: Pattern) -> str:
     members = list(value.kids) if value.kind == "choice" else [value]
 
     def data_in(types: tuple[str, ...]) -> list[Pattern]:
-        return [m for m in members if m.kind == "data" and m.data[0] in types
-                and not m.kids]
+        return [m for m in members if m.kind == "data" and m.data[0] in types and not m.kids]
 
     if local == "id":
         if value.kind == "data" and value.data[0] == "ID" and not value.data[2]:

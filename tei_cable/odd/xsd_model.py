@@ -35,9 +35,17 @@ class Particle:
 
     __slots__ = ("kids", "kind", "max", "min", "name", "namespaces", "origin", "type")
 
-    def __init__(self, kind: str, kids: list[Particle] | None = None, *, min_: int = 1,
-                 max_: int = 1, name: str = "", type_: str = "",
-                 namespaces: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        kind: str,
+        kids: list[Particle] | None = None,
+        *,
+        min_: int = 1,
+        max_: int = 1,
+        name: str = "",
+        type_: str = "",
+        namespaces: frozenset[str] = frozenset(),
+    ) -> None:
         self.kind = kind
         self.kids = kids if kids is not None else []
         self.min = min_
@@ -54,12 +62,20 @@ class Particle:
 
     def key(self) -> tuple[object, ...]:
         """Structural identity (for sharing and deduplication)."""
-        return (self.kind, self.min, self.max, self.name, self.type,
-                tuple(sorted(self.namespaces)), tuple(k.key() for k in self.kids))
+        return (
+            self.kind,
+            self.min,
+            self.max,
+            self.name,
+            self.type,
+            tuple(sorted(self.namespaces)),
+            tuple(k.key() for k in self.kids),
+        )
 
     def __repr__(self) -> str:
         occ = {(1, 1): "", (0, 1): "?", (0, UNBOUNDED): "*", (1, UNBOUNDED): "+"}.get(
-            (self.min, self.max), f"{{{self.min},{self.max}}}")
+            (self.min, self.max), f"{{{self.min},{self.max}}}"
+        )
         if self.kind == "element":
             return f"{self.name}{occ}"
         if self.kind == "any":
@@ -83,16 +99,16 @@ class Loosening:
 #: the kinds of loosening, with the one-line reason given for each
 KINDS: dict[str, str] = {
     "not deterministic": "the content model breaks XSD's Unique Particle Attribution rule; "
-                         "the ambiguous part accepts its elements in any order and number",
+    "the ambiguous part accepts its elements in any order and number",
     "mixed": "text is allowed in only part of the content; XSD allows it everywhere or nowhere",
     "interleave": "interleave has no XSD form; its parts accept their elements in any order",
     "data among elements": "a datatype or value beside child elements is taken as text",
     "other namespace": "an element of another namespace is a wildcard for that namespace; its "
-                       "content is not checked",
+    "content is not checked",
     "wildcard": "elements matched by a name class are not checked inside; some names the "
-                "RELAX NG excludes are allowed",
+    "RELAX NG excludes are allowed",
     "same name": "elements of one name with different definitions in one content model (XSD "
-                 "requires one type per name there) accept any content and attributes",
+    "requires one type per name there) accept any content and attributes",
 }
 #: the type of elements of one name with several definitions in one content model
 ANY_TYPE = "xs:anyType"
@@ -110,8 +126,15 @@ def occurs(p: Particle, min_: int, max_: int) -> Particle:
 
 
 def _with(p: Particle, min_: int, max_: int) -> Particle:
-    copy = Particle(p.kind, list(p.kids), min_=min_, max_=max_, name=p.name, type_=p.type,
-                    namespaces=p.namespaces)
+    copy = Particle(
+        p.kind,
+        list(p.kids),
+        min_=min_,
+        max_=max_,
+        name=p.name,
+        type_=p.type,
+        namespaces=p.namespaces,
+    )
     copy.origin = p.origin
     return copy
 
@@ -150,6 +173,7 @@ def group(kind: str, kids: Iterable[Particle]) -> Particle:
 
 # -- from patterns -------------------------------------------------------------------------------
 
+
 @dataclass
 class Model:
     """The XSD content model of one element."""
@@ -166,8 +190,12 @@ class ModelBuilder:
     defines; ``target`` is the target namespace.
     """
 
-    def __init__(self, target: str, element_of: Callable[[str], tuple[NameClass, str]],
-                 origin_of: Callable[[Pattern], str | None] = lambda p: None) -> None:
+    def __init__(
+        self,
+        target: str,
+        element_of: Callable[[str], tuple[NameClass, str]],
+        origin_of: Callable[[Pattern], str | None] = lambda p: None,
+    ) -> None:
         self.target = target
         self.element_of = element_of
         self.origin_of = origin_of
@@ -195,8 +223,7 @@ class ModelBuilder:
             return epsilon()
         if kind in ("data", "value", "list"):
             texts.append(p)
-            notes.append(Loosening("data among elements", f"{_describe_value(p)} is taken "
-                                                          "as text"))
+            notes.append(Loosening("data among elements", f"{_describe_value(p)} is taken as text"))
             return epsilon()
         if kind == "notAllowed":
             return Particle("choice")  # no alternative: matches nothing
@@ -208,8 +235,11 @@ class ModelBuilder:
                 result.origin = self.origin_of(p) or ""
             return result
         if kind in ("optional", "zeroOrMore", "oneOrMore"):
-            low, high = {"optional": (0, 1), "zeroOrMore": (0, UNBOUNDED),
-                         "oneOrMore": (1, UNBOUNDED)}[kind]
+            low, high = {
+                "optional": (0, 1),
+                "zeroOrMore": (0, UNBOUNDED),
+                "oneOrMore": (1, UNBOUNDED),
+            }[kind]
             kid = self._conv(p.kids[0], notes, texts)
             result = occurs(kid, low, high)
             if not result.leaf and not result.origin:
@@ -229,14 +259,22 @@ class ModelBuilder:
             _, ns, local = nc
             if (ns or "") == self.target:
                 return Particle("element", name=local, type_=type_name)
-            notes.append(Loosening("other namespace",
-                                   f"element {{{ns or ''}}}{local} is any element of its "
-                                   "namespace"))
+            notes.append(
+                Loosening(
+                    "other namespace",
+                    f"element {{{ns or ''}}}{local} is any element of its namespace",
+                )
+            )
             return Particle("any", namespaces=frozenset((ns or "",)))
         allowed, exact = self.wildcard(nc)
         what = _describe_nc(nc)
-        notes.append(Loosening("wildcard", f"{what}: content not checked"
-                               + ("" if exact else "; names it excludes are allowed")))
+        notes.append(
+            Loosening(
+                "wildcard",
+                f"{what}: content not checked"
+                + ("" if exact else "; names it excludes are allowed"),
+            )
+        )
         return allowed
 
     def wildcard(self, nc: NameClass) -> tuple[Particle, bool]:
@@ -321,8 +359,13 @@ def _consistent(root: Particle, notes: list[Loosening]) -> None:
             types.setdefault(leaf.name, set()).add(leaf.type)
     clashing = {name for name, found in types.items() if len(found) > 1}
     for name in sorted(clashing):
-        notes.append(Loosening("same name", f"element {name} ({', '.join(sorted(types[name]))})"
-                                            " accepts any content and attributes"))
+        notes.append(
+            Loosening(
+                "same name",
+                f"element {name} ({', '.join(sorted(types[name]))})"
+                " accepts any content and attributes",
+            )
+        )
     if clashing:
         for leaf in _leaves(root):
             if leaf.kind == "element" and leaf.name in clashing:
@@ -335,14 +378,16 @@ def _text_everywhere(p: Pattern) -> bool:
         return True
     if p.kind == "zeroOrMore":
         kid = p.kids[0]
-        return kid.kind == "text" or (kid.kind == "choice"
-                                      and any(k.kind == "text" for k in kid.kids))
+        return kid.kind == "text" or (
+            kid.kind == "choice" and any(k.kind == "text" for k in kid.kids)
+        )
     if p.kind == "interleave":
         return any(k.kind == "text" for k in p.kids)
     return False
 
 
 # -- determinism ---------------------------------------------------------------------------------
+
 
 class _Analysis:
     """Glushkov positions of a particle tree: the first particles and what follows each."""
@@ -379,7 +424,7 @@ class _Analysis:
                     break
             for index, (_n, _f, last_part) in enumerate(parts):
                 following: list[int] = []
-                for n2, f2, _ in parts[index + 1:]:
+                for n2, f2, _ in parts[index + 1 :]:
                     following.extend(f2)
                     if not n2:
                         break
@@ -439,7 +484,7 @@ class _Analysis:
             spaces = self.leaves[pos].namespaces
             if _matches(spaces, target, target) and by_name:
                 return pos, next(iter(by_name.values()))
-            for other in wild[index + 1:]:
+            for other in wild[index + 1 :]:
                 if _overlap(spaces, self.leaves[other].namespaces, target):
                     return pos, other
         return None
@@ -455,7 +500,8 @@ def _overlap(a: frozenset[str], b: frozenset[str], target: str) -> bool:
     if "##any" in a or "##any" in b or (OTHER in a and OTHER in b):
         return True
     return any(_matches(b, ns, target) for ns in a if ns != OTHER) or any(
-        _matches(a, ns, target) for ns in b if ns != OTHER)
+        _matches(a, ns, target) for ns in b if ns != OTHER
+    )
 
 
 def is_deterministic(p: Particle, target: str) -> bool:
@@ -474,9 +520,13 @@ def determinise(root: Particle, notes: list[Loosening], target: str = "") -> Par
         node = _common_ancestor(analysis, a, b)
         parent = analysis.parent[id(node)]
         loose = collapse(node, target)
-        notes.append(Loosening("not deterministic",
-                               f"{_clip(repr(node))} is loosened to {_clip(repr(loose))} "
-                               f"({_clip(repr(_with(a, 1, 1)))} could match two particles)"))
+        notes.append(
+            Loosening(
+                "not deterministic",
+                f"{_clip(repr(node))} is loosened to {_clip(repr(loose))} "
+                f"({_clip(repr(_with(a, 1, 1)))} could match two particles)",
+            )
+        )
         if parent is None:  # pragma: no cover - the holder is always there
             return loose
         parent.kids[parent.kids.index(node)] = loose
@@ -509,8 +559,11 @@ def collapse(p: Particle, target: str) -> Particle:
         else:
             leaves.setdefault((leaf.name, leaf.type), _with(leaf, 1, 1))
     wildcards = _wildcards(wild, target) if wild else []
-    kids = [leaf for leaf in leaves.values()
-            if not any(_matches(w.namespaces, target, target) for w in wildcards)]
+    kids = [
+        leaf
+        for leaf in leaves.values()
+        if not any(_matches(w.namespaces, target, target) for w in wildcards)
+    ]
     kids.extend(wildcards)
     nullable = _nullable(p)
     body = kids[0] if len(kids) == 1 else Particle("choice", kids)

@@ -28,22 +28,78 @@ XS = "http://www.w3.org/2001/XMLSchema"
 _X = f"{{{XS}}}"
 
 #: the built-in datatypes of XSD 1.0 (part 2, section 3)
-BUILTINS = frozenset((
-    "string", "boolean", "decimal", "float", "double", "duration", "dateTime", "time", "date",
-    "gYearMonth", "gYear", "gMonthDay", "gDay", "gMonth", "hexBinary", "base64Binary",
-    "anyURI", "QName", "NOTATION", "normalizedString", "token", "language", "NMTOKEN",
-    "NMTOKENS", "Name", "NCName", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "integer",
-    "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte",
-    "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-    "positiveInteger",
-))
+BUILTINS = frozenset(
+    (
+        "string",
+        "boolean",
+        "decimal",
+        "float",
+        "double",
+        "duration",
+        "dateTime",
+        "time",
+        "date",
+        "gYearMonth",
+        "gYear",
+        "gMonthDay",
+        "gDay",
+        "gMonth",
+        "hexBinary",
+        "base64Binary",
+        "anyURI",
+        "QName",
+        "NOTATION",
+        "normalizedString",
+        "token",
+        "language",
+        "NMTOKEN",
+        "NMTOKENS",
+        "Name",
+        "NCName",
+        "ID",
+        "IDREF",
+        "IDREFS",
+        "ENTITY",
+        "ENTITIES",
+        "integer",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    )
+)
 #: identity datatypes: XSD checks them across the document, so they become their lexical form
-IDENTITY = {"ID": "NCName", "IDREF": "NCName", "ENTITY": "NCName", "IDREFS": "NCName*",
-            "ENTITIES": "NCName*", "NOTATION": "QName"}
+IDENTITY = {
+    "ID": "NCName",
+    "IDREF": "NCName",
+    "ENTITY": "NCName",
+    "IDREFS": "NCName*",
+    "ENTITIES": "NCName*",
+    "NOTATION": "QName",
+}
 #: the facets RELAX NG's XSD datatype library allows as parameters
-FACETS = frozenset(("length", "minLength", "maxLength", "pattern", "minInclusive",
-                    "maxInclusive", "minExclusive", "maxExclusive", "totalDigits",
-                    "fractionDigits"))
+FACETS = frozenset(
+    (
+        "length",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "totalDigits",
+        "fractionDigits",
+    )
+)
 UNBOUNDED = -1
 
 
@@ -111,21 +167,31 @@ class SimpleTypes:
         type_, library, params = p.data
         notes: list[Loosening] = []
         if library not in (XSD_DATATYPES, ""):
-            return builtin("string", [Loosening(
-                "datatype", f"datatype {type_} of library {library} is any string")])
+            return builtin(
+                "string",
+                [Loosening("datatype", f"datatype {type_} of library {library} is any string")],
+            )
         if library == "":
             type_ = "token" if type_ == "token" else "string"
         if type_ not in BUILTINS:
-            return builtin("string", [Loosening(
-                "datatype", f"datatype {type_} is not an XSD datatype: any string")])
+            return builtin(
+                "string",
+                [Loosening("datatype", f"datatype {type_} is not an XSD datatype: any string")],
+            )
         if p.kids:
-            notes.append(Loosening("datatype", f"{type_} with except: the exception is "
-                                               "not checked"))
+            notes.append(
+                Loosening("datatype", f"{type_} with except: the exception is not checked")
+            )
         base = type_
         if type_ in IDENTITY:
             base = IDENTITY[type_]
-            notes.append(Loosening("datatype", f"{type_} is checked as {base.rstrip('*')} "
-                                               "(without XSD's document-wide identity checks)"))
+            notes.append(
+                Loosening(
+                    "datatype",
+                    f"{type_} is checked as {base.rstrip('*')} "
+                    "(without XSD's document-wide identity checks)",
+                )
+            )
             if base.endswith("*"):
                 body = xs("list", itemType=f"xs:{base[:-1]}")
                 result = SimpleType(body=body, loosenings=notes, is_list=True)
@@ -137,8 +203,9 @@ class SimpleTypes:
         result = builtin(base, notes)
         return self._facets(result, facets) if facets else result
 
-    def _facets(self, base: SimpleType, params: tuple[tuple[str, str], ...] | list[
-            tuple[str, str]]) -> SimpleType:
+    def _facets(
+        self, base: SimpleType, params: tuple[tuple[str, str], ...] | list[tuple[str, str]]
+    ) -> SimpleType:
         """``base`` restricted by ``params``: one restriction per ``pattern`` (RELAX NG
         requires every pattern to match; patterns of one XSD restriction are alternatives)."""
         patterns = [v for n, v in params if n == "pattern"]
@@ -152,10 +219,8 @@ class SimpleTypes:
             body = xs("restriction")
             _set_base(body, current)
             for name, value in facets:
-                body.append(xs(name, value=quick_pattern(value) if name == "pattern"
-                               else value))
-            current = SimpleType(body=body, loosenings=current.loosenings,
-                                 is_list=base.is_list)
+                body.append(xs(name, value=quick_pattern(value) if name == "pattern" else value))
+            current = SimpleType(body=body, loosenings=current.loosenings, is_list=base.is_list)
         return current
 
     # -- values and choices ----------------------------------------------------------------------
@@ -171,8 +236,7 @@ class SimpleTypes:
                 base = IDENTITY.get(type_, type_).rstrip("*")
             else:
                 base = "string"
-                notes.append(Loosening("datatype", f'value "{text}" of type {type_} is any '
-                                                   "string"))
+                notes.append(Loosening("datatype", f'value "{text}" of type {type_} is any string'))
                 by_type.setdefault("string", [])
                 continue
             if ns or base == "QName":
@@ -222,17 +286,21 @@ class SimpleTypes:
                 body.append(inline)
         if names:
             body.set("memberTypes", " ".join(names))
-        return SimpleType(body=body, loosenings=notes,
-                          is_list=any(m.is_list for m in members))
+        return SimpleType(body=body, loosenings=notes, is_list=any(m.is_list for m in members))
 
     # -- lists ------------------------------------------------------------------------------------
     def _list(self, p: Pattern) -> SimpleType:
         items, low, high, exact = _list_shape(p.kids[0])
         notes: list[Loosening] = []
         if not exact:
-            notes.append(Loosening("list", f"list items {_describe(p.kids[0])}: their order "
-                                           "and number are checked as a count of items of "
-                                           "any of their types"))
+            notes.append(
+                Loosening(
+                    "list",
+                    f"list items {_describe(p.kids[0])}: their order "
+                    "and number are checked as a count of items of "
+                    "any of their types",
+                )
+            )
         if not items:
             body = xs("restriction", base="xs:string")
             body.append(xs("pattern", value=r"\s*"))
@@ -285,6 +353,7 @@ def quick_pattern(regex: str) -> str:
     categories: TEI's ``teidata.enumerated`` and ``teidata.word``) written as the class of the
     other major categories, ``[\p{L}\p{M}\p{N}\p{P}\p{S}]``: the same characters, and a
     class ``xmlschema`` compiles several times faster than the complement of a large set."""
+
     def positive(match: re.Match[str]) -> str:
         excluded = set(re.findall(r"\\p\{(\w)\}", match.group(1)))
         kept = [c for c in MAJOR_CATEGORIES if c not in excluded]
@@ -315,8 +384,11 @@ def _list_shape(p: Pattern) -> tuple[list[Pattern], int, int, bool]:
         parts = [_list_shape(k) for k in p.kids]
         items = [i for part in parts for i in part[0]]
         low = min(part[1] for part in parts)
-        high = UNBOUNDED if any(part[2] == UNBOUNDED for part in parts) else max(
-            part[2] for part in parts)
+        high = (
+            UNBOUNDED
+            if any(part[2] == UNBOUNDED for part in parts)
+            else max(part[2] for part in parts)
+        )
         return items, low, high, False
     if kind == "empty":
         return [], 0, 0, True
@@ -324,8 +396,11 @@ def _list_shape(p: Pattern) -> tuple[list[Pattern], int, int, bool]:
         parts = [_list_shape(k) for k in p.kids]
         items = [i for part in parts for i in part[0]]
         low = sum(part[1] for part in parts)
-        high = UNBOUNDED if any(part[2] == UNBOUNDED for part in parts) else sum(
-            part[2] for part in parts)
+        high = (
+            UNBOUNDED
+            if any(part[2] == UNBOUNDED for part in parts)
+            else sum(part[2] for part in parts)
+        )
         same = len({i.uid for i in items}) <= 1
         return items, low, high, same and all(part[3] for part in parts)
     if kind in ("optional", "zeroOrMore", "oneOrMore"):

@@ -37,13 +37,20 @@ def validator(
     """A compiled :class:`Validator`, shared by calls with the same arguments."""
     from .runner import Validator
 
-    key = (os.fspath(schema), engines if isinstance(engines, str) else tuple(engines or ()),
-           source, fail_on)
+    key = (
+        os.fspath(schema),
+        engines if isinstance(engines, str) else tuple(engines or ()),
+        source,
+        fail_on,
+    )
     found = _VALIDATORS.get(key)
     if found is None:
-        found = _VALIDATORS[key] = Validator(schema, list(engines) if engines and not
-                                             isinstance(engines, str) else engines,
-                                             source=source, fail_on=fail_on).compile()
+        found = _VALIDATORS[key] = Validator(
+            schema,
+            list(engines) if engines and not isinstance(engines, str) else engines,
+            source=source,
+            fail_on=fail_on,
+        ).compile()
     return found
 
 
@@ -124,5 +131,13 @@ sys.modules[__name__].__class__ = _CallableModule
 #: calling it calls the function above
 validate = sys.modules[__name__]  # type: ignore[assignment]
 
-__all__ = ["FileResult", "Issue", "Report", "SchemaError", "Validator", "is_valid", "validate",
-           "validator"]
+__all__ = [
+    "FileResult",
+    "Issue",
+    "Report",
+    "SchemaError",
+    "Validator",
+    "is_valid",
+    "validate",
+    "validator",
+]

@@ -112,16 +112,24 @@ def load(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
         except etree.XMLSyntaxError as exc:
             return Document(display, None, [_syntax_issue(exc, head)])
         issues = []
-    document = Document(display, tree, issues, data if data is not None else path,
-                        tree.docinfo.encoding)
+    document = Document(
+        display, tree, issues, data if data is not None else path, tree.docinfo.encoding
+    )
     if id_errors:
         document.issues.extend(id_issues(document))
         for entry in id_errors:
             if entry.type_name == "DTD_XMLID_VALUE":
                 value = entry.message.partition("attribute value ")[2].partition(" is not")[0]
-                document.issues.append(Issue(entry.line, entry.column, "error",
-                                             f'xml:id "{value}" is not an NCName (an XML name '
-                                             "without colons)", "xml", "invalid-id"))
+                document.issues.append(
+                    Issue(
+                        entry.line,
+                        entry.column,
+                        "error",
+                        f'xml:id "{value}" is not an NCName (an XML name without colons)',
+                        "xml",
+                        "invalid-id",
+                    )
+                )
     return document
 
 
@@ -153,9 +161,16 @@ def id_issues(document: Document) -> list[Issue]:
         if first is element:
             continue
         line, column = document.attribute_position(element, "xml:id")
-        issues.append(Issue(line, column, "error",
-                            f'duplicate xml:id "{value}" (first used on line {first.sourceline})',
-                            "xml", "duplicate-id"))
+        issues.append(
+            Issue(
+                line,
+                column,
+                "error",
+                f'duplicate xml:id "{value}" (first used on line {first.sourceline})',
+                "xml",
+                "duplicate-id",
+            )
+        )
     return issues
 
 
@@ -207,7 +222,8 @@ def _syntax_issue(
     message = _strip_position(exc.msg if exc is not None and exc.msg else "not well-formed")
     entries = list(log or ())
     fatal = [e for e in entries if e.level >= etree.ErrorLevels.FATAL] or (
-        [e for e in entries if e.level >= etree.ErrorLevels.ERROR] if exc is None else [])
+        [e for e in entries if e.level >= etree.ErrorLevels.ERROR] if exc is None else []
+    )
     if fatal:  # the first error that stopped the parser, not an xml:id complaint before it
         line, column, message = fatal[0].line, fatal[0].column, fatal[0].message.strip()
     for needle, plain in _LIMITS:
@@ -245,9 +261,17 @@ def _dtd_issues(
         what = f'SYSTEM "{docinfo.system_url}"' if docinfo.system_url else ""
         if docinfo.public_id:
             what = f'PUBLIC "{docinfo.public_id}"' + (f' "{docinfo.system_url}"' if what else "")
-        issues.append(Issue(line, column, "error",
-                            f"external DTD {what} not read: tei-cable never reads a file or URL "
-                            "a document points to", "xml", "external-dtd"))
+        issues.append(
+            Issue(
+                line,
+                column,
+                "error",
+                f"external DTD {what} not read: tei-cable never reads a file or URL "
+                "a document points to",
+                "xml",
+                "external-dtd",
+            )
+        )
     external: dict[str, str] = {}
     internal: set[str] = set()
     parameter = {m.decode("utf-8", "replace") for m in re.findall(rb"<!ENTITY\s+%\s+(\S+)", head)}
@@ -256,9 +280,18 @@ def _dtd_issues(
             internal.add(entity.name)
         elif entity.name in parameter:
             name, url = entity.name, entity.system_url
-            issues.append(Issue(line, column, "error", f'external parameter entity "%{name};" '
-                                f'(SYSTEM "{url}") not read: tei-cable never reads a file or URL '
-                                "a document points to", "xml", "external-entity"))
+            issues.append(
+                Issue(
+                    line,
+                    column,
+                    "error",
+                    f'external parameter entity "%{name};" '
+                    f'(SYSTEM "{url}") not read: tei-cable never reads a file or URL '
+                    "a document points to",
+                    "xml",
+                    "external-entity",
+                )
+            )
         elif entity.content is None:  # an unparsed (NDATA) entity is only a name
             external[entity.name] = entity.system_url
     used_internal = False
@@ -266,9 +299,18 @@ def _dtd_issues(
     for ref in tree.getroot().iter(etree.Entity):
         name = ref.name
         if name in external and name not in reported:
-            issues.append(Issue(ref.sourceline or line, 0, "error", f'external entity "{name}" '
-                                f'(SYSTEM "{external[name]}") not read: tei-cable never reads a '
-                                "file or URL a document points to", "xml", "external-entity"))
+            issues.append(
+                Issue(
+                    ref.sourceline or line,
+                    0,
+                    "error",
+                    f'external entity "{name}" '
+                    f'(SYSTEM "{external[name]}") not read: tei-cable never reads a '
+                    "file or URL a document points to",
+                    "xml",
+                    "external-entity",
+                )
+            )
             reported.add(name)
         elif name in internal:
             used_internal = True
@@ -279,9 +321,16 @@ def _dtd_issues(
             undeclared.setdefault(found.group(1), []).append((entry.line, entry.column))
     for name, places in undeclared.items():
         more = f" ({len(places)} uses)" if len(places) > 1 else ""
-        issues.append(Issue(*places[0], "error", f'entity "{name}" is not declared in the '
-                            f"document{more}; an external DTD is not read", "xml",
-                            "undeclared-entity"))
+        issues.append(
+            Issue(
+                *places[0],
+                "error",
+                f'entity "{name}" is not declared in the '
+                f"document{more}; an external DTD is not read",
+                "xml",
+                "undeclared-entity",
+            )
+        )
     if used_internal and not issues:
         return None
     return issues

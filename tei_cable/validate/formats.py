@@ -30,8 +30,10 @@ def summary_line(report: Report) -> str:
     files = "file" if s["files"] == 1 else "files"
     errors = "error" if s["errors"] == 1 else "errors"
     warnings = "warning" if s["warnings"] == 1 else "warnings"
-    return (f"{s['files']} {files}: {s['valid']} valid, {s['invalid']} invalid; "
-            f"{s['errors']} {errors}, {s['warnings']} {warnings}; {s['seconds']:.2f} s")
+    return (
+        f"{s['files']} {files}: {s['valid']} valid, {s['invalid']} invalid; "
+        f"{s['errors']} {errors}, {s['warnings']} {warnings}; {s['seconds']:.2f} s"
+    )
 
 
 def json_(report: Report) -> str:
@@ -49,11 +51,17 @@ def junit(report: Report) -> str:
     counts = {"tests": str(s["files"]), "failures": str(failures), "errors": str(errors)}
     seconds = f"{report.seconds:.3f}"
     suites = etree.Element("testsuites", name="tei-cable validate", **counts, time=seconds)
-    suite = etree.SubElement(suites, "testsuite", name="tei-cable validate", **counts,
-                             skipped="0", time=seconds)
+    suite = etree.SubElement(
+        suites, "testsuite", name="tei-cable validate", **counts, skipped="0", time=seconds
+    )
     for result in report.files:
-        case = etree.SubElement(suite, "testcase", name=result.path,
-                                classname="tei-cable.validate", time=f"{result.seconds:.3f}")
+        case = etree.SubElement(
+            suite,
+            "testcase",
+            name=result.path,
+            classname="tei-cable.validate",
+            time=f"{result.seconds:.3f}",
+        )
         body = "\n".join(i.format(result.path) for i in result.issues)
         if result.unreadable:
             kind, tag = "unreadable", "error"
@@ -68,8 +76,9 @@ def junit(report: Report) -> str:
         first = result.issues[0].message if result.issues else kind
         counted = f"{result.errors} error{'s' if result.errors != 1 else ''}"
         etree.SubElement(case, tag, message=f"{counted}: {first}", type=kind).text = body
-    return etree.tostring(suites, encoding="UTF-8", xml_declaration=True,
-                          pretty_print=True).decode("utf-8")
+    return etree.tostring(suites, encoding="UTF-8", xml_declaration=True, pretty_print=True).decode(
+        "utf-8"
+    )
 
 
 _LEVEL = {"fatal": "error", "error": "error", "warning": "warning", "info": "notice"}

@@ -88,6 +88,7 @@ class Locator:
         end_offsets = array("q")
         parser = expat.ParserCreate()
         if ends:
+
             def start(_name: str, _attrs: object) -> None:
                 stack.append(len(starts))
                 starts.append(parser.CurrentByteIndex)
@@ -136,7 +137,7 @@ class Locator:
         if offset is None or index is None or self._ends is None or self._ends[index] < 0:
             return None
         start_end = self._tag_end(offset)
-        if self._data[start_end - 2:start_end] == b"/>":
+        if self._data[start_end - 2 : start_end] == b"/>":
             return start_end
         return self._tag_end(self._ends[index])
 

@@ -25,8 +25,14 @@ class FileResult:
     unreadable: bool = False
 
     @classmethod
-    def of(cls, path: str, issues: list[Issue], fail_on: str = "error", seconds: float = 0.0,
-           unreadable: bool = False) -> FileResult:
+    def of(
+        cls,
+        path: str,
+        issues: list[Issue],
+        fail_on: str = "error",
+        seconds: float = 0.0,
+        unreadable: bool = False,
+    ) -> FileResult:
         """Sorted, de-duplicated issues and the verdict they give at ``fail_on``."""
         ordered = tuple(sorted(set(issues)))
         valid = not unreadable and not any(at_least(i, fail_on) for i in ordered)
@@ -44,8 +50,11 @@ class FileResult:
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of one file."""
-        return {"path": self.path, "valid": self.valid,
-                "issues": [i.as_dict() for i in self.issues]}
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "issues": [i.as_dict() for i in self.issues],
+        }
 
 
 @dataclass

@@ -61,8 +61,9 @@ class RngEngine:
             try:
                 self._rng = etree.RelaxNG(self._grammar)
             except etree.RelaxNGParseError as exc:
-                raise SchemaError(f"cannot compile RELAX NG: {_first(exc.error_log)}",
-                                  path=str(self.path)) from None
+                raise SchemaError(
+                    f"cannot compile RELAX NG: {_first(exc.error_log)}", path=str(self.path)
+                ) from None
         return self._rng
 
     def _cut(self, tree: etree._ElementTree) -> etree.RelaxNG | None:
@@ -113,8 +114,9 @@ class RngEngine:
         for entry, node in nodes:
             rule = _rule(entry.type_name)
             if node is None:
-                issues.append(Issue(entry.line or 0, 0, "error", _plain(entry.message), "rng",
-                                    rule))
+                issues.append(
+                    Issue(entry.line or 0, 0, "error", _plain(entry.message), "rng", rule)
+                )
             elif not (entry.type_name in _CASCADE and _has_reported_descendant(node, reported)):
                 line, column = document.element_position(node)
                 issues.append(Issue(line, column, "error", _plain(entry.message), "rng", rule))
@@ -160,8 +162,9 @@ def _node(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
     return found[0] if found and isinstance(found[0], etree._Element) else None
 
 
-def _first_in_document_order(tree: etree._ElementTree, nodes: list[etree._Element | None]
-                              ) -> etree._Element | None:
+def _first_in_document_order(
+    tree: etree._ElementTree, nodes: list[etree._Element | None]
+) -> etree._Element | None:
     wanted = {node for node in nodes if node is not None}
     for element in tree.getroot().iter(etree.Element):
         if element in wanted:

@@ -37,8 +37,7 @@ class Explainer:
         self._shown: dict[tuple, list[str]] = {}
         self._close: dict[str, str | None] = {}
 
-    def issues(self, document: Document, first_error: etree._Element | None = None
-               ) -> list[Issue]:
+    def issues(self, document: Document, first_error: etree._Element | None = None) -> list[Issue]:
         """Every RELAX NG error in the document, with a position and what was expected.
 
         ``first_error``: the first element (in document order) libxml2 complained about.
@@ -62,8 +61,12 @@ class Explainer:
         """Local names of every element the grammar defines (for "did you mean")."""
         if self._known_locals is None:
             self.grammar.elements_named(("", ""))
-            names = {part[2] for e in self.grammar._elements for part in nc_names(e.nc)
-                     if part[0] == "name"}
+            names = {
+                part[2]
+                for e in self.grammar._elements
+                for part in nc_names(e.nc)
+                if part[0] == "name"
+            }
             self._known_locals = sorted(names)
         return self._known_locals
 
@@ -71,8 +74,9 @@ class Explainer:
 class _Walk:
     """One document's walk: the current patterns and the issues found so far."""
 
-    def __init__(self, explainer: Explainer, document: Document,
-                 valid: set[etree._Element]) -> None:
+    def __init__(
+        self, explainer: Explainer, document: Document, valid: set[etree._Element]
+    ) -> None:
         self.x = explainer
         self.P = explainer.P
         self.doc = document
@@ -105,8 +109,9 @@ class _Walk:
             q = P.attribute_deriv(p, qn, value, origin)
             if q is P.not_allowed:
                 by_name = P.attribute_name_deriv(p, qn, origin)
-                self._bad_attribute(p, el, qn, _written_attribute(el, name), value,
-                                    by_name is P.not_allowed)
+                self._bad_attribute(
+                    p, el, qn, _written_attribute(el, name), value, by_name is P.not_allowed
+                )
                 if by_name is not P.not_allowed:
                     q = by_name
                 else:
@@ -161,8 +166,9 @@ class _Walk:
     def _report(self, where: tuple[int, int], message: str, rule: str) -> None:
         self.issues.append(Issue(where[0], where[1], "error", message, "rng", rule))
 
-    def _not_allowed(self, p: Pattern, el: etree._Element, qn: tuple[str, str], known: bool
-                     ) -> None:
+    def _not_allowed(
+        self, p: Pattern, el: etree._Element, qn: tuple[str, str], known: bool
+    ) -> None:
         names, text, end = self.P.expected(p)
         written = _written(el)
         where = "anywhere" if not known else "yet" if self.P.mentions(p, qn) else "here"
@@ -172,18 +178,33 @@ class _Walk:
             close = self.x.close_match(qn[1])
             if close:
                 message += f'; did you mean "{close}"?'
-        self._report(self.doc.element_position(el), message,
-                     "element-not-allowed" if known else "unknown-element")
+        self._report(
+            self.doc.element_position(el),
+            message,
+            "element-not-allowed" if known else "unknown-element",
+        )
 
-    def _bad_attribute(self, p: Pattern, el: etree._Element, qn: tuple[str, str], written: str,
-                       value: str, bad_name: bool) -> None:
+    def _bad_attribute(
+        self,
+        p: Pattern,
+        el: etree._Element,
+        qn: tuple[str, str],
+        written: str,
+        value: str,
+        bad_name: bool,
+    ) -> None:
         where = self.doc.attribute_position(el, written)
         attributes = self.P.attributes(p)
         if bad_name:
             present = {q for q, _, _ in _attributes(el)}
-            names = sorted({_display_attribute(part, el) for nc, _ in attributes
-                            for part in nc_names(nc)
-                            if not (part[0] == "name" and (part[1], part[2]) in present)})
+            names = sorted(
+                {
+                    _display_attribute(part, el)
+                    for nc, _ in attributes
+                    for part in nc_names(nc)
+                    if not (part[0] == "name" and (part[1], part[2]) in present)
+                }
+            )
             message = f'attribute "{written}" not allowed here'
             if names:
                 message += "; expected attribute " + _listing(names)
@@ -201,26 +222,42 @@ class _Walk:
                 q = after
             else:
                 message += "; missing token"
-            self._report(where, message + _must_be(*self.P.describe_values(q)),  # type: ignore
-                         "attribute-value")
+            self._report(
+                where,
+                message + _must_be(*self.P.describe_values(q)),  # type: ignore
+                "attribute-value",
+            )
             return
-        self._report(where, message + _must_be(*self.P.describe_values(allowed)),
-                     "attribute-value")
+        self._report(where, message + _must_be(*self.P.describe_values(allowed)), "attribute-value")
 
     def _missing_attributes(self, p: Pattern, el: etree._Element) -> None:
-        required = sorted({_display_attribute(part, el) for nc in self.P.required_attributes(p)
-                           for part in nc_names(nc) if part[0] == "name"})
+        required = sorted(
+            {
+                _display_attribute(part, el)
+                for nc in self.P.required_attributes(p)
+                for part in nc_names(nc)
+                if part[0] == "name"
+            }
+        )
         written = _written(el)
         if len(required) == 1:
             message = f'element "{written}" missing required attribute "{required[0]}"'
         elif required:
-            message = (f'element "{written}" missing required attributes '
-                       + ", ".join(f'"{n}"' for n in required))
+            message = f'element "{written}" missing required attributes ' + ", ".join(
+                f'"{n}"' for n in required
+            )
         else:
-            names = sorted({_display_attribute(part, el) for nc, _ in self.P.attributes(p)
-                            for part in nc_names(nc)})
-            message = (f'element "{written}" missing a required attribute; expected attribute '
-                       + _listing(names))
+            names = sorted(
+                {
+                    _display_attribute(part, el)
+                    for nc, _ in self.P.attributes(p)
+                    for part in nc_names(nc)
+                }
+            )
+            message = (
+                f'element "{written}" missing a required attribute; expected attribute '
+                + _listing(names)
+            )
         self._report(self.doc.element_position(el), message, "missing-attribute")
 
     def _incomplete(self, p: Pattern, el: etree._Element) -> None:
@@ -233,14 +270,17 @@ class _Walk:
             message = f'element "{written}" incomplete' + _expectation(listed, text, False)
         self._report(self.doc.element_position(el), message, "incomplete-element")
 
-    def _bad_text(self, p: Pattern, el: etree._Element, index: int, text: str, data_only: bool
-                  ) -> None:
+    def _bad_text(
+        self, p: Pattern, el: etree._Element, index: int, text: str, data_only: bool
+    ) -> None:
         names, text_ok, end = self.P.expected(p)
         where = self.doc.text_position(el, index)
         if data_only and text_ok and not names:
             kinds, values = self.P.describe_values(p)
-            message = (f'character content {_quote(text.strip())} of element "{_written(el)}" '
-                       "is invalid" + _must_be(kinds, values))
+            message = (
+                f'character content {_quote(text.strip())} of element "{_written(el)}" '
+                "is invalid" + _must_be(kinds, values)
+            )
             self._report(where, message, "character-content")
             return
         message = "text not allowed here" + _expectation(self._names(names, el), False, end)
@@ -261,8 +301,9 @@ class _Walk:
 # -- the document side ----
 
 
-def _checked_before(root: etree._Element, first_error: etree._Element | None
-                    ) -> set[etree._Element]:
+def _checked_before(
+    root: etree._Element, first_error: etree._Element | None
+) -> set[etree._Element]:
     """The elements that end before ``first_error`` starts (none without one)."""
     if first_error is None:
         return set()
@@ -317,8 +358,9 @@ def _written_attribute(el: etree._Element, name: str) -> str:
 
 def _attributes(el: etree._Element) -> list[tuple[tuple[str, str], str, str]]:
     """``((ns, local), name as written, value)`` for each attribute, in document order."""
-    return [(_attribute_qname(name), _written_attribute(el, name), value)
-            for name, value in el.items()]
+    return [
+        (_attribute_qname(name), _written_attribute(el, name), value) for name, value in el.items()
+    ]
 
 
 def _prefix(el: etree._Element, ns: str) -> str | None:
@@ -386,8 +428,9 @@ def _must_be(kinds: list[str], values: list[str]) -> str:
         parts.append("equal to " + shown)
     if not parts:
         return ""
-    return "; must be " + (", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1
-                           else parts[0])
+    return "; must be " + (
+        ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]
+    )
 
 
 def _quote(value: str, limit: int = 60) -> str:

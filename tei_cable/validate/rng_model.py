@@ -111,8 +111,9 @@ class Datatype:
                 return True
             if len(self._memo) > 50_000:
                 self._memo.clear()
-            found = self._memo[value] = self._check(f'<data type="{_attr(self.name)}">'
-                                                    + self._param_xml() + "</data>", value)
+            found = self._memo[value] = self._check(
+                f'<data type="{_attr(self.name)}">' + self._param_xml() + "</data>", value
+            )
         return found
 
     def equal(self, value: str, other: str, context: dict[str, str]) -> bool:
@@ -139,8 +140,10 @@ class Datatype:
         key = (self.library, pattern)
         checker = _CHECKERS.get(key, False)
         if checker is False:
-            grammar = (f'<element xmlns="{RNG_NS}" datatypeLibrary="{_attr(self.library)}" '
-                       f'name="v">{pattern}</element>')
+            grammar = (
+                f'<element xmlns="{RNG_NS}" datatypeLibrary="{_attr(self.library)}" '
+                f'name="v">{pattern}</element>'
+            )
             try:
                 checker = etree.RelaxNG(etree.fromstring(grammar))
             except (etree.RelaxNGParseError, etree.XMLSyntaxError):
@@ -182,8 +185,10 @@ _PLAIN = {
     "gMonthDay": re.compile(f"--{_MONTH}-(?:0[1-9]|1\\d|2[0-8])"),
     "gDay": re.compile(r"---(?:0[1-9]|[12]\d|3[01])"),
     "time": re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"),
-    "dateTime": re.compile(f"{_YEAR}-{_MONTH}-(?:0[1-9]|1\\d|2[0-8])T(?:[01]\\d|2[0-3]):[0-5]\\d:"
-                           r"[0-5]\d"),
+    "dateTime": re.compile(
+        f"{_YEAR}-{_MONTH}-(?:0[1-9]|1\\d|2[0-8])T(?:[01]\\d|2[0-3]):[0-5]\\d:"
+        r"[0-5]\d"
+    ),
     "integer": re.compile(r"-?\d{1,18}"),
     "nonNegativeInteger": re.compile(r"\d{1,18}"),
     "positiveInteger": re.compile(r"0*[1-9]\d{0,17}"),
@@ -197,8 +202,10 @@ _PLAIN = {
     "Name": re.compile(r"[A-Za-z_:][A-Za-z0-9_.:-]*"),
     "NMTOKEN": re.compile(r"[A-Za-z0-9_.:-]+"),
     "language": re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"),
-    "anyURI": re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?[A-Za-z0-9_.~/?=&+@!$*,;-]*"
-                         r"(?:#[A-Za-z0-9_.~/?=&+@!$*,;:-]*)?"),
+    "anyURI": re.compile(
+        r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?[A-Za-z0-9_.~/?=&+@!$*,;-]*"
+        r"(?:#[A-Za-z0-9_.~/?=&+@!$*,;:-]*)?"
+    ),
     "token": re.compile(r"(?:[!-~]+(?: [!-~]+)*)?"),
     "string": re.compile(r"[ -~]*"),
     "normalizedString": re.compile(r"[ -~]*"),
@@ -240,23 +247,46 @@ def describe_xsd_type(name: str) -> str:
     """How an XSD built-in type is named in messages: "an ISO date (YYYY-MM-DD)"."""
     return _DESCRIPTIONS.get(name, f"a value of type xsd:{name}")
 
+
 _DESCRIPTIONS = {
-    "string": "a string", "normalizedString": "a string", "token": "a token",
-    "anyURI": "a URI", "NCName": "an XML name without colons", "Name": "an XML name",
-    "QName": "a qualified name", "ID": "an XML name without colons",
-    "IDREF": "an XML name without colons", "IDREFS": "a list of XML names without colons",
-    "NMTOKEN": "a name token", "NMTOKENS": "a list of name tokens", "language": "a language tag",
-    "boolean": 'a boolean ("true", "false", "1" or "0")', "decimal": "a decimal number",
-    "integer": "an integer", "nonNegativeInteger": "a non-negative integer",
-    "positiveInteger": "a positive integer", "nonPositiveInteger": "a non-positive integer",
-    "negativeInteger": "a negative integer", "long": "an integer", "int": "an integer",
-    "short": "an integer", "byte": "an integer", "unsignedLong": "a non-negative integer",
-    "unsignedInt": "a non-negative integer", "double": "a floating-point number",
-    "float": "a floating-point number", "date": "an ISO date (YYYY-MM-DD)",
-    "dateTime": "an ISO date and time", "time": "an ISO time", "gYear": "a year (YYYY)",
-    "gYearMonth": "an ISO year and month (YYYY-MM)", "gMonth": "an ISO month (--MM)",
-    "gDay": "an ISO day of the month (---DD)", "gMonthDay": "an ISO month and day (--MM-DD)",
-    "duration": "an ISO duration", "hexBinary": "hexadecimal binary data",
+    "string": "a string",
+    "normalizedString": "a string",
+    "token": "a token",
+    "anyURI": "a URI",
+    "NCName": "an XML name without colons",
+    "Name": "an XML name",
+    "QName": "a qualified name",
+    "ID": "an XML name without colons",
+    "IDREF": "an XML name without colons",
+    "IDREFS": "a list of XML names without colons",
+    "NMTOKEN": "a name token",
+    "NMTOKENS": "a list of name tokens",
+    "language": "a language tag",
+    "boolean": 'a boolean ("true", "false", "1" or "0")',
+    "decimal": "a decimal number",
+    "integer": "an integer",
+    "nonNegativeInteger": "a non-negative integer",
+    "positiveInteger": "a positive integer",
+    "nonPositiveInteger": "a non-positive integer",
+    "negativeInteger": "a negative integer",
+    "long": "an integer",
+    "int": "an integer",
+    "short": "an integer",
+    "byte": "an integer",
+    "unsignedLong": "a non-negative integer",
+    "unsignedInt": "a non-negative integer",
+    "double": "a floating-point number",
+    "float": "a floating-point number",
+    "date": "an ISO date (YYYY-MM-DD)",
+    "dateTime": "an ISO date and time",
+    "time": "an ISO time",
+    "gYear": "a year (YYYY)",
+    "gYearMonth": "an ISO year and month (YYYY-MM)",
+    "gMonth": "an ISO month (--MM)",
+    "gDay": "an ISO day of the month (---DD)",
+    "gMonthDay": "an ISO month and day (--MM-DD)",
+    "duration": "an ISO duration",
+    "hexBinary": "hexadecimal binary data",
     "base64Binary": "base64 binary data",
 }
 
@@ -312,8 +342,9 @@ class Patterns:
         self._end: dict[Pattern, Pattern] = {}
         self._txt: dict[tuple[Pattern, str | None], Pattern] = {}
 
-    def _make(self, key: tuple, kind: str, a: object = None, b: object = None,
-              nc: tuple | None = None) -> Pattern:
+    def _make(
+        self, key: tuple, kind: str, a: object = None, b: object = None, nc: tuple | None = None
+    ) -> Pattern:
         found = self._table.get(key)
         if found is None:
             found = self._table[key] = Pattern(kind, a, b, nc)
@@ -467,7 +498,8 @@ class Patterns:
         if kind == "interleave":
             return self.choice(
                 self.apply_after(lambda x: self.interleave(x, b), self.start_tag_open(a, qn)),
-                self.apply_after(lambda x: self.interleave(a, x), self.start_tag_open(b, qn)))
+                self.apply_after(lambda x: self.interleave(a, x), self.start_tag_open(b, qn)),
+            )
         if kind == "oneOrMore":
             rest = self.zero_or_more(a)
             return self.apply_after(lambda x: self.group(x, rest), self.start_tag_open(a, qn))
@@ -478,8 +510,9 @@ class Patterns:
             return self.apply_after(lambda x: self.after(x, b), self.start_tag_open(a, qn))
         return self.not_allowed
 
-    def attribute_deriv(self, p: Pattern, qn: QName, value: str | None,
-                        origin: Pattern | None = None) -> Pattern:
+    def attribute_deriv(
+        self, p: Pattern, qn: QName, value: str | None, origin: Pattern | None = None
+    ) -> Pattern:
         """The derivative for attribute ``qn="value"`` (``value`` ``None``: any value).
 
         It depends on the value only through which of the attribute's value patterns accept
@@ -512,8 +545,7 @@ class Patterns:
         if kind == "attribute":
             return self.empty if p.a in accepted and nc_contains(p.nc, qn) else self.not_allowed
         if kind == "choice":
-            return self.choice(*(self._attribute_deriv_memo(q, qn, accepted)
-                                 for q in p.a))  # type: ignore[union-attr]
+            return self.choice(*(self._attribute_deriv_memo(q, qn, accepted) for q in p.a))  # type: ignore[union-attr]
         a, b = p.a, p.b
         d = self._attribute_deriv_memo
         if kind == "after":
@@ -521,14 +553,14 @@ class Patterns:
         if kind == "group":
             return self.choice(self.group(d(a, qn, accepted), b), self.group(a, d(b, qn, accepted)))
         if kind == "interleave":
-            return self.choice(self.interleave(d(a, qn, accepted), b),
-                               self.interleave(a, d(b, qn, accepted)))
+            return self.choice(
+                self.interleave(d(a, qn, accepted), b), self.interleave(a, d(b, qn, accepted))
+            )
         if kind == "oneOrMore":
             return self.group(d(a, qn, accepted), self.zero_or_more(a))
         return self.not_allowed
 
-    def _attribute_deriv_memo(self, p: Pattern, qn: QName, accepted: frozenset[Pattern]
-                              ) -> Pattern:
+    def _attribute_deriv_memo(self, p: Pattern, qn: QName, accepted: frozenset[Pattern]) -> Pattern:
         if not p.has_attributes:
             return self.not_allowed
         key = (p, qn, accepted)
@@ -537,8 +569,7 @@ class Patterns:
             found = self._att[key] = self._attribute_deriv(p, qn, accepted)
         return found
 
-    def attribute_name_deriv(self, p: Pattern, qn: QName, origin: Pattern | None = None
-                             ) -> Pattern:
+    def attribute_name_deriv(self, p: Pattern, qn: QName, origin: Pattern | None = None) -> Pattern:
         """Like an attribute derivative, but accepting any value (to tell name from value)."""
         return self.attribute_deriv(p, qn, None, origin)
 
@@ -628,8 +659,9 @@ class Patterns:
             x = self.group(self.text_deriv(a, s), b)
             return self.choice(x, self.text_deriv(b, s)) if a.nullable else x
         if kind == "interleave":
-            return self.choice(self.interleave(self.text_deriv(a, s), b),
-                               self.interleave(a, self.text_deriv(b, s)))
+            return self.choice(
+                self.interleave(self.text_deriv(a, s), b), self.interleave(a, self.text_deriv(b, s))
+            )
         if kind == "oneOrMore":
             return self.group(self.text_deriv(a, s), self.zero_or_more(a))
         if kind == "value":
@@ -852,7 +884,7 @@ class Grammar:
         tag = node.tag
         if not isinstance(tag, str) or not tag.startswith(_R):
             return self.patterns.empty  # an annotation
-        local = tag[len(_R):]
+        local = tag[len(_R) :]
         P = self.patterns
         kids = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(_R)]
         if local == "grammar":
@@ -902,13 +934,20 @@ class Grammar:
             finally:
                 self._files.discard(self._href(node, href).resolve())
         if local == "data":
-            params = tuple((k.get("name", ""), k.text or "") for k in kids
-                           if k.tag == _R + "param")
+            params = tuple((k.get("name", ""), k.text or "") for k in kids if k.tag == _R + "param")
             except_ = [k for k in kids if k.tag == _R + "except"]
             dt = Datatype(inh.library, node.get("type", "").strip(), params)
-            ex = P.choice(*(self._pattern_of(k, scope, inh) for k in except_[0]
-                            if isinstance(k.tag, str) and k.tag.startswith(_R))
-                          ) if except_ else None
+            ex = (
+                P.choice(
+                    *(
+                        self._pattern_of(k, scope, inh)
+                        for k in except_[0]
+                        if isinstance(k.tag, str) and k.tag.startswith(_R)
+                    )
+                )
+                if except_
+                else None
+            )
             return P.data(dt, ex if ex is not None and ex is not P.not_allowed else None)
         if local == "value":
             type_ = node.get("type")
@@ -918,20 +957,27 @@ class Grammar:
             return P.value(dt, node.text or "", context)
         raise GrammarError(f"unsupported RELAX NG element {local!r}")
 
-    def _group(self, kids: Iterable[etree._Element], scope: _Scope | None, inh: _Inherit
-               ) -> Pattern:
+    def _group(
+        self, kids: Iterable[etree._Element], scope: _Scope | None, inh: _Inherit
+    ) -> Pattern:
         return self._fold(self.patterns.group, kids, scope, inh)
 
-    def _fold(self, op: Callable[[Pattern, Pattern], Pattern], kids: Iterable[etree._Element],
-              scope: _Scope | None, inh: _Inherit) -> Pattern:
+    def _fold(
+        self,
+        op: Callable[[Pattern, Pattern], Pattern],
+        kids: Iterable[etree._Element],
+        scope: _Scope | None,
+        inh: _Inherit,
+    ) -> Pattern:
         result: Pattern | None = None
         for kid in kids:
             p = self._pattern_of(kid, scope, inh)
             result = p if result is None else op(result, p)
         return result if result is not None else self.patterns.empty
 
-    def _name_and_content(self, node: etree._Element, kids: list[etree._Element],
-                          inh: _Inherit, attribute: bool) -> tuple[tuple, list[etree._Element]]:
+    def _name_and_content(
+        self, node: etree._Element, kids: list[etree._Element], inh: _Inherit, attribute: bool
+    ) -> tuple[tuple, list[etree._Element]]:
         name = node.get("name")
         if name is not None:
             default = node.get("ns", "") if attribute else inh.ns
@@ -953,7 +999,7 @@ class Grammar:
 
     def _name_class(self, node: etree._Element, inh: _Inherit) -> tuple:
         inh = inh.under(node)
-        local = node.tag[len(_R):] if isinstance(node.tag, str) else ""
+        local = node.tag[len(_R) :] if isinstance(node.tag, str) else ""
         kids = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(_R)]
         if local == "name":
             return self._qname((node.text or "").strip(), node, inh.ns, attribute=False)
@@ -961,8 +1007,11 @@ class Grammar:
             ex = None
             for kid in kids:
                 if kid.tag == _R + "except":
-                    parts = [self._name_class(k, inh) for k in kid if isinstance(k.tag, str)
-                             and k.tag.startswith(_R)]
+                    parts = [
+                        self._name_class(k, inh)
+                        for k in kid
+                        if isinstance(k.tag, str) and k.tag.startswith(_R)
+                    ]
                     for part in parts:
                         ex = part if ex is None else ("choice", ex, part)
             return ("any", ex) if local == "anyName" else ("ns", inh.ns, ex)
@@ -976,12 +1025,13 @@ class Grammar:
 
     # -- grammars, defines, includes --
 
-    def _collect(self, node: etree._Element, scope: _Scope, inh: _Inherit,
-                 overridden: set[str] | None = None) -> None:
+    def _collect(
+        self, node: etree._Element, scope: _Scope, inh: _Inherit, overridden: set[str] | None = None
+    ) -> None:
         for kid in node:
             if not isinstance(kid.tag, str) or not kid.tag.startswith(_R):
                 continue
-            local = kid.tag[len(_R):]
+            local = kid.tag[len(_R) :]
             kinh = inh.under(kid)
             if local == "define":
                 name = kid.get("name", "").strip()
@@ -1000,8 +1050,9 @@ class Grammar:
                 replaced = {d.get("name", "").strip() for d in kid.iter(_R + "define")}
                 if kid.find(f".//{_R}start") is not None:
                     replaced.add("\0start")
-                self._collect(other, scope, inh.external(other).under(other),
-                              (overridden or set()) | replaced)
+                self._collect(
+                    other, scope, inh.external(other).under(other), (overridden or set()) | replaced
+                )
                 self._files.discard(href.resolve())
                 self._collect(kid, scope, kinh, overridden)
 
@@ -1034,8 +1085,7 @@ class Grammar:
             scope.building.discard(name)
         return built
 
-    def _combined(self, parts: list[tuple[str | None, etree._Element]], scope: _Scope
-                  ) -> Pattern:
+    def _combined(self, parts: list[tuple[str | None, etree._Element]], scope: _Scope) -> Pattern:
         P = self.patterns
         combine = next((c for c, _ in parts if c), None)
         result: Pattern | None = None
@@ -1105,8 +1155,9 @@ class _Inherit:
         library = node.get("datatypeLibrary")
         if ns is None and library is None:
             return self
-        return _Inherit(self.ns if ns is None else ns,
-                        self.library if library is None else library.strip())
+        return _Inherit(
+            self.ns if ns is None else ns, self.library if library is None else library.strip()
+        )
 
     def external(self, root: etree._Element) -> _Inherit:
         """An included or referenced file inherits ``ns`` unless it sets its own."""

@@ -28,13 +28,26 @@ _R = f"{{{RNG}}}"
 _UNHANDLED = {f"{_R}{name}" for name in ("include", "externalRef", "parentRef", "div")}
 _NAME_CLASSES = {f"{_R}{name}" for name in ("name", "anyName", "nsName")}
 #: patterns that are notAllowed when one of their parts is
-_ALL_NEEDED = {f"{_R}{name}" for name in ("group", "interleave", "oneOrMore", "list", "mixed",
-                                          "define", "start")}
+_ALL_NEEDED = {
+    f"{_R}{name}"
+    for name in ("group", "interleave", "oneOrMore", "list", "mixed", "define", "start")
+}
 _OPTIONAL = {f"{_R}optional", f"{_R}zeroOrMore"}
 _REPEATS = {f"{_R}optional", f"{_R}zeroOrMore", f"{_R}oneOrMore"}
 #: patterns whose parts follow one another (an element's and a define's content too)
-_SEQUENCES = {f"{_R}{name}" for name in ("group", "interleave", "oneOrMore", "zeroOrMore",
-                                         "optional", "element", "define", "start")}
+_SEQUENCES = {
+    f"{_R}{name}"
+    for name in (
+        "group",
+        "interleave",
+        "oneOrMore",
+        "zeroOrMore",
+        "optional",
+        "element",
+        "define",
+        "start",
+    )
+}
 
 
 class _Bail(Exception):

@@ -55,8 +55,9 @@ class Validator:
     def compile(self) -> Validator:
         """Load every schema now (otherwise the first document does); returns ``self``."""
         if self._engines is None:
-            self._engines = [engine_registry.build(name, self.schema.files[name])
-                             for name in self.engine_names]
+            self._engines = [
+                engine_registry.build(name, self.schema.files[name]) for name in self.engine_names
+            ]
         return self
 
     # -- one document ---------------------------------------------------------------------------
@@ -72,8 +73,16 @@ class Validator:
                 try:
                     found.extend(engine.check(document))
                 except Exception as exc:  # one engine's failure must not stop the run
-                    found.append(Issue(0, 0, "fatal", f"{engine.name} engine failed: "
-                                       f"{type(exc).__name__}: {exc}", engine.name, "internal"))
+                    found.append(
+                        Issue(
+                            0,
+                            0,
+                            "fatal",
+                            f"{engine.name} engine failed: {type(exc).__name__}: {exc}",
+                            engine.name,
+                            "internal",
+                        )
+                    )
             issues.extend(_without_id_echoes(issues, found))
         return issues
 
@@ -136,8 +145,9 @@ class Validator:
                 results[index] = self.validate_file(files[index])
                 _tick(progress, 1)
         else:
-            for index, result in _parallel(self, [(i, files[i]) for i in pending], workers,
-                                           progress):
+            for index, result in _parallel(
+                self, [(i, files[i]) for i in pending], workers, progress
+            ):
                 results[index] = result
         report = Report([r for r in results if r is not None], time.perf_counter() - started)
         return report
@@ -244,10 +254,11 @@ def _parallel(
         context = multiprocessing.get_context("spawn")
         spec = (validator.schema, validator.engine_names, validator.fail_on)
     size = max(1, min(32, len(items) // (workers * 8)))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(spec,)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
+        ) as pool:
             futures = [pool.submit(_work, batch) for batch in batches]
             for future in as_completed(futures):
                 done = future.result()

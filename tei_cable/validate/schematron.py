@@ -79,8 +79,15 @@ _ROLES = {
     "informational": "info",
 }
 
-_EVAL_ERRORS = (ElementPathError, TypeError, ValueError, ArithmeticError, LookupError,
-                AttributeError, RecursionError)
+_EVAL_ERRORS = (
+    ElementPathError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+    AttributeError,
+    RecursionError,
+)
 
 
 def severity_of(role: str | None, flag: str | None = None) -> str:
@@ -94,6 +101,7 @@ def severity_of(role: str | None, flag: str | None = None) -> str:
 
 
 # ----------------------------------------------------------------------------- compiled model
+
 
 @dataclass
 class _Query:
@@ -175,7 +183,10 @@ class SchematronValidator:
         if binding not in QUERY_BINDINGS:
             raise SchematronSchemaError(
                 f"unsupported queryBinding {binding!r} (supported: "
-                f"{', '.join(sorted(QUERY_BINDINGS))})", path=self.path, line=root.sourceline)
+                f"{', '.join(sorted(QUERY_BINDINGS))})",
+                path=self.path,
+                line=root.sourceline,
+            )
         self.query_binding = binding
         self.xpath_version = QUERY_BINDINGS[binding]
         self.title = " ".join("".join(root.findtext(f"{SCH}title") or "").split())
@@ -196,12 +207,16 @@ class SchematronValidator:
         for ns in root.iter(f"{SCH}ns"):
             prefix, uri = ns.get("prefix"), ns.get("uri")
             if not prefix or uri is None:
-                raise SchematronSchemaError("sch:ns needs @prefix and @uri", path=self.path,
-                                            line=ns.sourceline)
+                raise SchematronSchemaError(
+                    "sch:ns needs @prefix and @uri", path=self.path, line=ns.sourceline
+                )
             if namespaces.get(prefix, uri) != uri:
                 raise SchematronSchemaError(
                     f"sch:ns prefix {prefix!r} is bound to two namespaces: "
-                    f"{namespaces[prefix]!r} and {uri!r}", path=self.path, line=ns.sourceline)
+                    f"{namespaces[prefix]!r} and {uri!r}",
+                    path=self.path,
+                    line=ns.sourceline,
+                )
             namespaces[prefix] = uri
         return namespaces
 
@@ -209,33 +224,39 @@ class SchematronValidator:
         source = element.get(attr)
         if source is None:
             raise SchematronSchemaError(
-                f"sch:{etree.QName(element).localname} needs @{attr}", path=self.path,
-                line=element.sourceline)
+                f"sch:{etree.QName(element).localname} needs @{attr}",
+                path=self.path,
+                line=element.sourceline,
+            )
         try:
             token = self._parser.parse(source)
         except ElementPathError as exc:
             raise SchematronSchemaError(
                 f"bad XPath {self.xpath_version} in @{attr} {source!r}: {_clean(str(exc))}",
-                path=self.path, line=element.sourceline) from None
+                path=self.path,
+                line=element.sourceline,
+            ) from None
         return _Query(source, token, element.sourceline)
 
     def _let(self, let: etree._Element) -> tuple[str, _Query]:
         name = let.get("name")
         if not name:
-            raise SchematronSchemaError("sch:let needs @name", path=self.path,
-                                        line=let.sourceline)
+            raise SchematronSchemaError("sch:let needs @name", path=self.path, line=let.sourceline)
         if let.get("value") is None:
             # ISO 2016: the let's content is its value (a node); keep it as a literal tree.
-            raise SchematronSchemaError("sch:let without @value is not supported",
-                                        path=self.path, line=let.sourceline)
+            raise SchematronSchemaError(
+                "sch:let without @value is not supported", path=self.path, line=let.sourceline
+            )
         return name, self._query(let, "value")
 
     def _key(self, key: etree._Element) -> _KeyDef:
         match = self._query(key, "match")
         use = self._query(key, "use")
-        return _KeyDef(key.get("name", ""), ContextMatcher(match.source, match.token,
-                                                           self._parser.parse, self.namespaces),
-                       use.token)
+        return _KeyDef(
+            key.get("name", ""),
+            ContextMatcher(match.source, match.token, self._parser.parse, self.namespaces),
+            use.token,
+        )
 
     def _pattern(self, pattern: etree._Element, index: int) -> _Pattern:
         pattern_id = pattern.get("id") or f"pattern-{index}"
@@ -247,8 +268,7 @@ class SchematronValidator:
 
     def _rule(self, rule: etree._Element, pattern_id: str, number: int) -> _Rule:
         context = self._query(rule, "context")
-        matcher = ContextMatcher(context.source, context.token, self._parser.parse,
-                                 self.namespaces)
+        matcher = ContextMatcher(context.source, context.token, self._parser.parse, self.namespaces)
         rule_id = rule.get("id") or pattern_id
         rule_role = rule.get("role")
         body: list[Any] = []
@@ -269,8 +289,9 @@ class SchematronValidator:
         for ref in (check.get("diagnostics") or "").split():
             diagnostic = self._diagnostics.get(ref)
             if diagnostic is None:
-                raise SchematronSchemaError(f"unknown diagnostic {ref!r}", path=self.path,
-                                            line=check.sourceline)
+                raise SchematronSchemaError(
+                    f"unknown diagnostic {ref!r}", path=self.path, line=check.sourceline
+                )
             diagnostics.append(self._message(diagnostic))
         return _Check(
             kind=kind,
@@ -313,8 +334,9 @@ class SchematronValidator:
 
     # ------------------------------------------------------------------ running
 
-    def validate(self, document: etree._ElementTree | etree._Element, *,
-                 source: bytes | None = None) -> list[Issue]:
+    def validate(
+        self, document: etree._ElementTree | etree._Element, *, source: bytes | None = None
+    ) -> list[Issue]:
         """The sorted issues of ``document`` (an lxml tree or element).
 
         ``source``: the bytes the tree was parsed from, for exact columns (else column 1).
@@ -325,8 +347,9 @@ class SchematronValidator:
         """True when no failure has severity error or fatal."""
         return not any(i.severity in ("error", "fatal") for i in self.validate(document))
 
-    def run(self, document: etree._ElementTree | etree._Element, *,
-            source: bytes | None = None) -> SchematronOutcome:
+    def run(
+        self, document: etree._ElementTree | etree._Element, *, source: bytes | None = None
+    ) -> SchematronOutcome:
         """Validate ``document``; the issues plus the flags raised and counters."""
         tree = document if isinstance(document, etree._ElementTree) else document.getroottree()
         run = _Run(self, tree, source)
@@ -336,8 +359,9 @@ class SchematronValidator:
 class _Run:
     """The state of one validation: node tree, indexes, variables, results."""
 
-    def __init__(self, validator: SchematronValidator, tree: etree._ElementTree,
-                 source: bytes | None) -> None:
+    def __init__(
+        self, validator: SchematronValidator, tree: etree._ElementTree, source: bytes | None
+    ) -> None:
         self.v = validator
         self.tree = tree
         self.document = get_node_tree(tree)
@@ -354,7 +378,8 @@ class _Run:
         self.state.key_defs = {}
         for key in validator._keys:
             self.state.key_defs.setdefault(key.name, []).append(
-                (lambda st, m=key.matcher: m.select(self.index, self.make_context), key.use))
+                (lambda st, m=key.matcher: m.select(self.index, self.make_context), key.use)
+            )
         self.source = source
         self._locator: SourceLocator | None = None
         self._located = False
@@ -374,11 +399,13 @@ class _Run:
         return self._outcome()
 
     def _outcome(self) -> SchematronOutcome:
-        return SchematronOutcome(sorted(self.issues), frozenset(self.flags), self.fired,
-                                 self.failed, self.errors)
+        return SchematronOutcome(
+            sorted(self.issues), frozenset(self.flags), self.fired, self.failed, self.errors
+        )
 
-    def _set_lets(self, ctx: Any, lets: Iterable[tuple[str, _Query]], node: XPathNode,
-                  rule_id: str) -> None:
+    def _set_lets(
+        self, ctx: Any, lets: Iterable[tuple[str, _Query]], node: XPathNode, rule_id: str
+    ) -> None:
         for name, query in lets:
             try:
                 eval_ctx = copy.copy(ctx)
@@ -387,8 +414,7 @@ class _Run:
                 setattr(eval_ctx, CURRENT_ATTR, node)
                 value = query.token.evaluate(eval_ctx)
             except _EVAL_ERRORS as exc:
-                self._error(node, rule_id, f"cannot evaluate let ${name} = {query.source!r}",
-                            exc)
+                self._error(node, rule_id, f"cannot evaluate let ${name} = {query.source!r}", exc)
                 raise _LetError from None
             ctx.variables = {**ctx.variables, name: value}
 
@@ -401,15 +427,20 @@ class _Run:
                 self._set_lets(base, pattern.lets, self.document, pattern.pattern_id)
             except _LetError:
                 return
-        make_context = evaluation_context_factory(base) if base is not self.template \
-            else self.make_context
+        make_context = (
+            evaluation_context_factory(base) if base is not self.template else self.make_context
+        )
         handled: set[int] = set()
         for rule in pattern.rules:
             try:
                 nodes = rule.matcher.select(self.index, make_context)
             except _EVAL_ERRORS as exc:
-                self._error(self.document, rule.rule_id,
-                            f"cannot evaluate rule context {rule.context.source!r}", exc)
+                self._error(
+                    self.document,
+                    rule.rule_id,
+                    f"cannot evaluate rule context {rule.context.source!r}",
+                    exc,
+                )
                 continue
             for node in nodes:
                 if id(node) in handled:
@@ -429,17 +460,23 @@ class _Run:
                 try:
                     ctx.variables[name] = query.token.evaluate(self._focus(ctx, node))
                 except _EVAL_ERRORS as exc:
-                    self._error(node, rule.rule_id,
-                                f"cannot evaluate let ${name} = {query.source!r}", exc)
+                    self._error(
+                        node, rule.rule_id, f"cannot evaluate let ${name} = {query.source!r}", exc
+                    )
                     return
                 continue
             check: _Check = item
             try:
                 value = check.test.token.boolean_value(
-                    list(check.test.token.select(self._focus(ctx, node))))
+                    list(check.test.token.select(self._focus(ctx, node)))
+                )
             except _EVAL_ERRORS as exc:
-                self._error(node, check.rule_id,
-                            f"cannot evaluate {check.kind} test {check.test.source!r}", exc)
+                self._error(
+                    node,
+                    check.rule_id,
+                    f"cannot evaluate {check.kind} test {check.test.source!r}",
+                    exc,
+                )
                 continue
             if value == (check.kind == "assert"):
                 continue
@@ -455,11 +492,13 @@ class _Run:
                 if extra:
                     message = f"{message} ({extra})" if message else extra
             if not message:
-                message = f"{check.kind} failed: {check.test.source}" if check.kind == "assert" \
+                message = (
+                    f"{check.kind} failed: {check.test.source}"
+                    if check.kind == "assert"
                     else f"report: {check.test.source}"
+                )
             line, column = self._location(target)
-            self.issues.append(Issue(line, column, check.severity, message, ENGINE,
-                                     check.rule_id))
+            self.issues.append(Issue(line, column, check.severity, message, ENGINE, check.rule_id))
 
     @staticmethod
     def _focus(ctx: Any, node: XPathNode) -> Any:
@@ -522,8 +561,9 @@ class _Run:
         if not self._located:
             self._located = True
             if self.source is not None:
-                locator = SourceLocator(self.source, self.tree.getroot(),
-                                        self.tree.docinfo.encoding)
+                locator = SourceLocator(
+                    self.source, self.tree.getroot(), self.tree.docinfo.encoding
+                )
                 self._locator = locator if locator.usable else None
         return self._locator
 
@@ -540,12 +580,18 @@ class _Run:
         locator = self.locator
         if element is None or isinstance(element, DocumentNode):
             root = self.tree.getroot()
-            return (root.sourceline or 1, 1) if locator is None else \
-                (locator.element(root) or (root.sourceline or 1, 1))
+            return (
+                (root.sourceline or 1, 1)
+                if locator is None
+                else (locator.element(root) or (root.sourceline or 1, 1))
+            )
         lxml_element = element.value
         if locator is not None:
-            found = locator.attribute(lxml_element, attr_name) if attr_name \
+            found = (
+                locator.attribute(lxml_element, attr_name)
+                if attr_name
                 else locator.element(lxml_element)
+            )
             if found is not None:
                 return found
         return (getattr(lxml_element, "sourceline", None) or 1, 1)

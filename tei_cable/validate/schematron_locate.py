@@ -51,8 +51,11 @@ class SourceLocator:
         starts: dict[etree._Element, tuple[int, str, int]] = {}
         for element, match in zip(elements, tags, strict=True):
             line = bisect.bisect_right(line_starts, match.start())
-            if element.sourceline is not None and element.sourceline != line \
-                    and not _line_in_tag(line_starts, match, element.sourceline):
+            if (
+                element.sourceline is not None
+                and element.sourceline != line
+                and not _line_in_tag(line_starts, match, element.sourceline)
+            ):
                 return
             starts[element] = (match.start(), match.group("attrs"), match.start("attrs"))
         self._starts = starts
@@ -86,8 +89,14 @@ class SourceLocator:
                 continue
             if not ns and not prefix:
                 return self._position(attrs_offset + match.start("name"))
-            if ns and prefix and (element.nsmap.get(prefix) == ns or
-                                  (prefix == "xml" and ns.endswith("XML/1998/namespace"))):
+            if (
+                ns
+                and prefix
+                and (
+                    element.nsmap.get(prefix) == ns
+                    or (prefix == "xml" and ns.endswith("XML/1998/namespace"))
+                )
+            ):
                 return self._position(attrs_offset + match.start("name"))
         return self._position(found[0])
 

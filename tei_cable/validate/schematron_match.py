@@ -84,7 +84,7 @@ class NodeIndex:
             group = by_name.get(name)
             if group is None:
                 by_name[name] = group = []
-                ns = name[1:name.index("}")] if name.startswith("{") else ""
+                ns = name[1 : name.index("}")] if name.startswith("{") else ""
                 ns_groups[name] = by_ns.setdefault(ns, [])
             group.append(node)
             ns_groups[name].append(node)
@@ -98,8 +98,11 @@ class NodeIndex:
 
     def _other(self, kind: type) -> list[XPathNode]:
         if self._others is None:
-            others: dict[type, list[XPathNode]] = {TextNode: [], CommentNode: [],
-                                                   ProcessingInstructionNode: []}
+            others: dict[type, list[XPathNode]] = {
+                TextNode: [],
+                CommentNode: [],
+                ProcessingInstructionNode: [],
+            }
             for node in self.document.iter_descendants():
                 for cls, found in others.items():
                     if isinstance(node, cls):
@@ -123,8 +126,12 @@ class NodeIndex:
         """The attribute nodes called ``name`` (Clark notation), in document order."""
         found = self._attrs.get(name)
         if found is None:
-            found = [a for owner in self.attr_owners.get(name, ())
-                     for a in owner.attributes if a.name == name]
+            found = [
+                a
+                for owner in self.attr_owners.get(name, ())
+                for a in owner.attributes
+                if a.name == name
+            ]
             self._attrs[name] = found
         return found
 
@@ -165,10 +172,12 @@ class Step:
             return isinstance(node, CommentNode)
         elif kind == "pi":
             return isinstance(node, ProcessingInstructionNode) and (
-                self.local is ANY or node.name == self.local)
+                self.local is ANY or node.name == self.local
+            )
         elif kind == "node":
-            return isinstance(node, ElementNode | TextNode | CommentNode |
-                              ProcessingInstructionNode)
+            return isinstance(
+                node, ElementNode | TextNode | CommentNode | ProcessingInstructionNode
+            )
         elif kind == "document":
             return isinstance(node, DocumentNode)
         if self.ns is ANY and self.local is ANY:
@@ -202,8 +211,11 @@ def _name_test(token: Any, namespaces: dict[str, str], kind: str) -> Step:
             return Step(kind, ANY, local_tok.value)
         prefix = prefix_tok.value
         if prefix == "xml":
-            return Step(kind, "http://www.w3.org/XML/1998/namespace",
-                        ANY if local_tok.symbol == "*" else local_tok.value)
+            return Step(
+                kind,
+                "http://www.w3.org/XML/1998/namespace",
+                ANY if local_tok.symbol == "*" else local_tok.value,
+            )
         if prefix not in namespaces:
             raise Unsupported(f"unknown prefix {prefix!r}")
         local = ANY if local_tok.symbol == "*" else local_tok.value
@@ -271,8 +283,9 @@ def analyse_branch(token: Any, namespaces: dict[str, str]) -> Branch:
         right = analyse_branch(token[1], namespaces)
         if right.anchored:
             raise Unsupported("absolute path inside a path")
-        return Branch(left.steps + right.steps, [*left.separators, symbol, *right.separators],
-                      left.anchored)
+        return Branch(
+            left.steps + right.steps, [*left.separators, symbol, *right.separators], left.anchored
+        )
     if symbol == "/" and len(token) == 1:
         inner = analyse_branch(token[0], namespaces)
         return Branch(inner.steps, inner.separators, True)
@@ -286,8 +299,9 @@ def analyse_branch(token: Any, namespaces: dict[str, str]) -> Branch:
 class ContextMatcher:
     """Finds the nodes a rule context matches in a document, in document order."""
 
-    def __init__(self, source: str, token: Any, parse: Callable[[str], Any],
-                 namespaces: dict[str, str]) -> None:
+    def __init__(
+        self, source: str, token: Any, parse: Callable[[str], Any], namespaces: dict[str, str]
+    ) -> None:
         self.source = source
         self.branches: list[Branch] | None
         self.fallback: Any = None
@@ -310,8 +324,9 @@ class ContextMatcher:
         seen: dict[int, XPathNode] = {}
         for branch in self.branches:
             for node in _candidates(branch.steps[-1], index):
-                if id(node) not in seen and _match(branch, len(branch.steps) - 1, node,
-                                                   make_context):
+                if id(node) not in seen and _match(
+                    branch, len(branch.steps) - 1, node, make_context
+                ):
                     seen[id(node)] = node
         result = list(seen.values())
         return result if len(self.branches) == 1 else _in_document_order(result)
@@ -407,8 +422,11 @@ def _step_ok(step: Step, node: XPathNode, make_context: EvalContext) -> bool:
     for predicate in step.predicates:
         ctx = make_context(node)
         value = list(predicate.select(ctx))
-        if len(value) == 1 and isinstance(value[0], int | float | Decimal) \
-                and not isinstance(value[0], bool):
+        if (
+            len(value) == 1
+            and isinstance(value[0], int | float | Decimal)
+            and not isinstance(value[0], bool)
+        ):
             return _step_from_parent(step, node, make_context)
         if not predicate.boolean_value(value):
             return False

@@ -43,8 +43,11 @@ class LoadedSchema:
     phase: str | None  # the phase in force, None for all patterns
 
 
-def load_schema(schema: str | os.PathLike[str] | bytes | etree._ElementTree | etree._Element,
-                *, phase: str | None = None) -> LoadedSchema:
+def load_schema(
+    schema: str | os.PathLike[str] | bytes | etree._ElementTree | etree._Element,
+    *,
+    phase: str | None = None,
+) -> LoadedSchema:
     """Parse (safely) and normalise ``schema``; the caller's tree is never modified."""
     path: str | None = None
     if isinstance(schema, etree._ElementTree):
@@ -60,8 +63,9 @@ def load_schema(schema: str | os.PathLike[str] | bytes | etree._ElementTree | et
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            raise SchematronSchemaError(f"cannot read schema: {exc.strerror or exc}",
-                                        path=path) from None
+            raise SchematronSchemaError(
+                f"cannot read schema: {exc.strerror or exc}", path=path
+            ) from None
         root = _parse_bytes(data, path)
     if root.tag != f"{SCH}schema":
         root = _gather_embedded(root, path)
@@ -85,8 +89,9 @@ def _parse_bytes(data: bytes, path: str | None) -> etree._Element:
         root = etree.fromstring(data, parser, base_url=path)
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
-        raise SchematronSchemaError(f"schema is not well-formed XML: {exc.msg}", path=path,
-                                    line=line) from None
+        raise SchematronSchemaError(
+            f"schema is not well-formed XML: {exc.msg}", path=path, line=line
+        ) from None
     return root
 
 
@@ -96,7 +101,10 @@ def _gather_embedded(root: etree._Element, path: str | None) -> etree._Element:
     if not patterns:
         raise SchematronSchemaError(
             f"not a Schematron schema (root element {etree.QName(root).localname!r}) and "
-            "no embedded sch:pattern", path=path, line=root.sourceline)
+            "no embedded sch:pattern",
+            path=path,
+            line=root.sourceline,
+        )
     schema = etree.Element(f"{SCH}schema", nsmap={None: SCH_NS})
     schema.set("queryBinding", "xslt2")  # the TEI's convention for embedded rules
     seen: set[tuple[str | None, str | None]] = set()
@@ -141,25 +149,32 @@ def _resolve_includes(root: etree._Element, path: str | None, depth: int) -> Non
         if include.tag == f"{SCH}extends" and href is None:
             continue  # extends rule=…: handled with abstract rules
         if href is None:
-            raise SchematronSchemaError("sch:include without @href", path=path,
-                                        line=include.sourceline)
+            raise SchematronSchemaError(
+                "sch:include without @href", path=path, line=include.sourceline
+            )
         if depth >= MAX_INCLUDE_DEPTH:
-            raise SchematronSchemaError("sch:include nested too deeply", path=path,
-                                        line=include.sourceline)
+            raise SchematronSchemaError(
+                "sch:include nested too deeply", path=path, line=include.sourceline
+            )
         target = _local_target(href, include.base or path, path, include.sourceline)
         try:
             data = target.read_bytes()
         except OSError as exc:
-            raise SchematronSchemaError(f"cannot read included schema {href!r}: "
-                                        f"{exc.strerror or exc}", path=path,
-                                        line=include.sourceline) from None
+            raise SchematronSchemaError(
+                f"cannot read included schema {href!r}: {exc.strerror or exc}",
+                path=path,
+                line=include.sourceline,
+            ) from None
         doc, _, fragment = href.partition("#")
         included = _parse_bytes(data, str(target))
         if fragment:
             found = [e for e in included.iter() if e.get("id") == fragment]
             if not found:
-                raise SchematronSchemaError(f"no element with id {fragment!r} in {doc!r}",
-                                            path=path, line=include.sourceline)
+                raise SchematronSchemaError(
+                    f"no element with id {fragment!r} in {doc!r}",
+                    path=path,
+                    line=include.sourceline,
+                )
             included = found[0]
         _resolve_includes(included, str(target), depth + 1)
         parent = include.getparent()
@@ -178,8 +193,9 @@ def _resolve_includes(root: etree._Element, path: str | None, depth: int) -> Non
 def _local_target(href: str, base: str | None, path: str | None, line: int | None) -> Path:
     doc = href.partition("#")[0]
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", doc) and not doc.startswith("file:"):
-        raise SchematronSchemaError(f"sch:include of {href!r}: only local files are read",
-                                    path=path, line=line)
+        raise SchematronSchemaError(
+            f"sch:include of {href!r}: only local files are read", path=path, line=line
+        )
     if doc.startswith("file:"):
         doc = re.sub(r"^file:(//)?", "", doc)
     folder = Path(base).parent if base and "://" not in base else Path.cwd()
@@ -189,8 +205,7 @@ def _local_target(href: str, base: str | None, path: str | None, line: int | Non
 def _substitute(text: str, params: dict[str, str]) -> str:
     """Replace ``$name`` by its value, longest names first, whole names only."""
     for name in sorted(params, key=len, reverse=True):
-        text = re.sub(r"\$" + re.escape(name) + r"(?![\w.\-])", lambda _m, n=name: params[n],
-                      text)
+        text = re.sub(r"\$" + re.escape(name) + r"(?![\w.\-])", lambda _m, n=name: params[n], text)
     return text
 
 
@@ -202,8 +217,11 @@ def _expand_abstract_patterns(root: etree._Element, path: str | None) -> None:
             continue
         base = abstract.get(base_id)
         if base is None:
-            raise SchematronSchemaError(f"pattern is-a={base_id!r}: no abstract pattern with "
-                                        "that id", path=path, line=pattern.sourceline)
+            raise SchematronSchemaError(
+                f"pattern is-a={base_id!r}: no abstract pattern with that id",
+                path=path,
+                line=pattern.sourceline,
+            )
         params = {p.get("name", ""): p.get("value", "") for p in pattern.iter(f"{SCH}param")}
         for child in list(pattern):
             if child.tag == f"{SCH}param":
@@ -235,11 +253,15 @@ def _expand_abstract_rules(root: etree._Element, path: str | None) -> None:
                 continue
             base = abstract.get(rule_id)
             if base is None:
-                raise SchematronSchemaError(f"extends rule={rule_id!r}: no abstract rule with "
-                                            "that id", path=path, line=extends.sourceline)
+                raise SchematronSchemaError(
+                    f"extends rule={rule_id!r}: no abstract rule with that id",
+                    path=path,
+                    line=extends.sourceline,
+                )
             if rule_id in stack:
-                raise SchematronSchemaError(f"extends rule={rule_id!r}: circular", path=path,
-                                            line=extends.sourceline)
+                raise SchematronSchemaError(
+                    f"extends rule={rule_id!r}: circular", path=path, line=extends.sourceline
+                )
             expand(base, (*stack, rule_id))
             parent = extends.getparent()
             if parent is None:
@@ -267,8 +289,9 @@ def _select_phase(root: etree._Element, phase: str | None, path: str | None) -> 
     chosen = phases.get(phase)
     if chosen is None:
         known = ", ".join(sorted(k for k in phases if k)) or "none"
-        raise SchematronSchemaError(f"no phase {phase!r} in the schema (phases: {known})",
-                                    path=path, line=root.sourceline)
+        raise SchematronSchemaError(
+            f"no phase {phase!r} in the schema (phases: {known})", path=path, line=root.sourceline
+        )
     active = {a.get("pattern") for a in chosen.iter(f"{SCH}active")}
     for pattern in list(root.iter(f"{SCH}pattern")):
         if pattern.get("id") not in active:

@@ -104,8 +104,13 @@ def _install(parser_cls: type[XPath1Parser], *, has_generate_id: bool) -> None:
             raise self.missing_context()
         raise self.error("FODC0002", "document() is disabled: Schematron rules may not read files")
 
-    @method(function("key", nargs=(2, 3), sequence_types=("xs:string", "xs:anyAtomicType*",
-                                                          "node()", "node()*")))
+    @method(
+        function(
+            "key",
+            nargs=(2, 3),
+            sequence_types=("xs:string", "xs:anyAtomicType*", "node()", "node()*"),
+        )
+    )
     def select__key(self: Any, context: Any = None) -> Iterator[XPathNode]:
         if context is None:
             raise self.missing_context()
@@ -141,9 +146,18 @@ def _install(parser_cls: type[XPath1Parser], *, has_generate_id: bool) -> None:
 
     # Nothing a rule evaluates may read a file, the network or the environment. XSLT 2.0 has
     # doc() and unparsed-text() too, so the refusing versions exist in every binding.
-    for name in ("doc", "doc-available", "unparsed-text", "unparsed-text-lines",
-                 "unparsed-text-available", "json-doc", "collection", "uri-collection",
-                 "environment-variable", "available-environment-variables"):
+    for name in (
+        "doc",
+        "doc-available",
+        "unparsed-text",
+        "unparsed-text-lines",
+        "unparsed-text-available",
+        "json-doc",
+        "collection",
+        "uri-collection",
+        "environment-variable",
+        "available-environment-variables",
+    ):
         if name in parser_cls.symbol_table:
             parser_cls.unregister(name)
         if name.endswith("-available"):
@@ -157,16 +171,25 @@ def _install(parser_cls: type[XPath1Parser], *, has_generate_id: bool) -> None:
             def evaluate__refuse(self: Any, context: Any = None, _name: str = name) -> Any:
                 if context is None:
                     raise self.missing_context()
-                raise self.error("FODC0002", f"{_name}() is disabled: Schematron rules may not "
-                                 "read files, the network or the environment")
+                raise self.error(
+                    "FODC0002",
+                    f"{_name}() is disabled: Schematron rules may not "
+                    "read files, the network or the environment",
+                )
 
             method(function(name, nargs=(0, 2), sequence_types=()))(evaluate__refuse)
 
     parser_cls.build()
 
 
-_OPERATORS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
-              "<=": operator.le, ">=": operator.ge}
+_OPERATORS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
 
 
 def _xpath1_number(value: Any) -> float:
@@ -176,8 +199,7 @@ def _xpath1_number(value: Any) -> float:
         return float(value)
     text = value.string_value if isinstance(value, XPathNode) else str(value)
     try:
-        return float(text.strip()) if re.fullmatch(r"\s*-?(\d+\.?\d*|\.\d+)\s*", text) \
-            else math.nan
+        return float(text.strip()) if re.fullmatch(r"\s*-?(\d+\.?\d*|\.\d+)\s*", text) else math.nan
     except ValueError:
         return math.nan
 
@@ -221,14 +243,19 @@ def _xpath1_compare(self: Any, context: Any = None) -> bool:
             if op(a, b) if left_nodes is not None else op(b, a):
                 return True
         return False
-    left = left[0] if isinstance(left, list) and left else ("" if isinstance(left, list)
-                                                             else left)
-    right = right[0] if isinstance(right, list) and right else ("" if isinstance(right, list)
-                                                                else right)
+    left = left[0] if isinstance(left, list) and left else ("" if isinstance(left, list) else left)
+    right = (
+        right[0]
+        if isinstance(right, list) and right
+        else ("" if isinstance(right, list) else right)
+    )
     if equality and (isinstance(left, bool) or isinstance(right, bool)):
         return bool(op(bool(left), bool(right)))
-    if not equality or isinstance(left, int | float | Decimal) or \
-            isinstance(right, int | float | Decimal):
+    if (
+        not equality
+        or isinstance(left, int | float | Decimal)
+        or isinstance(right, int | float | Decimal)
+    ):
         return bool(op(_xpath1_number(left), _xpath1_number(right)))
     return bool(op(str(left), str(right)))
 
@@ -238,8 +265,14 @@ def _exact_xpath1_comparisons(parser_cls: type[XPath1Parser]) -> None:
     for symbol in _OPERATORS:
         old = parser_cls.symbol_table[symbol]
         parser_cls.unregister(symbol)
-        new = parser_cls.register(symbol, bases=(old,), label=old.label, lbp=old.lbp,
-                                  rbp=old.rbp, class_name=f"_Sch{old.__name__}")
+        new = parser_cls.register(
+            symbol,
+            bases=(old,),
+            label=old.label,
+            lbp=old.lbp,
+            rbp=old.rbp,
+            class_name=f"_Sch{old.__name__}",
+        )
         new.evaluate = _xpath1_compare
 
 
@@ -263,7 +296,8 @@ def required_attr(token: Any, namespaces: dict[str, str]) -> str | None:
         if name.symbol == ":" and name[0].symbol == "(name)" and name[1].symbol == "(name)":
             prefix = name[0].value
             uri = namespaces.get(prefix) or (
-                "http://www.w3.org/XML/1998/namespace" if prefix == "xml" else None)
+                "http://www.w3.org/XML/1998/namespace" if prefix == "xml" else None
+            )
             return f"{{{uri}}}{name[1].value}" if uri else None
         return None
     if symbol == "and":
@@ -278,8 +312,13 @@ def required_attr(token: Any, namespaces: dict[str, str]) -> str | None:
             if side.symbol == "@":
                 return required_attr(side, namespaces)
         return None
-    if symbol in ("starts-with", "contains", "ends-with") and token.label == "function" \
-            and len(token) == 2 and token[1].symbol == "(string)" and token[1].value:
+    if (
+        symbol in ("starts-with", "contains", "ends-with")
+        and token.label == "function"
+        and len(token) == 2
+        and token[1].symbol == "(string)"
+        and token[1].value
+    ):
         return required_attr(token[0], namespaces) if token[0].symbol == "@" else None
     return None
 
@@ -294,8 +333,7 @@ def _static_name(token: Any, namespaces: dict[str, str]) -> str | None:
     return None
 
 
-def _indexed(state: DocumentState, token: Any, namespaces: dict[str, str],
-             context: Any) -> Any:
+def _indexed(state: DocumentState, token: Any, namespaces: dict[str, str], context: Any) -> Any:
     """The nodes ``//token`` selects from the document, found through its index; None when
     the step is not a plain element or attribute name, optionally with predicates that do not
     depend on position."""
@@ -312,8 +350,9 @@ def _indexed(state: DocumentState, token: Any, namespaces: dict[str, str],
         if any(mentions_position(p) for p in predicates):
             return None
         if base.symbol == "*":
-            attr = next((a for a in map(lambda p: required_attr(p, namespaces), predicates)
-                         if a), None)
+            attr = next(
+                (a for a in map(lambda p: required_attr(p, namespaces), predicates) if a), None
+            )
             candidates = index.attr_owners.get(attr, ()) if attr else index.elements
         else:
             candidates = _indexed(state, base, namespaces, context)
@@ -343,8 +382,11 @@ def _filtered(candidates: Any, predicates: list[Any], context: Any) -> list[Any]
             ctx.position = 1
             ctx.size = 1
             value = list(predicate.select(ctx))
-            if len(value) == 1 and isinstance(value[0], int | float | Decimal) \
-                    and not isinstance(value[0], bool):
+            if (
+                len(value) == 1
+                and isinstance(value[0], int | float | Decimal)
+                and not isinstance(value[0], bool)
+            ):
                 raise _Positional
             if not predicate.boolean_value(value):
                 break
@@ -366,8 +408,14 @@ def _indexed_descendants(parser_cls: type[XPath1Parser]) -> None:
     instead of a walk over every node."""
     old = parser_cls.symbol_table["//"]
     parser_cls.unregister("//")
-    new = parser_cls.register("//", bases=(old,), label=old.label, lbp=old.lbp, rbp=old.rbp,
-                              class_name=f"_Sch{old.__name__}")
+    new = parser_cls.register(
+        "//",
+        bases=(old,),
+        label=old.label,
+        lbp=old.lbp,
+        rbp=old.rbp,
+        class_name=f"_Sch{old.__name__}",
+    )
     plain_select = old.select
 
     def select(self: Any, context: Any = None) -> Iterator[Any]:
@@ -376,8 +424,11 @@ def _indexed_descendants(parser_cls: type[XPath1Parser]) -> None:
             step = None
             if len(self) == 1:
                 step = self[0]
-            elif self[0].symbol == "root" and len(self[0]) == 0 and \
-                    _top(context.item) is state.document:
+            elif (
+                self[0].symbol == "root"
+                and len(self[0]) == 0
+                and _top(context.item) is state.document
+            ):
                 step = self[1]
             if step is not None:
                 try:

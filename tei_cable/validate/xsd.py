@@ -34,8 +34,9 @@ class XsdEngine:
             self._schema = cls(str(path))
         except (xmlschema.XMLSchemaException, etree.XMLSyntaxError, OSError) as exc:
             reason = getattr(exc, "reason", None) or getattr(exc, "message", None) or str(exc)
-            raise SchemaError(f"cannot load XSD: {str(reason).splitlines()[0]}",
-                              path=str(path)) from None
+            raise SchemaError(
+                f"cannot load XSD: {str(reason).splitlines()[0]}", path=str(path)
+            ) from None
         self._errors = xmlschema.XMLSchemaValidationError
 
     def check(self, document: Document) -> list[Issue]:
@@ -75,19 +76,25 @@ def _message(error: object, reason: str, element: etree._Element | None) -> str:
         if attribute:
             return f'value "{value}" of attribute "{attribute.group(1)}" is invalid{must}{detail}'
         if element is not None:
-            return (f'character content "{value}" of element "{_written(element)}" is '
-                    f"invalid{must}{detail}")
+            return (
+                f'character content "{value}" of element "{_written(element)}" is '
+                f"invalid{must}{detail}"
+            )
     if kind == "XMLSchemaChildrenValidationError" and element is not None:
-        expected = [getattr(x, "local_name", None) or str(x) for x in
-                    (getattr(error, "expected", None) or ())]
+        expected = [
+            getattr(x, "local_name", None) or str(x)
+            for x in (getattr(error, "expected", None) or ())
+        ]
         wanted = ", ".join(f'"{n}"' for n in expected)
         child = getattr(error, "invalid_child", None)
         if child is not None and isinstance(child.tag, str):
-            return (f'element "{_written(child)}" not allowed here'
-                    + (f"; expected element {wanted}" if wanted else ""))
+            return f'element "{_written(child)}" not allowed here' + (
+                f"; expected element {wanted}" if wanted else ""
+            )
         if "not complete" in reason:
-            return (f'element "{_written(element)}" incomplete'
-                    + (f"; missing required element {wanted}" if wanted else ""))
+            return f'element "{_written(element)}" incomplete' + (
+                f"; missing required element {wanted}" if wanted else ""
+            )
     return _short_names(reason, element).rstrip(".")
 
 

@@ -36,8 +36,11 @@ GOLD = Path(__file__).resolve().parent / "gold"
 def pipeline() -> list[Enricher]:
     """The default enrichers with entities, dates and correspondence (each once)."""
     chosen: dict[str, Enricher] = {e.name: e for e in default_enrichers()}
-    for enricher in (entities_enricher.ENRICHER, dates_enricher.ENRICHER,
-                     corresp_enricher.ENRICHER):
+    for enricher in (
+        entities_enricher.ENRICHER,
+        dates_enricher.ENRICHER,
+        corresp_enricher.ENRICHER,
+    ):
         chosen.setdefault(enricher.name, enricher)
     return list(chosen.values())
 

@@ -32,9 +32,12 @@ def test_json_inventory_of_the_seed(seed_xml: Path) -> None:
     data = json.loads(out)
     rows = {row["id"]: row for row in data["entities"]}
     assert rows["mao_zedong"] == {
-        "id": "mao_zedong", "type": "person", "name": "Mao Zedong",
+        "id": "mao_zedong",
+        "type": "person",
+        "name": "Mao Zedong",
         "identifiers": ["wikidata:Q5816", "viaf:51699962", "gnd:118577425"],
-        "mentions": 5, "letters": ["L1", "L1.1", "L1.2", "L1.3", "L1.4"],
+        "mentions": 5,
+        "letters": ["L1", "L1.1", "L1.2", "L1.3", "L1.4"],
     }
     assert rows["joseph_stalin"]["mentions"] == 4  # Stalin twice, FILIPPOV, Filippov
     assert rows["nam_il"]["mentions"] == 3 and rows["nam_il"]["letters"] == ["L1.1"]
@@ -105,7 +108,9 @@ def test_inputs_that_are_not_tei(tmp_path: Path, seed_xml: Path) -> None:
 
 def test_a_document_without_entities(tmp_path: Path) -> None:
     path = tmp_path / "empty.xml"
-    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Nothing.</p>'
-                    "</body></text></TEI>", encoding="utf-8")
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Nothing.</p></body></text></TEI>',
+        encoding="utf-8",
+    )
     code, out, _ = run(str(path))
     assert code == 0 and out == "No entities.\nNo unresolved names.\n"

@@ -27,9 +27,15 @@ Enrich = Callable[..., list[Inline]]
 
 
 def values(node: When) -> dict[str, str]:
-    attrs = {"when": node.when, "from": node.from_, "to": node.to,
-             "notBefore": node.not_before, "notAfter": node.not_after, "cert": node.cert,
-             "evidence": node.evidence}
+    attrs = {
+        "when": node.when,
+        "from": node.from_,
+        "to": node.to,
+        "notBefore": node.not_before,
+        "notAfter": node.not_after,
+        "cert": node.cert,
+        "evidence": node.evidence,
+    }
     return {k: v for k, v in attrs.items() if v is not None}
 
 
@@ -40,59 +46,122 @@ def dated(spans: list[Inline], whens) -> list[tuple[str, str, dict[str, str]]]:
 @pytest.mark.parametrize(
     ("text", "surface", "kind", "expected"),
     [
-        ("received 1750 11 July 1951", "1750 11 July 1951", "date",
-         {"when": "1951-07-11T17:50:00"}),
-        ("Li Kenong. 1145 10 July", "1145 10 July", "date",
-         {"when": "1951-07-10T11:45:00", "cert": "high", "evidence": "internal"}),
-        ("a meeting at 1500 on 10 July: (we", "1500 on 10 July", "date",
-         {"when": "1951-07-10T15:00:00", "cert": "high", "evidence": "internal"}),
-        ("(the morning of 10 July 1951):", "the morning of 10 July 1951", "date",
-         {"when": "1951-07-10"}),
-        ("arrived at 0912 in helicopters", "0912", "time",
-         {"when": "1951-07-11T09:12:00", "cert": "medium", "evidence": "internal"}),
-        ("opened at 10 o'clock.", "10 o'clock", "time",
-         {"when": "1951-07-11T10:00:00", "cert": "medium", "evidence": "internal"}),
-        ("met at 3 p.m. today", "3 p.m.", "time",
-         {"when": "1951-07-11T15:00:00", "cert": "medium", "evidence": "internal"}),
-        ("resumed at 10:30.", "10:30", "time",
-         {"when": "1951-07-11T10:30:00", "cert": "medium", "evidence": "internal"}),
-        ("by 1500 hours the", "1500 hours", "time",
-         {"when": "1951-07-11T15:00:00", "cert": "medium", "evidence": "internal"}),
+        (
+            "received 1750 11 July 1951",
+            "1750 11 July 1951",
+            "date",
+            {"when": "1951-07-11T17:50:00"},
+        ),
+        (
+            "Li Kenong. 1145 10 July",
+            "1145 10 July",
+            "date",
+            {"when": "1951-07-10T11:45:00", "cert": "high", "evidence": "internal"},
+        ),
+        (
+            "a meeting at 1500 on 10 July: (we",
+            "1500 on 10 July",
+            "date",
+            {"when": "1951-07-10T15:00:00", "cert": "high", "evidence": "internal"},
+        ),
+        (
+            "(the morning of 10 July 1951):",
+            "the morning of 10 July 1951",
+            "date",
+            {"when": "1951-07-10"},
+        ),
+        (
+            "arrived at 0912 in helicopters",
+            "0912",
+            "time",
+            {"when": "1951-07-11T09:12:00", "cert": "medium", "evidence": "internal"},
+        ),
+        (
+            "opened at 10 o'clock.",
+            "10 o'clock",
+            "time",
+            {"when": "1951-07-11T10:00:00", "cert": "medium", "evidence": "internal"},
+        ),
+        (
+            "met at 3 p.m. today",
+            "3 p.m.",
+            "time",
+            {"when": "1951-07-11T15:00:00", "cert": "medium", "evidence": "internal"},
+        ),
+        (
+            "resumed at 10:30.",
+            "10:30",
+            "time",
+            {"when": "1951-07-11T10:30:00", "cert": "medium", "evidence": "internal"},
+        ),
+        (
+            "by 1500 hours the",
+            "1500 hours",
+            "time",
+            {"when": "1951-07-11T15:00:00", "cert": "medium", "evidence": "internal"},
+        ),
         ("on July 11, 1951, he", "July 11, 1951", "date", {"when": "1951-07-11"}),
         ("of the 11th of July 1951", "11th of July 1951", "date", {"when": "1951-07-11"}),
         ("dated 11.07.1951 and", "11.07.1951", "date", {"when": "1951-07-11"}),
         ("dated 2.X.50", "2.X.50", "date", {"when": "1950-10-02"}),
         ("dated 1951-07-11", "1951-07-11", "date", {"when": "1951-07-11"}),
         ("一九五〇年十月八日", "一九五〇年十月八日", "date", {"when": "1950-10-08"}),
-        ("于十月十五日出发", "十月十五日", "date",
-         {"when": "1951-10-15", "cert": "medium", "evidence": "internal"}),
+        (
+            "于十月十五日出发",
+            "十月十五日",
+            "date",
+            {"when": "1951-10-15", "cert": "medium", "evidence": "internal"},
+        ),
         ("in Sept. 1951 and", "Sept. 1951", "date", {"when": "1951-09"}),
         ("in 1953 the war", "1953", "date", {"when": "1953"}),
         ("the war of 1950–1953", "1950–1953", "date", {"from": "1950", "to": "1953"}),
-        ("on 10–12 July 1951", "10–12 July 1951", "date",
-         {"from": "1951-07-10", "to": "1951-07-12"}),
-        ("from 25 June to 2 July 1953 the", "from 25 June to 2 July 1953", "date",
-         {"from": "1953-06-25", "to": "1953-07-02"}),
-        ("between 10 and 12 July 1951", "between 10 and 12 July 1951", "date",
-         {"notBefore": "1951-07-10", "notAfter": "1951-07-12"}),
-        ("not later than 15 July.", "not later than 15 July", "date",
-         {"notAfter": "1951-07-15", "cert": "high", "evidence": "internal"}),
+        (
+            "on 10–12 July 1951",
+            "10–12 July 1951",
+            "date",
+            {"from": "1951-07-10", "to": "1951-07-12"},
+        ),
+        (
+            "from 25 June to 2 July 1953 the",
+            "from 25 June to 2 July 1953",
+            "date",
+            {"from": "1953-06-25", "to": "1953-07-02"},
+        ),
+        (
+            "between 10 and 12 July 1951",
+            "between 10 and 12 July 1951",
+            "date",
+            {"notBefore": "1951-07-10", "notAfter": "1951-07-12"},
+        ),
+        (
+            "not later than 15 July.",
+            "not later than 15 July",
+            "date",
+            {"notAfter": "1951-07-15", "cert": "high", "evidence": "internal"},
+        ),
     ],
 )
-def test_notations(enrich_text: Enrich, whens, text: str, surface: str, kind: str,
-                   expected: dict[str, str]) -> None:
+def test_notations(
+    enrich_text: Enrich, whens, text: str, surface: str, kind: str, expected: dict[str, str]
+) -> None:
     assert dated(enrich_text(text), whens) == [(surface, kind, expected)]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "CABLE N° 21680", "№ 3444", "No. 1503", "Incoming N° 532/2343/shs",
+        "CABLE N° 21680",
+        "№ 3444",
+        "No. 1503",
+        "Incoming N° 532/2343/shs",
         "The five American representatives and 48 support personnel arrived.",
         "Cde. Deng Hua asked them to explain points 4 and 5 of the draft agenda.",
-        "1. Adoption of the agenda.", "9. Steps with regard to prisoners.",
-        "a period of 3-5 years", "Four copies printed. № 3 and 4 filed",
-        "He may return in March or later.", "Losses are estimated at 4,500 men.",
+        "1. Adoption of the agenda.",
+        "9. Steps with regard to prisoners.",
+        "a period of 3-5 years",
+        "Four copies printed. № 3 and 4 filed",
+        "He may return in March or later.",
+        "Losses are estimated at 4,500 men.",
     ],
 )
 def test_numbers_that_are_not_dates(enrich_text: Enrich, whens, text: str) -> None:
@@ -101,8 +170,9 @@ def test_numbers_that_are_not_dates(enrich_text: Enrich, whens, text: str) -> No
 
 def test_dates_never_cross_document_numbers(whens) -> None:
     stamp_line = [Text("Incoming N° 532/2343/shs 11 July 1951]")]
-    record = Record(title="T", document=Letter(kind="cable", head=[
-        ArchivalNote("registration", stamp_line)]))
+    record = Record(
+        title="T", document=Letter(kind="cable", head=[ArchivalNote("registration", stamp_line)])
+    )
     mark_numbers(record)
     mark_dates(record)
     assert any(isinstance(s, Number) for s in stamp_line)
@@ -113,7 +183,8 @@ def test_dates_never_cross_document_numbers(whens) -> None:
 
 def test_years_and_times_come_from_the_letter_then_its_parent(whens) -> None:
     inner = Letter(
-        kind="telegram", quoted=True,
+        kind="telegram",
+        quoted=True,
         body=[Paragraph([Text("The delegates arrived at 0912 and met at 1500 on 10 July.")])],
         closer=[Part("signed", [Text("Li Kenong.")]), Part("dateline", [Text("1145 10 July")])],
     )
@@ -126,12 +197,19 @@ def test_years_and_times_come_from_the_letter_then_its_parent(whens) -> None:
     record = Record(title="T", date="", document=outer)
     mark_dates(record)
     assert dated(outer.closer[0].children, whens) == [
-        ("11 July", "date", {"when": "1951-07-11", "cert": "high", "evidence": "internal"})]
+        ("11 July", "date", {"when": "1951-07-11", "cert": "high", "evidence": "internal"})
+    ]
     assert dated(inner.closer[1].children, whens) == [
-        ("1145 10 July", "date",
-         {"when": "1951-07-10T11:45:00", "cert": "high", "evidence": "internal"})]
+        (
+            "1145 10 July",
+            "date",
+            {"when": "1951-07-10T11:45:00", "cert": "high", "evidence": "internal"},
+        )
+    ]
     assert [values(w)["when"] for w in whens(inner.body[0].children)] == [
-        "1951-07-10T09:12:00", "1951-07-10T15:00:00"]
+        "1951-07-10T09:12:00",
+        "1951-07-10T15:00:00",
+    ]
 
 
 def test_the_record_date_is_the_last_resort(whens) -> None:
@@ -142,23 +220,26 @@ def test_the_record_date_is_the_last_resort(whens) -> None:
 
 def test_the_nearest_year_across_new_year(whens) -> None:
     para = Paragraph([Text("your telegram of 28 December and the meeting of 2 January")])
-    mark_dates(Record(title="T", date="January 3, 1951", document=Letter(kind="cable",
-                                                                      body=[para])))
+    mark_dates(
+        Record(title="T", date="January 3, 1951", document=Letter(kind="cable", body=[para]))
+    )
     assert [values(w)["when"] for w in whens(para.children)] == ["1950-12-28", "1951-01-02"]
 
 
 def test_cert_falls_with_distance_from_the_context(whens) -> None:
     para = Paragraph([Text("on 20 April and on 1 March")])
-    mark_dates(Record(title="T", date="July 11, 1951", document=Letter(kind="cable",
-                                                                    body=[para])))
+    mark_dates(Record(title="T", date="July 11, 1951", document=Letter(kind="cable", body=[para])))
     assert [(w.when, w.cert) for w in whens(para.children)] == [
-        ("1951-04-20", "medium"), ("1951-03-01", "medium")]
+        ("1951-04-20", "medium"),
+        ("1951-03-01", "medium"),
+    ]
     para = Paragraph([Text("on 1 January and on 1 August")])
-    mark_dates(Record(title="T", date="July 11, 1951", document=Letter(kind="cable",
-                                                                    body=[para])))
+    mark_dates(Record(title="T", date="July 11, 1951", document=Letter(kind="cable", body=[para])))
     # the past is preferred: 1 January 1951, not 1952, though both are about half a year off
     assert [(w.when, w.cert) for w in whens(para.children)] == [
-        ("1951-01-01", "low"), ("1951-08-01", "high")]
+        ("1951-01-01", "low"),
+        ("1951-08-01", "high"),
+    ]
 
 
 def test_without_any_context_a_time_stays_a_time(whens) -> None:
@@ -171,18 +252,25 @@ def test_without_any_context_a_time_stays_a_time(whens) -> None:
 
 
 def test_dated_headings_date_the_entries_below_them(whens) -> None:
-    body = [Heading([Text("10 July 1951")]), Paragraph([Text("Left at 0700.")]),
-            Heading([Text("11 July 1951")]), Paragraph([Text("Resumed at 0930 on 12 July.")])]
+    body = [
+        Heading([Text("10 July 1951")]),
+        Paragraph([Text("Left at 0700.")]),
+        Heading([Text("11 July 1951")]),
+        Paragraph([Text("Resumed at 0930 on 12 July.")]),
+    ]
     mark_dates(Record(title="T", document=Letter(kind="diary", body=body)))
     assert [w.when for b in body for w in whens(b.children)] == [
-        "1951-07-10", "1951-07-10T07:00:00", "1951-07-11", "1951-07-12T09:30:00"]
+        "1951-07-10",
+        "1951-07-10T07:00:00",
+        "1951-07-11",
+        "1951-07-12T09:30:00",
+    ]
 
 
 def test_supplied_digits_and_quotations(whens) -> None:
     from tei_cable.model import Bracketed
 
-    para = Paragraph([Text("to be paid in 195"), Bracketed("supplied", [Text("1")]),
-                      Text(".")])
+    para = Paragraph([Text("to be paid in 195"), Bracketed("supplied", [Text("1")]), Text(".")])
     quote = Quotation([Paragraph([Text("received on 5 March 1949")])])
     mark_dates(Record(title="T", document=Letter(kind="letter", body=[para, quote])))
     assert [w.when for w in whens(para.children)] == ["1951"]

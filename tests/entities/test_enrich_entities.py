@@ -43,33 +43,43 @@ def run_letter(letter: Letter) -> EnrichContext:
 # ------------------------------------------------------------------------------ registry names
 def test_titles_stay_outside_coordinated_names(enrich_text: Enrich, names) -> None:
     spans = enrich_text("Copies to Cdes. Kim Il Sung and Peng Dehuai.")
-    assert names(spans) == [("person", "kim_il_sung", "Kim Il Sung"),
-                            ("person", "peng_dehuai", "Peng Dehuai")]
+    assert names(spans) == [
+        ("person", "kim_il_sung", "Kim Il Sung"),
+        ("person", "peng_dehuai", "Peng Dehuai"),
+    ]
     assert roles(spans) == [("Cdes.", "honorific")]
 
 
 def test_ranks_and_capitals(enrich_text: Enrich, names) -> None:
     spans = enrich_text("Vice Admiral Joy spoke; MAJOR RIDGWAY listened.")
-    assert names(spans) == [("person", "charles_turner_joy", "Joy"),
-                            ("person", "matthew_ridgway", "RIDGWAY")]
+    assert names(spans) == [
+        ("person", "charles_turner_joy", "Joy"),
+        ("person", "matthew_ridgway", "RIDGWAY"),
+    ]
     assert roles(spans) == [("Vice Admiral", "rank"), ("MAJOR", "rank")]
 
 
 def test_cipher_name_and_its_gloss_share_one_reference(names) -> None:
-    part = Part("addressee", [Text("To "), Text("FILIPPOV "),
-                              Bracketed("gloss", [Text("Stalin")]), Text(".")])
+    part = Part(
+        "addressee",
+        [Text("To "), Text("FILIPPOV "), Bracketed("gloss", [Text("Stalin")]), Text(".")],
+    )
     run_letter(Letter(kind="telegram", opener=[part]))
-    assert names(part.children) == [("person", "joseph_stalin", "FILIPPOV"),
-                                    ("person", "joseph_stalin", "Stalin")]
+    assert names(part.children) == [
+        ("person", "joseph_stalin", "FILIPPOV"),
+        ("person", "joseph_stalin", "Stalin"),
+    ]
     bracket = part.children[3]
     assert isinstance(bracket, Bracketed) and isinstance(bracket.children[0], Name)
 
 
 def test_supplied_names_inside_and_around_editorial_brackets(names) -> None:
-    inside = ArchivalNote("transmission", [Text("from "), Bracketed("supplied", [Text("BEIJING")]),
-                                           Text(" received")])
-    around = Paragraph([Text("a specialist to Gro"), Bracketed("supplied", [Text("myko")]),
-                        Text("'s office")])
+    inside = ArchivalNote(
+        "transmission", [Text("from "), Bracketed("supplied", [Text("BEIJING")]), Text(" received")]
+    )
+    around = Paragraph(
+        [Text("a specialist to Gro"), Bracketed("supplied", [Text("myko")]), Text("'s office")]
+    )
     run_letter(Letter(kind="cable", head=[inside], body=[around]))
     assert isinstance(inside.children[1], Bracketed)
     assert names(inside.children) == [("person" if False else "place", "beijing", "BEIJING")]
@@ -104,16 +114,24 @@ def test_footnotes_are_enriched(names) -> None:
 def test_unregistered_person_after_a_title_is_marked_and_reported(names) -> None:
     para = Paragraph([Text("Cde. Ivanov reported to Cdes. Sidorov and Petrov.")], line=7)
     context = run_letter(Letter(kind="letter", body=[para]))
-    assert names(para.children) == [("person", None, "Ivanov"), ("person", None, "Sidorov"),
-                                    ("person", None, "Petrov")]
+    assert names(para.children) == [
+        ("person", None, "Ivanov"),
+        ("person", None, "Sidorov"),
+        ("person", None, "Petrov"),
+    ]
     assert [(d.code, d.line) for d in context.diagnostics] == [(UNRESOLVED, 7)] * 3
     assert '"Ivanov"' in context.diagnostics[0].message
 
 
 def test_rank_signature_and_parenthesised_name(names) -> None:
-    note = ArchivalNote("printed", [Text("Printed by Chesnokova 1955 11 July Verified: MAJOR "),
-                                    Bracketed("gap", [Text("signature")], reason="signature"),
-                                    Text(" (RUDAKOV)")])
+    note = ArchivalNote(
+        "printed",
+        [
+            Text("Printed by Chesnokova 1955 11 July Verified: MAJOR "),
+            Bracketed("gap", [Text("signature")], reason="signature"),
+            Text(" (RUDAKOV)"),
+        ],
+    )
     run_letter(Letter(kind="cable", tail=[note]))
     assert names(note.children) == [("person", None, "Chesnokova"), ("person", None, "RUDAKOV")]
     assert roles(note.children) == [("MAJOR", "rank")]
@@ -125,8 +143,9 @@ def test_rank_signature_and_parenthesised_name(names) -> None:
 def test_signatures_addressees_and_clerks(names) -> None:
     signed = Part("signed", [Text("A. I. Lavrentiev")])
     addressee = Part("addressee", [Text("To Comrade Gusev and Orlov")])
-    clerk = Paragraph([Text("Recorded by "), Bracketed("gap", [Text("signature")]),
-                       Text(" (N. Fedorenko)")])
+    clerk = Paragraph(
+        [Text("Recorded by "), Bracketed("gap", [Text("signature")]), Text(" (N. Fedorenko)")]
+    )
     run_letter(Letter(kind="letter", opener=[addressee], body=[clerk], closer=[signed]))
     assert names(signed.children) == [("person", None, "A. I. Lavrentiev")]
     assert names(addressee.children) == [("person", None, "Gusev"), ("person", None, "Orlov")]
@@ -134,8 +153,10 @@ def test_signatures_addressees_and_clerks(names) -> None:
 
 
 def test_organisations_of_the_usual_shapes(enrich_text: Enrich, names) -> None:
-    spans = enrich_text("He spoke to the Ministry of Foreign Affairs of the DPRK and to the "
-                        "Central Committee of the Workers' Party of Korea.")
+    spans = enrich_text(
+        "He spoke to the Ministry of Foreign Affairs of the DPRK and to the "
+        "Central Committee of the Workers' Party of Korea."
+    )
     assert names(spans) == [
         ("org", None, "Ministry of Foreign Affairs of the DPRK"),
         ("place", "north_korea", "DPRK"),
@@ -152,7 +173,7 @@ def test_organisations_of_the_usual_shapes(enrich_text: Enrich, names) -> None:
         "The American representative repeated his proposal.",
         "The attack was repelled by American units.",
         "The five American representatives and 48 support personnel arrived.",
-        "SERIES \"G\" T.",
+        'SERIES "G" T.',
         "The representatives of the Korean and Chinese armies will act in the same way.",
     ],
 )
@@ -177,8 +198,11 @@ def test_the_builtin_registry_is_used_and_kept_for_the_writer() -> None:
 
 def test_registry_conflicts_are_reported_once_per_conversion(tmp_path) -> None:
     path = tmp_path / "mine.xml"
-    path.write_text('<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="x">'
-                    "<persName>Filippov</persName></person></listPerson>", encoding="utf-8")
+    path.write_text(
+        '<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="x">'
+        "<persName>Filippov</persName></person></listPerson>",
+        encoding="utf-8",
+    )
     context = EnrichContext(registry=Registry.load(path))
     para = Paragraph([Text("Cde. Filippov!")])
     mark_entities(Record(title="T", document=Letter(kind="letter", body=[para])), context)
@@ -188,10 +212,15 @@ def test_registry_conflicts_are_reported_once_per_conversion(tmp_path) -> None:
 
 def test_quotations_are_given_to_the_person_who_speaks() -> None:
     said = Paragraph([Text("Cde. Deng Hua added, "), Quoted([Text("All three proposals.")])])
-    anonymous = Paragraph([Text("The American representative repeated, "),
-                           Quoted([Text("Only military issues.")])])
+    anonymous = Paragraph(
+        [Text("The American representative repeated, "), Quoted([Text("Only military issues.")])]
+    )
     unknown = Paragraph([Text("Cde. Ivanov said, "), Quoted([Text("No.")])])
     far = Paragraph([Text("Nam Il left. Later the delegates said, "), Quoted([Text("Yes.")])])
     run_letter(Letter(kind="telegram", body=[said, anonymous, unknown, far]))
     assert [p.children[-1].who for p in (said, anonymous, unknown, far)] == [
-        "deng_hua", None, None, None]
+        "deng_hua",
+        None,
+        None,
+        None,
+    ]

@@ -22,12 +22,18 @@ def found(registry: Registry, text: str) -> list[tuple[str, str, str | None]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Copies to Cde. KIM IL SUNG and PENG DEHUAI.",
-         [("KIM IL SUNG", "kim_il_sung", None), ("PENG DEHUAI", "peng_dehuai", None)]),
-        ("Kim Il-sung met P'eng Te-huai", [("Kim Il-sung", "kim_il_sung", None),
-                                           ("P'eng Te-huai", "peng_dehuai", None)]),
-        ("talks at Kaesŏng and Kaesong", [("Kaesŏng", "kaesong", None),
-                                          ("Kaesong", "kaesong", None)]),
+        (
+            "Copies to Cde. KIM IL SUNG and PENG DEHUAI.",
+            [("KIM IL SUNG", "kim_il_sung", None), ("PENG DEHUAI", "peng_dehuai", None)],
+        ),
+        (
+            "Kim Il-sung met P'eng Te-huai",
+            [("Kim Il-sung", "kim_il_sung", None), ("P'eng Te-huai", "peng_dehuai", None)],
+        ),
+        (
+            "talks at Kaesŏng and Kaesong",
+            [("Kaesŏng", "kaesong", None), ("Kaesong", "kaesong", None)],
+        ),
         ("to Cde. FILIPPOV", [("FILIPPOV", "joseph_stalin", None)]),
         ("Mao's telegram", [("Mao", "mao_zedong", None)]),
         ("毛泽东同志", [("毛泽东", "mao_zedong", None)]),
@@ -68,14 +74,17 @@ def test_words_that_only_look_like_names(registry: Registry, text: str) -> None:
 
 def test_ocr_confusions_are_found_with_their_correction(registry: Registry) -> None:
     assert found(registry, "Cdes. Nam II and Deng Hua") == [
-        ("Nam II", "nam_il", "Nam Il"), ("Deng Hua", "deng_hua", None)
+        ("Nam II", "nam_il", "Nam Il"),
+        ("Deng Hua", "deng_hua", None),
     ]
     assert found(registry, "NAM II") == [("NAM II", "nam_il", "NAM IL")]
     # not in the registry as a misreading: found through the letters OCR confuses
     assert found(registry, "Kim II Sung arrived") == [("Kim II Sung", "kim_il_sung", "Kim Il Sung")]
     assert found(registry, "flew to M0SCOW") == [("M0SCOW", "moscow", "MOSCOW")]
-    assert found(registry, "Peking and Pek1ng") == [("Peking", "beijing", None),
-                                                    ("Pek1ng", "beijing", "Peking")]
+    assert found(registry, "Peking and Pek1ng") == [
+        ("Peking", "beijing", None),
+        ("Pek1ng", "beijing", "Peking"),
+    ]
 
 
 def test_short_forms_are_not_guessed_through_ocr(registry: Registry) -> None:

@@ -56,7 +56,9 @@ def test_every_identifier_is_well_formed_and_has_its_evidence() -> None:
         if not idnos:
             continue
         evidence = entry.find(f"{T}note[@type='evidence']")
-        assert evidence is not None and evidence.text, entry.get("{http://www.w3.org/XML/1998/namespace}id")
+        assert evidence is not None and evidence.text, entry.get(
+            "{http://www.w3.org/XML/1998/namespace}id"
+        )
         for idno in idnos:
             form = IDENTIFIER_FORMS[idno.get("type")]
             assert re.fullmatch(form, idno.text or ""), (idno.get("type"), idno.text)
@@ -86,11 +88,10 @@ def test_builtin_registry_matches_the_seed_authority_list() -> None:
         for kind in ("wikidata", "viaf", "gnd", "geonames"):
             assert entity.identifier(kind) == (row[kind] or None), (row["key"], kind)
         for label in filter(None, row["alt_labels"].split("|")):
-            bare = re.sub(r"\s*\((?:cipher|birth|original|name from|letterhead)[^)]*\)$", "",
-                          label)
+            bare = re.sub(r"\s*\((?:cipher|birth|original|name from|letterhead)[^)]*\)$", "", label)
             title = TITLE_RE.match(bare)  # titles are kept outside names: "Vice Admiral …"
             if title and title.end() < len(bare):
-                bare = bare[title.end():].strip()
+                bare = bare[title.end() :].strip()
             assert entity in registry.lookup(bare), (row["key"], label)
         if row["birth"] and "|" not in row["birth"]:
             assert entity.birth == row["birth"]
@@ -125,10 +126,14 @@ def test_identifier_uris() -> None:
 
 # ------------------------------------------------------------------------------ merging
 def test_user_file_adds_entities(tmp_path: Path) -> None:
-    path = write(tmp_path, "mine.xml", (
-        '<listPerson><person xml:id="vaganov"><persName>Vaganov</persName>'
-        "<occupation>cipher clerk</occupation></person></listPerson>"
-    ))
+    path = write(
+        tmp_path,
+        "mine.xml",
+        (
+            '<listPerson><person xml:id="vaganov"><persName>Vaganov</persName>'
+            "<occupation>cipher clerk</occupation></person></listPerson>"
+        ),
+    )
     registry = Registry.load(path)
     assert registry["vaganov"].role == "cipher clerk"
     assert registry["vaganov"].origin == f"{path}:1"
@@ -139,10 +144,14 @@ def test_user_file_adds_entities(tmp_path: Path) -> None:
 
 
 def test_user_entry_with_a_known_id_replaces_the_builtin_one(tmp_path: Path) -> None:
-    path = write(tmp_path, "mine.xml", (
-        '<listPerson><person xml:id="nam_il"><persName>Nam Il</persName>'
-        '<persName type="variant">Nam Ir</persName></person></listPerson>'
-    ))
+    path = write(
+        tmp_path,
+        "mine.xml",
+        (
+            '<listPerson><person xml:id="nam_il"><persName>Nam Il</persName>'
+            '<persName type="variant">Nam Ir</persName></person></listPerson>'
+        ),
+    )
     registry = Registry.load(path)
     assert [f.text for f in registry["nam_il"].names] == ["Nam Il", "Nam Ir"]
     assert any(d.code == OVERRIDE and "nam_il" in d.message for d in registry.diagnostics)
@@ -150,10 +159,14 @@ def test_user_entry_with_a_known_id_replaces_the_builtin_one(tmp_path: Path) -> 
 
 
 def test_same_name_form_for_two_entities_is_a_reported_conflict(tmp_path: Path) -> None:
-    path = write(tmp_path, "mine.xml", (
-        '<listPerson><person xml:id="filippov_pi"><persName>P. I. Filippov</persName>'
-        '<persName type="short">Filippov</persName></person></listPerson>'
-    ))
+    path = write(
+        tmp_path,
+        "mine.xml",
+        (
+            '<listPerson><person xml:id="filippov_pi"><persName>P. I. Filippov</persName>'
+            '<persName type="short">Filippov</persName></person></listPerson>'
+        ),
+    )
     registry = Registry.load(path)
     [conflict] = registry.conflicts
     assert conflict.entity_ids == ("joseph_stalin", "filippov_pi")
@@ -166,10 +179,16 @@ def test_same_name_form_for_two_entities_is_a_reported_conflict(tmp_path: Path) 
 
 
 def test_later_user_files_win(tmp_path: Path) -> None:
-    one = write(tmp_path, "one.xml", '<listPlace><place xml:id="p1"><placeName>Hill 983'
-                "</placeName></place></listPlace>")
-    two = write(tmp_path, "two.xml", '<listPlace><place xml:id="p2"><placeName>Hill 983'
-                "</placeName></place></listPlace>")
+    one = write(
+        tmp_path,
+        "one.xml",
+        '<listPlace><place xml:id="p1"><placeName>Hill 983</placeName></place></listPlace>',
+    )
+    two = write(
+        tmp_path,
+        "two.xml",
+        '<listPlace><place xml:id="p2"><placeName>Hill 983</placeName></place></listPlace>',
+    )
     registry = Registry.load(one, two)
     assert registry.index.find("on Hill 983")[0].candidate.entity_id == "p2"
     assert registry.lookup("Hill 983")[0].id == "p2"
@@ -177,8 +196,11 @@ def test_later_user_files_win(tmp_path: Path) -> None:
 
 def test_a_bare_list_is_a_registry_file(tmp_path: Path) -> None:
     path = tmp_path / "orgs.xml"
-    path.write_text(f'<listOrg xmlns="{TEI_NS}"><org xml:id="o1"><orgName>Fourth Unit</orgName>'
-                    "</org></listOrg>", encoding="utf-8")
+    path.write_text(
+        f'<listOrg xmlns="{TEI_NS}"><org xml:id="o1"><orgName>Fourth Unit</orgName>'
+        "</org></listOrg>",
+        encoding="utf-8",
+    )
     assert Registry.load(path, builtin=False).get("o1") is not None
 
 
@@ -186,10 +208,15 @@ def test_a_bare_list_is_a_registry_file(tmp_path: Path) -> None:
     ("body", "message"),
     [
         ("<listPerson><person><persName>X</persName></person></listPerson>", "has no xml:id"),
-        ('<listPerson><person xml:id="a"><persName>X</persName></person>'
-         '<person xml:id="a"><persName>Y</persName></person></listPerson>', "already defined"),
-        ('<listPerson><person xml:id="a"><note>no name</note></person></listPerson>',
-         "has no name"),
+        (
+            '<listPerson><person xml:id="a"><persName>X</persName></person>'
+            '<person xml:id="a"><persName>Y</persName></person></listPerson>',
+            "already defined",
+        ),
+        (
+            '<listPerson><person xml:id="a"><note>no name</note></person></listPerson>',
+            "has no name",
+        ),
         ("<p>nothing</p>", "no listPerson"),
     ],
 )
@@ -234,10 +261,14 @@ def test_to_tei_gives_the_lists_of_the_requested_entries() -> None:
 
 
 def test_to_tei_leaves_nested_entries_out(tmp_path: Path) -> None:
-    path = write(tmp_path, "nested.xml", (
-        '<listPlace><place xml:id="korea2"><placeName>Korea</placeName>'
-        '<place xml:id="town"><placeName>Town</placeName></place></place></listPlace>'
-    ))
+    path = write(
+        tmp_path,
+        "nested.xml",
+        (
+            '<listPlace><place xml:id="korea2"><placeName>Korea</placeName>'
+            '<place xml:id="town"><placeName>Town</placeName></place></place></listPlace>'
+        ),
+    )
     registry = Registry.load(path, builtin=False)
     [lst] = registry.to_tei(["korea2"])
     assert lst[0].find(f"{T}place") is None

@@ -23,8 +23,12 @@ T = f"{{{TEI_NS}}}"
 GOLD = Path(__file__).resolve().parent / "gold" / "wilson-117409.tsv"
 SKIP = {f"{T}corr", f"{T}reg", f"{T}expan"}  # editorial readings: not the source text
 CATEGORIES = {
-    f"{T}persName": "person", f"{T}placeName": "place", f"{T}geogName": "place",
-    f"{T}orgName": "org", f"{T}date": "date", f"{T}time": "date",
+    f"{T}persName": "person",
+    f"{T}placeName": "place",
+    f"{T}geogName": "place",
+    f"{T}orgName": "org",
+    f"{T}date": "date",
+    f"{T}time": "date",
 }
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
 Mention = tuple[str, int, str, str]

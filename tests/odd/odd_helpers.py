@@ -82,8 +82,9 @@ HEADER = (
 
 def tei(body: str, *, header: str = HEADER, text_attrs: str = "") -> bytes:
     """A small TEI document with ``body`` inside ``text/body``."""
-    return (f'<TEI xmlns="{TEI}">{header}<text{text_attrs}><body>{body}</body></text></TEI>'
-            ).encode()
+    return (
+        f'<TEI xmlns="{TEI}">{header}<text{text_attrs}><body>{body}</body></text></TEI>'
+    ).encode()
 
 
 def valid(schema: etree.RelaxNG, doc: bytes | etree._Element) -> bool:
@@ -98,25 +99,40 @@ HOSTS: list[tuple[str, str]] = [
     ("body", "<TEI><HEADER/><text><body><!--SLOT--></body></text></TEI>"),
     ("text", "<TEI><HEADER/><text><!--SLOT--></text></TEI>"),
     ("front", "<TEI><HEADER/><text><front><!--SLOT--></front><body><p/></body></text></TEI>"),
-    ("titlePage", "<TEI><HEADER/><text><front><titlePage><!--SLOT--></titlePage></front>"
-                  "<body><p/></body></text></TEI>"),
+    (
+        "titlePage",
+        "<TEI><HEADER/><text><front><titlePage><!--SLOT--></titlePage></front>"
+        "<body><p/></body></text></TEI>",
+    ),
     ("listBibl", "<TEI><HEADER/><text><body><listBibl><!--SLOT--></listBibl></body></text></TEI>"),
     ("sp", "<TEI><HEADER/><text><body><sp><!--SLOT--></sp></body></text></TEI>"),
     ("lg", "<TEI><HEADER/><text><body><lg><!--SLOT--></lg></body></text></TEI>"),
     ("entry", "<TEI><HEADER/><text><body><entry><!--SLOT--></entry></body></text></TEI>"),
-    ("teiHeader", "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
-                  "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc>"
-                  "</fileDesc><!--SLOT--></teiHeader><text><body><p/></body></text></TEI>"),
-    ("fileDesc", "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
-                 "<!--SLOT--><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
-                 "<text><body><p/></body></text></TEI>"),
-    ("sourceDesc", "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
-                   "<publicationStmt><p/></publicationStmt><sourceDesc><!--SLOT--></sourceDesc>"
-                   "</fileDesc></teiHeader><text><body><p/></body></text></TEI>"),
-    ("msDesc", "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
-               "<publicationStmt><p/></publicationStmt><sourceDesc><msDesc><msIdentifier>"
-               "<idno>1</idno></msIdentifier><!--SLOT--></msDesc></sourceDesc></fileDesc>"
-               "</teiHeader><text><body><p/></body></text></TEI>"),
+    (
+        "teiHeader",
+        "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+        "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc>"
+        "</fileDesc><!--SLOT--></teiHeader><text><body><p/></body></text></TEI>",
+    ),
+    (
+        "fileDesc",
+        "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+        "<!--SLOT--><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
+        "<text><body><p/></body></text></TEI>",
+    ),
+    (
+        "sourceDesc",
+        "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+        "<publicationStmt><p/></publicationStmt><sourceDesc><!--SLOT--></sourceDesc>"
+        "</fileDesc></teiHeader><text><body><p/></body></text></TEI>",
+    ),
+    (
+        "msDesc",
+        "<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>"
+        "<publicationStmt><p/></publicationStmt><sourceDesc><msDesc><msIdentifier>"
+        "<idno>1</idno></msIdentifier><!--SLOT--></msDesc></sourceDesc></fileDesc>"
+        "</teiHeader><text><body><p/></body></text></TEI>",
+    ),
     ("fs", "<TEI><HEADER/><text><body><p><fs><!--SLOT--></fs></p></body></text></TEI>"),
 ]
 
@@ -143,8 +159,11 @@ def children_allowed(compiled_odd: CompiledOdd) -> dict[str, set[str]]:
         _refs(pattern.kids[0], found, set())
         nc = pattern.data[0]
         if nc[0] == "name":
-            out[nc[2]] = {grammar.elements[r].data[0][2] for r in found
-                          if r in grammar.elements and grammar.elements[r].data[0][0] == "name"}
+            out[nc[2]] = {
+                grammar.elements[r].data[0][2]
+                for r in found
+                if r in grammar.elements and grammar.elements[r].data[0][0] == "name"
+            }
     return out
 
 
@@ -168,8 +187,9 @@ def _to_tei(node: etree._Element) -> etree._Element:
     return copied
 
 
-def example_documents(p5subset: Path, allowed: dict[str, set[str]]) -> Iterator[
-        tuple[str, etree._Element]]:
+def example_documents(
+    p5subset: Path, allowed: dict[str, set[str]]
+) -> Iterator[tuple[str, etree._Element]]:
     """Whole TEI documents built from the Guidelines' examples (``egXML``), with a label.
 
     A whole ``TEI``/``teiCorpus`` example is taken as it is; a fragment is put where the
@@ -187,13 +207,16 @@ def example_documents(p5subset: Path, allowed: dict[str, set[str]]) -> Iterator[
             spec = spec.getparent()
         label = f"egXML #{number} ({spec.get('ident') if spec is not None else '?'})"
         names = [etree.QName(r).localname for r in roots]
-        if len(roots) == 1 and names[0] in ("TEI", "teiCorpus") and roots[0].tag.startswith(
-                f"{{{TEIX}}}"):
+        if (
+            len(roots) == 1
+            and names[0] in ("TEI", "teiCorpus")
+            and roots[0].tag.startswith(f"{{{TEIX}}}")
+        ):
             docs = [_to_tei(roots[0])]
         else:
             fitting = [(p, h) for p, h in _hosts() if all(n in allowed.get(p, ()) for n in names)]
             docs = []
-            for _parent, host in (fitting[:2] or _hosts()[:1]):
+            for _parent, host in fitting[:2] or _hosts()[:1]:
                 doc = copy.deepcopy(host)
                 slot = next(c for c in doc.iter(etree.Comment) if c.text == "SLOT")
                 parent = slot.getparent()
@@ -214,11 +237,18 @@ def example_documents(p5subset: Path, allowed: dict[str, set[str]]) -> Iterator[
 
 # -- mutations -------------------------------------------------------------------------------
 
+
 class Mutator:
     """Systematic mutations of a valid document, guided by the compiled schema."""
 
-    KINDS = ("unknown element", "element in a wrong place", "missing required child",
-             "missing required attribute", "value outside a closed list", "bad datatype")
+    KINDS = (
+        "unknown element",
+        "element in a wrong place",
+        "missing required child",
+        "missing required attribute",
+        "value outside a closed list",
+        "bad datatype",
+    )
 
     def __init__(self, compiled_odd: CompiledOdd) -> None:
         self.attributes: dict[str, list[tuple[str, str, bool, Pattern]]] = {}
@@ -265,7 +295,8 @@ class Mutator:
     def _missing_required_attribute(self, doc: etree._Element) -> bool:
         for element in self._tei_elements(doc):
             for name, ns, required, _value in self.attributes.get(
-                    etree.QName(element).localname, []):
+                etree.QName(element).localname, []
+            ):
                 key = f"{{{ns}}}{name}" if ns else name
                 if required and element.get(key) is not None:
                     del element.attrib[key]
@@ -275,7 +306,8 @@ class Mutator:
     def _value_outside_a_closed_list(self, doc: etree._Element) -> bool:
         for element in self._tei_elements(doc):
             for name, ns, _required, value in self.attributes.get(
-                    etree.QName(element).localname, []):
+                etree.QName(element).localname, []
+            ):
                 if ns or not _closed(value):
                     continue
                 element.set(name, "zzz-not-in-the-list")
@@ -285,7 +317,8 @@ class Mutator:
     def _bad_datatype(self, doc: etree._Element) -> bool:
         for element in self._tei_elements(doc):
             for name, ns, _required, value in self.attributes.get(
-                    etree.QName(element).localname, []):
+                etree.QName(element).localname, []
+            ):
                 if ns or not _typed(value):
                     continue
                 element.set(name, "not a valid value %%")
@@ -293,8 +326,13 @@ class Mutator:
         return False
 
 
-def _attributes(p: Pattern, out: list[tuple[str, str, bool, Pattern]], *, required: bool,
-                seen: set[int] | None = None) -> None:
+def _attributes(
+    p: Pattern,
+    out: list[tuple[str, str, bool, Pattern]],
+    *,
+    required: bool,
+    seen: set[int] | None = None,
+) -> None:
     seen = set() if seen is None else seen
     if p.kind == "attribute":
         nc = p.data[0]
@@ -304,23 +342,27 @@ def _attributes(p: Pattern, out: list[tuple[str, str, bool, Pattern]], *, requir
     if p.kind in ("element", "ref"):
         return
     for kid in p.kids:
-        _attributes(kid, out, required=required and p.kind in ("group", "bundle", "element"),
-                    seen=seen)
+        _attributes(
+            kid, out, required=required and p.kind in ("group", "bundle", "element"), seen=seen
+        )
 
 
 def _closed(value: Pattern) -> bool:
     return (value.kind == "choice" and all(k.kind == "value" for k in value.kids)) or (
-        value.kind == "value")
+        value.kind == "value"
+    )
 
 
 def _typed(value: Pattern) -> bool:
     if value.kind == "data":
         type_, _lib, params = value.data
         return type_ not in ("string", "token", "normalizedString") or any(
-            n == "pattern" and not re.fullmatch(r"\.\+|\.\*", v) for n, v in params)
+            n == "pattern" and not re.fullmatch(r"\.\+|\.\*", v) for n, v in params
+        )
     if value.kind == "choice":
         return all(_typed(k) for k in value.kids if k.kind != "value") and any(
-            k.kind == "data" for k in value.kids)
+            k.kind == "data" for k in value.kids
+        )
     return False
 
 
@@ -366,11 +408,19 @@ BASE_MODULES = """
 """
 
 
-def odd_text(specs: str, *, modules: str = BASE_MODULES, attrs: str = 'start="TEI"',
-             before: str = "", after: str = "") -> str:
+def odd_text(
+    specs: str,
+    *,
+    modules: str = BASE_MODULES,
+    attrs: str = 'start="TEI"',
+    before: str = "",
+    after: str = "",
+) -> str:
     """An ODD whose schemaSpec holds ``modules`` then ``specs`` (bundled TEI 4.9.0 source)."""
-    return (f'{ODD_HEAD}{before}\n    <schemaSpec ident="test" {attrs} source="tei:4.9.0">'
-            f"{modules}{specs}\n    </schemaSpec>{after}{ODD_TAIL}")
+    return (
+        f'{ODD_HEAD}{before}\n    <schemaSpec ident="test" {attrs} source="tei:4.9.0">'
+        f"{modules}{specs}\n    </schemaSpec>{after}{ODD_TAIL}"
+    )
 
 
 def compile_text(text: str, tmp_path: Path, name: str = "test.odd", **kw) -> CompiledOdd:

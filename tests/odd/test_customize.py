@@ -31,17 +31,23 @@ def check(compiled, good: list[str], bad: list[str]) -> None:
 
 
 def test_moduleref_include_and_except(tmp_path):
-    text = odd_text("", modules="""
+    text = odd_text(
+        "",
+        modules="""
       <moduleRef key="tei"/>
       <moduleRef key="core" include="p hi title name date note"/>
       <moduleRef key="header" except="handNote listChange"/>
-      <moduleRef key="textstructure" include="TEI text body div"/>""")
+      <moduleRef key="textstructure" include="TEI text body div"/>""",
+    )
     compiled = compile_text(text, tmp_path)
     names = {p.data[0][2] for p in compiled.grammar.elements.values() if p.data[0][0] == "name"}
     assert {"p", "hi", "title", "div", "teiHeader", "fileDesc"} <= names
     assert not names & {"emph", "list", "foreign", "handNote", "front", "back", "listChange"}
-    check(compiled, good=["<p><hi>x</hi> <name>N</name></p>", "<div><p/></div>"],
-          bad=["<p><emph>x</emph></p>", "<list><item/></list>"])
+    check(
+        compiled,
+        good=["<p><hi>x</hi> <name>N</name></p>", "<div><p/></div>"],
+        bad=["<p><emph>x</emph></p>", "<list><item/></list>"],
+    )
 
 
 def test_deleted_element_is_pruned_from_content_models(tmp_path):
@@ -53,7 +59,8 @@ def test_deleted_element_is_pruned_from_content_models(tmp_path):
 
 
 def test_change_of_content_with_pure_odd(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="p" mode="change">
         <content>
           <alternate minOccurs="0" maxOccurs="unbounded">
@@ -62,13 +69,19 @@ def test_change_of_content_with_pure_odd(tmp_path):
             <elementRef key="date"/>
           </alternate>
         </content>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=["<p>On <date>Monday</date> <name>X</name> came.</p>", "<p/>"],
-          bad=["<p><hi>x</hi></p>", "<p><note>n</note></p>"])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=["<p>On <date>Monday</date> <name>X</name> came.</p>", "<p/>"],
+        bad=["<p><hi>x</hi></p>", "<p><note>n</note></p>"],
+    )
 
 
 def test_closed_value_list_on_an_inherited_attribute(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="div" mode="change">
         <attList>
           <attDef ident="type" mode="change">
@@ -78,33 +91,57 @@ def test_closed_value_list_on_an_inherited_attribute(tmp_path):
             </valList>
           </attDef>
         </attList>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<div type="letter"><p/></div>', '<div type=" telegram "><p/></div>',
-                          "<div><p/></div>", '<div subtype="x"><p/></div>'],
-          bad=['<div type="memo"><p/></div>', '<div type="letter telegram"><p/></div>'])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=[
+            '<div type="letter"><p/></div>',
+            '<div type=" telegram "><p/></div>',
+            "<div><p/></div>",
+            '<div subtype="x"><p/></div>',
+        ],
+        bad=['<div type="memo"><p/></div>', '<div type="letter telegram"><p/></div>'],
+    )
 
 
 def test_inherited_attribute_made_required_keeps_its_datatype(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="date" mode="change">
         <attList><attDef ident="when" mode="change" usage="req"/></attList>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<p><date when="1962-10-27">27 Oct.</date></p>',
-                          '<p><date when="1962">1962</date></p>'],
-          bad=["<p><date>27 Oct.</date></p>", '<p><date when="27/10/1962">x</date></p>'])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=[
+            '<p><date when="1962-10-27">27 Oct.</date></p>',
+            '<p><date when="1962">1962</date></p>',
+        ],
+        bad=["<p><date>27 Oct.</date></p>", '<p><date when="27/10/1962">x</date></p>'],
+    )
 
 
 def test_inherited_attribute_deleted_on_one_element(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="p" mode="change">
         <attList><attDef ident="rend" mode="delete"/></attList>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<p n="1" style="x">a</p>', '<div rend="x"><p/></div>'],
-          bad=['<p rend="italic">a</p>'])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=['<p n="1" style="x">a</p>', '<div rend="x"><p/></div>'],
+        bad=['<p rend="italic">a</p>'],
+    )
 
 
 def test_new_required_attribute_with_a_closed_list(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="note" mode="change">
         <attList>
           <attDef ident="status" usage="req">
@@ -112,16 +149,24 @@ def test_new_required_attribute_with_a_closed_list(tmp_path):
             <valList type="closed"><valItem ident="draft"/><valItem ident="final"/></valList>
           </attDef>
         </attList>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<p>a<note status="draft">n</note></p>'],
-          bad=["<p>a<note>n</note></p>", '<p>a<note status="other">n</note></p>'])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=['<p>a<note status="draft">n</note></p>'],
+        bad=["<p>a<note>n</note></p>", '<p>a<note status="other">n</note></p>'],
+    )
 
 
 def test_class_membership_deleted(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="note" mode="change">
         <classes mode="change"><memberOf key="model.noteLike" mode="delete"/></classes>
-      </elementSpec>"""), tmp_path)
+      </elementSpec>"""),
+        tmp_path,
+    )
     check(compiled, good=["<p>a</p>"], bad=["<p>a<note>n</note></p>"])
     note = compiled.customization.by_ident()["note"]
     keys = [m.get("key") for m in note.iter(f"{T}memberOf")]
@@ -129,7 +174,8 @@ def test_class_membership_deleted(tmp_path):
 
 
 def test_new_element_class_datatype_and_attribute_class(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <classSpec ident="att.coded" type="atts">
         <attList>
           <attDef ident="code" usage="req">
@@ -152,15 +198,25 @@ def test_new_element_class_datatype_and_attribute_class(tmp_path):
             <elementRef key="p" minOccurs="1" maxOccurs="unbounded"/>
           </sequence>
         </content>
-      </elementSpec>"""), tmp_path)
+      </elementSpec>"""),
+        tmp_path,
+    )
     block = compiled.customization.by_ident()["block"]
     assert block.get("module") == "derived-module-test"
-    check(compiled,
-          good=['<block code="ABC"><p/></block>',
-                '<block code="XYZ"><head>h</head><p/><p/></block>',
-                '<div><block code="ABC" n="1"><p/></block></div>'],
-          bad=["<block><p/></block>", '<block code="abc"><p/></block>',
-               '<block code="ABC"/>', '<block code="ABC"><p/><head>h</head></block>'])
+    check(
+        compiled,
+        good=[
+            '<block code="ABC"><p/></block>',
+            '<block code="XYZ"><head>h</head><p/><p/></block>',
+            '<div><block code="ABC" n="1"><p/></block></div>',
+        ],
+        bad=[
+            "<block><p/></block>",
+            '<block code="abc"><p/></block>',
+            '<block code="ABC"/>',
+            '<block code="ABC"><p/><head>h</head></block>',
+        ],
+    )
 
 
 EXPAND = """
@@ -177,52 +233,74 @@ EXPAND = """
       </elementSpec>"""
 
 
-@pytest.mark.parametrize(("expand", "good", "bad"), [
-    ("alternation", ["<a/>", "<b/>"], ["", "<a/><b/>"]),
-    ("sequence", ["<a/><b/>"], ["", "<a/>", "<b/><a/>", "<a/><b/><a/>"]),
-    ("sequenceOptional", ["", "<a/>", "<b/>", "<a/><b/>"], ["<b/><a/>", "<a/><a/>"]),
-    ("sequenceOptionalRepeatable", ["", "<a/><a/>", "<b/>", "<a/><b/><b/>"], ["<b/><a/>"]),
-    ("sequenceRepeatable", ["<a/><b/>", "<a/><a/><b/><b/>"], ["", "<a/>", "<b/><a/>"]),
-])
+@pytest.mark.parametrize(
+    ("expand", "good", "bad"),
+    [
+        ("alternation", ["<a/>", "<b/>"], ["", "<a/><b/>"]),
+        ("sequence", ["<a/><b/>"], ["", "<a/>", "<b/><a/>", "<a/><b/><a/>"]),
+        ("sequenceOptional", ["", "<a/>", "<b/>", "<a/><b/>"], ["<b/><a/>", "<a/><a/>"]),
+        ("sequenceOptionalRepeatable", ["", "<a/><a/>", "<b/>", "<a/><b/><b/>"], ["<b/><a/>"]),
+        ("sequenceRepeatable", ["<a/><b/>", "<a/><a/><b/><b/>"], ["", "<a/>", "<b/><a/>"]),
+    ],
+)
 def test_classref_expand(tmp_path, expand, good, bad):
     compiled = compile_text(odd_text(EXPAND.format(expand=expand)), tmp_path)
-    check(compiled, good=[f"<pair>{x}</pair>" for x in good],
-          bad=[f"<pair>{x}</pair>" for x in bad])
+    check(
+        compiled, good=[f"<pair>{x}</pair>" for x in good], bad=[f"<pair>{x}</pair>" for x in bad]
+    )
 
 
 def test_plain_classref_is_the_alternation_of_members(tmp_path):
-    compiled = compile_text(odd_text(EXPAND.replace(' expand="{expand}"', ' maxOccurs="2"')),
-                            tmp_path)
-    check(compiled, good=["<pair><a/></pair>", "<pair><b/><a/></pair>"],
-          bad=["<pair/>", "<pair><a/><a/><a/></pair>"])
+    compiled = compile_text(
+        odd_text(EXPAND.replace(' expand="{expand}"', ' maxOccurs="2"')), tmp_path
+    )
+    check(
+        compiled,
+        good=["<pair><a/></pair>", "<pair><b/><a/></pair>"],
+        bad=["<pair/>", "<pair><a/><a/><a/></pair>"],
+    )
 
 
 def test_min_and_max_occurs(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="row3" mode="add">
         <classes><memberOf key="model.divPart"/></classes>
         <content><elementRef key="p" minOccurs="2" maxOccurs="3"/></content>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=["<row3><p/><p/></row3>", "<row3><p/><p/><p/></row3>"],
-          bad=["<row3><p/></row3>", "<row3><p/><p/><p/><p/></row3>"])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=["<row3><p/><p/></row3>", "<row3><p/><p/><p/></row3>"],
+        bad=["<row3><p/></row3>", "<row3><p/><p/><p/><p/></row3>"],
+    )
 
 
 def test_any_element_takes_foreign_markup_only(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="carrier" mode="add">
         <classes><memberOf key="model.divPart"/></classes>
         <content><anyElement minOccurs="1" maxOccurs="unbounded"/></content>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<carrier><x:y xmlns:x="urn:x" a="1">t<x:z/></x:y></carrier>'],
-          bad=["<carrier/>", "<carrier><p/></carrier>"])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=['<carrier><x:y xmlns:x="urn:x" a="1">t<x:z/></x:y></carrier>'],
+        bad=["<carrier/>", "<carrier><p/></carrier>"],
+    )
 
 
 def test_removing_a_required_element_leaves_its_container_without_it(tmp_path):
     # the TEI build drops the reference (titleStmt no longer requires a title), and the
     # grammar has no notAllowed or empty class left in it
     compiled = compile_text(odd_text('<elementSpec ident="title" mode="delete"/>'), tmp_path)
-    header = ('<teiHeader><fileDesc><titleStmt/><publicationStmt><p/></publicationStmt>'
-              "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>")
+    header = (
+        "<teiHeader><fileDesc><titleStmt/><publicationStmt><p/></publicationStmt>"
+        "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
+    )
     schema = schema_of(compiled)
     assert valid(schema, tei("<p/>", header=header))
     data = compiled.rng_bytes()
@@ -237,25 +315,31 @@ def test_empty_model_class_makes_its_alternatives_unavailable(tmp_path):
 
 
 def test_element_that_can_no_longer_be_valid_is_reported(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="needsX" mode="add">
         <classes><memberOf key="model.divPart"/></classes>
         <content><classRef key="model.nothing"/></content>
       </elementSpec>
-      <classSpec ident="model.nothing" type="model"/>"""), tmp_path)
+      <classSpec ident="model.nothing" type="model"/>"""),
+        tmp_path,
+    )
     assert any(d.code == "O112" and "needsX" in d.message for d in compiled.diagnostics)
     assert "needsX" not in compiled.grammar.elements
     check(compiled, good=["<p/>"], bad=["<needsX/>"])
 
 
 def test_spec_group_reference(tmp_path):
-    text = odd_text('<specGrpRef target="#extra"/>', before="""
+    text = odd_text(
+        '<specGrpRef target="#extra"/>',
+        before="""
     <specGrp xml:id="extra">
       <elementSpec ident="hi" mode="delete"/>
     </specGrp>
     <specGrp xml:id="unused">
       <elementSpec ident="emph" mode="delete"/>
-    </specGrp>""")
+    </specGrp>""",
+    )
     compiled = compile_text(text, tmp_path)
     check(compiled, good=["<p><emph>x</emph></p>"], bad=["<p><hi>x</hi></p>"])
     odd = compiled.to_odd().getroot()
@@ -266,13 +350,15 @@ def test_spec_group_reference(tmp_path):
 def test_spec_group_in_another_file(tmp_path):
     (tmp_path / "more.xml").write_text(
         f'<specGrp xmlns="{TEI}"><elementSpec ident="hi" mode="delete"/></specGrp>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     compiled = compile_text(odd_text('<specGrpRef target="more.xml"/>'), tmp_path)
     check(compiled, good=["<p>x</p>"], bad=["<p><hi>x</hi></p>"])
 
 
 def test_new_macro_and_embedded_relax_ng_content(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <macroSpec ident="macro.short">
         <content>
           <rng:zeroOrMore>
@@ -282,13 +368,19 @@ def test_new_macro_and_embedded_relax_ng_content(tmp_path):
       </macroSpec>
       <elementSpec ident="label" mode="change">
         <content><macroRef key="macro.short"/></content>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=["<p><label>a <hi>b</hi></label></p>"],
-          bad=["<p><label><name>n</name></label></p>"])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=["<p><label>a <hi>b</hi></label></p>"],
+        bad=["<p><label><name>n</name></label></p>"],
+    )
 
 
 def test_attribute_lists_and_semi_open_lists(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="p" mode="change">
         <attList>
           <attDef ident="flags">
@@ -302,21 +394,33 @@ def test_attribute_lists_and_semi_open_lists(tmp_path):
             <valList type="semi"><valItem ident="prose"/></valList>
           </attDef>
         </attList>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<p flags="a">x</p>', '<p flags="a b a">x</p>', '<p kind="prose"/>',
-                          '<p kind="verse"/>'],
-          bad=['<p flags="c">x</p>', '<p flags="">x</p>', '<p kind="two words"/>'])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=[
+            '<p flags="a">x</p>',
+            '<p flags="a b a">x</p>',
+            '<p kind="prose"/>',
+            '<p kind="verse"/>',
+        ],
+        bad=['<p flags="c">x</p>', '<p flags="">x</p>', '<p kind="two words"/>'],
+    )
 
 
 def test_constraints_stay_in_their_specs(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="div" mode="change">
         <constraintSpec ident="div-has-head" scheme="schematron">
           <constraint>
             <sch:rule context="tei:div"><sch:assert test="tei:head">a head</sch:assert></sch:rule>
           </constraint>
         </constraintSpec>
-      </elementSpec>"""), tmp_path)
+      </elementSpec>"""),
+        tmp_path,
+    )
     odd = compiled.to_odd().getroot()
     schema_spec = odd.find(f".//{T}schemaSpec")
     div = schema_spec.find(f"{T}elementSpec[@ident='div']")
@@ -328,7 +432,11 @@ def test_constraints_stay_in_their_specs(tmp_path):
         if spec.tag in (f"{T}elementSpec", f"{T}classSpec", f"{T}macroSpec", f"{T}dataSpec"):
             assert spec.get("module") and spec.get("mode") is None
     assert {m.get("ident") for m in schema_spec.findall(f"{T}moduleSpec")} >= {
-        "tei", "core", "header", "textstructure"}
+        "tei",
+        "core",
+        "header",
+        "textstructure",
+    }
 
 
 def test_output_is_deterministic(tmp_path):
@@ -351,27 +459,36 @@ SVG = 'xmlns="http://www.w3.org/2000/svg"'
 def test_external_relax_ng_module(tmp_path):
     for name in ("mini-svg.rng", "mini-svg-shapes.rng"):
         shutil.copy(FIXTURES / name, tmp_path / name)
-    text = odd_text("""
+    text = odd_text(
+        """
       <moduleRef url="mini-svg.rng">
         <content>
           <rng:define name="tei_model.graphicLike" combine="choice">
             <rng:ref name="svg"/>
           </rng:define>
         </content>
-      </moduleRef>""", attrs='start="TEI" prefix="tei_"')
+      </moduleRef>""",
+        attrs='start="TEI" prefix="tei_"',
+    )
     compiled = compile_text(text, tmp_path)
     assert compiled.diagnostics == []
     assert b'<define name="tei_p">' in compiled.rng_bytes()
-    check(compiled, good=[f'<p><svg {SVG} width="10"><circle r="2"/><rect/></svg></p>'],
-          bad=[f'<p><svg {SVG}><circle r="x"/></svg></p>', f"<p><svg {SVG}><p/></svg></p>"])
+    check(
+        compiled,
+        good=[f'<p><svg {SVG} width="10"><circle r="2"/><rect/></svg></p>'],
+        bad=[f'<p><svg {SVG}><circle r="x"/></svg></p>', f"<p><svg {SVG}><p/></svg></p>"],
+    )
 
 
 def test_external_module_that_cannot_be_read(tmp_path):
-    text = odd_text("""
+    text = odd_text(
+        """
       <moduleRef url="missing.rng"/>
       <elementSpec ident="formula" mode="change">
         <content><elementRef key="mathml.math"/></content>
-      </elementSpec>""", modules=BASE_MODULES + '<moduleRef key="figures"/>')
+      </elementSpec>""",
+        modules=BASE_MODULES + '<moduleRef key="figures"/>',
+    )
     compiled = compile_text(text, tmp_path, strict=False)
     found = [(d.code, d.severity.name, d.line) for d in compiled.diagnostics]
     lines = text.splitlines()
@@ -395,29 +512,38 @@ def test_external_module_names_do_not_clash_with_the_tei_ones(tmp_path):
     compiled = compile_text(text, tmp_path)
     data = compiled.rng_bytes()
     assert b'<define name="title">' in data and b'<define name="title-2">' in data
-    check(compiled, good=[f"<p><title>T</title><svg {SVG}><title>t</title><rect/></svg></p>"],
-          bad=[f"<p><svg {SVG}><title><hi>t</hi></title></svg></p>"])
+    check(
+        compiled,
+        good=[f"<p><title>T</title><svg {SVG}><title>t</title><rect/></svg></p>"],
+        bad=[f"<p><svg {SVG}><title><hi>t</hi></title></svg></p>"],
+    )
 
 
 def test_classref_in_the_schema_spec_with_include_keeps_those_attributes(tmp_path):
     # att.datable.w3c without notBefore/notAfter, imported on its own (its module is "tei",
     # selected anyway: the classRef restricts it)
-    compiled = compile_text(odd_text(
-        '<classRef key="att.datable.w3c" include="when from to"/>'), tmp_path)
-    check(compiled, good=['<p><date when="1951">x</date></p>',
-                          '<p><date from="1950" to="1951">x</date></p>'],
-          bad=['<p><date notBefore="1950">x</date></p>'])
+    compiled = compile_text(
+        odd_text('<classRef key="att.datable.w3c" include="when from to"/>'), tmp_path
+    )
+    check(
+        compiled,
+        good=['<p><date when="1951">x</date></p>', '<p><date from="1950" to="1951">x</date></p>'],
+        bad=['<p><date notBefore="1950">x</date></p>'],
+    )
 
 
 def _availability(status: str) -> str:
-    return ('<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt>'
-            f'<publisher>P</publisher><availability status="{status}"><p/></availability>'
-            "</publicationStmt>"
-            "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>")
+    return (
+        "<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt>"
+        f'<publisher>P</publisher><availability status="{status}"><p/></availability>'
+        "</publicationStmt>"
+        "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
+    )
 
 
 def test_value_list_changed_item_by_item(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="availability" mode="change">
         <attList>
           <attDef ident="status" mode="change">
@@ -427,31 +553,49 @@ def test_value_list_changed_item_by_item(tmp_path):
             </valList>
           </attDef>
         </attList>
-      </elementSpec>"""), tmp_path)
+      </elementSpec>"""),
+        tmp_path,
+    )
     schema = schema_of(compiled)
-    for status, expected in (("free", True), ("embargoed", True), ("unknown", False),
-                             ("other", False)):
+    for status, expected in (
+        ("free", True),
+        ("embargoed", True),
+        ("unknown", False),
+        ("other", False),
+    ):
         assert valid(schema, tei("<p/>", header=_availability(status))) is expected, status
     items = compiled.customization.by_ident()["availability"].findall(f".//{T}valItem")
     assert [i.get("ident") for i in items] == ["free", "restricted", "embargoed"]
 
 
 def test_any_element_with_its_own_exceptions(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="carrier" mode="add">
         <classes><memberOf key="model.divPart"/></classes>
         <content><anyElement except="urn:banned" minOccurs="0" maxOccurs="unbounded"/></content>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=['<carrier><p/></carrier>', '<carrier><x:a xmlns:x="urn:ok"/></carrier>'],
-          bad=['<carrier><x:a xmlns:x="urn:banned"/></carrier>'])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=["<carrier><p/></carrier>", '<carrier><x:a xmlns:x="urn:ok"/></carrier>'],
+        bad=['<carrier><x:a xmlns:x="urn:banned"/></carrier>'],
+    )
 
 
 def test_element_content_as_a_closed_value_list(tmp_path):
-    compiled = compile_text(odd_text("""
+    compiled = compile_text(
+        odd_text("""
       <elementSpec ident="flag" mode="add">
         <classes><memberOf key="model.phrase"/></classes>
         <content><valList type="closed"><valItem ident="yes"/><valItem ident="no"/></valList>
         </content>
-      </elementSpec>"""), tmp_path)
-    check(compiled, good=["<p><flag>yes</flag></p>", "<p><flag> no </flag></p>"],
-          bad=["<p><flag>maybe</flag></p>", "<p><flag><hi>yes</hi></flag></p>"])
+      </elementSpec>"""),
+        tmp_path,
+    )
+    check(
+        compiled,
+        good=["<p><flag>yes</flag></p>", "<p><flag> no </flag></p>"],
+        bad=["<p><flag>maybe</flag></p>", "<p><flag><hi>yes</hi></flag></p>"],
+    )

@@ -36,7 +36,7 @@ BROKEN = odd_text("""
 
 
 def line_of(text: str, needle: str) -> int:
-    return text[:text.index(needle)].count("\n") + 1
+    return text[: text.index(needle)].count("\n") + 1
 
 
 def test_every_error_is_reported_with_its_line(tmp_path):
@@ -61,8 +61,9 @@ def test_every_error_is_reported_with_its_line(tmp_path):
     ]
     assert found == [(line_of(BROKEN, needle), code, sev) for needle, code, sev in expected]
     first = caught.value.diagnostics[0]
-    assert str(first).startswith(f"{path}:{line_of(BROKEN, 'nosuchmodule')}: error: unknown "
-                                 "module 'nosuchmodule'")
+    assert str(first).startswith(
+        f"{path}:{line_of(BROKEN, 'nosuchmodule')}: error: unknown module 'nosuchmodule'"
+    )
     assert "9 errors in the ODD" in str(caught.value)
     assert all(d.code in CODES for d in caught.value.diagnostics)
 
@@ -102,12 +103,15 @@ def test_schema_build_prints_every_error_and_writes_nothing(tmp_path):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("tei-cable: ")]
     assert len(lines) == 12
-    assert lines[0] == (f"tei-cable: {odd}:{line_of(BROKEN, 'nosuchmodule')}: error: "
-                        f"{CompiledMessages.unknown_module}")
+    assert lines[0] == (
+        f"tei-cable: {odd}:{line_of(BROKEN, 'nosuchmodule')}: error: "
+        f"{CompiledMessages.unknown_module}"
+    )
     assert result.output.rstrip().endswith("Error: 9 errors in the ODD; no schema written")
     assert not out.exists()
-    kept = CliRunner().invoke(main, ["schema", "build", str(odd), "--out-dir", str(out),
-                                     "--keep-going"])
+    kept = CliRunner().invoke(
+        main, ["schema", "build", str(odd), "--out-dir", str(out), "--keep-going"]
+    )
     assert kept.exit_code == 1
     assert (out / "test.rng").is_file()
 
@@ -117,4 +121,5 @@ class CompiledMessages:
         "unknown module 'nosuchmodule' (TEI 4.9.0 has: analysis, certainty, cmc, core, "
         "corpus, dictionaries, drama, figures, gaiji, header, iso-fs, linking, msdescription, "
         "namesdates, nets, spoken, tagdocs, tei, textcrit, textstructure, transcr, verse) "
-        "[O102]")
+        "[O102]"
+    )

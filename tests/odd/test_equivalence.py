@@ -57,8 +57,10 @@ def corpus(schemas):
 def examples(schemas):
     compiled, mine, theirs = schemas
     allowed = children_allowed(compiled)
-    return [(label, doc, bool(mine.validate(doc)), bool(theirs.validate(doc)))
-            for label, doc in example_documents(P5SUBSET, allowed)]
+    return [
+        (label, doc, bool(mine.validate(doc)), bool(theirs.validate(doc)))
+        for label, doc in example_documents(P5SUBSET, allowed)
+    ]
 
 
 def test_every_element_has_the_same_pattern_as_in_the_tei_build(schemas):
@@ -138,8 +140,12 @@ def test_jing_agrees_on_a_sample(schemas, corpus, examples, tmp_path):
     verdicts = {}
     for schema in (ours, TEI_ALL_RNG_490):
         result = jing(schema, *files)
-        failing = {m.group(1) for m in re.finditer(r"^(\S+?\.xml):\d+:\d+: (?:fatal )?error",
-                                                   result.stdout + result.stderr, re.M)}
+        failing = {
+            m.group(1)
+            for m in re.finditer(
+                r"^(\S+?\.xml):\d+:\d+: (?:fatal )?error", result.stdout + result.stderr, re.M
+            )
+        }
         verdicts[schema] = [str(f) not in failing for f in files]
     assert verdicts[ours] == verdicts[TEI_ALL_RNG_490]
     assert verdicts[ours] == [ok for _d, ok in sample]

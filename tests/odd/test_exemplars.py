@@ -49,8 +49,7 @@ def test_exemplar_compiles_to_a_grammar_lxml_loads(name):
         assert valid(schema, tei("<p>Text.</p>"))
 
 
-@pytest.mark.parametrize("name", ["tei_minimal.odd", "tei_ms.odd", "tei_jtei.odd",
-                                  "tei_drama.odd"])
+@pytest.mark.parametrize("name", ["tei_minimal.odd", "tei_ms.odd", "tei_jtei.odd", "tei_drama.odd"])
 def test_jing_accepts_the_exemplar_grammar(name, tmp_path):
     need(EXEMPLARS / name)
     result = compiled(str(EXEMPLARS / name), str(need(P5SUBSET)), strict=False)

@@ -16,8 +16,9 @@ R = "{http://relaxng.org/ns/structure/1.0}"
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
-    return compile_text(odd_text('<elementSpec ident="hi" mode="delete"/>'),
-                        tmp_path_factory.mktemp("small"))
+    return compile_text(
+        odd_text('<elementSpec ident="hi" mode="delete"/>'), tmp_path_factory.mktemp("small")
+    )
 
 
 @pytest.fixture(scope="module", params=["small", "tei_all"])
@@ -33,7 +34,8 @@ def test_the_written_grammar_reads_back_as_the_resolved_one(compiled):
     read = {p.data[0]: canonical(p, {}, names_read) for p in written.elements.values()}
     assert ours == read
     assert canonical(written.start, {}, names_read) == canonical(
-        compiled.grammar.start, {}, names_ours)
+        compiled.grammar.start, {}, names_ours
+    )
 
 
 def test_choices_are_short_and_large_ones_guarded(compiled):
@@ -86,5 +88,13 @@ def test_no_not_allowed_and_no_unused_define(compiled):
 def test_shared_patterns_keep_their_tei_names():
     root = etree.fromstring(tei_all().rng_bytes())
     defined = {d.get("name") for d in root.iter(f"{R}define")}
-    assert {"att.global.attributes", "att.typed.attributes", "macro.paraContent",
-            "macro.phraseSeq", "teidata.temporal.w3c", "p", "TEI", "teiCorpus"} <= defined
+    assert {
+        "att.global.attributes",
+        "att.typed.attributes",
+        "macro.paraContent",
+        "macro.phraseSeq",
+        "teidata.temporal.w3c",
+        "p",
+        "TEI",
+        "teiCorpus",
+    } <= defined

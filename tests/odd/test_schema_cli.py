@@ -70,11 +70,16 @@ def test_the_committed_tei_cable_schemas_are_up_to_date():
 def test_output_does_not_depend_on_hash_randomisation(tmp_path):
     odd = tmp_path / "mine.odd"
     odd.write_text(odd_text('<elementSpec ident="hi" mode="delete"/>'), encoding="utf-8")
-    code = ("import sys; from tei_cable.odd import compile_odd; c = compile_odd(sys.argv[1]); "
-            "sys.stdout.buffer.write(c.rng_bytes() + c.odd_bytes())")
+    code = (
+        "import sys; from tei_cable.odd import compile_odd; c = compile_odd(sys.argv[1]); "
+        "sys.stdout.buffer.write(c.rng_bytes() + c.odd_bytes())"
+    )
     outputs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        outputs.append(subprocess.run([sys.executable, "-c", code, str(odd)], env=env,
-                                      capture_output=True, check=True).stdout)
+        outputs.append(
+            subprocess.run(
+                [sys.executable, "-c", code, str(odd)], env=env, capture_output=True, check=True
+            ).stdout
+        )
     assert outputs[0] == outputs[1] and len(outputs[0]) > 10000

@@ -59,8 +59,7 @@ def test_a_missing_local_source_says_how_to_pass_one(cache, tmp_path):
     assert "--source PATH" in str(caught.value)
 
 
-def test_offline_a_version_not_at_hand_fails_with_a_clear_message(cache, tmp_path,
-                                                                   monkeypatch):
+def test_offline_a_version_not_at_hand_fails_with_a_clear_message(cache, tmp_path, monkeypatch):
     monkeypatch.setattr(source, "VAULT", "http://127.0.0.1:9/P5/{version}/p5subset.xml")
     with pytest.raises(SourceError) as caught:
         resolve_source(None, "tei:9.9.9", tmp_path)

@@ -47,25 +47,35 @@ SEED = REPO / "encoded" / "wilson-117409.xml"
 OUTPUTS = [SEED, *sorted(RECORDS.glob("*.xml"))]
 #: the validator tests' mistakes in the encoded seed: (old, new)
 MISTAKES = {
-    "unknown element": ("<funder>Leon Levy Foundation</funder>",
-                        "<funder>Leon Levy Foundation</funder><fundr/>"),
-    "element in a wrong place": ("<authority>Unpublished TEI encoding</authority>",
-                                 "<authority>Unpublished TEI encoding</authority>"
-                                 "<funder>x</funder>"),
+    "unknown element": (
+        "<funder>Leon Levy Foundation</funder>",
+        "<funder>Leon Levy Foundation</funder><fundr/>",
+    ),
+    "element in a wrong place": (
+        "<authority>Unpublished TEI encoding</authority>",
+        "<authority>Unpublished TEI encoding</authority><funder>x</funder>",
+    ),
     "missing required child": ("        <title>Cable, Mao Zedong to Joseph Stalin</title>\n", ""),
-    "missing required attribute": ('<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
-                                   '<correspDesc xml:id="cd-L1" corresp="#L1">'),
-    "value outside a closed list": ('<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
-                                    '<correspDesc xml:id="cd-L1" corresp="#L1" type="memo">'),
-    "bad datatype": ('<date when="1951-07-11">July 11, 1951</date>',
-                     '<date when="1951-07-32">July 11, 1951</date>'),
+    "missing required attribute": (
+        '<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
+        '<correspDesc xml:id="cd-L1" corresp="#L1">',
+    ),
+    "value outside a closed list": (
+        '<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
+        '<correspDesc xml:id="cd-L1" corresp="#L1" type="memo">',
+    ),
+    "bad datatype": (
+        '<date when="1951-07-11">July 11, 1951</date>',
+        '<date when="1951-07-32">July 11, 1951</date>',
+    ),
 }
 
 
 def write(compiled_odd: CompiledOdd, folder: Path) -> Path:
     path = folder / f"{compiled_odd.ident}.xsd"
-    write_xsd(compiled_odd).write(str(path), xml_declaration=True, encoding="UTF-8",
-                                  pretty_print=True)
+    write_xsd(compiled_odd).write(
+        str(path), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
     return path
 
 
@@ -104,6 +114,7 @@ def rng(ours: CompiledOdd) -> etree.RelaxNG:
 
 # -- loading ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("allow", ["sandbox", "local", "none"])
 def test_it_loads_in_xmlschema_without_the_network(xsd_path: Path, allow: str) -> None:
     if allow == "none":  # nothing may be read but the schema itself
@@ -114,8 +125,7 @@ def test_it_loads_in_xmlschema_without_the_network(xsd_path: Path, allow: str) -
     assert schema.target_namespace == "http://www.tei-c.org/ns/1.0"
     assert [e.local_name for e in schema.elements.values()] == ["TEI"]  # only the start
     assert xsd_version(xsd_path) == "1.0"
-    assert xmlschema.XMLSchema11(str(xsd_path), allow="local").is_valid(
-        etree.parse(str(SEED)))
+    assert xmlschema.XMLSchema11(str(xsd_path), allow="local").is_valid(etree.parse(str(SEED)))
 
 
 def test_it_loads_in_lxml(xsd_path: Path) -> None:
@@ -126,8 +136,7 @@ def test_it_loads_in_lxml(xsd_path: Path) -> None:
 
 def test_the_output_is_deterministic(ours: CompiledOdd) -> None:
     once = etree.tostring(write_xsd(ours))
-    again = etree.tostring(write_xsd(compiled(str(schemas_dir() / "tei_cable.odd"),
-                                              strict=False)))
+    again = etree.tostring(write_xsd(compiled(str(schemas_dir() / "tei_cable.odd"), strict=False)))
     assert once == again
 
 
@@ -140,9 +149,9 @@ def test_the_packaged_xsd_is_the_one_the_validator_uses() -> None:
 
 # -- what we write -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", OUTPUTS, ids=lambda p: p.name)
-def test_every_output_is_valid(xsd: xmlschema.XMLSchema10, rng: etree.RelaxNG,
-                               path: Path) -> None:
+def test_every_output_is_valid(xsd: xmlschema.XMLSchema10, rng: etree.RelaxNG, path: Path) -> None:
     tree = etree.parse(str(path))
     assert rng.validate(tree), rng.error_log
     assert [str(e.reason) for e in xsd.iter_errors(tree)] == []
@@ -167,15 +176,24 @@ def test_each_mistake_is_rejected_by_the_validator_xsd_engine(xsd_path: Path, ki
 STRIDE = 2
 
 
-def variants(root: etree._Element, seen: set[tuple[str, ...]]) -> Iterator[
-        tuple[str, etree._Element]]:
+def variants(
+    root: etree._Element, seen: set[tuple[str, ...]]
+) -> Iterator[tuple[str, etree._Element]]:
     """Systematic changes to a document, one per element name (or attribute) and kind of
     change not ``seen`` before: some keep it valid, some do not."""
     elements = [e for e in root.iter() if isinstance(e.tag, str)]
     for index, element in enumerate(elements):
         name = etree.QName(element).localname
-        for kind in ("delete", "duplicate", "swap", "unwrap", "empty", "text", "whitespace",
-                     "move up"):
+        for kind in (
+            "delete",
+            "duplicate",
+            "swap",
+            "unwrap",
+            "empty",
+            "text",
+            "whitespace",
+            "move up",
+        ):
             key = (name, kind)
             if key in seen or (element is root and kind != "text"):
                 continue
@@ -196,8 +214,14 @@ def variants(root: etree._Element, seen: set[tuple[str, ...]]) -> Iterator[
                 if kind == "drop":
                     del target.attrib[attribute]
                 else:
-                    target.set(attribute, {"empty value": "", "odd value": "zz-no such value",
-                                           "padded value": f" {value} "}[kind])
+                    target.set(
+                        attribute,
+                        {
+                            "empty value": "",
+                            "odd value": "zz-no such value",
+                            "padded value": f" {value} ",
+                        }[kind],
+                    )
                 yield f"{kind} of {name}/@{attribute}", mutated
 
 
@@ -284,8 +308,11 @@ def jing_rejects(rng_data: bytes, docs: dict[str, etree._Element], folder: Path)
         path.write_bytes(etree.tostring(tree))
         paths[str(path)] = label
     result = jing(schema, *map(Path, paths))
-    failed = {line.split(":")[0] for line in (result.stdout + result.stderr).splitlines()
-              if ": error:" in line or ": fatal:" in line}
+    failed = {
+        line.split(":")[0]
+        for line in (result.stdout + result.stderr).splitlines()
+        if ": error:" in line or ": fatal:" in line
+    }
     return {paths[p] for p in failed if p in paths}
 
 
@@ -309,15 +336,22 @@ class Judge:
 
     def settle(self, rng_data: bytes, folder: Path) -> tuple[list[str], list[str]]:
         """(documents the XSD rejects but Jing accepts, documents only the XSD accepts)."""
-        rejected = jing_rejects(rng_data, {**self.only_xsd_rejects, **self.only_rng_rejects},
-                                folder)
-        return ([label for label in self.only_xsd_rejects if label not in rejected],
-                [label for label in self.only_rng_rejects if label in rejected])
+        rejected = jing_rejects(
+            rng_data, {**self.only_xsd_rejects, **self.only_rng_rejects}, folder
+        )
+        return (
+            [label for label in self.only_xsd_rejects if label not in rejected],
+            [label for label in self.only_rng_rejects if label in rejected],
+        )
 
 
 @pytest.fixture(scope="module")
-def verdicts(ours: CompiledOdd, xsd: xmlschema.XMLSchema10, rng: etree.RelaxNG,
-             tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[str], Judge]:
+def verdicts(
+    ours: CompiledOdd,
+    xsd: xmlschema.XMLSchema10,
+    rng: etree.RelaxNG,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[str], list[str], Judge]:
     """(XSD stricter, XSD looser, the judge) over the variants of our outputs."""
     judge = Judge(rng, xsd)
     seen: set[tuple[str, ...]] = set()
@@ -346,13 +380,15 @@ def test_our_xsd_is_as_exact_as_the_relax_ng_on_those_variants(verdicts) -> None
 def test_loosened_places_are_listed_by_schema_build(ours: CompiledOdd, tmp_path: Path) -> None:
     tree = write_xsd(ours)
     places = loosened(tree)
-    comments = [c.text for c in tree.getroot().iter(etree.Comment)
-                if (c.text or "").startswith(" loosened (")]
+    comments = [
+        c.text
+        for c in tree.getroot().iter(etree.Comment)
+        if (c.text or "").startswith(" loosened (")
+    ]
     assert len(places) == len(comments) > 0
     assert all("xml:base" in p for p in places)  # the only thing tei_cable loses in XSD
     _files, notes = derived_files(ours)
-    assert [n for n in notes if n.startswith("tei_cable.xsd")] == build_notes(tree,
-                                                                             "tei_cable.xsd")
+    assert [n for n in notes if n.startswith("tei_cable.xsd")] == build_notes(tree, "tei_cable.xsd")
     from tei_cable.cli import main
 
     result = CliRunner().invoke(main, ["schema", "build", "--out-dir", str(tmp_path)])
@@ -360,13 +396,16 @@ def test_loosened_places_are_listed_by_schema_build(ours: CompiledOdd, tmp_path:
     printed = [line for line in result.output.splitlines() if "tei_cable.xsd: looser" in line]
     assert len(printed) == len(places)
     assert (tmp_path / "tei_cable.xsd").read_bytes() == (
-        schemas_dir() / "tei_cable.xsd").read_bytes()
+        schemas_dir() / "tei_cable.xsd"
+    ).read_bytes()
 
 
 def test_many_loosened_places_are_summed_up() -> None:
     comments = "".join(f"<!-- loosened (mixed): place {n} -->" for n in range(20))
-    xsd_doc = f'<xs:schema xmlns:xs="{XS}"><xs:complexType name="p">{comments}' \
-              "</xs:complexType></xs:schema>"
+    xsd_doc = (
+        f'<xs:schema xmlns:xs="{XS}"><xs:complexType name="p">{comments}'
+        "</xs:complexType></xs:schema>"
+    )
     notes = build_notes(xsd_doc.encode(), "big.xsd")
     assert len(notes) == 1
     assert "20 places (20 mixed)" in notes[0]
@@ -374,6 +413,7 @@ def test_many_loosened_places_are_summed_up() -> None:
 
 
 # -- tei_all --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def all_xsd(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, xmlschema.XMLSchema10]:
@@ -390,7 +430,8 @@ def test_tei_all_xsd_loads_in_xmlschema_and_lxml(all_xsd) -> None:
 
 
 def test_tei_all_xsd_accepts_a_sample_of_the_corpus_the_relax_ng_accepts(
-        all_xsd, tmp_path: Path) -> None:
+    all_xsd, tmp_path: Path
+) -> None:
     _path, schema = all_xsd
     rng = relaxng_bytes(tei_all().rng_bytes())
     by_folder: dict[str, list[Path]] = {}
@@ -440,12 +481,13 @@ def test_disagreements_with_lxml_are_settled_by_jing(tmp_path: Path) -> None:
     rng_data = etree.tostring(write_rng(grammar))
     path = tmp_path / "g.xsd"
     write_grammar(grammar).write(str(path))
-    judge = Judge(etree.RelaxNG(etree.fromstring(rng_data)),
-                  xmlschema.XMLSchema10(str(path), allow="local"))
+    judge = Judge(
+        etree.RelaxNG(etree.fromstring(rng_data)), xmlschema.XMLSchema10(str(path), allow="local")
+    )
     for value in ("", "a", "not a name"):
         judge(repr(value), doc(attrs=f' p="{value}"'))
     # libxml2 would accept any value for attribute { optional { data } }; the RELAX NG we
     # write says choice { empty, data }, which it checks as Jing and the XSD do
-    assert b"<choice><empty/><data type=\"NCName\"/></choice>" in rng_data
+    assert b'<choice><empty/><data type="NCName"/></choice>' in rng_data
     assert not judge.only_xsd_rejects and not judge.only_rng_rejects
     assert judge.settle(rng_data, tmp_path / "jing") == ([], [])

@@ -35,21 +35,26 @@ class G:
         self.P = Patterns()
         self.elements: dict[str, Pattern] = {}
 
-    def el(self, name: str, content: Pattern | None = None, attrs: Pattern | None = None, *,
-           ns: str = NS) -> Pattern:
+    def el(
+        self,
+        name: str,
+        content: Pattern | None = None,
+        attrs: Pattern | None = None,
+        *,
+        ns: str = NS,
+    ) -> Pattern:
         P = self.P
-        self.elements[name] = P.element(("name", ns, name), content or P.empty,
-                                        attrs or P.empty)
+        self.elements[name] = P.element(("name", ns, name), content or P.empty, attrs or P.empty)
         return P.ref(name)
 
-    def att(self, name: str, value: Pattern | None = None, *, required: bool = False,
-            ns: str = "") -> Pattern:
+    def att(
+        self, name: str, value: Pattern | None = None, *, required: bool = False, ns: str = ""
+    ) -> Pattern:
         P = self.P
         node = P.attribute(("name", ns, name), value or P.text)
         return node if required else P.optional(node)
 
-    def data(self, type_: str, *params: tuple[str, str], except_: Pattern | None = None
-             ) -> Pattern:
+    def data(self, type_: str, *params: tuple[str, str], except_: Pattern | None = None) -> Pattern:
         return self.P.data(type_, XSD_DATATYPES, tuple(params), except_)
 
     def values(self, *texts: str) -> Pattern:
@@ -68,19 +73,22 @@ def schemas(grammar: Grammar, tmp_path) -> tuple[etree.RelaxNG, xmlschema.XMLSch
     return rng, xmlschema.XMLSchema10(str(path), allow="local"), loosened(tree)
 
 
-def doc(children: Iterable[str] = (), *, root: str = "r", attrs: str = "",
-        text: str = "") -> etree._Element:
+def doc(
+    children: Iterable[str] = (), *, root: str = "r", attrs: str = "", text: str = ""
+) -> etree._Element:
     inner = "".join(c if c.startswith("<") or not c else f"<{c}/>" for c in children)
-    return etree.fromstring(f'<{root} xmlns="{NS}" xmlns:o="{OTHER_NS}"{attrs}>{text}{inner}'
-                            f"</{root}>")
+    return etree.fromstring(
+        f'<{root} xmlns="{NS}" xmlns:o="{OTHER_NS}"{attrs}>{text}{inner}</{root}>'
+    )
 
 
 def sequences(alphabet: list[str], longest: int) -> list[list[str]]:
     return [list(s) for n in range(longest + 1) for s in itertools.product(alphabet, repeat=n)]
 
 
-def compare(rng: etree.RelaxNG, xsd: xmlschema.XMLSchema10,
-            docs: list[etree._Element]) -> tuple[list[str], list[str], int]:
+def compare(
+    rng: etree.RelaxNG, xsd: xmlschema.XMLSchema10, docs: list[etree._Element]
+) -> tuple[list[str], list[str], int]:
     """Documents the XSD wrongly rejects, documents only the RELAX NG rejects, and how many
     documents the RELAX NG accepts."""
     stricter, looser, accepted = [], [], 0
@@ -96,6 +104,7 @@ def compare(rng: etree.RelaxNG, xsd: xmlschema.XMLSchema10,
 
 # -- content models ----------------------------------------------------------------------------
 
+
 def test_an_exact_content_model_gives_the_same_verdicts(tmp_path) -> None:
     g = G()
     a, b, c = g.el("a"), g.el("b"), g.el("c")
@@ -109,10 +118,10 @@ def test_an_exact_content_model_gives_the_same_verdicts(tmp_path) -> None:
     assert accepted > 5
 
 
-@pytest.mark.parametrize("shape", ["optional then one", "common prefix", "star then one",
-                                   "repeated optional tail"])
-def test_a_content_model_xsd_cannot_say_deterministically_is_loosened(tmp_path,
-                                                                      shape: str) -> None:
+@pytest.mark.parametrize(
+    "shape", ["optional then one", "common prefix", "star then one", "repeated optional tail"]
+)
+def test_a_content_model_xsd_cannot_say_deterministically_is_loosened(tmp_path, shape: str) -> None:
     g = G()
     a, b, c = g.el("a"), g.el("b"), g.el("c")
     P = g.P
@@ -134,8 +143,10 @@ def test_determinism_check_and_loosening_on_particles() -> None:
         return Particle("element", name=name, type_=name, min_=low, max_=high)
 
     ambiguous = Particle("sequence", [leaf("a", 0), leaf("a")])
-    fine = Particle("sequence", [leaf("a"), Particle("choice", [leaf("b"), leaf("c")],
-                                                     min_=0, max_=-1), leaf("a", 0)])
+    fine = Particle(
+        "sequence",
+        [leaf("a"), Particle("choice", [leaf("b"), leaf("c")], min_=0, max_=-1), leaf("a", 0)],
+    )
     assert not is_deterministic(ambiguous, NS)
     assert is_deterministic(fine, NS)
     notes: list = []
@@ -152,8 +163,7 @@ def test_determinism_check_and_loosening_on_particles() -> None:
 def test_interleave_is_loosened(tmp_path) -> None:
     g = G()
     a, b = g.el("a"), g.el("b")
-    rng, xsd, notes = schemas(g.grammar(g.el("r", g.P.interleave([a, g.P.optional(b)]))),
-                              tmp_path)
+    rng, xsd, notes = schemas(g.grammar(g.el("r", g.P.interleave([a, g.P.optional(b)]))), tmp_path)
     assert any("interleave" in n for n in notes)
     stricter, looser, _ = compare(rng, xsd, [doc(s) for s in sequences(["a", "b"], 3)])
     assert stricter == [] and looser
@@ -197,15 +207,19 @@ def test_other_namespace_elements_and_wildcards(tmp_path) -> None:
     g.elements[anything] = P.element(
         ("anyName", ("nsName", NS, None)),
         P.zero_or_more(P.choice([P.text, P.ref(anything)])),
-        P.zero_or_more(P.attribute(("anyName", None), P.text)))
+        P.zero_or_more(P.attribute(("anyName", None), P.text)),
+    )
     root = g.el("r", P.zero_or_more(P.choice([a, foreign, P.ref(anything)])))
     rng, xsd, notes = schemas(g.grammar(root), tmp_path)
     assert any("other namespace" in n for n in notes)
     assert any("wildcard" in n for n in notes)
-    docs = [doc(["a", "<o:f/>", "<o:g x='1'>t<o:h/></o:g>", '<plain xmlns=""/>']),
-            doc(["<o:f><o:z/></o:f>"]),  # o:f must be empty: its content is not checked
-            doc(["<o:g><b/></o:g>"]),  # no TEI element inside: not checked either
-            doc(["<b/>"]), doc(["a"])]
+    docs = [
+        doc(["a", "<o:f/>", "<o:g x='1'>t<o:h/></o:g>", '<plain xmlns=""/>']),
+        doc(["<o:f><o:z/></o:f>"]),  # o:f must be empty: its content is not checked
+        doc(["<o:g><b/></o:g>"]),  # no TEI element inside: not checked either
+        doc(["<b/>"]),
+        doc(["a"]),
+    ]
     stricter, looser, accepted = compare(rng, xsd, docs)
     assert stricter == [] and accepted == 2
     assert looser == [etree.tostring(d).decode() for d in docs[1:3]]
@@ -213,18 +227,34 @@ def test_other_namespace_elements_and_wildcards(tmp_path) -> None:
 
 # -- attributes and datatypes ------------------------------------------------------------------
 
+
 def test_required_optional_and_closed_list_attributes(tmp_path) -> None:
     g = G()
-    attrs = g.P.group([g.att("type", g.values("a", "b"), required=True),
-                       g.att("n", g.data("nonNegativeInteger")),
-                       g.att("lang", g.P.choice([g.data("language"), g.P.value("")]),
-                             ns=XML)])
+    attrs = g.P.group(
+        [
+            g.att("type", g.values("a", "b"), required=True),
+            g.att("n", g.data("nonNegativeInteger")),
+            g.att("lang", g.P.choice([g.data("language"), g.P.value("")]), ns=XML),
+        ]
+    )
     rng, xsd, notes = schemas(g.grammar(g.el("r", None, attrs)), tmp_path)
     assert notes == []
-    docs = [doc(attrs=a) for a in [
-        ' type="a"', ' type=" b "', ' type="c"', "", ' type="a" n="3"', ' type="a" n="-3"',
-        ' type="a" n="x"', ' type="a" xml:lang="en-GB"', ' type="a" xml:lang=""',
-        ' type="a" xml:lang="not a language"', ' type="a" other="1"']]
+    docs = [
+        doc(attrs=a)
+        for a in [
+            ' type="a"',
+            ' type=" b "',
+            ' type="c"',
+            "",
+            ' type="a" n="3"',
+            ' type="a" n="-3"',
+            ' type="a" n="x"',
+            ' type="a" xml:lang="en-GB"',
+            ' type="a" xml:lang=""',
+            ' type="a" xml:lang="not a language"',
+            ' type="a" other="1"',
+        ]
+    ]
     stricter, looser, accepted = compare(rng, xsd, docs)
     assert stricter == [] and looser == [] and accepted == 5
 
@@ -253,12 +283,15 @@ def test_datatype_facets_are_all_required(tmp_path) -> None:
     assert stricter == [] and looser == [] and accepted == 5
 
 
-@pytest.mark.parametrize(("name", "shape", "exact"), [
-    ("one or more", "oneOrMore", True),
-    ("zero or more", "zeroOrMore", True),
-    ("two to three", "twoToThree", True),
-    ("fixed pair of types", "pair", False),
-])
+@pytest.mark.parametrize(
+    ("name", "shape", "exact"),
+    [
+        ("one or more", "oneOrMore", True),
+        ("zero or more", "zeroOrMore", True),
+        ("two to three", "twoToThree", True),
+        ("fixed pair of types", "pair", False),
+    ],
+)
 def test_lists(tmp_path, name: str, shape: str, exact: bool) -> None:
     g = G()
     P = g.P
@@ -270,8 +303,9 @@ def test_lists(tmp_path, name: str, shape: str, exact: bool) -> None:
         "twoToThree": P.group([word, word, P.optional(word)]),
         "pair": P.group([word, number]),
     }[shape]
-    rng, xsd, notes = schemas(g.grammar(g.el("r", None, g.att("v", P.list_(item),
-                                                              required=True))), tmp_path)
+    rng, xsd, notes = schemas(
+        g.grammar(g.el("r", None, g.att("v", P.list_(item), required=True))), tmp_path
+    )
     assert (notes == []) == exact, notes
     values = ["", "a", "a b", "a b c", "a b c d", "a b c d e", "a 1", "1 a", "a:b", "1"]
     docs = [doc(attrs=f' v="{v}"') for v in values]
@@ -283,8 +317,9 @@ def test_lists(tmp_path, name: str, shape: str, exact: bool) -> None:
 def test_except_and_identity_datatypes_are_loosened(tmp_path) -> None:
     g = G()
     P = g.P
-    attrs = P.group([g.att("a", g.data("NCName", except_=P.value("bad"))),
-                     g.att("b", g.data("IDREF"))])
+    attrs = P.group(
+        [g.att("a", g.data("NCName", except_=P.value("bad"))), g.att("b", g.data("IDREF"))]
+    )
     rng, xsd, notes = schemas(g.grammar(g.el("r", None, attrs)), tmp_path)
     assert sum("datatype" in n for n in notes) == 2
     docs = [doc(attrs=a) for a in (' a="good"', ' a="bad"', ' a="1x"', ' b="nowhere"')]
@@ -301,8 +336,11 @@ def test_text_and_datatype_content(tmp_path) -> None:
     root = g.el("r", P.group([P.ref("n"), P.ref("v"), P.ref("t")]))
     rng, xsd, notes = schemas(g.grammar(root), tmp_path)
     assert notes == []
-    docs = [doc([f"<n>{n}</n>", f"<v>{v}</v>", "<t>any</t>"])
-            for n in ("", "5", " 7 ", "x") for v in ("yes", " no ", "maybe")]
+    docs = [
+        doc([f"<n>{n}</n>", f"<v>{v}</v>", "<t>any</t>"])
+        for n in ("", "5", " 7 ", "x")
+        for v in ("yes", " no ", "maybe")
+    ]
     stricter, looser, accepted = compare(rng, xsd, docs)
     assert stricter == [] and looser == [] and accepted == 6
 
@@ -332,8 +370,13 @@ def test_elements_of_one_name_with_two_definitions_accept_any_content(tmp_path) 
     root = g.el("r", P.group([P.ref("a"), P.ref("b"), P.optional(P.ref("a-other"))]))
     rng, xsd, notes = schemas(g.grammar(root), tmp_path)
     assert any("same name" in n for n in notes), notes
-    docs = [doc(["a", "b"]), doc(["a", "b", "<a><a/></a>"]), doc(["<a><a/></a>", "b"]),
-            doc(["a", "b", "a"]), doc(["b"])]
+    docs = [
+        doc(["a", "b"]),
+        doc(["a", "b", "<a><a/></a>"]),
+        doc(["<a><a/></a>", "b"]),
+        doc(["a", "b", "a"]),
+        doc(["b"]),
+    ]
     stricter, looser, accepted = compare(rng, xsd, docs)
     assert stricter == [] and accepted == 2 and looser
 
@@ -343,8 +386,9 @@ def test_attribute_wildcards(tmp_path, excluded: str | None) -> None:
     g = G()
     P = g.P
     nc = ("anyName", None if excluded is None else ("nsName", excluded, None))
-    rng, xsd, notes = schemas(g.grammar(g.el("r", None, P.zero_or_more(
-        P.attribute(nc, P.text)))), tmp_path)
+    rng, xsd, notes = schemas(
+        g.grammar(g.el("r", None, P.zero_or_more(P.attribute(nc, P.text)))), tmp_path
+    )
     assert bool(notes) == (excluded is not None), notes  # XSD 1.0 cannot exclude those
     docs = [doc(attrs=a) for a in ("", ' x="1"', ' o:x="1"', f' xmlns:t="{NS}" t:x="1"')]
     stricter, _looser, accepted = compare(rng, xsd, docs)

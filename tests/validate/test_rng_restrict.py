@@ -33,8 +33,9 @@ def whole(tei_all_grammar) -> etree.RelaxNG:
     return etree.RelaxNG(tei_all_grammar)
 
 
-def same_verdict(grammar: etree._Element, whole: etree.RelaxNG, doc: etree._ElementTree
-                 ) -> bool | None:
+def same_verdict(
+    grammar: etree._Element, whole: etree.RelaxNG, doc: etree._ElementTree
+) -> bool | None:
     """Whether the cut grammar judges ``doc`` as the whole one does (None: no cut made)."""
     cut = restrict(grammar, document_names(doc))
     if cut is None:
@@ -51,8 +52,10 @@ def test_cut_is_small_and_accepts_our_encodings(tei_all_grammar, whole) -> None:
         doc = etree.parse(str(path))
         cut = restrict(tei_all_grammar, document_names(doc))
         assert cut is not None, path.name
-        assert len(cut.findall(f"{{{RNG}}}define")) < len(
-            tei_all_grammar.findall(f"{{{RNG}}}define")) / 2
+        assert (
+            len(cut.findall(f"{{{RNG}}}define"))
+            < len(tei_all_grammar.findall(f"{{{RNG}}}define")) / 2
+        )
         assert etree.RelaxNG(cut).validate(doc), path.name
         assert whole.validate(doc)
 
@@ -61,11 +64,11 @@ def test_same_verdicts_on_mutations_of_our_encodings(tei_all_grammar, whole) -> 
     doc = etree.parse(str(REPO / "encoded" / "wilson-117409.xml"))
     mutations = []
     for xpath, change in [
-        ("//t:title", lambda e: e.getparent().remove(e)),             # missing required child
-        ("//t:list", lambda e: e.set("type", "not a token!")),          # bad value
+        ("//t:title", lambda e: e.getparent().remove(e)),  # missing required child
+        ("//t:list", lambda e: e.set("type", "not a token!")),  # bad value
         ("//t:p", lambda e: e.append(etree.Element(f"{{{TEI}}}teiHeader"))),  # wrong place
         ("//t:closer", lambda e: e.addprevious(etree.Element(f"{{{TEI}}}nonsense"))),
-        ("//t:date[@when]", lambda e: e.set("when", "1951-13-45")),   # bad datatype
+        ("//t:date[@when]", lambda e: e.set("when", "1951-13-45")),  # bad datatype
         ("//t:persName", lambda e: e.append(etree.Element(f"{{{TEI}}}listPerson"))),
     ]:
         mutated = copy.deepcopy(doc)
@@ -84,8 +87,9 @@ def test_same_verdicts_on_a_sample_of_real_tei(tei_all_grammar, whole) -> None:
     checked = 0
     for path in files:
         try:
-            doc = etree.parse(str(path), etree.XMLParser(load_dtd=False, no_network=True,
-                                                         resolve_entities=False))
+            doc = etree.parse(
+                str(path), etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+            )
         except etree.XMLSyntaxError:
             continue
         verdict = same_verdict(tei_all_grammar, whole, doc)
@@ -97,8 +101,11 @@ def test_same_verdicts_on_a_sample_of_real_tei(tei_all_grammar, whole) -> None:
 def test_unusual_grammars_are_not_cut() -> None:
     base = f'<grammar xmlns="{RNG}"><start><ref name="a"/></start>{{}}</grammar>'
     define = '<define name="a"><element name="a"><empty/></element></define>'
-    for extra in ['<include href="x.rng"/>', '<define name="a" combine="choice"><empty/></define>',
-                  '<div><define name="b"><empty/></define></div>']:
+    for extra in [
+        '<include href="x.rng"/>',
+        '<define name="a" combine="choice"><empty/></define>',
+        '<div><define name="b"><empty/></define></div>',
+    ]:
         grammar = etree.fromstring(base.format(define + extra))
         assert restrict(grammar, {("", "a")}) is None, extra
     assert restrict(etree.fromstring(base.format(define)), {("", "a")}) is not None
@@ -107,7 +114,8 @@ def test_unusual_grammars_are_not_cut() -> None:
 def test_an_element_whose_required_part_is_absent_uses_the_whole_grammar() -> None:
     grammar = etree.fromstring(
         f'<grammar xmlns="{RNG}"><start><element name="a"><element name="b"><empty/></element>'
-        "</element></start></grammar>")
+        "</element></start></grammar>"
+    )
     assert restrict(grammar, {("", "a")}) is None  # a without its b: the whole grammar says why
 
 

@@ -21,8 +21,7 @@ def test_validate_a_path_a_tree_bytes_and_a_list(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xml"
     bad.write_text(mutate("<lb/>", "<lb>x</lb>"), encoding="utf-8")
     report = tei_cable.validate(VALID, schema=MINI_RNG)
-    assert report.valid and report.exit_code == 0 and [f.path for f in report.files] == [
-        str(VALID)]
+    assert report.valid and report.exit_code == 0 and [f.path for f in report.files] == [str(VALID)]
     tree = etree.parse(str(bad))
     from_tree = tei_cable.validate(tree, schema=MINI_RNG)
     assert not from_tree.valid
@@ -72,30 +71,40 @@ def test_a_missing_path_raises_and_an_unreadable_file_exits_2(tmp_path: Path) ->
 
 
 def test_import_tei_cable_loads_no_validation_machinery() -> None:
-    code = ("import sys, tei_cable; import tei_cable.cli; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('lxml', 'xmlschema', 'elementpath') or m.startswith('tei_cable.validate')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, tei_cable; import tei_cable.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('lxml', 'xmlschema', 'elementpath') or m.startswith('tei_cable.validate')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
 def test_an_rng_run_never_imports_xmlschema_or_elementpath(tmp_path: Path) -> None:
-    code = ("import sys; from tei_cable.cli import main\n"
-            "try:\n"
-            "    main(['validate', '--engine', 'rng', '--schema', sys.argv[1], sys.argv[2]])\n"
-            "except SystemExit as e:\n"
-            "    print(e.code, sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('xmlschema', 'elementpath')))")
-    done = subprocess.run([sys.executable, "-c", code, str(MINI_RNG), str(VALID)],
-                          capture_output=True, text=True, check=True)
+    code = (
+        "import sys; from tei_cable.cli import main\n"
+        "try:\n"
+        "    main(['validate', '--engine', 'rng', '--schema', sys.argv[1], sys.argv[2]])\n"
+        "except SystemExit as e:\n"
+        "    print(e.code, sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('xmlschema', 'elementpath')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(MINI_RNG), str(VALID)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip().splitlines()[-1] == "0 []"
 
 
 def test_xsd_engine_reports_at_the_offending_node(tmp_path: Path) -> None:
     doc = tmp_path / "d.xml"
-    doc.write_text('<doc xmlns="urn:mini" n="x">\n  <date>2020-01-01</date>\n'
-                   "  <date>2020-13-01</date>\n  <other/>\n</doc>\n", encoding="utf-8")
+    doc.write_text(
+        '<doc xmlns="urn:mini" n="x">\n  <date>2020-01-01</date>\n'
+        "  <date>2020-13-01</date>\n  <other/>\n</doc>\n",
+        encoding="utf-8",
+    )
     report = tei_cable.validate(doc, schema=MINI_XSD)
     assert [i.format("d.xml") for i in report.files[0].issues] == [
         'd.xml:1:23: error: value "x" of attribute "n" is invalid; must be an integer '
@@ -106,21 +115,28 @@ def test_xsd_engine_reports_at_the_offending_node(tmp_path: Path) -> None:
     ]
     empty = tei_cable.validate(b'<doc xmlns="urn:mini"/>', schema=MINI_XSD)
     assert empty.files[0].issues[0].message == (
-        'element "doc" incomplete; missing required element "date"')
+        'element "doc" incomplete; missing required element "date"'
+    )
 
 
 def test_xsd_11_schemas_are_read_as_11(tmp_path: Path) -> None:
     from tei_cable.validate.xsd import xsd_version
 
     xsd11 = tmp_path / "a.xsd"
-    xsd11.write_text(MINI_XSD.read_text(encoding="utf-8").replace(
-        '<xs:attribute name="n" type="xs:integer"/>',
-        '<xs:attribute name="n" type="xs:integer"/><xs:assert test="count(*) lt 3"/>'),
-        encoding="utf-8")
+    xsd11.write_text(
+        MINI_XSD.read_text(encoding="utf-8").replace(
+            '<xs:attribute name="n" type="xs:integer"/>',
+            '<xs:attribute name="n" type="xs:integer"/><xs:assert test="count(*) lt 3"/>',
+        ),
+        encoding="utf-8",
+    )
     assert (xsd_version(MINI_XSD), xsd_version(xsd11)) == ("1.0", "1.1")
     doc = tmp_path / "d.xml"
-    doc.write_text('<doc xmlns="urn:mini"><date>2020-01-01</date><date>2020-01-02</date>'
-                   "<date>2020-01-03</date></doc>", encoding="utf-8")
+    doc.write_text(
+        '<doc xmlns="urn:mini"><date>2020-01-01</date><date>2020-01-02</date>'
+        "<date>2020-01-03</date></doc>",
+        encoding="utf-8",
+    )
     assert tei_cable.is_valid(doc, schema=MINI_XSD)
     assert not tei_cable.is_valid(doc, schema=xsd11)
 

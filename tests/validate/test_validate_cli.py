@@ -60,8 +60,14 @@ def test_parallel_runs_report_exactly_what_a_serial_run_does(corpus: Path) -> No
 
 
 def test_standard_input_is_read_for_a_dash() -> None:
-    result = run("--schema", str(MINI_RNG), "--format", "json", "-",
-                 stdin=mutate("<lb/>", "<lb>x</lb>").encode())
+    result = run(
+        "--schema",
+        str(MINI_RNG),
+        "--format",
+        "json",
+        "-",
+        stdin=mutate("<lb/>", "<lb>x</lb>").encode(),
+    )
     assert result.exit_code == 1
     (entry,) = json.loads(result.stdout)["files"]
     assert entry["path"] == "-" and entry["issues"][0]["rule"] == "text-not-allowed"
@@ -76,8 +82,10 @@ def test_a_file_given_twice_is_validated_once(tmp_path: Path) -> None:
 
 def test_fail_on_warning_makes_warnings_fail(tmp_path: Path) -> None:
     path = tmp_path / "w.xml"
-    path.write_text(mutate('<head>Cable of <date when="1950-10-02">2 October 1950</date></head>',
-                           ""), encoding="utf-8")
+    path.write_text(
+        mutate('<head>Cable of <date when="1950-10-02">2 October 1950</date></head>', ""),
+        encoding="utf-8",
+    )
     assert run("--schema", str(MINI_RNG), str(path)).exit_code == 0
     strict = run("--schema", str(MINI_RNG), "--fail-on", "warning", str(path))
     assert strict.exit_code == 1 and "warning: a div should have a head" in strict.stdout
@@ -85,22 +93,27 @@ def test_fail_on_warning_makes_warnings_fail(tmp_path: Path) -> None:
 
 def test_engines_can_be_chosen(tmp_path: Path) -> None:
     path = tmp_path / "w.xml"
-    path.write_text(mutate('<head>Cable of <date when="1950-10-02">2 October 1950</date></head>',
-                           ""), encoding="utf-8")
+    path.write_text(
+        mutate('<head>Cable of <date when="1950-10-02">2 October 1950</date></head>', ""),
+        encoding="utf-8",
+    )
     only_rng = run("--schema", str(MINI_RNG), "--engine", "rng", "--format", "json", str(path))
     assert json.loads(only_rng.stdout)["files"][0]["issues"] == []
     only_sch = run("--schema", str(MINI_RNG), "--engine", "sch", "--format", "json", str(path))
     assert [i["engine"] for i in json.loads(only_sch.stdout)["files"][0]["issues"]] == ["sch"]
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--schema", "nonsense"], "unknown schema 'nonsense'"),
-    (["--schema", "missing.rng"], "missing.rng: schema file not found"),
-    (["--schema", str(MINI_RNG), "--engine", "xsd"], "has no W3C XML Schema"),
-    (["--schema", str(MINI_RNG), "--engine", "dtd"], "unknown engine 'dtd'"),
-    (["--schema", str(MINI_XSD), "--engine", "rng"], "has no RELAX NG"),
-    (["--schema", str(MINI_RNG), "no-such-file.xml"], "no-such-file.xml: no such file"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--schema", "nonsense"], "unknown schema 'nonsense'"),
+        (["--schema", "missing.rng"], "missing.rng: schema file not found"),
+        (["--schema", str(MINI_RNG), "--engine", "xsd"], "has no W3C XML Schema"),
+        (["--schema", str(MINI_RNG), "--engine", "dtd"], "unknown engine 'dtd'"),
+        (["--schema", str(MINI_XSD), "--engine", "rng"], "has no RELAX NG"),
+        (["--schema", str(MINI_RNG), "no-such-file.xml"], "no-such-file.xml: no such file"),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(args: list[str], words: str, tmp_path: Path) -> None:
     ok = tmp_path / "ok.xml"
     ok.write_text(valid_text(), encoding="utf-8")
@@ -112,8 +125,11 @@ def test_usage_errors_exit_2_with_one_line(args: list[str], words: str, tmp_path
 
 def test_an_unusable_schema_exits_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.rng"
-    broken.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>'
-                      '<ref name="nowhere"/></start></grammar>', encoding="utf-8")
+    broken.write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>'
+        '<ref name="nowhere"/></start></grammar>',
+        encoding="utf-8",
+    )
     ok = tmp_path / "ok.xml"
     ok.write_text(valid_text(), encoding="utf-8")
     result = run("--schema", str(broken), str(ok))
@@ -140,9 +156,23 @@ def test_a_progress_bar_on_a_terminal_for_long_runs(tmp_path: Path) -> None:
         (tmp_path / f"f{index:02}.xml").write_text(valid_text(), encoding="utf-8")
     leader, follower = os.openpty()
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    done = subprocess.run([sys.executable, "-m", "tei_cable", "validate", "--schema",
-                           str(MINI_RNG), "--jobs", "1", str(tmp_path)], stderr=follower,
-                          stdout=subprocess.PIPE, env=env, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tei_cable",
+            "validate",
+            "--schema",
+            str(MINI_RNG),
+            "--jobs",
+            "1",
+            str(tmp_path),
+        ],
+        stderr=follower,
+        stdout=subprocess.PIPE,
+        env=env,
+        timeout=120,
+    )
     os.close(follower)
     shown = b""
     while True:
@@ -164,8 +194,10 @@ def test_the_pre_commit_hooks_run_as_pre_commit_runs_them(tmp_path: Path) -> Non
     import shlex
 
     hooks = (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
-    entries = {m.group(1): m.group(2) for m in re.finditer(
-        r"^- id: (\S+)\n(?:  .*\n)*?  entry: (.+)$", hooks, re.M)}
+    entries = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^- id: (\S+)\n(?:  .*\n)*?  entry: (.+)$", hooks, re.M)
+    }
     assert set(entries) == {"tei-cable-validate", "tei-cable-validate-tei-all"}
     assert "require_serial: true" in hooks and "types: [xml]" in hooks
     good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"

@@ -21,11 +21,13 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     (folder / "a-valid.xml").write_text(valid_text(), encoding="utf-8")
     (folder / "b-invalid.xml").write_text(
         mutate('<div type="cable"', '<div type="memo, 100%\nsure"').replace("<lb/>", "<lb>x</lb>"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "c-broken.xml").write_bytes(b"<TEI><p></TEI>")
     (folder / "d-warning.xml").write_text(
         mutate('<head>Cable of <date when="1950-10-02">2 October 1950</date></head>', ""),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report = Validator(MINI_RNG).run([folder])
     report.seconds = 1.25
     return report
@@ -34,18 +36,30 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 def test_text_is_one_line_per_issue_then_the_summary(report: Report) -> None:
     lines = formats.text(report).splitlines()
     assert lines[-1] == "4 files: 2 valid, 2 invalid; 3 errors, 1 warning; 1.25 s"
-    pattern = re.compile(r"^(.+):(\d+):(\d+): (fatal|error|warning|info): (.+) "
-                         r"\[(\w+)(:[\w-]+)?\]$")
+    pattern = re.compile(
+        r"^(.+):(\d+):(\d+): (fatal|error|warning|info): (.+) "
+        r"\[(\w+)(:[\w-]+)?\]$"
+    )
     assert len(lines) == 5 and all(pattern.match(line) for line in lines[:-1])
     assert [line.split(":")[0].rsplit("/", 1)[1] for line in lines[:-1]] == [
-        "b-invalid.xml", "b-invalid.xml", "c-broken.xml", "d-warning.xml"]
+        "b-invalid.xml",
+        "b-invalid.xml",
+        "c-broken.xml",
+        "d-warning.xml",
+    ]
 
 
 def test_json_follows_the_documented_contract(report: Report) -> None:
     data = json.loads(formats.json_(report))
     assert list(data) == ["files", "summary"]
-    assert data["summary"] == {"files": 4, "valid": 2, "invalid": 2, "errors": 3,
-                               "warnings": 1, "seconds": 1.25}
+    assert data["summary"] == {
+        "files": 4,
+        "valid": 2,
+        "invalid": 2,
+        "errors": 3,
+        "warnings": 1,
+        "seconds": 1.25,
+    }
     for entry in data["files"]:
         assert list(entry) == ["path", "valid", "issues"]
         for issue in entry["issues"]:
@@ -54,7 +68,10 @@ def test_json_follows_the_documented_contract(report: Report) -> None:
     assert [e["valid"] for e in data["files"]] == [True, False, False, True]
     warning = data["files"][3]["issues"][0]
     assert (warning["severity"], warning["engine"], warning["rule"]) == (
-        "warning", "sch", "div-has-head")
+        "warning",
+        "sch",
+        "div-has-head",
+    )
 
 
 def test_json_and_text_are_deterministic(report: Report) -> None:
@@ -70,7 +87,11 @@ def test_junit_matches_the_junit_schema_with_one_testcase_per_file(report: Repor
     root = etree.fromstring(xml)
     cases = root.findall("testsuite/testcase")
     assert [c.get("name").rsplit("/", 1)[1] for c in cases] == [
-        "a-valid.xml", "b-invalid.xml", "c-broken.xml", "d-warning.xml"]
+        "a-valid.xml",
+        "b-invalid.xml",
+        "c-broken.xml",
+        "d-warning.xml",
+    ]
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "2", "0")
     assert [len(c.findall("failure")) for c in cases] == [0, 1, 1, 0]
     failure = cases[1].find("failure")
@@ -85,9 +106,11 @@ def test_github_annotations_escape_what_the_workflow_syntax_needs(report: Report
     assert len(annotations) == 4 and lines[-1].startswith("4 files:")
     # in the message only % is escaped (the newline became a space when the attribute was
     # parsed); commas and colons are escaped in properties (file, title) only
-    assert re.match(r"^::error file=[^,]+b-invalid\.xml,line=\d+,col=\d+,title=rng%3A"
-                    r"attribute-value::value \"memo, 100%25 sure\" of attribute",
-                    annotations[0]), annotations[0]
+    assert re.match(
+        r"^::error file=[^,]+b-invalid\.xml,line=\d+,col=\d+,title=rng%3A"
+        r"attribute-value::value \"memo, 100%25 sure\" of attribute",
+        annotations[0],
+    ), annotations[0]
     assert annotations[3].startswith("::warning ")
 
 

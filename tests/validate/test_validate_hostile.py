@@ -35,13 +35,25 @@ print(json.dumps({"code": done.returncode, "out": done.stdout, "err": done.stder
 
 def validate(*paths: Path | str, timeout: float = 60) -> dict:
     """Run ``tei-cable validate --format json`` in a child process; its outcome and peak RSS."""
-    command = [sys.executable, "-m", "tei_cable", "validate", "--schema", str(MINI_RNG),
-               "--format", "json", "--jobs", "1", *map(str, paths)]
+    command = [
+        sys.executable,
+        "-m",
+        "tei_cable",
+        "validate",
+        "--schema",
+        str(MINI_RNG),
+        "--format",
+        "json",
+        "--jobs",
+        "1",
+        *map(str, paths),
+    ]
     if sys.platform == "win32":  # pragma: no cover - no resource module
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         return {"code": done.returncode, "out": done.stdout, "err": done.stderr, "peak": 0}
-    probe = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True,
-                           text=True, timeout=timeout)
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE, *command], capture_output=True, text=True, timeout=timeout
+    )
     return json.loads(probe.stdout)
 
 
@@ -104,8 +116,12 @@ TEI_START = '<TEI xmlns="http://www.tei-c.org/ns/1.0">'
 
 
 def test_external_entity_to_a_local_file_is_not_read(tmp_path: Path, fifo: Path) -> None:
-    doc = write(tmp_path, "xxe.xml", f'<?xml version="1.0"?>\n<!DOCTYPE TEI [\n'
-                f'<!ENTITY xxe SYSTEM "{fifo.as_uri()}">]>\n{TEI_START}&xxe;</TEI>')
+    doc = write(
+        tmp_path,
+        "xxe.xml",
+        f'<?xml version="1.0"?>\n<!DOCTYPE TEI [\n'
+        f'<!ENTITY xxe SYSTEM "{fifo.as_uri()}">]>\n{TEI_START}&xxe;</TEI>',
+    )
     issue = only_issue(validate(doc, timeout=30))
     assert (issue["engine"], issue["rule"], issue["line"]) == ("xml", "external-entity", 4)
     assert issue["message"].startswith('external entity "xxe"') and "not read" in issue["message"]
@@ -113,16 +129,20 @@ def test_external_entity_to_a_local_file_is_not_read(tmp_path: Path, fifo: Path)
 
 def test_external_entity_to_a_url_is_not_fetched(tmp_path: Path, server) -> None:
     url, hits = server
-    doc = write(tmp_path, "xxe.xml", f'<!DOCTYPE TEI [<!ENTITY xxe SYSTEM "{url}x">]>\n'
-                f"{TEI_START}<p>&xxe;</p></TEI>")
+    doc = write(
+        tmp_path,
+        "xxe.xml",
+        f'<!DOCTYPE TEI [<!ENTITY xxe SYSTEM "{url}x">]>\n{TEI_START}<p>&xxe;</p></TEI>',
+    )
     issue = only_issue(validate(doc))
     assert issue["rule"] == "external-entity" and url in issue["message"]
     assert hits == []
 
 
 def test_external_entity_in_an_attribute_is_refused(tmp_path: Path, fifo: Path) -> None:
-    doc = write(tmp_path, "xxe.xml", f'<!DOCTYPE TEI [<!ENTITY xxe SYSTEM "{fifo}">]>\n'
-                f'<TEI n="&xxe;"/>')
+    doc = write(
+        tmp_path, "xxe.xml", f'<!DOCTYPE TEI [<!ENTITY xxe SYSTEM "{fifo}">]>\n<TEI n="&xxe;"/>'
+    )
     issue = only_issue(validate(doc, timeout=30))
     assert (issue["severity"], issue["rule"], issue["line"]) == ("fatal", "not-well-formed", 2)
     assert "external entity" in issue["message"]
@@ -131,8 +151,11 @@ def test_external_entity_in_an_attribute_is_refused(tmp_path: Path, fifo: Path) 
 def test_external_dtd_subset_is_not_read(tmp_path: Path, fifo: Path, server) -> None:
     url, hits = server
     for name, system in (("local.xml", str(fifo)), ("remote.xml", url + "tei.dtd")):
-        doc = write(tmp_path, name, f'<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "{system}">\n'
-                    f"{TEI_START}&nbsp;</TEI>")
+        doc = write(
+            tmp_path,
+            name,
+            f'<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "{system}">\n{TEI_START}&nbsp;</TEI>',
+        )
         outcome = validate(doc, timeout=30)
         issue = only_issue(outcome)
         assert (issue["rule"], issue["line"], issue["column"]) == ("external-dtd", 2, 1)
@@ -143,31 +166,42 @@ def test_external_dtd_subset_is_not_read(tmp_path: Path, fifo: Path, server) -> 
 
 
 def test_external_parameter_entity_is_not_read(tmp_path: Path, fifo: Path) -> None:
-    doc = write(tmp_path, "pe.xml", f'<!DOCTYPE TEI [<!ENTITY % ext SYSTEM "{fifo}"> %ext;]>\n'
-                f"{TEI_START}</TEI>")
+    doc = write(
+        tmp_path,
+        "pe.xml",
+        f'<!DOCTYPE TEI [<!ENTITY % ext SYSTEM "{fifo}"> %ext;]>\n{TEI_START}</TEI>',
+    )
     issue = only_issue(validate(doc, timeout=30))
     assert issue["rule"] == "external-entity" and "%ext;" in issue["message"]
 
 
 def test_billion_laughs_fails_fast_without_expanding(tmp_path: Path) -> None:
     levels = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
-    doc = write(tmp_path, "lol.xml", f'<!DOCTYPE TEI [<!ENTITY lol0 "lol">{levels}]>\n'
-                f"{TEI_START}<p>&lol9;</p></TEI>")
+    doc = write(
+        tmp_path,
+        "lol.xml",
+        f'<!DOCTYPE TEI [<!ENTITY lol0 "lol">{levels}]>\n{TEI_START}<p>&lol9;</p></TEI>',
+    )
     issue = only_issue(validate(doc))
     assert issue["severity"] == "fatal" and "entity expansion too large" in issue["message"]
 
 
 def test_internal_entities_within_limits_are_expanded(tmp_path: Path) -> None:
-    doc = write(tmp_path, "ok.xml", '<!DOCTYPE TEI [<!ENTITY me "Zhou Enlai">]>\n'
-                + Path(MINI_RNG.parent / "valid.xml").read_text(encoding="utf-8")
-                .split("\n", 1)[1].replace("Zhou Enlai", "&me;"))
+    doc = write(
+        tmp_path,
+        "ok.xml",
+        '<!DOCTYPE TEI [<!ENTITY me "Zhou Enlai">]>\n'
+        + Path(MINI_RNG.parent / "valid.xml")
+        .read_text(encoding="utf-8")
+        .split("\n", 1)[1]
+        .replace("Zhou Enlai", "&me;"),
+    )
     outcome = validate(doc)
     assert outcome["code"] == 0, outcome["out"]
 
 
 def test_nesting_100000_deep_is_refused(tmp_path: Path) -> None:
-    doc = write(tmp_path, "deep.xml", TEI_START + "<hi>" * 100_000 + "</hi>" * 100_000
-                + "</TEI>")
+    doc = write(tmp_path, "deep.xml", TEI_START + "<hi>" * 100_000 + "</hi>" * 100_000 + "</TEI>")
     issue = only_issue(validate(doc))
     assert issue["severity"] == "fatal" and "nested too deeply" in issue["message"]
 
@@ -184,16 +218,31 @@ def test_a_50_mb_text_node_is_refused(tmp_path: Path) -> None:
     assert issue["severity"] == "fatal" and "text node too long" in issue["message"]
 
 
-@pytest.mark.parametrize(("name", "data", "words", "position"), [
-    ("binary.xml", bytes(range(256)) * 8, "binary data: not an XML document", (1, 1)),
-    ("empty.xml", b"", "empty file: not an XML document", (1, 1)),
-    ("page.xml", b"<!DOCTYPE html>\n<html><body><p>a<br>b</p></body></html>",
-     "(this looks like HTML, not XML)", (2, 26)),
-    ("latin1.xml", f"{TEI_START}<p>caf\u00e9</p></TEI>".encode("latin-1"),
-     "do not match the document's encoding", (1, 48)),
-    ("cut.xml", f'<?xml version="1.0"?>\n{TEI_START}<teiHeader><fileDesc>'.encode(),
-     "(the file ends before the document does: truncated?)", (2, 63)),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "words", "position"),
+    [
+        ("binary.xml", bytes(range(256)) * 8, "binary data: not an XML document", (1, 1)),
+        ("empty.xml", b"", "empty file: not an XML document", (1, 1)),
+        (
+            "page.xml",
+            b"<!DOCTYPE html>\n<html><body><p>a<br>b</p></body></html>",
+            "(this looks like HTML, not XML)",
+            (2, 26),
+        ),
+        (
+            "latin1.xml",
+            f"{TEI_START}<p>caf\u00e9</p></TEI>".encode("latin-1"),
+            "do not match the document's encoding",
+            (1, 48),
+        ),
+        (
+            "cut.xml",
+            f'<?xml version="1.0"?>\n{TEI_START}<teiHeader><fileDesc>'.encode(),
+            "(the file ends before the document does: truncated?)",
+            (2, 63),
+        ),
+    ],
+)
 def test_files_that_are_not_xml_are_invalid_with_one_clear_line(
     tmp_path: Path, name: str, data: bytes, words: str, position: tuple[int, int]
 ) -> None:
@@ -208,8 +257,10 @@ def test_a_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
     outcome = validate(bad, good)
     report = json.loads(outcome["out"])
     assert outcome["code"] == 1
-    assert [(f["path"], f["valid"]) for f in report["files"]] == [(str(bad), False),
-                                                                  (str(good), True)]
+    assert [(f["path"], f["valid"]) for f in report["files"]] == [
+        (str(bad), False),
+        (str(good), True),
+    ]
 
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -19,60 +19,110 @@ from tei_cable.validate.runner import Validator
 # name: (old, new, where the issue points, rule, message)
 MUTATIONS = {
     "unknown element": (
-        "<p>From ", "<p><foo/>From ", "<foo/>", "unknown-element",
+        "<p>From ",
+        "<p><foo/>From ",
+        "<foo/>",
+        "unknown-element",
         'element "foo" not allowed anywhere; expected the element end-tag, text or element '
-        '"date", "hi", "lb" or "persName"'),
+        '"date", "hi", "lb" or "persName"',
+    ),
     "misspelt element": (
-        '<hi rend="italic bold">you</hi>', '<hii rend="italic bold">you</hii>', "<hii",
+        '<hi rend="italic bold">you</hi>',
+        '<hii rend="italic bold">you</hii>',
+        "<hii",
         "unknown-element",
         'element "hii" not allowed anywhere; expected the element end-tag, text or element '
-        '"date", "hi", "lb" or "persName"; did you mean "hi"?'),
+        '"date", "hi", "lb" or "persName"; did you mean "hi"?',
+    ),
     "element in a wrong place": (
-        '<list type="ordered">', '<head>late</head><list type="ordered">', "<head>late",
+        '<list type="ordered">',
+        '<head>late</head><list type="ordered">',
+        "<head>late",
         "element-not-allowed",
         'element "head" not allowed here; expected the element end-tag or element "div", '
-        '"list" or "p"'),
+        '"list" or "p"',
+    ),
     "element not allowed yet": (
         "<titleStmt><title>A cable</title></titleStmt>\n",
         "<titleStmt><title>A cable</title></titleStmt>\n<sourceDesc><p>early</p></sourceDesc>\n",
-        "<sourceDesc><p>early", "element-not-allowed",
-        'element "sourceDesc" not allowed yet; expected element "publicationStmt"'),
+        "<sourceDesc><p>early",
+        "element-not-allowed",
+        'element "sourceDesc" not allowed yet; expected element "publicationStmt"',
+    ),
     "missing required child": (
-        "      <sourceDesc><p>Written for the tests.</p></sourceDesc>\n", "", "<fileDesc>",
+        "      <sourceDesc><p>Written for the tests.</p></sourceDesc>\n",
+        "",
+        "<fileDesc>",
         "incomplete-element",
-        'element "fileDesc" incomplete; missing required element "sourceDesc"'),
+        'element "fileDesc" incomplete; missing required element "sourceDesc"',
+    ),
     "empty required content": (
-        "<item>One</item><item n=\"2\">Two</item>", "", '<list type="ordered">',
-        "incomplete-element", 'element "list" incomplete; missing required element "item"'),
+        '<item>One</item><item n="2">Two</item>',
+        "",
+        '<list type="ordered">',
+        "incomplete-element",
+        'element "list" incomplete; missing required element "item"',
+    ),
     "missing required attribute": (
-        '<div type="cable" xml:id="d1">', '<div xml:id="d1">', "<div",
-        "missing-attribute", 'element "div" missing required attribute "type"'),
+        '<div type="cable" xml:id="d1">',
+        '<div xml:id="d1">',
+        "<div",
+        "missing-attribute",
+        'element "div" missing required attribute "type"',
+    ),
     "value outside a closed list": (
-        '<div type="cable"', '<div type="memo"', 'type="memo"', "attribute-value",
+        '<div type="cable"',
+        '<div type="memo"',
+        'type="memo"',
+        "attribute-value",
         'value "memo" of attribute "type" is invalid; must be equal to "cable", "letter" or '
-        '"telegram"'),
+        '"telegram"',
+    ),
     "bad datatype": (
-        'when="1950-10-02"', 'when="1950-13-02"', 'when=', "attribute-value",
+        'when="1950-10-02"',
+        'when="1950-13-02"',
+        "when=",
+        "attribute-value",
         'value "1950-13-02" of attribute "when" is invalid; must be an ISO date (YYYY-MM-DD), '
-        "a year (YYYY) or an ISO year and month (YYYY-MM)"),
+        "a year (YYYY) or an ISO year and month (YYYY-MM)",
+    ),
     "unknown attribute": (
-        "<lb/>", '<lb foo="x"/>', 'foo="x"', "attribute-not-allowed",
-        'attribute "foo" not allowed here; expected attribute "n", "rend", "xml:id" or '
-        '"xml:lang"'),
+        "<lb/>",
+        '<lb foo="x"/>',
+        'foo="x"',
+        "attribute-not-allowed",
+        'attribute "foo" not allowed here; expected attribute "n", "rend", "xml:id" or "xml:lang"',
+    ),
     "missing list token": (
-        'ref="https://www.wikidata.org/wiki/Q16977"', 'ref=" "', 'ref=" "', "attribute-value",
+        'ref="https://www.wikidata.org/wiki/Q16977"',
+        'ref=" "',
+        'ref=" "',
+        "attribute-value",
         'value " " of attribute "ref" is invalid; missing token; must be a URI matching the '
-        'regular expression "\\S+"'),
+        'regular expression "\\S+"',
+    ),
     "bad list token": (
-        'rend="italic bold"', 'rend="italic bold\u00a0x"', "rend=", "attribute-value",
+        'rend="italic bold"',
+        'rend="italic bold\u00a0x"',
+        "rend=",
+        "attribute-value",
         'value "italic bold\u00a0x" of attribute "rend" is invalid; token "bold\u00a0x" '
-        'invalid; must be a string matching the regular expression "[^\\p{C}\\p{Z}]+"'),
+        'invalid; must be a string matching the regular expression "[^\\p{C}\\p{Z}]+"',
+    ),
     "text where only elements go": (
-        "<body>\n", "<body>\n      stray text\n", "stray text", "text-not-allowed",
-        'text not allowed here; expected element "div", "list" or "p"'),
+        "<body>\n",
+        "<body>\n      stray text\n",
+        "stray text",
+        "text-not-allowed",
+        'text not allowed here; expected element "div", "list" or "p"',
+    ),
     "text in an empty element": (
-        "<lb/>", "<lb>x</lb>", "x</lb>", "text-not-allowed",
-        "text not allowed here; expected the element end-tag"),
+        "<lb/>",
+        "<lb>x</lb>",
+        "x</lb>",
+        "text-not-allowed",
+        "text not allowed here; expected the element end-tag",
+    ),
 }
 
 
@@ -123,8 +173,7 @@ def test_namespaced_names_are_written_as_in_the_document(rng: Validator) -> None
     assert messages[1].startswith('element "x:foo" not allowed anywhere')
 
 
-def test_jings_first_error_in_each_file_is_ours_on_the_same_line(tmp_path, rng: Validator
-                                                                  ) -> None:
+def test_jings_first_error_in_each_file_is_ours_on_the_same_line(tmp_path, rng: Validator) -> None:
     # after the first error the two validators recover differently (Jing may add a cascade);
     # positions: Jing reports at the end of a start tag (of the end tag for "incomplete",
     # after the text for text), we at the start, so lines agree but for those two
@@ -135,8 +184,9 @@ def test_jings_first_error_in_each_file_is_ours_on_the_same_line(tmp_path, rng: 
         files.append(path)
     done = jing(MINI_RNG, *files)
     first: dict[str, tuple[int, str]] = {}
-    for path, line, message in re.findall(r"^(.+?\.xml):(\d+):\d+: error: (.*)$",
-                                          done.stdout, re.M):
+    for path, line, message in re.findall(
+        r"^(.+?\.xml):(\d+):\d+: error: (.*)$", done.stdout, re.M
+    ):
         first.setdefault(path, (int(line), message))
     assert sorted(first) == sorted(map(str, files)), done.stdout + done.stderr
     for path in files:
@@ -152,7 +202,8 @@ def test_jings_first_error_in_each_file_is_ours_on_the_same_line(tmp_path, rng: 
             ours = [i for i in issues if i.line == line]
         expected = re.escape(head).replace(r"\{\}", '"[^"]*"')
         assert any(re.match(expected, i.message) for i in ours), (
-            f"{path.name}:{line}: Jing says {message!r}; we say {[i.message for i in ours]!r}")
+            f"{path.name}:{line}: Jing says {message!r}; we say {[i.message for i in ours]!r}"
+        )
 
 
 def test_quick_datatype_checks_never_accept_what_libxml2_rejects() -> None:
@@ -162,10 +213,29 @@ def test_quick_datatype_checks_never_accept_what_libxml2_rejects() -> None:
     from tei_cable.validate.rng_model import _PLAIN, _PLAIN_PATTERNS, XSD_LIBRARY, Datatype
 
     rnd = random.Random(7)
-    samples = ["2024-02-29", "2023-02-29", "1900-02-29", "0000-01-01", "2024-04-31", "--02-29",
-               "24:00:00", "#a#b", ":a", "a:b:c", "1p", " a", "a  b", "", "-0", ".5", "5."]
-    samples += ["".join(rnd.choice("0123456789-:T.Z+#/abAZ_ %é") for _ in range(rnd.randint(0, 11)))
-                for _ in range(1500)]
+    samples = [
+        "2024-02-29",
+        "2023-02-29",
+        "1900-02-29",
+        "0000-01-01",
+        "2024-04-31",
+        "--02-29",
+        "24:00:00",
+        "#a#b",
+        ":a",
+        "a:b:c",
+        "1p",
+        " a",
+        "a  b",
+        "",
+        "-0",
+        ".5",
+        "5.",
+    ]
+    samples += [
+        "".join(rnd.choice("0123456789-:T.Z+#/abAZ_ %é") for _ in range(rnd.randint(0, 11)))
+        for _ in range(1500)
+    ]
     accepted = 0
     for name in _PLAIN:
         for params in [(), *((("pattern", p),) for p in _PLAIN_PATTERNS)]:

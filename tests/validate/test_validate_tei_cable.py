@@ -21,23 +21,48 @@ SEED = REPO / "encoded" / "wilson-117409.xml"
 
 # name: (old, new, where the issue points, engine, rule)
 MUTATIONS = {
-    "unknown element": ("<funder>Leon Levy Foundation</funder>",
-                        "<funder>Leon Levy Foundation</funder><fundr/>", "<fundr/>",
-                        "rng", "unknown-element"),
-    "element in a wrong place": ("<authority>Unpublished TEI encoding</authority>",
-                                 "<authority>Unpublished TEI encoding</authority>"
-                                 "<funder>x</funder>", "<funder>x", "rng", "element-not-allowed"),
-    "missing required child": ("        <title>Cable, Mao Zedong to Joseph Stalin</title>\n", "",
-                               "<titleStmt>", "rng", "incomplete-element"),
-    "missing required attribute": ('<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
-                                   '<correspDesc xml:id="cd-L1" corresp="#L1">',
-                                   '<correspDesc xml:id="cd-L1"', "rng", "missing-attribute"),
-    "value outside a closed list": ('<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
-                                    '<correspDesc xml:id="cd-L1" corresp="#L1" type="memo">',
-                                    'type="memo"', "rng", "attribute-value"),
-    "bad datatype": ('<date when="1951-07-11">July 11, 1951</date>',
-                     '<date when="1951-07-32">July 11, 1951</date>', 'when="1951-07-32"',
-                     "rng", "attribute-value"),
+    "unknown element": (
+        "<funder>Leon Levy Foundation</funder>",
+        "<funder>Leon Levy Foundation</funder><fundr/>",
+        "<fundr/>",
+        "rng",
+        "unknown-element",
+    ),
+    "element in a wrong place": (
+        "<authority>Unpublished TEI encoding</authority>",
+        "<authority>Unpublished TEI encoding</authority><funder>x</funder>",
+        "<funder>x",
+        "rng",
+        "element-not-allowed",
+    ),
+    "missing required child": (
+        "        <title>Cable, Mao Zedong to Joseph Stalin</title>\n",
+        "",
+        "<titleStmt>",
+        "rng",
+        "incomplete-element",
+    ),
+    "missing required attribute": (
+        '<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
+        '<correspDesc xml:id="cd-L1" corresp="#L1">',
+        '<correspDesc xml:id="cd-L1"',
+        "rng",
+        "missing-attribute",
+    ),
+    "value outside a closed list": (
+        '<correspDesc xml:id="cd-L1" corresp="#L1" type="cable">',
+        '<correspDesc xml:id="cd-L1" corresp="#L1" type="memo">',
+        'type="memo"',
+        "rng",
+        "attribute-value",
+    ),
+    "bad datatype": (
+        '<date when="1951-07-11">July 11, 1951</date>',
+        '<date when="1951-07-32">July 11, 1951</date>',
+        'when="1951-07-32"',
+        "rng",
+        "attribute-value",
+    ),
 }
 
 
@@ -79,8 +104,9 @@ def added(checker: Validator, text: str, mutated: str) -> list:
 
 
 @pytest.mark.parametrize("name", list(MUTATIONS))
-def test_each_mistake_is_reported_by_the_right_engine_on_its_line(checker: Validator,
-                                                                  name: str) -> None:
+def test_each_mistake_is_reported_by_the_right_engine_on_its_line(
+    checker: Validator, name: str
+) -> None:
     old, new, where, engine, rule = MUTATIONS[name]
     text = SEED.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"the seed changed: {old!r} is not in it once"

@@ -160,8 +160,16 @@ FIELD_ROLES = {
 }
 
 #: the closed vocabulary of field names (``seg/@subtype``), by label as printed (lower case)
-FIELD_NAMES = {"no": "number", "n°": "number", "№": "number", "attendees": "present",
-               "cc": "copies", "copy": "copies", "re": "subject", "recipient": "addressee"}
+FIELD_NAMES = {
+    "no": "number",
+    "n°": "number",
+    "№": "number",
+    "attendees": "present",
+    "cc": "copies",
+    "copy": "copies",
+    "re": "subject",
+    "recipient": "addressee",
+}
 
 
 def field_name(label: str) -> str:

@@ -9,7 +9,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-
 def E(tag: str, attrs: dict[str, str | None] | None = None, *children: object) -> etree._Element:
     """A TEI element with attributes (``None`` values left out) and children (text or elements)."""
     element = etree.Element(f"{{{TEI}}}{tag}", nsmap={None: TEI})
