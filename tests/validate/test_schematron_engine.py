@@ -576,7 +576,8 @@ def test_without_source_columns_are_one() -> None:
     tree, _ = doc(TEI_DOC)
     validator = SchematronValidator(
         schema(
-            '<pattern><rule context="tei:hi/@rend"><report test="true()">x</report></rule></pattern>'
+            '<pattern><rule context="tei:hi/@rend">'
+            '<report test="true()">x</report></rule></pattern>'
         )
     )
     assert [(i.line, i.column) for i in validator.validate(tree)] == [(5, 1)]
