@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "E103": "a registry file that cannot be read or is not a TEI list of entities",
     "E110": "a name marked without a reference: the registry does not know it",
     "E120": "a local pointer (#id) that names no xml:id of the document",
+    "X100": "an input to export that is well-formed XML but not a TEI P5 document",
     "V001": "a schema that cannot be loaded or used",
     "V310": "a Schematron schema that cannot be compiled",
 }

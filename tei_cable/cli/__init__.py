@@ -16,6 +16,7 @@ from .. import __version__
 COMMANDS: dict[str, str] = {
     "convert": "convert:convert",
     "entities": "entities:entities",
+    "export": "export:export",
     "schema": "schema:schema",
     "validate": "validate:validate",
 }
