@@ -184,7 +184,7 @@ def score_record(
         else:
             shown = value.get("when") or value["ref"] or value["text"]
             out.errors.append(f"{name} {letter} {role}: wrong {shown!r}")
-    for letter, role, alternatives in gold.facts:
+    for letter, role, _alternatives in gold.facts:
         out.by_kind[_bucket(gold, letter)].gold += 1
         out.by_role[role].gold += 1
     for letter, role, alternatives in left:
@@ -206,9 +206,7 @@ def measure(sources: Path = SOURCES, gold_path: Path = GOLD) -> Measurement:
     for name in sorted(gold):
         source = sources / f"{name}.txt"
         result = convert_record(source.read_text(encoding="utf-8"), path=str(source))
-        kinds, facts = predicted(
-            result.tree.getroot() if hasattr(result.tree, "getroot") else result.tree
-        )
+        kinds, facts = predicted(result.tree.getroot())
         score_record(name, gold[name], kinds, facts, out)
     return out
 
@@ -221,7 +219,8 @@ def table(scores: dict[str, Score], title: str) -> str:
     for key in sorted(scores):
         s = scores[key]
         rows.append(
-            f"| {key} | {s.gold} | {s.predicted} | {s.correct} | {s.precision:.2f} | {s.recall:.2f} |"
+            f"| {key} | {s.gold} | {s.predicted} | {s.correct} "
+            f"| {s.precision:.2f} | {s.recall:.2f} |"
         )
     return "\n".join(rows)
 
