@@ -42,5 +42,29 @@ FORMATS: dict[str, Format] = {
             "cmif:write_cmif",
             "CMIF for correspSearch: one file for all letters of all inputs",
         ),
+        Format(
+            "dc",
+            ".dc.xml",
+            "application/xml",
+            True,
+            "dc:write_dc",
+            "Dublin Core (oai_dc), one record per document",
+        ),
+        Format(
+            "jsonld",
+            ".jsonld",
+            "application/ld+json",
+            True,
+            "jsonld:write_jsonld",
+            "JSON-LD with schema.org terms, one file per document",
+        ),
+        Format(
+            "html",
+            ".html",
+            "text/html",
+            True,
+            "html:write_html",
+            "a standalone HTML reading view, one page per document",
+        ),
     )
 }
