@@ -279,7 +279,7 @@ def table(results: list[Result], by: str = "kind") -> str:
             rows["all"][category].add(result.scores[category])
     header = f"{by:<14}" + "".join(f"{c:>18}" for c in (*ORDER, "names")) + f"{'dates':>8}"
     lines = [header, f"{'':<14}" + "".join(f"{'P    R    n':>18}" for _ in (*ORDER, "names"))]
-    for key in sorted(k for k in rows if k != "all") + ["all"]:
+    for key in [*sorted(k for k in rows if k != "all"), "all"]:
         cells = []
         names = Score()
         for category in ORDER:
@@ -314,14 +314,12 @@ def main() -> None:  # pragma: no cover - a report run by hand
         for result in results:
             for category in ORDER:
                 s = result.scores[category]
-                for m in s.missed:
-                    print(
-                        f"{result.gold.name[:30]:<30} missed   {category:<6} {m.surface!r} {m.occurrence} {m.value}"
-                    )
-                for m in s.spurious:
-                    print(
-                        f"{result.gold.name[:30]:<30} spurious {category:<6} {m.surface!r} {m.occurrence} {m.value}"
-                    )
+                for label, items in (("missed", s.missed), ("spurious", s.spurious)):
+                    for m in items:
+                        print(
+                            f"{result.gold.name[:30]:<30} {label:<8} {category:<6} "
+                            f"{m.surface!r} {m.occurrence} {m.value}"
+                        )
 
 
 if __name__ == "__main__":  # pragma: no cover
