@@ -167,7 +167,7 @@ class _Walk:
         if bad.unlisted:
             self._report(
                 bad.first_unlisted,
-                f"{bad.unlisted} more attributes not allowed on element \"{_written(el)}\" "
+                f'{bad.unlisted} more attributes not allowed on element "{_written(el)}" '
                 f"(only the first {MAX_ATTRIBUTE_ISSUES} are listed one by one)",
                 "attribute-not-allowed",
             )

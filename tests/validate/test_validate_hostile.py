@@ -319,4 +319,3 @@ def test_thousands_of_unknown_attributes_cost_no_derivative_each(monkeypatch) ->
     # only the known attribute was derived; the 3,000 unknown names never were
     assert all(name[1] != "a0" and not name[1].startswith("a1") for name in calls)
     assert len(calls) <= 2
-
