@@ -44,13 +44,18 @@ def export_options(function):
             show_default=True,
             help="Licence of a CMIF file (CC BY 4.0 or CC0).",
         ),
+        click.option(
+            "--validate",
+            metavar="SCHEMA",
+            help="Export only inputs valid against SCHEMA (tei_cable, tei_all or a file).",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
 
 
-def build_options(editors, publisher, url, base_url, title, date, licence):
+def build_options(editors, publisher, url, base_url, title, date, licence, validate):
     from ..export import Editor, ExportOptions
 
     return ExportOptions(
@@ -61,6 +66,7 @@ def build_options(editors, publisher, url, base_url, title, date, licence):
         base_url=base_url or "",
         date=date or "",
         licence=licence,
+        validate=validate or "",
     )
 
 

@@ -80,7 +80,7 @@ def make_bag(
         documents: list[TeiDocument] = []
         for item in items:
             try:
-                document = read(item)
+                document = read(item, options.validate)
             except TeiCableError as exc:
                 result.failures.append(exc)
                 if report:

@@ -56,7 +56,8 @@ class ExportOptions:
     ``base_url`` where the documents are published (their exports' addresses are
     ``base_url`` + name); ``date`` the time stamp of the export (ISO 8601), by default
     ``$SOURCE_DATE_EPOCH`` or else the newest input file's modification time, so the same
-    inputs give the same bytes.
+    inputs give the same bytes. ``validate`` names a schema (``tei_cable``, ``tei_all`` or a
+    file) each input must be valid against to be exported.
     """
 
     title: str = ""
@@ -66,6 +67,7 @@ class ExportOptions:
     base_url: str = ""
     date: str = ""
     licence: str = "cc-by"
+    validate: str = ""
 
 
 def export_time(options: ExportOptions, paths: Sequence[str]) -> str:

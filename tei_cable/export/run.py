@@ -84,13 +84,44 @@ def xml_files(folder: Path) -> list[str]:
     return sorted(found, key=lambda path: Path(path).parts)
 
 
-def read(item: Input) -> TeiDocument:
-    """Load one input as a TEI document (standard input for ``-``)."""
+def read(item: Input, schema: str = "") -> TeiDocument:
+    """Load one input as a TEI document (standard input for ``-``); with ``schema``, an
+    :class:`InputError` (``X101``) unless the input is valid against it."""
     if item.path == STDIN:
-        return load(sys.stdin.buffer.read(), name="<stdin>")
-    document = load(item.path)
-    document.name = Path(item.stem).name
+        data = sys.stdin.buffer.read()
+        document = load(data, name="<stdin>")
+    else:
+        data = None
+        document = load(item.path)
+        document.name = Path(item.stem).name
+    if schema:
+        require_valid(document, schema, data)
     return document
+
+
+def require_valid(document: TeiDocument, schema: str, data: bytes | None = None) -> None:
+    """Raise :class:`InputError` (``X101``) with the first error if ``document`` is not
+    valid against ``schema`` (RELAX NG and Schematron, as ``tei-cable validate`` runs it)."""
+    from ..validate import validator
+
+    checker = validator(schema)
+    if data is not None:
+        result = checker.validate_bytes(data, document.path)
+    else:
+        result = checker.validate_file(document.path)
+    if result.valid:
+        return
+    errors = [i for i in result.issues if i.severity in ("fatal", "error")] or list(result.issues)
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    tag = f"{first.engine}:{first.rule}" if first.rule else first.engine
+    raise InputError(
+        f"not valid against {schema}: {first.message} [{tag}]{more}",
+        path=document.path,
+        line=first.line or None,
+        column=first.column or None,
+        code="X101",
+    )
 
 
 def format_of(name: str) -> Format:
@@ -146,7 +177,7 @@ def export(
         targets: dict[str, str] = {}
         for item in inputs:
             try:
-                document = read(item)
+                document = read(item, options.validate)
                 outcome.documents += 1
                 data = render(document, to, options)
                 target = output
@@ -163,7 +194,7 @@ def export(
     documents = []
     for item in inputs:
         try:
-            documents.append(read(item))
+            documents.append(read(item, options.validate))
         except TeiCableError as exc:
             outcome.failures.append(exc)
             _report(report, exc)
