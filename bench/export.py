@@ -116,7 +116,7 @@ def harvest(source: Path, count: int) -> None:
 
     folder = source.parent / "oai"
     folder.mkdir()
-    for n, path in enumerate(sorted(source.rglob("*.xml"))[:count]):
+    for path in sorted(source.rglob("*.xml"))[:count]:
         target = folder / path.parent.name / path.name
         target.parent.mkdir(exist_ok=True)
         shutil.copy(path, target)
