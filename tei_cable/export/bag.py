@@ -91,6 +91,9 @@ def make_bag(
             for name in BAG_FORMATS:
                 fmt = FORMATS[name]
                 _write(data / name / f"{item.stem}{fmt.extension}", render(document, name, options))
+        if not documents and result.failures:
+            shutil.rmtree(work, ignore_errors=True)
+            return result  # nothing was read: no bag
         if documents and options.url and options.editors:
             _write(data / "cmif" / "cmif.xml", render(documents, "cmif", options))
         data.mkdir(exist_ok=True)

@@ -36,6 +36,7 @@ T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
 #: the namespace for the UUIDs of sources without an address
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/tei-cable/cmif-bibl")
+_UUID = re.compile(r"^[a-f][0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CMIF_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 UNKNOWN = "Unknown"
 
@@ -78,8 +79,11 @@ def write_cmif(documents: Sequence[TeiDocument], options: ExportOptions) -> byte
         letters = [letter for letter in document.letters if letter.actions]
         if not letters:
             continue
-        bibl_id = _bibl(source_desc, bibls, document)
+        own = _bibl(source_desc, bibls, document) if any(x.source is None for x in letters) else ""
         for letter in letters:
+            bibl_id = (
+                _cited_bibl(source_desc, bibls, letter.source) if letter.source is not None else own
+            )
             _corresp_desc(profile, document, letter, bibl_id)
     if not len(source_desc):
         # CMIF needs one bibl even when no input had a letter
@@ -148,6 +152,35 @@ def _bibl(source_desc: etree._Element, seen: dict[str, str], document: TeiDocume
     return value
 
 
+def _cited_bibl(source_desc: etree._Element, seen: dict[str, str], bibl: etree._Element) -> str:
+    """A ``bibl`` the input's ``correspDesc/@source`` points to (a CMIF file as input): its
+    text, type and address kept, its UUID kept when it has one."""
+    from .teidoc import plain_text
+
+    text = plain_text(bibl)
+    url = next(
+        (
+            str(v).strip()
+            for v in bibl.xpath(".//t:ref/@target | .//t:ptr/@target", namespaces={"t": TEI_NS})
+            if str(v).strip().lower().startswith(("http://", "https://"))
+        ),
+        "",
+    )
+    key = f"{url} {text}"
+    if key in seen:
+        return seen[key]
+    given = bibl.get(XML_ID) or ""
+    value = given if _UUID.match(given) and given not in seen.values() else bibl_uuid(url, text)
+    seen[key] = value
+    kind = bibl.get("type") if bibl.get("type") in ("print", "online") else "online"
+    node = _sub(source_desc, "bibl", text, type=kind)
+    node.set(XML_ID, value)
+    if url and url not in text:
+        node.text = f"{text} "
+        _sub(node, "ref", url, target=url)
+    return value
+
+
 def _corresp_desc(
     profile: etree._Element, document: TeiDocument, letter: Letter, bibl_id: str
 ) -> None:
@@ -212,8 +245,14 @@ def _certainty(cert: str, evidence: str) -> dict[str, str]:
 
 
 def _letter_address(document: TeiDocument, letter: Letter) -> str:
-    """Where the letter can be read online: the document's own address (a nested letter
-    with its fragment), else its source's address (where the whole document is)."""
+    """Where the letter can be read online: its own address if the TEI gives one, else the
+    document's (a nested letter with its fragment), else its source's (where the whole
+    document is). A description without a letter text of its own (a CMIF file as input)
+    gets only its own address."""
+    if letter.ref:
+        return letter.ref
+    if letter.element is None and len(document.letters) > 1:
+        return ""
     if document.url:
         return (
             f"{document.url}#{letter.id}"

@@ -81,6 +81,12 @@ BLOCK = {
     "ab": "ab",
     "stage": "stage",
     "castList": "castlist",
+    "castGroup": "castgroup",
+    "castItem": "castitem",
+    "titlePage": "titlepage",
+    "docTitle": "doctitle",
+    "titlePart": "titlepart",
+    "docImprint": "docimprint",
     "figure": "figure",
 }
 HI = {
@@ -136,6 +142,13 @@ BLOCK_CHILDREN = {
     "figure",
     "head",
     "postscript",
+    "l",
+    "castList",
+    "castGroup",
+    "castItem",
+    "titlePage",
+    "docTitle",
+    "titlePart",
 }
 KIND_LABEL = {"person": "person", "place": "place", "org": "organisation"}
 
@@ -161,7 +174,7 @@ class Page:
 
     def render(self) -> bytes:
         doc = self.doc
-        html = etree.Element("html", lang=doc.lang or "und")
+        html = etree.Element("html", lang=doc.language or "und")
         head = _sub(html, "head")
         _sub(head, "meta", charset="utf-8")
         _sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
@@ -333,7 +346,8 @@ class Page:
             target = _sub(out, "section", **{"class": f"div {el.get('type') or ''}".strip()})
             self.children(el, target, depth + 1, True)
         elif name == "head":
-            target = _sub(out, f"h{min(6, 2 + depth)}" if block else "strong", **{"class": "head"})
+            level = min(6, max(3, 2 + depth))  # below the page's own h2 "Text"
+            target = _sub(out, f"h{level}" if block else "strong", **{"class": "head"})
             self.children(el, target, depth, False)
         elif name == "p":
             tag = "div" if _has_block(el) or not block else "p"
@@ -399,6 +413,8 @@ class Page:
             return
         elif name in ("ref", "ptr"):
             href = (el.get("target") or "").split(" ")[0]
+            if _in_link(out):
+                href = ""  # a link inside a link is not HTML
             target = _sub(out, "a" if href else "span", **({"href": href} if href else {}))
             if name == "ptr" and not len(el) and not el.text:
                 target.text = href
@@ -487,6 +503,8 @@ class Page:
         )
         entity = self.doc.entity(el.get("ref"), kind, "") if el.get("ref") else None
         classes = f"entity {entity.kind if entity else kind}"
+        if entity is not None and _in_link(out):
+            return _sub(out, "span", **{"class": classes, "title": entity.name or ""})
         if entity is None:
             return _sub(
                 out,
@@ -573,6 +591,10 @@ NAME_TAGS_LOCAL = {etree.QName(tag).localname for tag in NAME_TAGS}
 
 def _entity_anchor(entity: Entity) -> str:
     return f"entity-{''.join(c if c.isalnum() or c in '-_.' else '_' for c in entity.key)}"
+
+
+def _in_link(out: etree._Element) -> bool:
+    return out.tag == "a" or any(a.tag == "a" for a in out.iterancestors())
 
 
 def _has_block(el: etree._Element) -> bool:

@@ -61,6 +61,7 @@ def document_node(document: TeiDocument, options: ExportOptions) -> dict[str, An
     def message(letter: Letter) -> dict[str, Any]:
         item: dict[str, Any] = {"@type": "Message", "@id": local_id(letter.id)}
         _put(item, "genre", letter.type)
+        _put(item, "url", letter.ref)
         _put(item, "sender", [party(p) for p in letter.parties("sent")])
         _put(item, "recipient", [party(p) for p in letter.parties("received", cc=False)])
         _put(item, "ccRecipient", [party(p) for p in letter.parties("received", cc=True)])

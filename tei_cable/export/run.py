@@ -199,6 +199,8 @@ def export(
             outcome.failures.append(exc)
             _report(report, exc)
     outcome.documents = len(documents)
+    if not documents and outcome.failures:
+        return outcome  # nothing was read: nothing is written
     data = render(documents, to, options)
     target = output or (os.path.join(out_dir, f"{to}{fmt.extension}") if out_dir else None)
     try:

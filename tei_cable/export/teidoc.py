@@ -143,6 +143,10 @@ class Letter:
     element: etree._Element | None
     parent: str | None = None
     desc_id: str = ""
+    #: the letter's own address (``correspDesc/@ref``), where the TEI gives one
+    ref: str = ""
+    #: the ``bibl`` the description says it comes from (``correspDesc/@source``)
+    source: etree._Element | None = None
 
     def actions_of(self, kind: str, *, cc: bool | None = None) -> list[Action]:
         """Actions of a type; ``cc`` True for copies only, False without them."""
@@ -283,6 +287,11 @@ class TeiDocument:
             (lang.get("ident").strip(), plain_text(lang))
             for lang in self.xpath("t:profileDesc/t:langUsage/t:language[@ident]", self.header)
         ]
+
+    @cached_property
+    def language(self) -> str:
+        """The text's language, else the first of ``langUsage``; empty when neither says."""
+        return self.lang or (self.languages[0][0] if self.languages else "")
 
     @cached_property
     def abstract(self) -> str:
@@ -503,6 +512,24 @@ class TeiDocument:
                 actions=[self._action(a) for a in desc.findall(f"{T}correspAction")],
                 element=target,
                 desc_id=desc.get(XML_ID) or "",
+                ref=next(
+                    (
+                        t
+                        for t in _tokens(desc.get("ref"))
+                        if t.lower().startswith(("http://", "https://"))
+                    ),
+                    "",
+                ),
+                source=next(
+                    (
+                        self.ids[t[1:]]
+                        for t in _tokens(desc.get("source"))
+                        if t.startswith("#")
+                        and t[1:] in self.ids
+                        and self.ids[t[1:]].tag == f"{T}bibl"
+                    ),
+                    None,
+                ),
             )
             letters.append(letter)
             if target is not None:
@@ -529,10 +556,16 @@ class TeiDocument:
         return None
 
     def _action(self, node: etree._Element) -> Action:
+        """A ``correspAction``; its own ``@cert``/``@evidence`` hold for every name and date
+        in it that has none of its own."""
         action = Action(type=_lower(node.get("type")), subtype=_lower(node.get("subtype")))
+        cert, evidence = _lower(node.get("cert")), _lower(node.get("evidence"))
         for child in node:
             if child.tag == f"{T}date":
-                action.dates.append(date_value(child))
+                value = date_value(child)
+                if not value.cert and not value.evidence:
+                    value = DateValue(value.attrs, value.text, cert, evidence)
+                action.dates.append(value)
                 continue
             kind = NAME_TAGS.get(child.tag)
             if kind is None:
@@ -547,9 +580,10 @@ class TeiDocument:
                 name = entity.name
             if not name:
                 continue
-            party = Party(
-                kind, name, entity, _lower(child.get("cert")), _lower(child.get("evidence"))
-            )
+            own_cert, own_evidence = _lower(child.get("cert")), _lower(child.get("evidence"))
+            if not own_cert and not own_evidence:
+                own_cert, own_evidence = cert, evidence
+            party = Party(kind, name, entity, own_cert, own_evidence)
             {"person": action.persons, "org": action.orgs, "place": action.places}[kind].append(
                 party
             )

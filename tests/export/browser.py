@@ -52,7 +52,7 @@ class Browser:
             stderr=subprocess.DEVNULL,
         )
         port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not port_file.exists() or not port_file.read_text().strip():
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.close()
@@ -62,7 +62,7 @@ class Browser:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
             targets = json.load(answer)
         page = next(t for t in targets if t.get("type") == "page")
-        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
         self.next_id = 0
         self.events: list[dict[str, Any]] = []
         for domain in ("Page", "Runtime", "Log"):
@@ -83,7 +83,7 @@ class Browser:
     def load(self, path: Path) -> None:
         self.events.clear()
         self.call("Page.navigate", url=path.resolve().as_uri())
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
             if time.monotonic() > deadline:
                 raise RuntimeError("the page did not finish loading")

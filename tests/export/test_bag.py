@@ -83,3 +83,10 @@ def test_bad_inputs_left_out_and_outputs_kept(tmp_path: Path) -> None:
     assert replaced.documents == 1
     bagit.Bag(str(target)).validate()
     assert not list(tmp_path.glob(".bag.*"))  # no temporary folder left behind
+
+
+def test_no_bag_when_nothing_could_be_read(tmp_path: Path) -> None:
+    (tmp_path / "notes.xml").write_text("<notes/>")
+    result = make_bag([tmp_path / "notes.xml"], tmp_path / "bag")
+    assert not result.ok and result.documents == 0
+    assert not (tmp_path / "bag").exists() and not list(tmp_path.glob(".bag.*"))

@@ -107,7 +107,8 @@ CERT_TEI = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
 <correspAction type="received"><placeName ref="http://sws.geonames.org/2761369/">Wien</placeName>
   <date when="--05-01"/></correspAction></correspDesc>
 <correspDesc><correspAction type="received"><persName evidence="internal">B</persName>
-</correspAction></correspDesc>
+</correspAction><correspAction type="sent" cert="low" evidence="external"><orgName>C</orgName>
+<date when="1890"/></correspAction></correspDesc>
 </profileDesc></teiHeader><text><body><p/></body></text></TEI>"""
 
 
@@ -128,7 +129,11 @@ def test_certainty_dates_and_unknown_parties(tmp_path: Path) -> None:
     assert [c.text for c in received] == ["Unknown", "Wien"]  # a place, nobody named
     assert received.find("t:placeName", NS).get("ref") == "http://www.geonames.org/2761369"
     assert received.find("t:date", NS) is None  # --05-01 has no year: CMIF cannot say it
-    assert second.find("t:correspAction[@type='sent']/t:persName", NS).text == "Unknown"
+    # the certainty of a whole action holds for its names and dates
+    c = second.find("t:correspAction[@type='sent']/t:orgName", NS)
+    assert (c.text, c.get("cert"), c.get("evidence")) == ("C", "low", "conjecture")
+    date = second.find("t:correspAction[@type='sent']/t:date", NS)
+    assert dict(date.attrib) == {"when": "1890", "cert": "low", "evidence": "conjecture"}
     b = second.find("t:correspAction[@type='received']/t:persName", NS)
     assert (b.text, b.get("evidence")) == ("B", None)  # internal evidence is not a conjecture
 
@@ -231,3 +236,38 @@ def test_cli_needs_url_and_editor() -> None:
     assert "--url" in result.stderr
     with pytest.raises(ExportError):
         render([load(SEED_TEI)], "cmif", ExportOptions(url="https://example.org/c.xml"))
+
+
+def test_cmif_as_input_round_trip(tmp_path: Path) -> None:
+    """CMIF's own example, exported again: letter addresses, sources and their UUIDs kept;
+    its date's @cert="medium", which CMIF 1.1 no longer allows, becomes "low"."""
+    example = fmt("cmif", "examples", "example01_basic.xml")
+    data = render([load(example)], "cmif", OPTIONS)
+    assert cmif_errors(data, tmp_path) == []
+    root = parse(data)
+    descs = root.xpath("//t:correspDesc", namespaces=NS)
+    assert [d.get("ref") for d in descs] == [
+        "http://www.weber-gesamtausgabe.de/A044980",
+        "http://www.weber-gesamtausgabe.de/A044943",
+        "http://www.weber-gesamtausgabe.de/A041523",
+    ]
+    assert {d.get("source") for d in descs} == {"#f5055f00-9182-4728-8f81-a0cf016b616b"}
+    bibl = root.find(".//t:sourceDesc/t:bibl", NS)
+    assert (
+        bibl.get("type") == "online"
+        and bibl.get(f"{{{XML_NS}}}id") == "f5055f00-9182-4728-8f81-a0cf016b616b"
+    )
+    first_date = descs[0].find("t:correspAction[@type='sent']/t:date", NS)
+    assert dict(first_date.attrib) == {
+        "notBefore": "1810-07-11",
+        "notAfter": "1810-07-18",
+        "cert": "low",
+    }
+    unknown = descs[2].find("t:correspAction[@type='received']/t:persName", NS)
+    assert (unknown.text, unknown.get("ref")) == ("Pastenaci, E.", None)
+
+
+def test_printed_sources_keep_their_type(tmp_path: Path) -> None:
+    files = corpus_files("arthur-schnitzler__schnitzler-cmif", 2)
+    root = parse(render([load(p) for p in files], "cmif", OPTIONS))
+    assert root.xpath("//t:sourceDesc/t:bibl/@type", namespaces=NS) == ["print", "print"]

@@ -64,6 +64,19 @@ def test_seed_structure() -> None:
     assert corr.get("title") == "original: CABLi"
 
 
+def test_no_link_inside_a_link() -> None:
+    tei = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>
+<title>T</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc>
+</fileDesc></teiHeader><text><body><p>See <ref target="https://example.org/a">the letter of
+<persName ref="http://viaf.org/viaf/51699962">Mao</persName> and <ref target="#x">this</ref></ref>.
+</p></body></text></TEI>"""
+    root = lxml_html.document_fromstring(render(load(tei, name="t.xml"), "html", OPTIONS))
+    assert not root.xpath("//a//a")
+    assert root.xpath(
+        "//a[@href='https://example.org/a']//span[@class='entity person']/text()"
+    ) == ["Mao"]
+
+
 def test_corpus_pages_render() -> None:
     for path in corpus_files("arthur-schnitzler__schnitzler-briefe-data", 2) + corpus_files(
         "ISicily__ISicily", 2
@@ -135,3 +148,41 @@ def test_fixture_in_chromium(browser: Browser, tmp_path: Path, name: str) -> Non
     assert check(browser, "contrast")["bad"] == []
     levels = check(browser, "headings")
     assert ordered(levels), levels
+
+
+def test_language_from_lang_usage_when_the_text_has_none() -> None:
+    tillich = corpus_files("TillichCorrespondence__tillich-briefe-data", 1)[0]
+    assert page(tillich).get("lang") == "deu"
+
+
+@pytest.mark.parametrize(
+    ("folder", "index"),
+    [
+        ("arthur-schnitzler__schnitzler-briefe-data", 0),
+        ("TillichCorrespondence__tillich-briefe-data", 3),
+    ],
+)
+def test_other_editions_in_chromium(
+    browser: Browser, tmp_path: Path, folder: str, index: int
+) -> None:
+    """TEI from other letter editions renders cleanly too."""
+    source = corpus_files(folder, index + 1)[index]
+    html = tmp_path / f"{source.stem}.html"
+    html.write_bytes(render(load(source), "html", OPTIONS))
+    browser.load(html)
+    assert browser.console_errors() == []
+    assert check(browser, "contrast")["bad"] == []
+    assert ordered(check(browser, "headings"))
+
+
+def test_every_record_in_chromium(browser: Browser, tmp_path: Path) -> None:
+    """Each record's page loads without a console error, declares its language, keeps its
+    headings in order and its text readable (contrast)."""
+    for path in every_tei():
+        html = tmp_path / f"{path.stem}.html"
+        html.write_bytes(render(load(path), "html", OPTIONS))
+        browser.load(html)
+        assert browser.console_errors() == [], path.name
+        assert browser.evaluate("document.documentElement.lang"), path.name
+        assert ordered(check(browser, "headings")), path.name
+        assert check(browser, "contrast")["bad"] == [], path.name

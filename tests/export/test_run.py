@@ -88,3 +88,13 @@ def test_not_tei(text: str, message: str) -> None:
     with pytest.raises(NotTeiError, match=message) as caught:
         load(text.encode(), name="x.xml")
     assert caught.value.code == "X100" and str(caught.value).startswith("x.xml: ")
+
+
+def test_nothing_written_when_nothing_could_be_read(tmp_path: Path) -> None:
+    (tmp_path / "notes.xml").write_text("<notes/>")
+    out = tmp_path / "cmif.xml"
+    args = ["export", str(tmp_path / "notes.xml"), "--to", "cmif", "-o", str(out)]
+    result = CliRunner().invoke(
+        main, [*args, "--url", "https://example.org/c.xml", "--editor", "J"]
+    )
+    assert result.exit_code == 1 and not out.exists()
