@@ -100,10 +100,7 @@ def convert_records(
     """Convert every record of an input (the archive exports search results as one file)."""
     records = read_records(text, format=format, path=path)
     return Conversions(
-        [
-            _convert(record, text, path, registry, enrichers, options)
-            for record in records
-        ],
+        [_convert(record, text, path, registry, enrichers, options) for record in records],
         text,
     )
 

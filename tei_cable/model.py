@@ -375,7 +375,8 @@ class Section:
         previous = None
         for k, text in enumerate(self.lines):
             number = self.line_numbers[k] if k < len(self.line_numbers) else None
-            if paragraphs and number is not None and previous is not None and number == previous + 1:
+            follows = number is not None and previous is not None and number == previous + 1
+            if paragraphs and follows:
                 paragraphs[-1] += " " + text
             else:
                 paragraphs.append(text)
@@ -414,6 +415,8 @@ class Record:
     title_senders: list[str] = field(default_factory=list)  # names the title gives ("Mao Zedong")
     title_addressees: list[str] = field(default_factory=list)
     language: str = "en"  # the language of the text as given (a translation, usually)
+    #: what the record states the text given is: "translation", "original", or "" (not stated)
+    language_status: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: the bold date-and-title block as (line, text without the bold marks), for the check
     #: that nothing of the front matter is lost

@@ -16,9 +16,7 @@ READERS: dict[str, Callable[[str, str | None], list[Record]]] = {
 }
 
 
-def read_records(
-    text: str, *, format: str = "wilson", path: str | None = None
-) -> list[Record]:
+def read_records(text: str, *, format: str = "wilson", path: str | None = None) -> list[Record]:
     """Read every record of an input into the document model, in input order."""
     try:
         reader = READERS[format]

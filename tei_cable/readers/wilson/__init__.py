@@ -121,9 +121,14 @@ def _read_one(lines: list[str], front: FrontMatter, path: str | None) -> Record:
         section_text(s) for s in sections_labelled(front.sections, "summary", "abstract")
     ).strip()
     record.credits = section_text(front.section("credits"))
-    record.original_languages = split_languages(
-        section_text(
-            front.section("original language", "original languages", "language", "languages")
+    record.original_languages = list(
+        dict.fromkeys(
+            name
+            for section in sections_labelled(
+                front.sections, "original language", "original languages"
+            )
+            for item in section_items(section)
+            for name in split_languages(item)
         )
     )
     record.contents = section_items(front.section("contents"))
@@ -132,7 +137,7 @@ def _read_one(lines: list[str], front: FrontMatter, path: str | None) -> Record:
     body_lines = lines[front.body_start : front.body_end]
     record.body_line = front.body_start + 1
     record.body_text = "\n".join(body_lines)
-    record.language = _text_language(record, record.body_text)
+    record.language, record.language_status = _text_language(record, record.body_text)
     units = make_units(body_lines, front.body_start + 1)
     kind = document_kind(record.title_kind) or document_kind(record.title) or "document"
     if not units:
@@ -191,20 +196,37 @@ def _read_title(record: Record) -> None:
 LANGUAGE_OF_SCRIPT = (("zh", P.CJK_RE), ("ru", re.compile(r"[\u0400-\u04ff]")))
 
 
-def _text_language(record: Record, body: str) -> str:
-    """The language of the text given: from ``Contents`` (``English Translation``) or script."""
+def _text_language(record: Record, body: str) -> tuple[str, str]:
+    """The language of the text given, and whether the record says it is the original.
+
+    The language comes from ``Contents`` (``English Translation``, ``Chinese Transcription``)
+    unless the script of the text says otherwise, else from the script (Latin: English). The
+    status is ``translation`` or ``original`` only where the record states it: by ``Contents``,
+    or by an ``Original Language`` that is or is not the text's; else it is left empty.
+    """
     from ..languages import language_code
 
-    for item in record.contents:
-        match = re.match(r"^(?P<lang>[A-Z][a-z]+)\s+(?:Translation|Transcription)\b", item)
-        if match and language_code(match.group("lang")):
-            return language_code(match.group("lang")) or "en"
+    by_script = ""
     letters = [c for c in body if c.isalpha()]
     if letters:
         for code, pattern in LANGUAGE_OF_SCRIPT:
             if len(pattern.findall(body)) > len(letters) / 2:
-                return code
-    return "en"
+                by_script = code
+    originals = {language_code(name) for name in record.original_languages} - {None}
+    for item in record.contents:
+        match = re.match(
+            r"^(?P<lang>[A-Z][a-z]+)\s+(?P<what>Translation|Transcription|Transcript|Original)\b",
+            item,
+        )
+        code = language_code(match.group("lang")) if match else None
+        if code and (not by_script or by_script == code):
+            if match.group("what") == "Translation":  # type: ignore[union-attr]
+                return code, "translation"
+            return code, "original"
+    given = by_script or "en"
+    if originals:
+        return given, "original" if given in originals else "translation"
+    return given, ""
 
 
 def _resolve_note_refs(record: Record) -> None:

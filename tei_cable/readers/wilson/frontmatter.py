@@ -1,4 +1,4 @@
-"""The front matter of a record: the bold date-and-title block, addresses and ``**Label:**`` sections.
+"""A record's front matter: the bold date-and-title block, addresses, ``**Label:**`` sections.
 
 The grammar (one record)::
 
@@ -193,9 +193,7 @@ class _Reader:
 
     # -- items before the document
 
-    def _items(
-        self, i: int, *, position_rule: bool, trailing: bool = False
-    ) -> tuple[int, bool]:
+    def _items(self, i: int, *, position_rule: bool, trailing: bool = False) -> tuple[int, bool]:
         """Read addresses and sections from ``i``; return where the document starts."""
         lines, end = self.lines, self.end
         while True:
@@ -210,9 +208,7 @@ class _Reader:
             head = S.heading(lines[j])
             if head is None:
                 return j, True
-            i, stopped = self._section(
-                j, *head, position_rule=position_rule, trailing=trailing
-            )
+            i, stopped = self._section(j, *head, position_rule=position_rule, trailing=trailing)
             if stopped:
                 return i, True
 
@@ -332,9 +328,7 @@ class _Reader:
             # the lines of its first block
             bullets = bool(BULLET_RE.match(lines[units[0][0][0]]))
             first = units.pop(0)[0]
-            while units and (
-                BULLET_RE.match(lines[units[0][0][0]]) if bullets else units[0][1]
-            ):
+            while units and (BULLET_RE.match(lines[units[0][0][0]]) if bullets else units[0][1]):
                 first.extend(units.pop(0)[0])
             units.insert(0, (first, False))
         return units

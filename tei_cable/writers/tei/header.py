@@ -34,8 +34,6 @@ SECTION_PLACES = {
     "credits",
     "original language",
     "original languages",
-    "language",
-    "languages",
     "contents",
     "record id",
     "rights",
@@ -44,7 +42,7 @@ SECTION_PLACES = {
     "original classification",
     "classification",
 }
-LANGUAGE_SECTIONS = ("original language", "original languages", "language", "languages")
+LANGUAGE_SECTIONS = ("original language", "original languages")
 #: sections listing what a record is about -> ``term/@type`` in ``textClass/keywords``
 KEYWORD_SECTIONS = {
     "associated people & organizations": "person-or-organization",
@@ -176,9 +174,7 @@ class HeaderWriter:
             if section.label.lower() in placed or (section.label, text) in seen:
                 continue
             seen.add((section.label, text))
-            notes.append(
-                E("note", {"type": "section"}, E("label", {}, section.label), " ", text)
-            )
+            notes.append(E("note", {"type": "section"}, E("label", {}, section.label), " ", text))
         return E("notesStmt", {}, *notes) if notes else None
 
     def source_desc(self) -> etree._Element:
@@ -189,9 +185,14 @@ class HeaderWriter:
         ms = self.ms_desc(citation.group("rest") if citation else "")
         if ms is not None:
             source.append(ms)
+        elif self.ms_contents():
+            # the original is known only by its language: a bibl of it, with nothing invented
+            source.append(E("bibl", {"type": "original"}, *self.ms_contents()[0]))
         bibl = E("bibl", {"type": "citation"})
         if citations:
             bibl.text = citations[0]
+        elif record.title:
+            bibl.append(E("title", {}, record.title))
         for url in dict.fromkeys(url for _, url in record.addresses):
             bibl.append(E("ptr", {"target": url}))
         if record.url and not record.addresses:
@@ -207,7 +208,7 @@ class HeaderWriter:
         if rights:
             bibl.append(E("availability", {}, *(E("p", {}, text) for text in rights)))
         if not len(bibl) and not bibl.text:
-            bibl.text = record.title or "Untitled record"
+            bibl.text = "Untitled record"
         source.append(bibl)
         for text in citations[1:]:
             source.append(E("bibl", {"type": "citation"}, text))
@@ -358,23 +359,30 @@ class HeaderWriter:
         return E("textClass", {}, *groups) if groups else None
 
     def lang_usage(self) -> etree._Element:
+        """The text's language and the original's, claiming only what the record states."""
         record = self.record
-        usage = E("langUsage")
         codes = self.original_language_codes()
-        given = record.language
         names = dict(zip(codes, record.original_languages, strict=False))
-        if given not in codes:
-            usage.append(
-                E(
-                    "language",
-                    {"ident": given},
-                    f"{_language_name(given)} (the text given here, a translation)",
-                )
-            )
+        given = record.language
+        if record.language_status == "translation":
+            sources = [names.get(code, _language_name(code)) for code in codes if code != given]
+            source = f" from {' and '.join(sources)}" if sources else ""
+            what = f"the text given here, a translation{source}"
+        elif record.language_status == "original":
+            what = "the text given here, in the original's language"
+        else:
+            what = "the text given here"
+        name = f"{_language_name(given)} ({what})"
+        usage = E("langUsage", {}, E("language", {"ident": given}, name))
         for code in codes:
-            usage.append(E("language", {"ident": code}, f"{names.get(code, code)} (the original)"))
-        if not len(usage):
-            usage.append(E("language", {"ident": given}, _language_name(given)))
+            if code != given:
+                usage.append(
+                    E(
+                        "language",
+                        {"ident": code},
+                        f"{names.get(code, _language_name(code))} (the original's language)",
+                    )
+                )
         return usage
 
     def corresp_desc(self, letter: Letter, parent: Letter | None) -> etree._Element:
