@@ -394,6 +394,21 @@ class Footnote:
 
 
 @dataclass(slots=True)
+class LocalEntity:
+    """A person, place or organisation the document names but the registry does not know.
+
+    It becomes an entry of the document's own ``standOff`` (``id`` is made from the name), so
+    every mention of it points at one entry; ``names`` are the forms the document writes, the
+    fullest first. It carries no authority identifier.
+    """
+
+    id: str
+    kind: str  # person | place | org
+    names: list[str]
+    mentions: int = 0
+
+
+@dataclass(slots=True)
 class Record:
     """One archival record: its catalogue metadata and the document it carries."""
 
@@ -417,6 +432,7 @@ class Record:
     language: str = "en"  # the language of the text as given (a translation, usually)
     #: what the record states the text given is: "translation", "original", or "" (not stated)
     language_status: str = ""
+    entities: list[LocalEntity] = field(default_factory=list)  # names the registry lacks
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: the bold date-and-title block as (line, text without the bold marks), for the check
     #: that nothing of the front matter is lost
