@@ -21,6 +21,8 @@ The record is valid against OAI's ``oai_dc.xsd``. What goes where:
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from lxml import etree
 
 from ..xmlio import XML_NS, serialize
@@ -99,7 +101,7 @@ def write_dc(document: TeiDocument, options: ExportOptions) -> bytes:
 
 def published(base_url: str, name: str, extension: str) -> str:
     """The address of a document's file under ``base_url``."""
-    return f"{base_url.rstrip('/')}/{name}{extension}"
+    return f"{base_url.rstrip('/')}/{quote(name)}{extension}"
 
 
 def _unique(values: list[str]) -> list[str]:

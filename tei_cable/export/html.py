@@ -23,6 +23,7 @@ from lxml import etree
 
 from .. import __version__
 from .authority import preferred
+from .dc import published
 from .options import ExportOptions
 from .teidoc import (
     NAME_TAGS,
@@ -235,6 +236,15 @@ class Page:
         row("Summary", doc.abstract)
         row("Funded by", "; ".join(doc.funders))
         row("Published by", "; ".join(doc.publishers))
+        if self.options.base_url:
+            span = etree.Element("span")
+            for n, (label, extension) in enumerate((("TEI", ".xml"), ("JSON-LD", ".jsonld"))):
+                link = _sub(
+                    span, "a", label, href=published(self.options.base_url, doc.name, extension)
+                )
+                if n:
+                    link.getprevious().tail = ", "
+            row("This document as", span)
         licence, target = doc.licence
         if licence or target:
             span = etree.Element("span")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .dc import published
 from .options import ExportOptions
 from .teidoc import Entity, Letter, Party, TeiDocument
 
@@ -28,7 +29,7 @@ TYPES = {"person": "Person", "place": "Place", "org": "Organization"}
 
 def document_node(document: TeiDocument, options: ExportOptions) -> dict[str, Any]:
     """The JSON-LD object (a dict) for one document."""
-    base = f"{options.base_url.rstrip('/')}/{document.name}" if options.base_url else ""
+    base = published(options.base_url, document.name, "") if options.base_url else ""
 
     def local_id(key: str) -> str:
         return f"{base}#{key}" if base else f"_:{_blank(key)}"
@@ -44,6 +45,12 @@ def document_node(document: TeiDocument, options: ExportOptions) -> dict[str, An
     if document.date is not None and document.date.get("when"):
         node["dateCreated"] = document.date.get("when")
     _put(node, "url", f"{base}.html" if base else document.url)
+    if base:
+        node["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": f"{base}.xml",
+            "encodingFormat": "application/tei+xml",
+        }
     _put(node, "identifier", document.identifiers)
     _put(node, "license", document.licence[1])
     _put(node, "keywords", document.keywords)

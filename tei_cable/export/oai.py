@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from lxml import etree
 
@@ -147,7 +148,7 @@ class Repository:
                 except OSError:
                     continue
                 relative = Path(os.path.relpath(path, self.folder)).with_suffix("").as_posix()
-                identifier = f"oai:{self.settings.repository_id}:{relative}"
+                identifier = f"oai:{self.settings.repository_id}:{quote(relative, safe='/')}"
                 key = (info.st_mtime_ns, info.st_size)
                 old = self._items.get(identifier)
                 if old is not None and old.key == key and old.path == path:
@@ -378,7 +379,10 @@ class Repository:
         options = ExportOptions(
             editors=self.settings.editors or (Editor("", self.settings.admin_emails[0]),),
             publisher=self.settings.publisher or self.settings.name,
-            url=f"{base_url}?verb=GetRecord&metadataPrefix=cmif&identifier={item.identifier}",
+            url=f"{base_url}?"
+            + urlencode(
+                {"verb": "GetRecord", "metadataPrefix": "cmif", "identifier": item.identifier}
+            ),
             base_url=self.settings.base_url,
             date=_stamp(item.stamp),
         )

@@ -245,6 +245,21 @@ def test_every_record_in_every_format(tmp_path: Path) -> None:
     assert 0 < counts["cmif"] <= counts["tei"]
 
 
+def test_identifiers_are_uris(folder: Path) -> None:
+    shutil.copy(RECORDS / "diary.xml", folder / "letters" / "Brief vom 3. Mai.xml")
+    root = ask(repo(folder), verb="ListIdentifiers", metadataPrefix="oai_dc", set="letters")
+    assert "oai:tei-cable.localhost:letters/Brief%20vom%203.%20Mai" in root.xpath(
+        "//o:identifier/text()", namespaces=NS
+    )
+    one = ask(
+        repo(folder),
+        verb="GetRecord",
+        identifier="oai:tei-cable.localhost:letters/Brief%20vom%203.%20Mai",
+        metadataPrefix="oai_dc",
+    )
+    assert error_code(one) is None
+
+
 def test_resumption_tokens_page_through_everything(folder: Path) -> None:
     r = repo(folder, page_size=4)
     seen, cursors, token = [], [], None
