@@ -13,18 +13,17 @@ from ...model import Letter, Part, Record, When, plain_text
 from ...readers.languages import language_code
 from ...readers.wilson.sections import BULLET_RE, URL_LINE_RE
 from .build import XML_ID, E
+from .sources import (
+    Citation,
+    acquisition,
+    citation_bibl,
+    identifier_parts,
+    parse_citation,
+    parse_source,
+)
 from .text import corresp_id
 
-CITATION_RE = re.compile(
-    r"^[\"“](?P<title>.+?),?[\"”]\s*,?\s*(?P<date>.+?),\s*(?P<publisher>[^,]*Digital Archive)"
-    r"\s*,?\s*(?P<rest>.*)$"
-)
 FUNDER_RE = re.compile(r"support\s+(?:from|of|by)\s+(?:the\s+)?(?P<funder>.+?)\.?$", re.IGNORECASE)
-ROLE_SENTENCE_RE = re.compile(
-    r"^(?P<role>Obtained|Translated|Transcribed|Contributed|Donated|Provided|Edited)\s+"
-    r"(?:and\s+\w+\s+)?by\s+(?P<who>.+?)\.?$",
-    re.IGNORECASE,
-)
 #: sections the header gives a place of their own (all others are notes in notesStmt)
 SECTION_PLACES = {
     "citation",
@@ -178,21 +177,24 @@ class HeaderWriter:
         return E("notesStmt", {}, *notes) if notes else None
 
     def source_desc(self) -> etree._Element:
+        """The original (``msDesc`` where a reference is archival), the archive's citation with
+        its parts marked, and the ``**Source:**`` sections (see :mod:`.sources`)."""
         record = self.record
         source = E("sourceDesc")
-        citations = self.paragraphs("citation")
-        citation = CITATION_RE.match(citations[0]) if citations else None
-        ms = self.ms_desc(citation.group("rest") if citation else "")
+        citations = [parse_citation(text) for text in self.paragraphs("citation")]
+        sources = [parse_source(text) for text in self.paragraphs("source")]
+        ms = self.ms_desc([*citations, *sources])
         if ms is not None:
             source.append(ms)
         elif self.ms_contents():
             # the original is known only by its language: a bibl of it, with nothing invented
             source.append(E("bibl", {"type": "original"}, *self.ms_contents()[0]))
-        bibl = E("bibl", {"type": "citation"})
         if citations:
-            bibl.text = citations[0]
-        elif record.title:
-            bibl.append(E("title", {}, record.title))
+            bibl = citation_bibl(citations[0], "citation", record_date_iso)
+        else:
+            bibl = E("bibl", {"type": "citation"})
+            if record.title:
+                bibl.append(E("title", {}, record.title))
         for url in dict.fromkeys(url for _, url in record.addresses):
             bibl.append(E("ptr", {"target": url}))
         if record.url and not record.addresses:
@@ -210,38 +212,28 @@ class HeaderWriter:
         if not len(bibl) and not bibl.text:
             bibl.text = "Untitled record"
         source.append(bibl)
-        for text in citations[1:]:
-            source.append(E("bibl", {"type": "citation"}, text))
-        for text in self.paragraphs("source"):
-            source.append(E("bibl", {"type": "source"}, text))
+        for citation in citations[1:]:
+            source.append(citation_bibl(citation, "citation", record_date_iso))
+        for citation in sources:
+            source.append(citation_bibl(citation, "source", record_date_iso))
         return source
 
-    def ms_desc(self, rest: str) -> etree._Element | None:
-        """The archival original, from the citation's tail: repository, shelfmark, acquisition."""
+    def ms_desc(self, references: list[Citation]) -> etree._Element | None:
+        """The archival original: only from a reference that is archival (or the archive's
+        ``Original Archive``), never from a published edition."""
+        parts = next((found for found in map(identifier_parts, references) if found), [])
         archives = self.paragraphs("original archive")
-        if archives and not rest:
-            identifier = E("msIdentifier", {}, E("repository", {}, archives[0]))
-            return E("msDesc", {}, identifier, *self.ms_contents())
-        if not rest:
+        if archives:
+            # the archive's own name for the repository (the reference may abbreviate it)
+            kept = [p for p in parts if etree.QName(p).localname != "repository"]
+            at = sum(etree.QName(p).localname in ("country", "settlement") for p in kept)
+            parts = [*kept[:at], E("repository", {}, archives[0]), *kept[at:]]
+        if not parts:
             return None
-        sentences = [s.strip() for s in re.split(r"(?<=[.)])\s+(?=[A-Z])", rest) if s.strip()]
-        location = sentences[0].rstrip(".") if sentences else ""
-        parts = [p.strip() for p in location.split(",") if p.strip()]
-        if not parts or ROLE_SENTENCE_RE.match(location):
-            return None
-        identifier = E("msIdentifier", {}, E("repository", {}, parts[0]))
-        if len(parts) > 1:
-            identifier.append(E("idno", {"type": "shelfmark"}, ", ".join(parts[1:])))
-        ms = E("msDesc", {}, identifier, *self.ms_contents())
-        acquisition = [
-            s
-            for s in sentences[1:]
-            if ROLE_SENTENCE_RE.match(s)
-            and ROLE_SENTENCE_RE.match(s).group("role").lower()  # type: ignore[union-attr]
-            in ("obtained", "donated", "provided", "contributed")
-        ]
-        if acquisition:
-            ms.append(E("history", {}, E("acquisition", {}, " ".join(acquisition))))
+        ms = E("msDesc", {}, E("msIdentifier", {}, *parts), *self.ms_contents())
+        acquired = " ".join(dict.fromkeys(a for a in map(acquisition, references) if a))
+        if acquired:
+            ms.append(E("history", {}, E("acquisition", {}, acquired)))
         return ms
 
     def ms_contents(self) -> list[etree._Element]:
