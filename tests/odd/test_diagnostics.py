@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import jing
 from lxml import etree
 from odd_helpers import compile_text, odd_text
 
@@ -249,3 +250,10 @@ def test_an_attribute_defined_twice_is_kept_once_and_the_grammar_loads(tmp_path)
     )
     assert schema.validate(etree.fromstring(doc.format("bold")))
     assert not schema.validate(etree.fromstring(doc.format("two words")))  # teidata.word
+    # Jing, which refused such grammars ("duplicate attribute"), loads it and agrees
+    rng, good, bad = tmp_path / "s.rng", tmp_path / "good.xml", tmp_path / "bad.xml"
+    rng.write_bytes(compiled.rng_bytes())
+    good.write_text(doc.format("bold"), encoding="utf-8")
+    bad.write_text(doc.format("two words"), encoding="utf-8")
+    output = jing(rng, good, bad).stdout
+    assert "s.rng" not in output and "good.xml" not in output and "bad.xml" in output
