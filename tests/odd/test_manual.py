@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from browser import open_page
+from chromium_pipe import open_page
 from click.testing import CliRunner
 from lxml import etree
 from odd_helpers import compile_text, odd_text
