@@ -58,6 +58,58 @@ class FileResult:
 
 
 @dataclass
+class Summary:
+    """Counts over the files of a run, kept as results stream past (nothing else is held)."""
+
+    files: int = 0
+    valid: int = 0
+    errors: int = 0
+    warnings: int = 0
+    unreadable: int = 0
+    seconds: float = 0.0
+    #: the run was stopped before every file was checked
+    interrupted: bool = False
+
+    def add(self, result: FileResult) -> None:
+        """Count one more file."""
+        self.files += 1
+        self.valid += result.valid
+        self.errors += result.errors
+        self.warnings += result.warnings
+        self.unreadable += result.unreadable
+
+    @property
+    def invalid(self) -> int:
+        """Files that are not valid (unreadable ones included)."""
+        return self.files - self.valid
+
+    @property
+    def exit_code(self) -> int:
+        """0 all valid; 1 some invalid; 2 some input could not be read; 130 interrupted."""
+        if self.interrupted:
+            return 130
+        if self.unreadable:
+            return 2
+        return 0 if self.valid == self.files else 1
+
+    def as_dict(self, *, timings: bool = True) -> dict[str, object]:
+        """The JSON shape: files, valid, invalid, errors, warnings, seconds (with ``timings``),
+        and ``interrupted: true`` for a run that was stopped."""
+        shape: dict[str, object] = {
+            "files": self.files,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+        if timings:
+            shape["seconds"] = round(self.seconds, 3)
+        if self.interrupted:
+            shape["interrupted"] = True
+        return shape
+
+
+@dataclass
 class Report:
     """All files of a run, in a stable order, with the run's wall-clock time."""
 
@@ -77,24 +129,21 @@ class Report:
         """Every issue with the path of its file, files in order, issues in reading order."""
         return [(f.path, i) for f in self.files for i in f.issues]
 
+    def totals(self) -> Summary:
+        """The run's :class:`Summary`."""
+        summary = Summary(seconds=self.seconds)
+        for result in self.files:
+            summary.add(result)
+        return summary
+
     @property
     def exit_code(self) -> int:
         """0 all valid; 1 some invalid; 2 some input could not be read."""
-        if any(f.unreadable for f in self.files):
-            return 2
-        return 0 if self.valid else 1
+        return self.totals().exit_code
 
     def summary(self) -> dict[str, object]:
         """Counts of files, valid and invalid files, errors, warnings, and the seconds taken."""
-        valid = sum(1 for f in self.files if f.valid)
-        return {
-            "files": len(self.files),
-            "valid": valid,
-            "invalid": len(self.files) - valid,
-            "errors": sum(f.errors for f in self.files),
-            "warnings": sum(f.warnings for f in self.files),
-            "seconds": round(self.seconds, 3),
-        }
+        return self.totals().as_dict()
 
     def as_dict(self) -> dict[str, object]:
         """The documented JSON contract: ``{"files": [...], "summary": {...}}``."""
