@@ -14,6 +14,7 @@ from .. import __version__
 
 #: command name -> "module:attribute" inside ``tei_cable.cli``
 COMMANDS: dict[str, str] = {
+    "cache": "cache:cache",
     "convert": "convert:convert",
     "entities": "entities:entities",
     "schema": "schema:schema",
