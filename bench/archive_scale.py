@@ -1,0 +1,256 @@
+"""Archive scale: 50,000 distinct TEI files made from the real corpus, validated incrementally.
+
+Run by hand (each step prints its numbers; ``all`` runs them in order)::
+
+    python bench/archive_scale.py generate [--files 50000]
+    python bench/archive_scale.py measure [--schema tei_all] [--jobs 2]
+
+``generate`` writes ``bench/out/archive/NNN/NNNNN-<source>.xml``, 1,000 files a folder: the
+real TEI files of ``../shared/tei/corpus`` in turn, each copy made distinct by a copy number
+in its first ``title`` (or, without one, in a comment after the root's start tag), so no two
+files have the same content and every verdict is that of the corpus file it was made from.
+
+``measure`` then runs ``tei-cable validate --format json --no-timings`` as a user would, each
+run a separate process whose peak memory (the command and all its worker processes, sampled
+every 50 ms) is recorded:
+
+1. the first 1,000 files, fresh (the memory baseline);
+2. all files, fresh, local worker pool, a new cache (files/s, peak memory, per-file cost);
+3. all files again, nothing changed (the whole archive from the cache);
+4. three files changed, then again (the incremental case: under 2 s);
+5. all files, fresh, on a Dask ``LocalCluster`` of ``--jobs`` worker processes, no cache: its
+   report must be byte-identical to that of (4);
+6. an interrupted run: a new cache, SIGINT after a third of the expected time, then the same
+   command again to the end: the resumed report must be byte-identical to that of (4).
+
+Results go to ``bench/out/archive-scale.json``; ``bench/README.md`` has the latest numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from validate_common import CORPUS, OUT, machine
+
+ARCHIVE = OUT / "archive"
+RESULTS = OUT / "archive-scale.json"
+PER_FOLDER = 1000
+#: what the incremental step appends to each changed file
+CHANGED = b"\n<!-- changed -->\n"
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for p in CORPUS.rglob("*.xml") if p.is_file())
+
+
+def generate(count: int) -> None:
+    """Write ``count`` distinct files made from the corpus into ``ARCHIVE``."""
+    sources = [(p, p.read_bytes()) for p in corpus_files()]
+    if ARCHIVE.exists():
+        shutil.rmtree(ARCHIVE)
+    started = time.perf_counter()
+    total = 0
+    title = re.compile(rb"<title\b[^>]*(?<!/)>")
+    for index in range(count):
+        path, data = sources[index % len(sources)]
+        copy = index // len(sources) + 1
+        changed = _distinct(data, title, f"[copy {copy}] ", f"<!-- archive copy {index} -->")
+        folder = ARCHIVE / f"{index // PER_FOLDER:03}"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem)[:40]
+        (folder / f"{index:06}-{stem}.xml").write_bytes(changed)
+        total += len(changed)
+    seconds = time.perf_counter() - started
+    print(
+        f"{count:,} files, {total / 1e9:.2f} GB, from {len(sources)} corpus files, {seconds:.0f} s"
+    )
+
+
+def _distinct(data: bytes, title: re.Pattern[bytes], mark: str, comment: str) -> bytes:
+    """``data`` with ``mark`` at the start of its first title, or else ``comment`` before the
+    root element (after the XML declaration; no line moves)."""
+    found = title.search(data)
+    if found is not None:
+        return data[: found.end()] + mark.encode() + data[found.end() :]
+    at = data.find(b"?>") + 2 if data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") else 0
+    if at == 0 and data.startswith(b"\xef\xbb\xbf"):
+        at = 3
+    return data[:at] + comment.encode() + data[at:]
+
+
+# -- running and measuring ----
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        processes = [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            total += process.memory_info().rss
+    return total
+
+
+def run(
+    args: list[str],
+    out: Path,
+    *,
+    interrupt_after: float | None = None,
+) -> dict[str, object]:
+    """Run ``tei-cable validate ARGS > out``; wall time, exit status, peak memory (bytes)."""
+    command = [sys.executable, "-m", "tei_cable", "validate", *args]
+    env = {**os.environ, "CI": "true"}  # no progress line
+    peak = {"tree": 0, "parent": 0}
+    with open(out, "wb") as handle:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=handle, stderr=subprocess.PIPE, env=env, start_new_session=True
+        )
+        stop = threading.Event()
+
+        def sample() -> None:
+            import psutil
+
+            while not stop.is_set():
+                peak["tree"] = max(peak["tree"], _tree_rss(process.pid))
+                with contextlib.suppress(psutil.Error):
+                    rss = psutil.Process(process.pid).memory_info().rss
+                    peak["parent"] = max(peak["parent"], rss)
+                stop.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        if interrupt_after is not None:
+            try:
+                process.wait(interrupt_after)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate()
+        seconds = time.perf_counter() - started
+        stop.set()
+        sampler.join()
+    return {
+        "seconds": round(seconds, 2),
+        "exit": process.returncode,
+        "peak_tree_mb": round(peak["tree"] / 1e6, 1),
+        "peak_parent_mb": round(peak["parent"] / 1e6, 1),
+        "stderr": err.decode("utf-8", "replace")[-2000:],
+    }
+
+
+def summary(report: Path) -> dict[str, object]:
+    return json.loads(report.read_bytes())["summary"]
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def measure(schema: str, jobs: int) -> None:
+    files = sum(1 for _ in ARCHIVE.rglob("*.xml"))
+    if not files:
+        raise SystemExit("no archive: run `python bench/archive_scale.py generate` first")
+    work = OUT / "archive-scale"
+    work.mkdir(parents=True, exist_ok=True)
+    cache = work / "cache.sqlite"
+    base = ["--schema", schema, "--format", "json", "--no-timings", "--jobs", str(jobs)]
+    found: dict[str, object] = {"machine": machine(), "files": files, "schema": schema}
+    print(found["machine"])
+    print(f"{files:,} files, schema {schema}, {jobs} workers")
+
+    def step(name: str, args: list[str], **options: object) -> dict[str, object]:
+        before = load()
+        result = run(args, work / f"{name}.json", **options)  # type: ignore[arg-type]
+        result["load_before"] = before
+        result["load_after"] = load()
+        found[name] = result
+        shown = {k: v for k, v in result.items() if k != "stderr"}
+        print(f"{name}: {shown}", flush=True)
+        RESULTS.write_text(json.dumps(found, indent=2))
+        return result
+
+    for leftover in work.glob("cache.sqlite*"):
+        leftover.unlink()
+    # 1. the memory baseline: 1,000 files
+    step("first_1000", [*base, "--no-cache", str(ARCHIVE / "000")])
+    # 2. everything, fresh
+    full = step("full_fresh", [*base, "--cache", str(cache), str(ARCHIVE)])
+    full["files_per_second"] = round(files / float(full["seconds"]), 1)  # type: ignore[arg-type]
+    print(f"  {full['files_per_second']} files/s")
+    # 3. again, nothing changed
+    step("rerun_unchanged", [*base, "--cache", str(cache), str(ARCHIVE)])
+    # 4. three files changed
+    changed = sorted(ARCHIVE.rglob("*.xml"))[:: files // 3][:3]
+    for path in changed:
+        data = path.read_bytes()
+        path.write_bytes(data.replace(b"[copy ", b"[changed copy ", 1) + CHANGED)
+    found["changed_files"] = [str(p.relative_to(ARCHIVE)) for p in changed]
+    time.sleep(0.1)
+    step("rerun_3_changed", [*base, "--cache", str(cache), str(ARCHIVE)])
+    # 5. Dask LocalCluster, fresh
+    step("dask_fresh", [*base, "--executor", "dask", "--no-cache", str(ARCHIVE)])
+    same = (work / "dask_fresh.json").read_bytes() == (work / "rerun_3_changed.json").read_bytes()
+    found["dask_report_identical_to_incremental"] = same
+    print(f"  Dask report byte-identical to the incremental run's: {same}")
+    # 6. interrupted, then resumed
+    resumed_cache = work / "resume.sqlite"
+    for leftover in work.glob("resume.sqlite*"):
+        leftover.unlink()
+    step(
+        "interrupted",
+        [*base, "--cache", str(resumed_cache), str(ARCHIVE)],
+        interrupt_after=float(full["seconds"]) / 3,  # type: ignore[arg-type]
+    )
+    found["interrupted_summary"] = summary(work / "interrupted.json")
+    step("resumed", [*base, "--cache", str(resumed_cache), str(ARCHIVE)])
+    same = (work / "resumed.json").read_bytes() == (work / "rerun_3_changed.json").read_bytes()
+    found["resumed_report_identical"] = same
+    print(f"  interrupted at {found['interrupted_summary']}; resumed report identical: {same}")
+    found["summary"] = summary(work / "rerun_3_changed.json")
+    found["cache_bytes"] = sum(p.stat().st_size for p in work.glob("cache.sqlite*"))
+    found["report_bytes"] = (work / "full_fresh.json").stat().st_size
+    found["memory_ratio_full_to_1000"] = round(
+        float(full["peak_tree_mb"]) / float(found["first_1000"]["peak_tree_mb"]),  # type: ignore[index]
+        2,
+    )
+    print(f"  peak memory, full run / 1,000 files: {found['memory_ratio_full_to_1000']}")
+    print(f"  summary: {found['summary']}")
+    RESULTS.write_text(json.dumps(found, indent=2))
+    # restore the three files so the archive stays as generated
+    for path in changed:
+        data = path.read_bytes()
+        restored = data.replace(b"[changed copy ", b"[copy ", 1)
+        path.write_bytes(restored[: -len(CHANGED)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("step", choices=["generate", "measure", "all"])
+    parser.add_argument("--files", type=int, default=50_000)
+    parser.add_argument("--schema", default="tei_all")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    options = parser.parse_args()
+    if options.step in ("generate", "all"):
+        generate(options.files)
+    if options.step in ("measure", "all"):
+        measure(options.schema, options.jobs)
+
+
+if __name__ == "__main__":
+    main()
