@@ -84,8 +84,13 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
         str(edition),
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+    process = subprocess.Popen(  # unbuffered: nothing read ahead of the first line
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        bufsize=0,
     )
     assert process.stdout is not None
     first = process.stdout.readline()  # results are coming
