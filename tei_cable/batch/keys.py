@@ -70,6 +70,8 @@ def _included(path: Path, data: bytes) -> list[Path]:
     """Local files a schema file includes (URLs and unreadable references are left out)."""
     from ..xmlio import safe_parser
 
+    if not any(word in data for word in (b"include", b"externalRef", b"schemaLocation")):
+        return []
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError:

@@ -20,14 +20,21 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from typing import BinaryIO
 
-from .issue import Issue, printable
-from .report import FileResult, Report, Summary
+from .issue import Issue, format_issue, printable
+from .report import (
+    FileResult,
+    Report,
+    StoredIssues,
+    Summary,
+    issue_rows,
+    issues_json,
+    json_string,
+)
 
 
 class Writer:
@@ -78,7 +85,8 @@ class TextWriter(Writer):
 
     def file(self, result: FileResult) -> None:
         if result.issues:
-            self.write("".join(i.format(result.path) + "\n" for i in result.issues))
+            where = printable(result.path)
+            self.write("".join(format_issue(where, *row) + "\n" for row in issue_rows(result)))
 
     def end(self, summary: Summary) -> None:
         self.write(summary_line(summary, timings=self.timings) + "\n")
@@ -87,14 +95,21 @@ class TextWriter(Writer):
 
 # -- JSON ----
 
+_INDENTED = (
+    '        {\n          "line": %d,\n          "column": %d,\n          "severity": %s,\n'
+    '          "message": %s,\n          "engine": %s,\n          "rule": %s\n        }'
+)
 
-def _json_text(text: str) -> str:
-    """A string for JSON: undecodable bytes of a file name shown as ``\\xff`` (JSON has no way
-    to say them), everything else kept (``json`` escapes control characters itself)."""
-    return _SURROGATES.sub(lambda m: printable(m.group()), text)
 
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
+def _indented_issues(rows: list[tuple[int, int, str, str, str, str]]) -> str:
+    if not rows:
+        return "[]"
+    parts = [
+        _INDENTED
+        % (line, column, json_string(sev), json_string(msg), json_string(eng), json_string(rule))
+        for line, column, sev, msg, eng, rule in rows
+    ]
+    return "[\n" + ",\n".join(parts) + "\n      ]"
 
 
 def _json_dumps(value: object, **options: object) -> str:
@@ -103,23 +118,23 @@ def _json_dumps(value: object, **options: object) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _file_shape(result: FileResult) -> dict[str, object]:
-    shape = result.as_dict()
-    shape["path"] = _json_text(result.path)
-    if any("\ud800" <= c <= "\udfff" for i in result.issues for c in i.message):
-        shape["issues"] = [{**i.as_dict(), "message": _json_text(i.message)} for i in result.issues]
-    return shape
-
-
 class JsonWriter(Writer):
-    """The JSON contract, indented as ``json.dumps(..., indent=2)`` writes it."""
+    """The JSON contract, indented exactly as ``json.dumps(..., indent=2)`` writes it."""
 
     def start(self) -> None:
         self.write('{\n  "files": [')
         self._count = 0
 
     def file(self, result: FileResult) -> None:
-        entry = _json_dumps(_file_shape(result), indent=2).replace("\n", "\n    ")
+        entry = (
+            '{\n      "path": '
+            + json_string(result.path)
+            + ',\n      "valid": '
+            + ("true" if result.valid else "false")
+            + ',\n      "issues": '
+            + _indented_issues(issue_rows(result))
+            + "\n    }"
+        )
         self.write(("," if self._count else "") + "\n    " + entry)
         self._count += 1
 
@@ -134,7 +149,17 @@ class JsonLinesWriter(Writer):
     """One compact JSON object per line and file, then one with the summary."""
 
     def file(self, result: FileResult) -> None:
-        self.write(_json_dumps(_file_shape(result), separators=(",", ":")) + "\n")
+        issues = result.issues
+        text = issues.json if isinstance(issues, StoredIssues) else issues_json(issue_rows(result))
+        self.write(
+            '{"path":'
+            + json_string(result.path)
+            + ',"valid":'
+            + ("true" if result.valid else "false")
+            + ',"issues":'
+            + text
+            + "}\n"
+        )
 
     def end(self, summary: Summary) -> None:
         shape = {"summary": summary.as_dict(timings=self.timings)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 SEVERITIES = ("fatal", "error", "warning", "info")
 
@@ -28,15 +28,36 @@ class Issue:
         """``path:line:column: severity: message [engine:rule]``; an unknown (0) column or
         line is left out: ``path:line: ...``, ``path: ...``. Always one line: control
         characters in the path or message are escaped (:func:`printable`)."""
-        tag = printable(f"{self.engine}:{self.rule}" if self.rule else self.engine)
-        where = printable(path)
-        if self.line:
-            where += f":{self.line}" + (f":{self.column}" if self.column else "")
-        return f"{where}: {self.severity}: {printable(self.message)} [{tag}]"
+        return format_issue(
+            printable(path),
+            self.line,
+            self.column,
+            self.severity,
+            self.message,
+            self.engine,
+            self.rule,
+        )
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: line, column, severity, message, engine, rule."""
-        return asdict(self)
+        return {
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+            "engine": self.engine,
+            "rule": self.rule,
+        }
+
+
+def format_issue(
+    where: str, line: int, column: int, severity: str, message: str, engine: str, rule: str
+) -> str:
+    """:meth:`Issue.format` of the parts of an issue (``where``: the path, already printable)."""
+    tag = printable(f"{engine}:{rule}" if rule else engine)
+    if line:
+        where += f":{line}:{column}" if column else f":{line}"
+    return f"{where}: {severity}: {printable(message)} [{tag}]"
 
 
 #: rank of each severity: a higher number is worse

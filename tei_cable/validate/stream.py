@@ -22,8 +22,8 @@ from ..batch.cache import ResultCache, digest_bytes
 from ..batch.executors import Executor, ExecutorError, SerialExecutor, remember_state
 from ..batch.files import STDIN, iter_files
 from ..batch.pipeline import ordered_map
-from .issue import Issue
-from .report import FileResult
+from .issue import SEVERITY_RANK, Issue
+from .report import FileResult, StoredIssues, issue_rows, issues_json
 from .schemas import NAMED, SchemaSet, resolve
 
 if TYPE_CHECKING:
@@ -119,16 +119,29 @@ def _validate_file(validator: Validator, name: str, path: str) -> Checked:
 
 
 def encode(result: FileResult) -> bytes:
-    """A result as stored in the cache: its issues and the seconds it took."""
-    issues = [[i.line, i.column, i.severity, i.message, i.engine, i.rule] for i in result.issues]
-    return json.dumps({"t": round(result.seconds, 6), "i": issues}, ensure_ascii=False).encode()
+    """A result as stored in the cache: a line of counts and seconds, then its issues as the
+    compact JSON ``--format jsonl`` prints (so a cached result is printed without being
+    rebuilt)."""
+    issues = result.issues
+    if not isinstance(issues, StoredIssues):
+        issues = StoredIssues.of(result.issues, issues_json(issue_rows(result)))
+    head = {
+        "t": round(result.seconds, 6),
+        "n": issues.count,
+        "e": issues.errors,
+        "w": issues.warnings,
+        "s": issues.worst,
+    }
+    return json.dumps(head).encode() + b"\n" + issues.json.encode("utf-8")
 
 
 def decode(payload: bytes, name: str, fail_on: str) -> FileResult:
     """A stored result as the result of the file ``name`` (validity judged at ``fail_on``)."""
-    data = json.loads(payload)
-    issues = [Issue(*i) for i in data["i"]]
-    return FileResult.of(name, issues, fail_on, data["t"])
+    head, _, text = payload.partition(b"\n")
+    data = json.loads(head)
+    issues = StoredIssues(text.decode("utf-8"), data["n"], data["e"], data["w"], data["s"])
+    valid = data["s"] < SEVERITY_RANK[fail_on]
+    return FileResult(name, issues, valid, data["t"])  # type: ignore[arg-type]
 
 
 # -- the stream ----
