@@ -46,11 +46,12 @@ CREATE TABLE IF NOT EXISTS contexts (
     used REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS results (
+    id INTEGER PRIMARY KEY,
     context INTEGER NOT NULL,
     digest BLOB NOT NULL,
     payload BLOB NOT NULL,
-    PRIMARY KEY (context, digest)
-) WITHOUT ROWID;
+    UNIQUE (context, digest)
+);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     identity TEXT NOT NULL,
@@ -157,6 +158,7 @@ class ResultCache:
             db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         db.execute("PRAGMA busy_timeout = 10000")
         if not self.readonly:
+            db.execute("PRAGMA page_size = 16384")  # a result's issues fit in one page
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.executescript(_SCHEMA)

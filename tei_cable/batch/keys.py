@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from lxml import etree
 from .. import __version__
 from ..resources import PACKAGE_DIR
 
+#: the elements through which a schema file reads another one
+_REFERENCE = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef|import|redefine|override)\b")
 #: attributes through which a schema file reads another one
 _INCLUDES = (
     "//*[local-name()='include' or local-name()='externalRef']/@href",  # RELAX NG, Schematron
@@ -70,7 +73,7 @@ def _included(path: Path, data: bytes) -> list[Path]:
     """Local files a schema file includes (URLs and unreadable references are left out)."""
     from ..xmlio import safe_parser
 
-    if not any(word in data for word in (b"include", b"externalRef", b"schemaLocation")):
+    if not _REFERENCE.search(data):
         return []
     try:
         root = etree.fromstring(data, safe_parser())

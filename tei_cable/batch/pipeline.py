@@ -122,6 +122,9 @@ def ordered_map(
             break
         found = lookup(batch) if lookup is not None else [None] * len(batch)
         for item, cached in zip(batch, found, strict=True):
+            if cached is not None and not slots:  # nothing waiting before it: out at once
+                yield item, cached, True
+                continue
             slot = _Slot(item)
             slots.append(slot)
             if cached is not None:

@@ -112,14 +112,17 @@ class Stopper:
         if not self._protected:
             raise KeyboardInterrupt
 
-    @contextmanager
-    def protect(self) -> Iterator[None]:
-        """Write one result whole; a signal that came meanwhile stops the run afterwards."""
+    def protect(self) -> Stopper:
+        """``with stopper.protect():`` write one result whole; a signal that came meanwhile
+        stops the run afterwards."""
         self._protected = True
-        try:
-            yield
-        finally:
-            self._protected = False
+        return self
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self._protected = False
         if self.requested:
             raise KeyboardInterrupt
 

@@ -150,16 +150,13 @@ class JsonLinesWriter(Writer):
 
     def file(self, result: FileResult) -> None:
         issues = result.issues
-        text = issues.json if isinstance(issues, StoredIssues) else issues_json(issue_rows(result))
-        self.write(
-            '{"path":'
-            + json_string(result.path)
-            + ',"valid":'
-            + ("true" if result.valid else "false")
-            + ',"issues":'
-            + text
-            + "}\n"
-        )
+        if isinstance(issues, StoredIssues):  # from the cache: written as it was kept
+            text = issues.json
+        else:
+            text = issues_json(issue_rows(result)).encode("utf-8")
+        valid = b',"valid":true,"issues":' if result.valid else b',"valid":false,"issues":'
+        path = json_string(result.path).encode("utf-8", "backslashreplace")
+        self.out.write(b'{"path":' + path + valid + text + b"}\n")
 
     def end(self, summary: Summary) -> None:
         shape = {"summary": summary.as_dict(timings=self.timings)}

@@ -112,13 +112,14 @@ def issue_rows(result: FileResult) -> list[tuple[int, int, str, str, str, str]]:
 
 
 class StoredIssues(Sequence[Issue]):
-    """A file's issues as the result cache keeps them: their compact JSON (what ``jsonl``
-    prints) and their counts, turned into :class:`Issue` objects only when asked for, so a
+    """A file's issues as the result cache keeps them: their compact JSON in UTF-8 (what
+    ``jsonl`` prints) and their counts, turned into :class:`Issue` objects only when asked for, so a
     run that takes most results from the cache stays fast."""
 
     __slots__ = ("_dicts", "_issues", "count", "errors", "json", "warnings", "worst")
 
-    def __init__(self, text: str, count: int, errors: int, warnings: int, worst: int) -> None:
+    def __init__(self, text: bytes, count: int, errors: int, warnings: int, worst: int) -> None:
+        #: the issues as compact JSON, UTF-8
         self.json = text
         self.count = count
         self.errors = errors
@@ -129,7 +130,7 @@ class StoredIssues(Sequence[Issue]):
         self._issues: tuple[Issue, ...] | None = None
 
     @classmethod
-    def of(cls, issues: Sequence[Issue], text: str) -> StoredIssues:
+    def of(cls, issues: Sequence[Issue], text: bytes) -> StoredIssues:
         """The stored form of ``issues`` (``text``: their compact JSON)."""
         return cls(
             text,

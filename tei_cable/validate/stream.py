@@ -10,7 +10,6 @@ time, so every report format shows it exactly as it showed it then.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,29 +118,23 @@ def _validate_file(validator: Validator, name: str, path: str) -> Checked:
 
 
 def encode(result: FileResult) -> bytes:
-    """A result as stored in the cache: a line of counts and seconds, then its issues as the
-    compact JSON ``--format jsonl`` prints (so a cached result is printed without being
-    rebuilt)."""
+    """A result as stored in the cache: a line with its seconds and its counts of issues,
+    errors and warnings and its worst severity, then its issues as the compact JSON
+    ``--format jsonl`` prints (so a cached result is printed without being rebuilt)."""
     issues = result.issues
     if not isinstance(issues, StoredIssues):
-        issues = StoredIssues.of(result.issues, issues_json(issue_rows(result)))
-    head = {
-        "t": round(result.seconds, 6),
-        "n": issues.count,
-        "e": issues.errors,
-        "w": issues.warnings,
-        "s": issues.worst,
-    }
-    return json.dumps(head).encode() + b"\n" + issues.json.encode("utf-8")
+        issues = StoredIssues.of(result.issues, issues_json(issue_rows(result)).encode())
+    head = f"{result.seconds!r} {issues.count} {issues.errors} {issues.warnings} {issues.worst}"
+    return head.encode() + b"\n" + issues.json
 
 
 def decode(payload: bytes, name: str, fail_on: str) -> FileResult:
     """A stored result as the result of the file ``name`` (validity judged at ``fail_on``)."""
     head, _, text = payload.partition(b"\n")
-    data = json.loads(head)
-    issues = StoredIssues(text.decode("utf-8"), data["n"], data["e"], data["w"], data["s"])
-    valid = data["s"] < SEVERITY_RANK[fail_on]
-    return FileResult(name, issues, valid, data["t"])  # type: ignore[arg-type]
+    seconds, count, errors, warnings, worst = head.split()
+    issues = StoredIssues(text, int(count), int(errors), int(warnings), int(worst))
+    valid = int(worst) < SEVERITY_RANK[fail_on]
+    return FileResult(name, issues, valid, float(seconds))  # type: ignore[arg-type]
 
 
 # -- the stream ----
@@ -171,12 +164,16 @@ def iter_results(
     remember_state(job, validator)
     context = cache.context(job.token, "validate", _label(validator)) if cache else None
 
+    here = os.getcwd()
+
     def items() -> Iterator[tuple[str, str | bytes]]:
         for name in files:
             if name == STDIN:
                 yield STDIN, stdin if stdin is not None else b""
-            else:
-                yield name, os.path.abspath(name)
+            elif os.path.isabs(name):
+                yield name, name
+            else:  # walked paths need no normalising; given ones may ("a/../b.xml")
+                yield name, os.path.normpath(os.path.join(here, name))
 
     def lookup(batch: list[tuple[str, str | bytes]]) -> list[Checked | None]:
         if cache is None or context is None:
