@@ -1,29 +1,31 @@
 """Archive scale: 50,000 distinct TEI files made from the real corpus, validated incrementally.
 
-Run by hand (each step prints its numbers; ``all`` runs them in order)::
+Run by hand::
 
     python bench/archive_scale.py generate [--files 50000]
-    python bench/archive_scale.py measure [--schema tei_all] [--jobs 2]
+    python bench/archive_scale.py measure [--schema tei_all] [--jobs 2] [--steps all|incremental]
 
-``generate`` writes ``bench/out/archive/NNN/NNNNN-<source>.xml``, 1,000 files a folder: the
-real TEI files of ``../shared/tei/corpus`` in turn, each copy made distinct by a copy number
-in its first ``title`` (or, without one, in a comment after the root's start tag), so no two
-files have the same content and every verdict is that of the corpus file it was made from.
+``generate`` writes ``bench/out/archive/NNN/NNNNNN-<source>.xml``, 1,000 files a folder: the
+real TEI files of ``../shared/tei/corpus`` in turn, each copy made distinct by its number in
+its first ``title`` (or, without one, in a comment before the root element), so no two files
+have the same content and every verdict is that of the corpus file it was made from.
 
-``measure`` then runs ``tei-cable validate --format json --no-timings`` as a user would, each
-run a separate process whose peak memory (the command and all its worker processes, sampled
-every 50 ms) is recorded:
+``measure`` runs ``tei-cable validate --no-timings`` as a user would, each run a separate
+process whose wall time, CPU time (the command and all its worker processes) and peak memory
+(the same processes, sampled every 50 ms) are recorded:
 
 1. the first 1,000 files, fresh (the memory baseline);
 2. all files, fresh, local worker pool, a new cache (files/s, peak memory, per-file cost);
-3. all files again, nothing changed (the whole archive from the cache);
-4. three files changed, then again (the incremental case: under 2 s);
+3. all files again, nothing changed, in ``jsonl``, ``json`` and ``text`` (the JSON report must
+   be byte-identical to the fresh run's);
+4. three files changed, then again (the incremental case: under 2 s), in ``jsonl`` and ``json``;
 5. all files, fresh, on a Dask ``LocalCluster`` of ``--jobs`` worker processes, no cache: its
-   report must be byte-identical to that of (4);
-6. an interrupted run: a new cache, SIGINT after a third of the expected time, then the same
+   JSON report must be byte-identical to that of (4);
+6. an interrupted run: a new cache, SIGINT after a third of the full run's time, then the same
    command again to the end: the resumed report must be byte-identical to that of (4).
 
-Results go to ``bench/out/archive-scale.json``; ``bench/README.md`` has the latest numbers.
+``--steps incremental`` runs only 2–4. Results go to ``bench/out/archive-scale.json``;
+``bench/README.md`` has the latest numbers.
 """
 
 from __future__ import annotations
@@ -64,8 +66,7 @@ def generate(count: int) -> None:
     title = re.compile(rb"<title\b[^>]*(?<!/)>")
     for index in range(count):
         path, data = sources[index % len(sources)]
-        copy = index // len(sources) + 1
-        changed = _distinct(data, title, f"[copy {copy}] ", f"<!-- archive copy {index} -->")
+        changed = _distinct(data, title, f"[copy {index}] ", f"<!-- archive copy {index} -->")
         folder = ARCHIVE / f"{index // PER_FOLDER:03}"
         folder.mkdir(parents=True, exist_ok=True)
         stem = re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem)[:40]
@@ -113,10 +114,14 @@ def run(
     *,
     interrupt_after: float | None = None,
 ) -> dict[str, object]:
-    """Run ``tei-cable validate ARGS > out``; wall time, exit status, peak memory (bytes)."""
+    """Run ``tei-cable validate ARGS > out``: wall time, CPU time of the command and all its
+    worker processes, exit status, peak memory (the command and its workers, sampled)."""
+    import resource
+
     command = [sys.executable, "-m", "tei_cable", "validate", *args]
     env = {**os.environ, "CI": "true"}  # no progress line
     peak = {"tree": 0, "parent": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out, "wb") as handle:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -145,8 +150,11 @@ def run(
         seconds = time.perf_counter() - started
         stop.set()
         sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "exit": process.returncode,
         "peak_tree_mb": round(peak["tree"] / 1e6, 1),
         "peak_parent_mb": round(peak["parent"] / 1e6, 1),
@@ -155,91 +163,100 @@ def run(
 
 
 def summary(report: Path) -> dict[str, object]:
-    return json.loads(report.read_bytes())["summary"]
+    data = report.read_bytes()
+    if data.startswith(b"{\n"):
+        return json.loads(data)["summary"]
+    return json.loads(data.rstrip().rsplit(b"\n", 1)[-1])["summary"]
 
 
 def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def measure(schema: str, jobs: int) -> None:
+def measure(schema: str, jobs: int, steps: str) -> None:
     files = sum(1 for _ in ARCHIVE.rglob("*.xml"))
     if not files:
         raise SystemExit("no archive: run `python bench/archive_scale.py generate` first")
     work = OUT / "archive-scale"
     work.mkdir(parents=True, exist_ok=True)
     cache = work / "cache.sqlite"
-    base = ["--schema", schema, "--format", "json", "--no-timings", "--jobs", str(jobs)]
+    common = ["--schema", schema, "--no-timings", "--jobs", str(jobs)]
     found: dict[str, object] = {"machine": machine(), "files": files, "schema": schema}
+    results = RESULTS if steps == "all" else RESULTS.with_name(f"archive-scale-{steps}.json")
     print(found["machine"])
-    print(f"{files:,} files, schema {schema}, {jobs} workers")
+    print(f"{files:,} files, schema {schema}, {jobs} workers, steps: {steps}")
 
-    def step(name: str, args: list[str], **options: object) -> dict[str, object]:
+    def step(name: str, fmt: str, args: list[str], **options: object) -> dict[str, object]:
         before = load()
-        result = run(args, work / f"{name}.json", **options)  # type: ignore[arg-type]
+        result = run(["--format", fmt, *common, *args], work / f"{name}.{fmt}", **options)  # type: ignore[arg-type]
         result["load_before"] = before
         result["load_after"] = load()
         found[name] = result
         shown = {k: v for k, v in result.items() if k != "stderr"}
         print(f"{name}: {shown}", flush=True)
-        RESULTS.write_text(json.dumps(found, indent=2))
+        results.write_text(json.dumps(found, indent=2))
         return result
+
+    def same(a: str, b: str) -> bool:
+        return (work / a).read_bytes() == (work / b).read_bytes()
 
     for leftover in work.glob("cache.sqlite*"):
         leftover.unlink()
     # 0. the schema compiled (and cached) before anything is measured
     first = next(iter(sorted((ARCHIVE / "000").glob("*.xml"))))
-    step("warm_up", [*base, "--no-cache", "--jobs", "1", str(first)])
-    # 1. the memory baseline: 1,000 files
-    step("first_1000", [*base, "--no-cache", str(ARCHIVE / "000")])
-    # 2. everything, fresh
-    full = step("full_fresh", [*base, "--cache", str(cache), str(ARCHIVE)])
+    step("warm_up", "json", ["--no-cache", "--jobs", "1", str(first)])
+    if steps == "all":  # 1. the memory baseline: 1,000 files
+        step("first_1000", "json", ["--no-cache", str(ARCHIVE / "000")])
+    # 2. everything, fresh, into a new cache
+    full = step("full_fresh", "json", ["--cache", str(cache), str(ARCHIVE)])
     full["files_per_second"] = round(files / float(full["seconds"]), 1)  # type: ignore[arg-type]
     print(f"  {full['files_per_second']} files/s")
-    # 3. again, nothing changed
-    step("rerun_unchanged", [*base, "--cache", str(cache), str(ARCHIVE)])
+    # 3. again, nothing changed, in each format
+    for fmt in ("jsonl", "json", "text"):
+        step(f"rerun_unchanged_{fmt}", fmt, ["--cache", str(cache), str(ARCHIVE)])
+    found["rerun_json_identical_to_fresh"] = same("rerun_unchanged_json.json", "full_fresh.json")
     # 4. three files changed
     changed = sorted(ARCHIVE.rglob("*.xml"))[:: files // 3][:3]
     for path in changed:
         data = path.read_bytes()
         path.write_bytes(data.replace(b"[copy ", b"[changed copy ", 1) + CHANGED)
     found["changed_files"] = [str(p.relative_to(ARCHIVE)) for p in changed]
-    time.sleep(0.1)
-    step("rerun_3_changed", [*base, "--cache", str(cache), str(ARCHIVE)])
-    # 5. Dask LocalCluster, fresh
-    step("dask_fresh", [*base, "--executor", "dask", "--no-cache", str(ARCHIVE)])
-    same = (work / "dask_fresh.json").read_bytes() == (work / "rerun_3_changed.json").read_bytes()
-    found["dask_report_identical_to_incremental"] = same
-    print(f"  Dask report byte-identical to the incremental run's: {same}")
-    # 6. interrupted, then resumed
-    resumed_cache = work / "resume.sqlite"
-    for leftover in work.glob("resume.sqlite*"):
-        leftover.unlink()
-    step(
-        "interrupted",
-        [*base, "--cache", str(resumed_cache), str(ARCHIVE)],
-        interrupt_after=float(full["seconds"]) / 3,  # type: ignore[arg-type]
-    )
-    found["interrupted_summary"] = summary(work / "interrupted.json")
-    step("resumed", [*base, "--cache", str(resumed_cache), str(ARCHIVE)])
-    same = (work / "resumed.json").read_bytes() == (work / "rerun_3_changed.json").read_bytes()
-    found["resumed_report_identical"] = same
-    print(f"  interrupted at {found['interrupted_summary']}; resumed report identical: {same}")
-    found["summary"] = summary(work / "rerun_3_changed.json")
+    try:
+        step("rerun_3_changed_jsonl", "jsonl", ["--cache", str(cache), str(ARCHIVE)])
+        for path in changed:  # once more, so the jsonl run above is the one that checked them
+            path.write_bytes(path.read_bytes() + b" ")
+        step("rerun_3_changed_json", "json", ["--cache", str(cache), str(ARCHIVE)])
+        if steps == "all":
+            # 5. Dask LocalCluster, fresh: the report must be that of the incremental run
+            step("dask_fresh", "json", ["--executor", "dask", "--no-cache", str(ARCHIVE)])
+            found["dask_identical"] = same("dask_fresh.json", "rerun_3_changed_json.json")
+            print(f"  Dask report byte-identical to the local one: {found['dask_identical']}")
+            # 6. interrupted after a third of the full run's time, then resumed
+            resumed = work / "resume.sqlite"
+            for leftover in work.glob("resume.sqlite*"):
+                leftover.unlink()
+            again = ["--cache", str(resumed), str(ARCHIVE)]
+            wait = float(full["seconds"]) / 3  # type: ignore[arg-type]
+            step("interrupted", "json", again, interrupt_after=wait)
+            found["interrupted_summary"] = summary(work / "interrupted.json")
+            step("resumed", "json", again)
+            found["resumed_identical"] = same("resumed.json", "rerun_3_changed_json.json")
+            print(f"  stopped at {found['interrupted_summary']}")
+            print(f"  resumed report identical: {found['resumed_identical']}")
+            base = float(found["first_1000"]["peak_tree_mb"])  # type: ignore[index]
+            found["memory_ratio_full_to_1000"] = round(float(full["peak_tree_mb"]) / base, 2)  # type: ignore[arg-type]
+            print(f"  peak memory, full run / 1,000 files: {found['memory_ratio_full_to_1000']}")
+    finally:  # the archive as generated
+        for path in changed:
+            data = path.read_bytes().rstrip(b" ")
+            path.write_bytes(data.replace(b"[changed copy ", b"[copy ", 1)[: -len(CHANGED)])
+    found["summary"] = summary(work / "rerun_3_changed_json.json")
     found["cache_bytes"] = sum(p.stat().st_size for p in work.glob("cache.sqlite*"))
-    found["report_bytes"] = (work / "full_fresh.json").stat().st_size
-    found["memory_ratio_full_to_1000"] = round(
-        float(full["peak_tree_mb"]) / float(found["first_1000"]["peak_tree_mb"]),  # type: ignore[index]
-        2,
-    )
-    print(f"  peak memory, full run / 1,000 files: {found['memory_ratio_full_to_1000']}")
+    found["report_bytes"] = {
+        f: (work / f"rerun_unchanged_{f}.{f}").stat().st_size for f in ("jsonl", "json", "text")
+    }
     print(f"  summary: {found['summary']}")
-    RESULTS.write_text(json.dumps(found, indent=2))
-    # restore the three files so the archive stays as generated
-    for path in changed:
-        data = path.read_bytes()
-        restored = data.replace(b"[changed copy ", b"[copy ", 1)
-        path.write_bytes(restored[: -len(CHANGED)])
+    results.write_text(json.dumps(found, indent=2))
 
 
 def main() -> None:
@@ -248,11 +265,17 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=50_000)
     parser.add_argument("--schema", default="tei_all")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--steps",
+        choices=["all", "incremental"],
+        default="all",
+        help="incremental: only the full run and the reruns (no Dask, no interruption)",
+    )
     options = parser.parse_args()
     if options.step in ("generate", "all"):
         generate(options.files)
     if options.step in ("measure", "all"):
-        measure(options.schema, options.jobs)
+        measure(options.schema, options.jobs, options.steps)
 
 
 if __name__ == "__main__":
