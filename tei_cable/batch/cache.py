@@ -102,6 +102,15 @@ def digest_file(path: str | os.PathLike[str]) -> bytes:
     return h.digest()
 
 
+def _key(path: str) -> str | bytes:
+    """How a path is kept: as text, or as its bytes when it is no text (an undecodable name)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
 def identity(stat: os.stat_result) -> str:
     """What must stay the same for a remembered hash to be trusted."""
     return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
@@ -223,6 +232,7 @@ class ResultCache:
         """The context ``key`` (created if new), marked as used now; ``None`` without a cache."""
         if self._db is None:
             return None
+        label = label.encode("utf-8", "backslashreplace").decode("utf-8")
         now = time.time()
         try:
             row = self._db.execute("SELECT id FROM contexts WHERE key = ?", (key,)).fetchone()
@@ -272,7 +282,8 @@ class ResultCache:
     def digests(self, paths: Sequence[str]) -> list[bytes | None]:
         """The content hash of each file (``None`` if it cannot be read), trusting a hash
         remembered for the same path and file identity, hashing (and remembering) the others."""
-        known: dict[str, tuple[str, bytes]] = {}
+        keys = [_key(p) for p in paths]
+        known: dict[str | bytes, tuple[str, bytes]] = {}
         if self._db is not None and paths:
             try:
                 marks = ",".join("?" * len(paths))
@@ -280,7 +291,7 @@ class ResultCache:
                     path: (ident, digest)
                     for path, ident, digest in self._db.execute(
                         f"SELECT path, identity, digest FROM files WHERE path IN ({marks})",
-                        tuple(paths),
+                        keys,
                     )
                 }
             except sqlite3.Error as exc:
@@ -288,11 +299,11 @@ class ResultCache:
         out: list[bytes | None] = []
         remember = []
         now = time.time_ns()
-        for path in paths:
+        for path, key in zip(paths, keys, strict=True):
             try:
                 stat = os.stat(path)
                 ident = identity(stat)
-                memo = known.get(path)
+                memo = known.get(key)
                 if memo is not None and memo[0] == ident:
                     out.append(memo[1])
                     continue
@@ -302,7 +313,7 @@ class ResultCache:
                 continue
             out.append(digest)
             if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
-                remember.append((path, ident, digest))
+                remember.append((key, ident, digest))
         if remember:
             self._write(
                 "INSERT OR REPLACE INTO files (path, identity, digest) VALUES (?,?,?)", remember

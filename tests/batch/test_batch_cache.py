@@ -108,3 +108,19 @@ def test_the_default_place_follows_the_environment(
     assert cache_module.default_path() == tmp_path / cache_module.FILE_NAME
     monkeypatch.setenv("TEI_CABLE_RESULT_CACHE", "off")
     assert cache_module.disabled_by_environment()
+
+
+def test_a_file_name_that_is_not_text_is_remembered_by_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (found by bench/validate_fuzz.py): an undecodable byte in a file name made
+    the cache raise instead of hashing the file."""
+    monkeypatch.setattr(cache_module, "RACY_NS", -(10**12))
+    path = tmp_path / os.fsdecode(b"name-\xff.xml")
+    path.write_bytes(b"<a/>")
+    with ResultCache(tmp_path / "c.sqlite") as cache:
+        context = cache.context("k", "validate", os.fsdecode(b"schema-\xff.rng"))
+        assert context is not None and context.label == "schema-\\udcff.rng"
+        assert cache.digests([str(path)]) == [digest_bytes(b"<a/>")]
+        assert cache.digests([str(path)]) == [digest_bytes(b"<a/>")]
+        assert cache.info()["files"] == 1

@@ -95,8 +95,11 @@ def test_every_format_parses_and_names_every_invalid_file(
     check_report(report)
     # the command line too: no traceback, a status that says valid or invalid
     fmt = list(formats.WRITERS)[seed_list[0] % len(formats.WRITERS)]
+    cache = str(folder / "cache.sqlite")  # the result cache meets the same names
     result = CliRunner().invoke(
-        main, ["validate", "--format", fmt, "--jobs", "1", *paths], catch_exceptions=True
+        main,
+        ["validate", "--format", fmt, "--jobs", "1", "--cache", cache, *paths],
+        catch_exceptions=True,
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == (0 if report.valid else 1)
