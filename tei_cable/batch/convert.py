@@ -21,8 +21,8 @@ from . import keys
 from .cache import digest_bytes
 
 
-def context_key(registry_files: tuple[str, ...], publisher: str | None) -> str:
-    """What decides a record's TEI besides the record: the converter, registry, options."""
+def context_key(registry_files: tuple[str, ...], publisher: str | None, split: bool) -> str:
+    """What decides an input's TEI besides the input: the converter, registry, options."""
     registry = hashlib.sha256()
     for path in registry_files:
         try:
@@ -30,44 +30,50 @@ def context_key(registry_files: tuple[str, ...], publisher: str | None) -> str:
         except OSError as exc:
             registry.update(f"unreadable {path}: {exc}".encode())
         registry.update(b"\0")
-    return keys.combine("convert", keys.code_digest(), registry.hexdigest(), publisher or "")
+    return keys.combine(
+        "convert", keys.code_digest(), registry.hexdigest(), publisher or "", str(split)
+    )
 
 
 @dataclass
 class Converted:
-    """A record's outcome: its TEI (``None`` when it failed or came from the cache), the hash
-    of that TEI, the diagnostics as printed, and the error that stopped it, if any."""
+    """An input's outcome: what it gives to write (``parts``: one ``(name, TEI)`` per record
+    with ``--out-dir``, the name from the record id or the input; else one ``(None, TEI)``,
+    a ``teiCorpus`` for several records), the hash of each part, the diagnostics as printed,
+    and the error that stopped it, if any. From the cache the parts have no bytes."""
 
-    data: bytes | None = None
-    digest: bytes | None = None
+    parts: list[tuple[str | None, bytes | None]] = field(default_factory=list)
+    digests: list[bytes] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
     error: str | None = None
-    #: the hash of the record's bytes (``None``: not to be cached)
+    #: the hash of the input's bytes (``None``: not to be cached)
     source: bytes | None = None
 
     def payload(self) -> bytes:
-        """What the cache keeps: the TEI's hash and the diagnostics."""
-        assert self.digest is not None
-        shown = {"out": self.digest.hex(), "d": self.diagnostics}
-        return json.dumps(shown, ensure_ascii=False).encode()
+        """What the cache keeps: each part's name and hash, and the diagnostics."""
+        pairs = zip(self.parts, self.digests, strict=True)
+        parts = [[name, digest.hex()] for (name, _), digest in pairs]
+        return json.dumps({"out": parts, "d": self.diagnostics}, ensure_ascii=False).encode()
 
     @classmethod
     def from_payload(cls, payload: bytes) -> Converted:
-        """A cached outcome (no TEI bytes: the output file already holds them)."""
+        """A cached outcome (no TEI bytes: the output files should already hold them)."""
         data = json.loads(payload)
-        return cls(None, bytes.fromhex(data["out"]), list(data["d"]))
+        parts: list[tuple[str | None, bytes | None]] = [(n, None) for n, _ in data["out"]]
+        return cls(parts, [bytes.fromhex(h) for _, h in data["out"]], list(data["d"]))
 
 
 @dataclass(frozen=True)
 class ConvertJob:
-    """Convert one record: an item ``(name, path, ...)``, or ``(name, bytes, ...)`` for
-    standard input (what follows is the caller's: where the TEI goes). The state each worker
-    builds once is the registry and the header options."""
+    """Convert one input: an item ``(name, path, stem, ...)``, or ``(name, bytes, stem, ...)``
+    for standard input (``stem`` names its output; what follows is the caller's). The state
+    each worker builds once is the registry and the header options."""
 
     registry_files: tuple[str, ...]
     publisher: str | None
     token: str
-    warn: bool = True
+    #: one output per record (``--out-dir``) rather than one per input
+    split: bool = False
 
     def setup(self) -> tuple[Any, Any]:
         from ..entities import Registry
@@ -76,26 +82,32 @@ class ConvertJob:
         return Registry.load(*self.registry_files), HeaderOptions(publisher=self.publisher)
 
     def run(self, state: tuple[Any, Any], item: tuple[Any, ...]) -> Converted:
-        from ..convert import convert_record, decode_source
+        from ..convert import convert_records, decode_source
         from ..diagnostics import Severity, TeiCableError
 
         registry, options = state
-        name, source = item[0], item[1]
+        name, source, stem = item[0], item[1], item[2]
         try:
             if isinstance(source, bytes):
                 raw, path = source, "<stdin>"
             else:
                 raw, path = _read(source, name), name
             text = decode_source(raw, path)
-            result = convert_record(text, path=path, registry=registry, options=options)
-            data = result.to_bytes()
+            results = convert_records(text, path=path, registry=registry, options=options)
+            parts: list[tuple[str | None, bytes | None]]
+            if self.split:  # one file per record, named from its id (or the input)
+                names = [stem] if len(results) == 1 else results.names(stem)
+                parts = [(n, c.to_bytes()) for n, c in zip(names, results, strict=True)]
+            else:
+                parts = list(results.outputs(stem, options=options, source=path))  # type: ignore[arg-type]
         except TeiCableError as exc:
             return Converted(error=str(exc))
-        except Exception as exc:  # one record's failure must not stop a batch
+        except Exception as exc:  # one input's failure must not stop a batch
             return Converted(error=f"{name}: cannot convert: {type(exc).__name__}: {exc}")
-        shown = [d.format() for d in result.diagnostics if d.severity >= Severity.WARNING]
+        shown = [d.format() for d in results.diagnostics if d.severity >= Severity.WARNING]
+        digests = [digest_bytes(data or b"") for _, data in parts]
         digest = digest_bytes(raw) if not isinstance(source, bytes) else None
-        return Converted(data, digest_bytes(data), shown, None, digest)
+        return Converted(parts, digests, shown, None, digest)
 
 
 def _read(path: str, name: str) -> bytes:

@@ -53,13 +53,15 @@ def convert(
 ) -> None:
     """Convert archive records (INPUT, or - for standard input) to TEI P5.
 
-    With one input and no -o the TEI goes to standard output. Every failure is reported on one
+    With one input and no -o the TEI goes to standard output. An input holding several records
+    (the archive's search results, or files run together) gives one TEI per record with
+    --out-dir (named from each record id), else one teiCorpus. Every failure is reported on one
     line and the other inputs are still converted; the exit status is 1 if any failed, 2 for
-    a usage error, 130 if interrupted. With --force, a record whose output file already holds
+    a usage error, 130 if interrupted. With --force, an input whose output files already hold
     the TEI it gives (known from the result cache) is not converted again.
     """
     from ..batch.convert import Converted, ConvertJob, context_key
-    from ..batch.executors import remember_state
+    from ..batch.executors import remember_state, state_of
     from ..batch.pipeline import ordered_map
     from ..writers.tei import HeaderOptions
     from ..xmlio import write_atomic
@@ -75,67 +77,96 @@ def convert(
 
     registry = load_registry(registry_files, warn=not quiet)
     files = tuple(os.path.abspath(f) for f in registry_files)
-    job = ConvertJob(files, publisher, context_key(files, publisher))
+    split = out_dir is not None
+    job = ConvertJob(files, publisher, context_key(files, publisher, split), split)
     remember_state(job, (registry, HeaderOptions(publisher=publisher)))
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
-
-    def target_of(name: str) -> str | None:
-        if output:
-            return output
-        return str(Path(out_dir) / f"{Path(name).stem}.xml") if out_dir else None
-
     items = [
-        (name, stdin if name == "-" else os.path.abspath(name), target_of(name)) for name in inputs
+        (
+            name,
+            stdin if name == "-" else os.path.abspath(name),
+            Path(name).stem if name != "-" else "stdin",
+        )
+        for name in inputs
     ]
-    results = open_cache(cache, no_cache) if any(t for *_x, t in items) else None
+    writes_files = bool(out_dir or output)
+    results = open_cache(cache, no_cache) if writes_files else None
     context = results.context(job.token, "convert", _label(files, publisher)) if results else None
 
-    def lookup(batch: list[tuple[str, str | bytes, str | None]]) -> list[Converted | None]:
-        """A record is taken from the cache only when its output already holds its TEI."""
+    def lookup(batch: list[tuple[str, str | bytes, str]]) -> list[Converted | None]:
+        """With --force an input's cached outcome is used if its outputs still hold it
+        (checked when it is its turn: the names of the outputs depend on the inputs before)."""
         found: list[Converted | None] = [None] * len(batch)
         if results is None or context is None or not force:
             return found
-        usable = [i for i, (_n, s, t) in enumerate(batch) if isinstance(s, str) and t]
+        usable = [i for i, (_n, s, _t) in enumerate(batch) if isinstance(s, str)]
         sources = results.digests([batch[i][1] for i in usable])  # type: ignore[misc]
-        outputs = results.digests([os.path.abspath(batch[i][2]) for i in usable])  # type: ignore[arg-type]
-        payloads = results.get_many(context, sources)
-        for i, payload, out in zip(usable, payloads, outputs, strict=True):
+        for i, payload in zip(usable, results.get_many(context, sources), strict=True):
             if payload is not None:
-                done = Converted.from_payload(payload)
-                if out is not None and done.digest == out:
-                    found[i] = done
+                found[i] = Converted.from_payload(payload)
         return found
 
     def store(_item: object, done: Converted) -> None:
-        if results is not None and context is not None and done.source and done.digest:
+        if results is not None and context is not None and done.source and done.error is None:
             results.put(context, done.source, done.payload())
+
+    taken: set[str] = set()
+
+    def targets(done: Converted) -> list[str | None]:
+        """Where each part goes: ``-o``, standard output, or ``--out-dir`` with the names made
+        unique across the run (``-2``, ``-3`` …, so no record overwrites another)."""
+        if out_dir is None:
+            return [output for _ in done.parts]
+        chosen: list[str | None] = []
+        for name, _data in done.parts:
+            target = str(Path(out_dir) / f"{name}.xml")
+            n = 1
+            while target in taken:
+                n += 1
+                target = str(Path(out_dir) / f"{name}-{n}.xml")
+            taken.add(target)
+            chosen.append(target)
+        return chosen
+
+    def unchanged(where: list[str | None], done: Converted) -> bool:
+        """Whether every output file already holds what the cache says the input gives."""
+        if results is None or any(t is None for t in where):
+            return False
+        now = results.digests([os.path.abspath(t) for t in where])  # type: ignore[arg-type]
+        return now == done.digests
 
     failed = 0
     converted = 0
     progress = progress_for("converting", lambda: len(items))
     try:
         with stop_on_signals() as stopper, open_executor(executor, jobs, scheduler) as running:
-            for (_name, _source, target), done, cached in ordered_map(
-                job, items, running, lookup=lookup, store=store
-            ):
+            for item, done, cached in ordered_map(job, items, running, lookup=lookup, store=store):
                 with stopper.protect():
+                    where = targets(done) if done.error is None else []
+                    if cached and not unchanged(where, done):  # outputs changed or gone
+                        done = job.run(state_of(job), item)
+                        store(item, done)
+                        cached = False
                     if not quiet:
                         for line in done.diagnostics:
                             click.echo(f"tei-cable: {line}", err=True)
-                    if done.error is None and not cached:
-                        try:
-                            if target is None:
-                                sys.stdout.buffer.write(done.data or b"")
-                                sys.stdout.buffer.flush()
-                            else:
-                                write_atomic(target, done.data or b"", force=force)
-                        except TeiCableError as exc:
-                            done.error = str(exc)
-                    if done.error is not None:
-                        failed += 1
+                    ok = done.error is None
+                    if not ok:
                         click.echo(f"tei-cable: error: {done.error}", err=True)
+                    elif not cached:
+                        for target, (_name, data) in zip(where, done.parts, strict=True):
+                            try:
+                                if target is None:
+                                    sys.stdout.buffer.write(data or b"")
+                                    sys.stdout.buffer.flush()
+                                else:
+                                    write_atomic(target, data or b"", force=force)
+                            except TeiCableError as exc:
+                                ok = False
+                                click.echo(f"tei-cable: error: {exc}", err=True)
+                    failed += not ok
                     converted += 1
-                    progress.update(failed=done.error is not None, cached=cached)
+                    progress.update(failed=not ok, cached=cached)
     except Interrupted:
         progress.close()
         click.echo(f"tei-cable: interrupted: {converted:,} of {len(items):,} inputs done", err=True)
