@@ -25,7 +25,7 @@ process whose wall time, CPU time (the command and all its worker processes) and
    command again to the end: the resumed report must be byte-identical to that of (4).
 
 ``--steps incremental`` runs only 2–4. Results go to ``bench/out/archive-scale.json``;
-``bench/README.md`` has the latest numbers.
+``bench/archive_scale.md`` has the latest numbers.
 """
 
 from __future__ import annotations
