@@ -326,8 +326,30 @@ class Registry:
         return out
 
 
+#: name-form types the project's schema allows (``schemas/tei_cable.odd``); others become
+#: ``variant`` with the original in ``@subtype``
+NAME_FORM_TYPES = frozenset(
+    """preferred variant alias pseudonym cipher birth short surname full inverted abbreviation
+    translation transliteration native former later transcription-error letterhead""".split()
+)
+#: identifier types the schema allows on an entry's ``idno``
+IDNO_TYPES = frozenset({*AUTHORITIES, "lcnaf", "URI"})
+#: note types an entry may carry
+NOTE_TYPES = frozenset({"evidence", "unregistered", "editorial"})
+#: what an entry may hold in a document's standOff (anything else is left out of the copy)
+ENTRY_CHILDREN = frozenset(
+    f"{T}{n}"
+    for n in (
+        "persName placeName geogName orgName name birth death occupation desc note idno".split()
+    )
+)
+_NAME_TAGS = frozenset(f"{T}{n}" for n in ("persName", "placeName", "geogName", "orgName", "name"))
+
+
 def entity_element(entity: Entity) -> etree._Element:
-    """A clean copy of the entity's TEI entry (no nested entries, no comments)."""
+    """A clean copy of the entity's TEI entry for a document's ``standOff``: no nested
+    entries, no comments, and only what the project's schema allows (other children left out,
+    name forms flattened to their text, unknown types mapped), so every output stays valid."""
     if entity.element is None:
         entry = etree.Element(f"{T}{KINDS[entity.kind][0]}", nsmap={None: TEI_NS})
         entry.set(XML_ID, entity.id)
@@ -340,6 +362,7 @@ def entity_element(entity: Entity) -> etree._Element:
         for ident in entity.identifiers:
             el = etree.SubElement(entry, f"{T}idno", type=ident.type)
             el.text = ident.value
+        _conform(entry)
         return entry
     entry = copy.deepcopy(entity.element)
     for child in list(entry):
@@ -351,7 +374,38 @@ def entity_element(entity: Entity) -> etree._Element:
         if el.tail is not None and not el.tail.strip():
             el.tail = None
     entry.tail = None
+    _conform(entry)
     return entry
+
+
+def _conform(entry: etree._Element) -> None:
+    """Bring a copied entry within the project's schema (see :func:`entity_element`)."""
+    for child in list(entry):
+        if child.tag not in ENTRY_CHILDREN:
+            entry.remove(child)
+            continue
+        if child.tag in _NAME_TAGS:
+            if len(child):
+                text = normalise_space("".join(child.itertext()))
+                for inner in list(child):
+                    child.remove(inner)
+                child.text = text
+            kind = child.get("type")
+            if kind is not None and kind not in NAME_FORM_TYPES:
+                child.set("type", "variant")
+                if child.get("subtype") is None and kind.replace("-", "").isalnum():
+                    child.set("subtype", kind)
+        elif child.tag == f"{T}idno":
+            kind = child.get("type") or ""
+            if kind.lower() in AUTHORITIES:
+                child.set("type", kind.lower())
+            elif kind not in IDNO_TYPES:
+                if "://" in (child.text or ""):
+                    child.set("type", "URI")
+                else:
+                    entry.remove(child)
+        elif child.tag == f"{T}note" and child.get("type") not in NOTE_TYPES:
+            child.set("type", "editorial")
 
 
 def _entity(element: etree._Element, origin: str) -> Entity:
