@@ -22,22 +22,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..diagnostics import Severity
-from ..entities.inline import GAP, SEP, Stream, default_atomic, rewrite
+from ..entities.inline import SEP, Stream, default_atomic, rewrite
 from ..entities.local import Mention, distinct_forms, group_mentions, make_id, person_shape
 from ..entities.names import Candidate, Match, NameIndex, form_candidate, tokenize
+from ..entities.persons import PERSON, UNIDENTIFIED, article_before, person_spans
 from ..entities.registry import Registry, builtin_registry
-from ..entities.titles import (
-    BY_RE,
-    CLERK_BY_RE,
-    COORDINATION_RE,
-    ORG_RE,
-    PLURAL_TITLES,
-    TITLE_BEFORE_RE,
-    TITLE_RE,
-    name_run,
-    org_span,
-    title_kind,
-)
+from ..entities.titles import ORG_RE, TITLE_BEFORE_RE, org_span, title_kind
 from ..model import (
     ArchivalNote,
     Bracketed,
@@ -62,16 +52,12 @@ from ..model import (
     Sup,
     Text,
     inline_children,
+    plain_text,
 )
 from . import EnrichContext, FunctionEnricher
 
 #: diagnostic code: a name the registry does not know was marked without a reference
 UNRESOLVED = "E110"
-
-#: positions where a run of capitalised words is a person's name without a title
-NAME_POSITIONS = frozenset({"signed", "speaker"})
-#: positions where names after one title may be coordinated ("to Cde. X and Y")
-LIST_POSITIONS = frozenset({"addressee", "copies", "sender", "signed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,76 +396,33 @@ def _inside_single_name(stream: Stream, span: tuple[int, int]) -> bool:
     return len(pieces) == 1 and not pieces[0].splittable
 
 
+#: an editor's remark that the person before it is not identified
+UNIDENTIFIED_RE = re.compile(r"^\s*(?:not\s+(?:further\s+)?identified|unidentified)\b", re.I)
+
+
+def _person_atomic(node: Inline) -> str:
+    """For persons: names already marked and "[not further identified]" are markers."""
+    if isinstance(node, Name):
+        return PERSON if node.kind == "person" else SEP
+    if (
+        isinstance(node, Bracketed)
+        and node.kind in ("note", "supplied")
+        and UNIDENTIFIED_RE.match(plain_text(node.children))
+    ):
+        return UNIDENTIFIED
+    return default_atomic(node)
+
+
 def _unregistered_persons(
     spans: list[Inline], position: Position, context: EnrichContext
 ) -> list[Inline]:
-    stream = Stream(spans)
-    text = stream.text
-    found: list[tuple[int, int]] = []
-    # after a title, possibly across a gap and inside parentheses
-    for m in TITLE_RE.finditer(text):
-        if not m.group()[0].isupper() or _article_before(text, m.start()):
-            continue
-        plural = m.group().casefold() in PLURAL_TITLES or position.role in LIST_POSITIONS
-        found.extend(_names_after(text, m.end(), plural=plural))
-    # "by" in the archival apparatus; "Recorded by …" anywhere
-    for m in (BY_RE if position.role == "apparatus" else CLERK_BY_RE).finditer(text):
-        found.extend(_names_after(text, m.end(), plural=True))
-    # signatures and speaker labels: every run of name words
-    if position.role in NAME_POSITIONS:
-        pos = 0
-        while pos < len(text):
-            run = name_run(text, pos)
-            if run is not None and (pos == 0 or not text[pos - 1].isalnum()):
-                found.append(run)
-                pos = run[1]
-            else:
-                pos += 1
-    spans_out = []
-    taken: set[int] = set()
-    for start, end in sorted(set(found)):
-        if any(k in taken for k in range(start, end)) or not stream.can_wrap(start, end):
-            continue
-        taken.update(range(start, end))
-        spans_out.append((start, end, _unresolved("person", position, context)))
-    return stream.wrap(spans_out) if spans_out else spans
-
-
-def _article_before(text: str, pos: int) -> bool:
-    """ "the General Staff", "a Major offensive": an article makes the title a common noun."""
-    before = text[:pos].rstrip()
-    word = before.rsplit(None, 1)[-1] if before.split() else ""
-    return word.casefold() in ("the", "a", "an", "this", "that", "our", "their", "his", "its")
-
-
-def _names_after(text: str, pos: int, *, plural: bool) -> list[tuple[int, int]]:
-    """Names starting at ``pos`` after a title: skip white space, a gap (``[signature]``)
-    and an opening parenthesis; with ``plural``, names joined by "and" and commas too."""
-    found: list[tuple[int, int]] = []
-    while True:
-        cursor = pos
-        while cursor < len(text) and text[cursor] in " \t" + GAP:
-            cursor += 1
-        if cursor < len(text) and text[cursor] == "(":
-            cursor += 1
-        if cursor < len(text) and text[cursor] == SEP:  # a name already marked
-            cursor += 1
-            end = cursor
-        else:
-            run = name_run(text, cursor)
-            if run is None:
-                break
-            found.append(run)
-            end = run[1]
-        if not plural:
-            break
-        if end < len(text) and text[end] == ")":
-            end += 1
-        joint = COORDINATION_RE.match(text, end)
-        if joint is None or joint.end() == end:
-            break
-        pos = joint.end()
-    return found
+    stream = Stream(spans, _person_atomic)
+    found = [
+        (start, end, _unresolved("person", position, context))
+        for start, end in person_spans(stream.text, position.role)
+        if stream.can_wrap(start, end)
+    ]
+    return stream.wrap(found) if found else spans
 
 
 #: what stands between a speaker's name and the quotation of the words spoken
@@ -527,7 +470,7 @@ def _titles(spans: list[Inline]) -> list[Inline]:
                 if (
                     m
                     and m.group("title")[0].isupper()
-                    and not _article_before(prev.text, m.start("title"))
+                    and not article_before(prev.text, m.start("title"))
                 ):
                     out.pop()
                     head = prev.text[: m.start("title")]

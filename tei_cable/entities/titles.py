@@ -196,15 +196,6 @@ def name_run(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] | No
 #: what joins coordinated names: "X and Y", "X, Y and Z", "X & Y"
 COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 
-#: "by" before a person in the archival apparatus ("Deciphered by Vaganov")
-BY_RE = re.compile(r"(?<!\w)(?:by|By|BY)\s+")
-#: a clerk's note anywhere ("Recorded by [signature] (N. Fedorenko)")
-CLERK_BY_RE = re.compile(
-    r"(?<!\w)(?:Recorded|Written|Prepared|Compiled|Drafted|Translated|Interpreted|Deciphered|"
-    r"Decoded|Ciphered|Typed|Printed|Verified|Checked|Signed|Approved|Copied|Sent|Received)"
-    r"\s+(?:by|By|BY)\s+"
-)
-
 _CAP_WORD = rf"(?:[{_UPPER}][\w'’\-()]*)"
 _CONNECTOR = r"(?:of|for|on|in|and|OF|FOR|ON|IN|AND)"
 _ARTICLE = r"(?:the|The|THE)\s+"
