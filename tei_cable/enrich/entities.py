@@ -25,9 +25,10 @@ from ..diagnostics import Severity
 from ..entities.inline import SEP, Stream, default_atomic, rewrite
 from ..entities.local import Mention, distinct_forms, group_mentions, make_id, person_shape
 from ..entities.names import Candidate, Match, NameIndex, form_candidate, tokenize
+from ..entities.orgs import NAMED, org_spans
 from ..entities.persons import PERSON, UNIDENTIFIED, article_before, person_spans
 from ..entities.registry import Registry, builtin_registry
-from ..entities.titles import ORG_RE, TITLE_BEFORE_RE, org_span, title_kind
+from ..entities.titles import TITLE_BEFORE_RE, title_kind
 from ..model import (
     ArchivalNote,
     Bracketed,
@@ -151,9 +152,20 @@ def _mark_list(
     rewrite(inlines, visit)
 
 
+#: after an organisation's name: "of" another body ("General Assembly of the IAEA")
+_OF_ANOTHER_RE = re.compile(r"\s+(?:of|OF)\s+(?:(?:the|THE)\s+)?[A-Z]")
+
+
 def _registered(spans: list[Inline], registry: Registry) -> list[Inline]:
+    """Registered name forms; an organisation's form followed by "of" another body names a
+    body of that other one ("General Assembly of the IAEA" is not the UN's), so it is left to
+    the organisation rules."""
     stream = Stream(spans)
-    matches = registry.index.find(stream.text)
+    matches = [
+        m
+        for m in registry.index.find(stream.text)
+        if not (m.candidate.kind == "org" and _OF_ANOTHER_RE.match(stream.text, m.end))
+    ]
     return stream.wrap([(m.start, m.end, _name_maker(m)) for m in matches])
 
 
@@ -370,7 +382,7 @@ def _org_atomic(node: Inline) -> str:
     """For organisation names: registered places and organisations may stand inside one
     ("Embassy of the USSR"); other nodes keep their usual part in the stream."""
     if isinstance(node, Name) and node.kind in ("place", "org"):
-        return "\x02"
+        return NAMED
     return default_atomic(node)
 
 
@@ -378,15 +390,11 @@ def _unregistered_orgs(
     spans: list[Inline], position: Position, context: EnrichContext
 ) -> list[Inline]:
     stream = Stream(spans, _org_atomic)
-    text = stream.text
-    found = []
-    for m in ORG_RE.finditer(text):
-        span = org_span(text, m.start("org"), m.end("org"))
-        if span is None or not stream.can_wrap(*span):
-            continue
-        if _inside_single_name(stream, span):
-            continue
-        found.append((span[0], span[1], _unresolved("org", position, context)))
+    found = [
+        (start, end, _unresolved("org", position, context))
+        for start, end in org_spans(stream.text)
+        if stream.can_wrap(start, end) and not _inside_single_name(stream, (start, end))
+    ]
     return stream.wrap(found) if found else spans
 
 

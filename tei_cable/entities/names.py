@@ -181,7 +181,14 @@ def _glued(left: Token, right: Token, text: str) -> bool:
 
 
 def _case_fits(window: list[Token], cand: Candidate) -> bool:
-    return all(tok.capitalised or not cap for tok, cap in zip(window, cand.capitals, strict=False))
+    """Capitals where the form has them; an abbreviation in capitals ("UN", "PLA") only in
+    capitals ("Un" is a name)."""
+    for tok, cap, raw in zip(window, cand.capitals, cand.tokens, strict=False):
+        if cap and not tok.capitalised:
+            return False
+        if len(raw) > 1 and raw.isalpha() and raw.isupper() and not tok.raw.isupper():
+            return False
+    return True
 
 
 def _is_ocr_variant(window: list[Token], cand: Candidate) -> bool:

@@ -8,8 +8,8 @@ stand as one marker character: :data:`SEP` (any other node), :data:`GAP` (``[sig
 - after a title or rank ("Cde. Ivanov", "comrades Konstantinov V.M. and Syromyatnikov B.N.",
   "MAJOR [signature] (RUDAKOV)"), also after an office of an organisation ("Chief of the KWP
   CC International Department Pak Yong-guk") and after a title phrase ("Shift Chief Sadov[in]");
-- after a clerk's "by" ("Typed by Plyvkina", "Message sent by Zachař"; in the apparatus any
-  "by");
+- after a signature's label ("Signed: N. Popa") or a clerk's "by" ("Typed by Plyvkina",
+  "Message sent by Zachař"; in the apparatus any "by");
 - in a signature or speaker label: every run of name words, not a label ("Signed:");
 - by its shape (:mod:`tei_cable.entities.shapes`);
 - before an editor's "[not further identified]";
@@ -58,6 +58,8 @@ CLERK_BY_RE = re.compile(
     r"copied|sent|received|created|dictated|transmitted)"
     r"\s+(?:by|By|BY)\s+"
 )
+#: a signature's label ("Signed: N. Popa")
+SIGNED_RE = re.compile(r"(?<!\w)(?:Signed|SIGNED|Signature|Sgd\.?|\(Sd\.?\))\s*:\s*")
 #: an office of an organisation before a name: "Chief of the <org> NAME"
 OF_ORG_RE = re.compile(rf"\s+(?:of|OF)\s+(?:(?:the|THE)\s+)?[{SEP}]\s+")
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "our", "their", "his", "its", "her"})
@@ -91,6 +93,8 @@ def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
             if office:
                 after = names_after(text, office.end(), plural=False)
         found.extend(after)
+    for m in SIGNED_RE.finditer(text):
+        found.extend(names_after(text, m.end(), plural=True))
     by_re = BY_RE if role == "apparatus" else CLERK_BY_RE
     for m in by_re.finditer(text):
         found.extend(names_after(text, m.end(), plural=True))
