@@ -27,6 +27,7 @@ from ..entities.local import Mention, distinct_forms, group_mentions, make_id, p
 from ..entities.names import Candidate, Match, NameIndex, form_candidate, tokenize
 from ..entities.orgs import NAMED, org_spans
 from ..entities.persons import PERSON, UNIDENTIFIED, article_before, person_spans
+from ..entities.places import PLACE, place_spans
 from ..entities.registry import Registry, builtin_registry
 from ..entities.titles import TITLE_BEFORE_RE, title_kind
 from ..model import (
@@ -144,6 +145,7 @@ def _mark_list(
     def visit(spans: list[Inline]) -> list[Inline]:
         spans = _registered(spans, registry)
         spans = _unregistered_orgs(spans, position, context)
+        spans = _unregistered_places(spans, position, context)
         spans = _unregistered_persons(spans, position, context)
         spans = _titles(spans)
         _speakers(spans)
@@ -154,6 +156,9 @@ def _mark_list(
 
 #: after an organisation's name: "of" another body ("General Assembly of the IAEA")
 _OF_ANOTHER_RE = re.compile(r"\s+(?:of|OF)\s+(?:(?:the|THE)\s+)?[A-Z]")
+#: before a place's name: a state's name the registry does not know ("Republic of China" is
+#: not the People's Republic)
+_STATE_BEFORE_RE = re.compile(r"(?<![\w'’])Republic\s+of\s+(?:the\s+)?$")
 
 
 def _registered(spans: list[Inline], registry: Registry) -> list[Inline]:
@@ -165,6 +170,7 @@ def _registered(spans: list[Inline], registry: Registry) -> list[Inline]:
         m
         for m in registry.index.find(stream.text)
         if not (m.candidate.kind == "org" and _OF_ANOTHER_RE.match(stream.text, m.end))
+        and not (m.candidate.kind == "place" and _STATE_BEFORE_RE.search(stream.text[: m.start]))
     ]
     return stream.wrap([(m.start, m.end, _name_maker(m)) for m in matches])
 
@@ -393,6 +399,25 @@ def _unregistered_orgs(
     found = [
         (start, end, _unresolved("org", position, context))
         for start, end in org_spans(stream.text)
+        if stream.can_wrap(start, end) and not _inside_single_name(stream, (start, end))
+    ]
+    return stream.wrap(found) if found else spans
+
+
+def _place_atomic(node: Inline) -> str:
+    """For places: places already marked may stand inside one ("Northeastern China")."""
+    if isinstance(node, Name):
+        return PLACE if node.kind == "place" else SEP
+    return default_atomic(node)
+
+
+def _unregistered_places(
+    spans: list[Inline], position: Position, context: EnrichContext
+) -> list[Inline]:
+    stream = Stream(spans, _place_atomic)
+    found = [
+        (start, end, _unresolved("place", position, context))
+        for start, end in place_spans(stream.text)
         if stream.can_wrap(start, end) and not _inside_single_name(stream, (start, end))
     ]
     return stream.wrap(found) if found else spans
