@@ -1,9 +1,10 @@
 """What we write and what our ODD allows stay in step.
 
 Every record we convert (the fixtures and the real records of ``encoded/sources``) and every
-registry entry as the writer copies it into a ``standOff`` is valid against the schemas derived
-from ``schemas/tei_cable.odd`` (RELAX NG and Schematron); the ODD selects exactly the elements we write; each closed value
-list and each of our Schematron constraints rejects a document that breaks it.
+registry entry as the writer copies it into a ``standOff`` is valid against the schemas
+derived from ``schemas/tei_cable.odd`` (RELAX NG and Schematron); the ODD selects exactly the
+elements we write; each closed value list and each of our Schematron constraints rejects a
+document that breaks it.
 """
 
 from __future__ import annotations

@@ -327,9 +327,12 @@ def _gloss_name(spans: list[Inline], k: int) -> Name | None:
     if not isinstance(gloss, Bracketed) or gloss.kind not in ("gloss", "supplied", "alternative"):
         return None
     inner = [c for c in gloss.children if not (isinstance(c, Text) and not c.text.strip())]
-    if len(inner) == 1 and isinstance(inner[0], Name) and inner[0].kind == spans[k].kind:
-        return inner[0]
-    return None
+    glossed = spans[k]
+    if not (len(inner) == 1 and isinstance(inner[0], Name) and inner[0].kind == glossed.kind):
+        return None
+    if any(isinstance(c, Name) for c in glossed.children):
+        return None  # "General Assembly of the IAEA [International …]" glosses the inner name
+    return inner[0]
 
 
 def _registered_persons(record: Record, registry: Registry) -> dict[str, tuple[str, ...]]:

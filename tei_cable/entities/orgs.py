@@ -76,9 +76,7 @@ def org_spans(text: str) -> list[tuple[int, int]]:
     """Spans of organisation names in ``text``, in order."""
     found = []
     for m in ORG_RE.finditer(text):
-        span = org_span(text, m.start("org"), m.end("org"))
-        if span is not None:
-            found.append(span)
+        found.extend(org_span(text, m.start("org"), m.end("org")))
     found.extend(m.span() for m in LOWER_HEAD_RE.finditer(text))
     kept: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
@@ -87,12 +85,12 @@ def org_spans(text: str) -> list[tuple[int, int]]:
     return kept
 
 
-def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim a candidate of :data:`ORG_RE` to an organisation name, or None.
+def org_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The organisation names in a candidate of :data:`ORG_RE` (often one, or none).
 
     The candidate is cut at every word that cannot stand inside a name (a stop word or title
     not used as part of it: "REPORT ON THE SITUATION AT THE FRONT"); the first piece with a
-    head word and at least two words is the name, stripped of leading and trailing
+    head word and at least two words is a name, stripped of leading and trailing
     connectors, ending after the last head and what follows it with a connector (or a named
     state right after it: "Armed Forces USSR").
     """
@@ -117,16 +115,19 @@ def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             or (raw[:1].isupper() and is_title(raw.rstrip(".,;:")) and next_head)
             or (raw[:1].isupper() and bare not in STOP_WORDS and not is_title(raw))
         )
+        if bare == "to" and not (k > 0 and _bare(words[k - 1][2]) in _DIPLOMATIC):
+            inside = False  # "the Ministry to the Embassy": two bodies
         if inside:
             pieces[-1].append(word)
         elif pieces[-1]:
             pieces.append([])
+    names = []
     for piece in pieces:
         name = _trim(piece)
         if name is not None:
             first, last = name
-            return first[0], last[1] - _trailing(last[2])
-    return None
+            names.append((first[0], last[1] - _trailing(last[2])))
+    return names
 
 
 def _trailing(word: str) -> int:
@@ -149,8 +150,9 @@ def _trim(piece: list[tuple[int, int, str]]):
     heads = [k for k in range(len(piece)) if _is_head(piece, k)]
     if not heads:
         return None
-    # "Beijing and the Headquarters of …": a connector before the first head joins two names
-    joints = [k for k in range(heads[0]) if piece[k][2].casefold() in _CONNECTORS - {"of"}]
+    # "Beijing and the Headquarters of …", "Comrade Bang Jong-gap of the DPRK MFA": a
+    # connector before the first head joins a name to the organisation's
+    joints = [k for k in range(heads[0]) if piece[k][2].casefold() in _CONNECTORS]
     if joints:
         cut = joints[-1] + 1
         while cut < len(piece) and piece[cut][2].casefold() == "the":

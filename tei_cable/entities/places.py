@@ -85,6 +85,10 @@ _MONTHS_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".spl
 _NUMBERED_RE = re.compile(r"\s*(?:\d|[IVX]+\b)")
 
 
+def _short_acronym(words: str) -> bool:
+    return words.isupper() and len(words) <= 4 and " " not in words
+
+
 def _is_people(word: str) -> bool:
     bare = word.rstrip(".,;:").strip("'’")
     if bare in _PEOPLES or bare.capitalize() in _PEOPLES:
@@ -101,6 +105,8 @@ def place_spans(text: str) -> list[tuple[int, int]]:
             found.append(run)
     for m in PREPOSITION_RE.finditer(text):
         run = _run(text, m.start("at"))
+        if run is not None and _short_acronym(text[run[0] : run[1]]):
+            continue  # "specialists in PVO": an abbreviation is rather a body
         while run is not None and not _NUMBERED_RE.match(text, run[1]):
             found.append(run)  # and what is listed with it: "in Fujian and Henan"
             joint = COORDINATION_RE.match(text, run[1])
@@ -110,8 +116,9 @@ def place_spans(text: str) -> list[tuple[int, int]]:
         if run is None:
             continue
         words = text[run[0] : run[1]].split()
+        plural = words[-1].endswith("s") and not words[-1].endswith("ss") and len(words) <= 2
         if HEAD_RE.fullmatch(text[run[0] : run[1]]) or (
-            words[-1].endswith("s") and not words[-1].endswith("ss") and len(words) <= 2
+            plural and m.group().split()[0].casefold() == "to" and not is_title(words[-1])
         ):
             found.append(run)
     found.extend(m.span() for m in STATE_RE.finditer(text))
@@ -134,9 +141,7 @@ def _run(text: str, pos: int) -> tuple[int, int] | None:
     if run is None:
         return None
     words = text[run[0] : run[1]].split()
-    if any(
-        _is_people(w) or w.rstrip(".").casefold() in ORG_HEADS | _MONTHS_SHORT for w in words
-    ):
+    if any(_is_people(w) or w.rstrip(".").casefold() in ORG_HEADS | _MONTHS_SHORT for w in words):
         return None
     if not re.fullmatch(NAME_WORD, words[0]) or len(words[0]) < 2:
         return None

@@ -26,11 +26,11 @@ _DIGRAPHS = "Yu|Ya|Ye|Yo|Zh|Kh|Ts|Ch|Sh"
 #: one initial: a capital (or a Russian digraph) and a full stop
 INITIAL = rf"(?:[{_UPPER}]|{_DIGRAPHS})\."
 #: a surname: a capitalised word of at least two letters, or all in capitals
-SURNAME = rf"[{_UPPER}][{_LOWER}{_UPPER}]+(?:['’\-][{_UPPER}{_LOWER}]+)*"
+SURNAME = rf"[{_UPPER}][{_LOWER}{_UPPER}]+(?:(?:['’](?![sS]\b)|\-)[{_UPPER}{_LOWER}]+)*"
 
 #: initials then a surname ("A. M. Puzanov", "A. PUZANOV", "Yu.V. Andropov")
 INITIALS_FIRST_RE = re.compile(
-    rf"(?<![\w.])(?:{INITIAL}\s?){{1,3}}\s*{SURNAME}(?![\w'’\-])(?!\s*\()"
+    rf"(?<![\w.])(?:{INITIAL}\s?){{1,3}}\s*{SURNAME}(?![\w\-]|['’](?![sS]\b))(?!\s*\()"
 )
 #: a surname then its initials ("Konstantinov V.M.", "Samsonov, G. Ye.")
 SURNAME_INITIALS_RE = re.compile(

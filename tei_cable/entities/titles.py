@@ -147,7 +147,9 @@ ORG_HEADS = _words(
 
 #: a word that may be part of a name: capitalised or all capitals, with inner hyphens and
 #: apostrophes ("Il-sung", "P'eng", "O'Neill"), or an initial ("A.")
-NAME_WORD = rf"(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}{_UPPER}]*(?:['’\-][{_UPPER}{_LOWER}]+)*)"
+NAME_WORD = (
+    rf"(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}{_UPPER}]*(?:(?:['’](?![sS]\b)|\-)[{_UPPER}{_LOWER}]+)*)"
+)
 NAME_WORD_RE = re.compile(NAME_WORD)
 ROMAN_RE = re.compile(r"^(?=[IVX]+$)X{0,3}(?:I[XV]|V?I{0,3})$")
 
