@@ -131,7 +131,7 @@ def test_a_users_registry_outside_our_schema_still_gives_valid_output(validator,
         SEED.read_text(encoding="utf-8"), registry=Registry.load(path), path=SEED.name
     )
     data = result.to_bytes()
-    assert b'<org xml:id="vaganov_office">' in data
+    assert b'<org xml:id="vaganov_office" sameAs="https://isni.org/isni/0000000121032683">' in data
     assert b'<orgName type="variant" subtype="part">Cipher Section</orgName>' in data
     assert b'<orgName type="preferred">Deciphered by Vaganov</orgName>' in data
     assert b'<idno type="URI">https://isni.org/isni/0000000121032683</idno>' in data

@@ -168,10 +168,11 @@ def group_mentions(
 
 
 def preferred_form(forms: list[str]) -> str:
-    """The fullest form: most words, then written in mixed case, then first written."""
+    """The fullest form: most words (hyphenated parts counted), then written in mixed case,
+    then first written ("Pak Seong-cheol" before its gloss "Pak Song Chol")."""
     return max(
         enumerate(forms),
-        key=lambda kf: (len(kf[1].split()), not kf[1].isupper(), -kf[0]),
+        key=lambda kf: (len(tokenize(kf[1])), not kf[1].isupper(), -kf[0]),
     )[1]
 
 

@@ -8,6 +8,7 @@ stand as one marker character: :data:`SEP` (any other node), :data:`GAP` (``[sig
 - after a title or rank ("Cde. Ivanov", "comrades Konstantinov V.M. and Syromyatnikov B.N.",
   "MAJOR [signature] (RUDAKOV)"), also after an office of an organisation ("Chief of the KWP
   CC International Department Pak Yong-guk") and after a title phrase ("Shift Chief Sadov[in]");
+- in a line that is only an address ("to TEREBIN");
 - after a signature's label ("Signed: N. Popa") or a clerk's "by" ("Typed by Plyvkina",
   "Message sent by Zachař"; in the apparatus any "by");
 - in a signature or speaker label: every run of name words, not a label ("Signed:");
@@ -58,11 +59,13 @@ CLERK_BY_RE = re.compile(
     r"copied|sent|received|created|dictated|transmitted)"
     r"\s+(?:by|By|BY)\s+"
 )
+#: a line that addresses a person: "to TEREBIN", "For Comrade …" (the title is found apart)
+ADDRESS_LINE_RE = re.compile(r"^\s*(?:to|To|TO|for|For|FOR)\s+")
 #: a signature's label ("Signed: N. Popa")
 SIGNED_RE = re.compile(r"(?<!\w)(?:Signed|SIGNED|Signature|Sgd\.?|\(Sd\.?\))\s*:\s*")
 #: an office of an organisation before a name: "Chief of the <org> NAME"
 OF_ORG_RE = re.compile(rf"\s+(?:of|OF)\s+(?:(?:the|THE)\s+)?[{SEP}]\s+")
-_ARTICLES = frozenset({"the", "a", "an", "this", "that", "our", "their", "his", "its", "her"})
+_ARTICLES = frozenset({"the", "a", "an", "this", "these", "our", "their", "his", "its", "her"})
 _LABEL_RE = re.compile(r"\s*:")
 _LIST_JOINT = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
 _BEFORE_PERSON_RE = re.compile(rf"{_LIST_JOINT}{PERSON}")
@@ -108,6 +111,11 @@ def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
                 pos = run[1]
             else:
                 pos += 1
+    address = ADDRESS_LINE_RE.match(text)
+    if address:  # a line that is only "to TEREBIN": an address
+        run = name_run(text, address.end())
+        if run is not None and re.fullmatch(r"[\s.:,;]*", text[run[1] :]):
+            found.append(run)
     found.extend(_by_shape(text))
     for m in re.finditer(rf"[ \t]*{UNIDENTIFIED}", text):
         run = _name_before(text, m.start())

@@ -59,7 +59,7 @@ HEAD_RE = re.compile(rf"(?<![\w'’])(?:{_WORD}\s+){{1,3}}(?:{_PLACE_HEADS})(?![
 _DIRECTIONS = (
     r"Northeastern|Northwestern|Southeastern|Southwestern|Northern|Southern|Eastern|Western|"
     r"Central|North-East|North-West|South-East|South-West|Northeast|Northwest|Southeast|"
-    r"Southwest"
+    r"Southwest|North|South|East|West"
 )
 #: "Northeastern China": a part of a place
 PART_RE = re.compile(rf"(?<![\w'’])(?:{_DIRECTIONS})\s+{PLACE}")
@@ -79,6 +79,11 @@ _PEOPLES = frozenset(
     Tibetan Manchu Han Mongol Tatar Kurdish Korean-Chinese Sino Anglo Franco Afro Slavic
     Austro Italo Indo Christian Catholic Buddhist Muslim Orthodox Protestant Bolshevik
     Stalinist Maoist Leninist Trotskyist""".split()
+)
+#: words of newspapers' names ("in Renmin Ribao", "in Pravda"): not places
+_PUBLICATIONS = frozenset(
+    """ribao pravda izvestiia izvestia sinmun times daily gazette herald post journal news
+    review tribune bulletin""".split()
 )
 _MONTHS_SHORT = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 #: words of the text's own parts, before a number: "in Point 3", "in Article 5"

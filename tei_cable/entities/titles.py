@@ -75,6 +75,7 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
         "Deputy Minister",
         "Minister",
         "Ambassador",
+        "Chancellor",
         "Secretary-General",
         "General Secretary",
         "Secretary",
@@ -114,8 +115,17 @@ def is_title(text: str) -> bool:
     return bool(text) and text[0].isupper() and title_kind(text) is not None
 
 
-#: a title at the very end of a text (before a name): group ``title``
-TITLE_BEFORE_RE = re.compile(rf"(?<![\w.])(?P<title>(?i:{_TITLE_ALT}))\s+$")
+#: words that make a title longer ("First Deputy Prime Minister", "Acting Ambassador")
+TITLE_QUALIFIERS = (
+    "First|Acting|Deputy|Vice|Senior|Prime|Foreign|Executive|Permanent|Special|Shift|"
+    "Political|Military|Trade|Commercial|Extraordinary|Plenipotentiary|Chief|Assistant|"
+    "Former|Temporary|Second|Third"
+)
+#: a title at the very end of a text (before a name): group ``title`` (with the words that
+#: qualify it) and ``head`` (the title proper, which gives its kind)
+TITLE_BEFORE_RE = re.compile(
+    rf"(?<![\w.])(?P<title>(?:(?:{TITLE_QUALIFIERS})\s+)*(?P<head>(?i:{_TITLE_ALT})))\s+$"
+)
 
 
 def _words(text: str) -> frozenset[str]:

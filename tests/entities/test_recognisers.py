@@ -39,6 +39,9 @@ def found(spans: list[tuple[int, int]], text: str) -> list[str]:
         ("Created by Un 15.00", "apparatus", ["Un"]),
         ("to comrade Constantin Oancea", None, ["Constantin Oancea"]),
         ("Classification: Secret", "signed", []),
+        ("to TEREBIN", "heading", ["TEREBIN"]),
+        ("to the Central Committee", None, []),
+        ("Pass the following to them:", None, []),
         ("Arrived: 28.11.62", "signed", []),
         ("A. Lazar’s questions", None, ["A. Lazar"]),
         ("The comrades have already been prepared to depart.", None, []),
@@ -139,5 +142,17 @@ def test_the_rules_through_the_enricher(enrich_text, names) -> None:
         ("person", "a_m_puzanov", "A. M. Puzanov"),
         ("place", "havana", "Havana"),
         ("person", "bang_jong_gap", "Bang"),
+        ("place", "taiwan", "Republic of China"),  # after 1949: Taiwan
+    ]
+
+
+def test_a_state_name_names_the_state_of_its_time(enrich_text, names) -> None:
+    text = "The Republic of China and the People's Republic of China."
+    assert names(enrich_text(text, date="March 3, 1947")) == [
         ("place", "republic_of_china", "Republic of China"),
+        ("place", "china", "People's Republic of China"),  # unambiguous whatever the date
+    ]
+    assert names(enrich_text(text, date="March 3, 1955")) == [
+        ("place", "taiwan", "Republic of China"),
+        ("place", "china", "People's Republic of China"),
     ]

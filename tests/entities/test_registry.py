@@ -263,7 +263,11 @@ def test_to_tei_gives_the_lists_of_the_requested_entries() -> None:
     ids = [[e.get("{http://www.w3.org/XML/1998/namespace}id") for e in lst] for lst in lists]
     assert ids == [["mao_zedong", "joseph_stalin"], ["kaesong"], ["icrc"]]
     mao = lists[0][0]
-    assert mao.find(f"{T}idno[@type='wikidata']").text == "Q5816"
+    # identifiers as URIs consumers can follow, the first also in @sameAs
+    assert mao.find(f"{T}idno[@type='wikidata']").text == "http://www.wikidata.org/entity/Q5816"
+    assert mao.find(f"{T}idno[@type='viaf']").text == "https://viaf.org/viaf/51699962"
+    assert mao.get("sameAs") == "http://www.wikidata.org/entity/Q5816"
+    assert registry["mao_zedong"].identifier("wikidata") == "Q5816"  # the registry keeps ids
     assert mao.find(f"{T}persName[@type='cipher']") is None
     assert lists[0][1].find(f"{T}persName[@type='cipher']").text == "Filippov"
     assert registry.to_tei([]) == []
