@@ -374,8 +374,15 @@ class TeiDocument:
 
     @cached_property
     def source_citation(self) -> str:
-        """The source as cited (``sourceDesc/bibl``), identifiers, notes and pointers left out."""
-        for bibl in self.xpath("t:fileDesc/t:sourceDesc/t:bibl", self.header):
+        """The source as cited (``sourceDesc/bibl``, the one typed ``citation`` first; a
+        ``bibl`` that only states the original's language is no citation), identifiers, notes
+        and pointers left out."""
+        bibls = self.xpath(
+            "t:fileDesc/t:sourceDesc/t:bibl[@type='citation']"
+            " | t:fileDesc/t:sourceDesc/t:bibl[not(@type='citation' or @type='original')]",
+            self.header,
+        )
+        for bibl in bibls:
             parts: list[str] = [bibl.text or ""]
             for child in bibl:
                 if child.tag not in (f"{T}idno", f"{T}ptr", f"{T}ref", f"{T}note"):

@@ -271,3 +271,20 @@ def test_printed_sources_keep_their_type(tmp_path: Path) -> None:
     files = corpus_files("arthur-schnitzler__schnitzler-cmif", 2)
     root = parse(render([load(p) for p in files], "cmif", OPTIONS))
     assert root.xpath("//t:sourceDesc/t:bibl/@type", namespaces=NS) == ["print", "print"]
+
+
+def test_source_bibl_is_the_citation_not_the_original_language() -> None:
+    """A ``bibl type="original"`` that only states the original's language is no citation:
+    the CMIF source is the archive's citation."""
+    for path in sorted(RECORDS.glob("*.xml")):
+        document = load(path)
+        tree = etree.parse(str(path), safe_parser())
+        languages = tree.xpath(
+            "//t:sourceDesc/t:bibl[@type='original']//text()", namespaces={"t": TEI_NS}
+        )
+        citation = document.source_citation
+        if citation:
+            assert citation != " ".join("".join(languages).split()), path.name
+    published = load(RECORDS / "published-edition.xml")
+    title = '"Telegram, Mao Zedong to Peng Dehuai and Gao Gang,"'
+    assert published.source_citation.startswith(title)
