@@ -65,8 +65,8 @@ MISTAKES = {
         '<correspDesc xml:id="cd-L1" corresp="#L1" type="memo">',
     ),
     "bad datatype": (
-        '<date when="1951-07-11">July 11, 1951</date>',
-        '<date when="1951-07-32">July 11, 1951</date>',
+        '<date when="1951-07-11">11 July 1951</date>',
+        '<date when="1951-07-32">11 July 1951</date>',
     ),
 }
 
