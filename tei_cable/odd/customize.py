@@ -34,8 +34,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import TeiCableError
+from ..namespaces import SPEC_TAGS, TEI, rng, tei
 from ..xmlio import parse_xml
-from .namespaces import SPEC_TAGS, TEI, rng, tei
 from .problems import Problems
 from .source import TeiSource
 

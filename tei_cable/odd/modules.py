@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..namespaces import rng
 from ..xmlio import safe_parser
-from .namespaces import rng
 from .source import resolve_module
 
 

@@ -32,9 +32,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import TeiCableError
+from ..namespaces import SPEC_TAGS, TEI, XML_LANG, tei
 from ..resources import cache_dir
 from ..xmlio import remove_keeping_text, safe_parser, write_atomic
-from .namespaces import SPEC_TAGS, TEI, XML_LANG, tei
 
 BUNDLED_VERSION = "4.9.0"
 VAULT = "https://www.tei-c.org/Vault/P5/{version}/xml/tei/odd/p5subset.xml"

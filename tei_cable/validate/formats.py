@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .issue import Issue
+from ..findings import Issue
 from .report import Report
 
 

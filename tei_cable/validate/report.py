@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .issue import Issue, at_least
+from ..findings import Issue, at_least
 
 FAIL_ON = ("error", "warning")
 

@@ -120,7 +120,7 @@ def test_xsd_engine_reports_at_the_offending_node(tmp_path: Path) -> None:
 
 
 def test_xsd_11_schemas_are_read_as_11(tmp_path: Path) -> None:
-    from tei_cable.validate.xsd import xsd_version
+    from tei_cable.validate.engines.xsd import xsd_version
 
     xsd11 = tmp_path / "a.xsd"
     xsd11.write_text(

@@ -115,7 +115,7 @@ def test_github_annotations_escape_what_the_workflow_syntax_needs(report: Report
 
 
 def test_github_escapes_newlines_and_percent_in_messages() -> None:
-    from tei_cable.validate.issue import Issue
+    from tei_cable.findings import Issue
     from tei_cable.validate.report import FileResult
 
     result = FileResult.of("dir,x/a:b.xml", [Issue(3, 4, "error", "50% done\nnext", "sch", "r")])

@@ -1,16 +1,17 @@
 """The ISO Schematron engine, as the validation framework runs it.
 
-The Schematron implementation itself lives in :mod:`tei_cable.validate.schematron`; this
+The Schematron implementation itself lives in :mod:`tei_cable.schematron`; this
 adapter compiles a schema once with it (a ``.sch`` file, or the ``sch:pattern`` elements
 embedded in a RELAX NG or XSD file) and gives it the document's bytes for exact columns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from .document import Document
-from .issue import Issue
+from ...findings import Issue
+from ..document import Document
 
 
 class SchematronEngine:
@@ -19,10 +20,13 @@ class SchematronEngine:
     name = "sch"
 
     def __init__(self, path: Path) -> None:
-        from .schematron import SchematronValidator
+        from ...schematron.engine import SchematronValidator
 
         self._validator = SchematronValidator(path)  # SchematronSchemaError: a TeiCableError
 
     def check(self, document: Document) -> list[Issue]:
+        return list(self.iter_issues(document))
+
+    def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         assert document.tree is not None
-        return self._validator.validate(document.tree, source=document.data)
+        yield from self._validator.iter_issues(document.tree, source=document.data)

@@ -23,7 +23,9 @@ from typing import Any
 from elementpath import XPath1Parser, XPath2Parser, XPathContext
 from elementpath.xpath_nodes import ElementNode, XPathNode
 
-XSLT_NS = "http://www.w3.org/1999/XSL/Transform"
+from ..namespaces import XSL
+
+XSLT_NS = XSL
 
 # Attribute names set on an XPathContext (carried into the copies elementpath makes).
 CURRENT_ATTR = "sch_current"

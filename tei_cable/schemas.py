@@ -1,5 +1,8 @@
 """Which schema files a ``--schema`` value means, and which engines can use them.
 
+Shared by validation and the command line; an ``.odd`` (and ``tei_all``) is compiled here
+through the ODD compiler's API, so validation itself never imports the compiler.
+
 - ``tei_cable`` (the default): the packaged RELAX NG, Schematron and XSD derived from our ODD
   (``tei_cable.resources.schemas_dir()``).
 - ``tei_all``: the TEI's whole vocabulary (a schemaSpec with every module of the TEI source,
@@ -23,12 +26,28 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..resources import cache_dir, schemas_dir
-from .engines import ENGINES, SchemaError
+from .diagnostics import TeiCableError
+from .namespaces import SCH, TEI
+from .resources import cache_dir, schemas_dir
+
+#: engine name -> what it checks, in the order engines run and are listed
+ENGINES: dict[str, str] = {
+    "rng": "RELAX NG (lxml)",
+    "sch": "ISO Schematron",
+    "xsd": "W3C XML Schema 1.0/1.1 (xmlschema)",
+}
+
+
+class SchemaError(TeiCableError):
+    """A schema cannot be found, read or compiled, or an engine is not available."""
+
+    def __init__(self, message: str, *, path: str | None = None, code: str = "V001") -> None:
+        super().__init__(message, path=path, code=code)
+
 
 DEFAULT_ENGINES = ("rng", "sch")
-SCHEMATRON_NS = b"http://purl.oclc.org/dsdl/schematron"
-TEI_NS = "http://www.tei-c.org/ns/1.0"
+SCHEMATRON_NS = SCH.encode()
+TEI_NS = TEI
 #: what a cache folder holds; a new layout gets new folders
 _CACHE_LAYOUT = 2
 NAMED = ("tei_cable", "tei_all")
@@ -129,7 +148,7 @@ def _packaged() -> SchemaSet:
 def _tei_all(source: str | None) -> SchemaSet:
     """Every module of the TEI source, compiled by our ODD compiler (cached)."""
     try:
-        from ..odd.source import load_source, resolve_source
+        from .odd.source import load_source, resolve_source
     except ImportError:
         raise SchemaError("the ODD compiler is not available in this installation") from None
 
@@ -167,7 +186,7 @@ def compile_odd(odd: Path, source: str | None) -> SchemaSet:
 
 def _compiler() -> Callable[..., object]:
     try:
-        from ..odd.compiler import compile_odd as compiler
+        from .odd.compiler import compile_odd as compiler
     except ImportError:
         raise SchemaError("the ODD compiler is not available in this installation") from None
     return compiler
@@ -175,7 +194,7 @@ def _compiler() -> Callable[..., object]:
 
 def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
     """The derived files in the cache folder ``key``, compiling them first if missing."""
-    from ..xmlio import write_atomic
+    from .xmlio import write_atomic
 
     folder = cache_dir() / "schemas" / key
     done = folder / "complete"
@@ -183,7 +202,7 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
         compiled = compile_()
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            from ..odd.api import derived_files
+            from .odd.api import derived_files
         except ImportError:  # an older compiler: its RELAX NG only
             files = {f"{compiled.ident}.rng": compiled.rng_bytes()}  # type: ignore[attr-defined]
         else:
@@ -207,8 +226,8 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
 
 def _digest(odd: bytes, source: str, local_source: Path | None) -> str:
     """A content hash of an ODD, its TEI source and the compiler that compiles it."""
-    from .. import __version__
-    from ..resources import PACKAGE_DIR
+    from . import __version__
+    from .resources import PACKAGE_DIR
 
     h = hashlib.sha256(f"{__version__}:{_CACHE_LAYOUT}".encode())
     for part in (
@@ -218,8 +237,9 @@ def _digest(odd: bytes, source: str, local_source: Path | None) -> str:
     ):
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)
-    for code in sorted((PACKAGE_DIR / "odd").rglob("*.py")):  # a changed compiler: recompile
-        h.update(code.read_bytes())
+    for room in ("odd", "relaxng", "schematron"):  # a changed compiler: recompile
+        for code in sorted((PACKAGE_DIR / room).rglob("*.py")):
+            h.update(code.read_bytes())
     for data in sorted((PACKAGE_DIR / "odd").rglob("*.xml")):  # the bundled TEI source
         stat = data.stat()
         h.update(f"{data.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())

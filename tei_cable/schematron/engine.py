@@ -25,7 +25,7 @@ phase), abstract patterns and rules, ``sch:let`` at schema, phase, pattern and r
 In a pattern a node is handled by the first rule whose context matches it. ``document()``,
 ``doc()`` and ``unparsed-text()`` read nothing.
 
-Each failure becomes an :class:`~tei_cable.validate.issue.Issue` (engine ``sch``) at the
+Each failure becomes an :class:`~tei_cable.findings.Issue` (engine ``sch``) at the
 line and column of the failing node (its ``@subject`` if given) in the validated file: the
 element's start tag, or the attribute itself for attribute contexts. Columns need the source
 bytes (``source=``); without them the column is 1. ``rule`` is the id of the assert or
@@ -38,7 +38,7 @@ import copy
 import datetime
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,17 +51,28 @@ from elementpath.xpath_nodes import (
 )
 from lxml import etree
 
-from .issue import Issue
-from .schematron_locate import SourceLocator
-from .schematron_match import ContextMatcher, NodeIndex, evaluation_context_factory
-from .schematron_schema import SCH, SchematronSchemaError, load_schema
-from .schematron_xpath import (
+from ..findings import Issue
+from ..locate import Locator, locate
+from .match import ContextMatcher, NodeIndex, evaluation_context_factory
+from .schema import SCH, SchematronSchemaError, load_schema
+from .xpath import (
     CURRENT_ATTR,
     QUERY_BINDINGS,
     XSLT_NS,
     DocumentState,
     make_parser,
     new_context,
+)
+from .xpath1 import (
+    CURRENT_VARIABLE,
+    EXTENSIONS_NS,
+    EXTENSIONS_PREFIX,
+    Untranslatable,
+    context_gate,
+    extensions,
+    selects_attributes,
+    translate,
+    translate_context,
 )
 
 __all__ = ["SchematronOutcome", "SchematronSchemaError", "SchematronValidator", "severity_of"]
@@ -136,6 +147,26 @@ class _Pattern:
     pattern_id: str
     lets: list[tuple[str, _Query]]
     rules: list[_Rule]
+    #: the rules compiled for libxml2, when every part of the pattern translates
+    compiled: list[_CompiledRule] | None = None
+    #: element names (Clark) one of which a document must have for any rule to fire
+    gate: frozenset[str] | None = None
+
+
+@dataclass
+class _CompiledRule:
+    """A rule run by libxml2: its context and, per check, the context nodes that fail it.
+
+    Set at a time where the rule has no variables: ``failing`` holds, per check,
+    ``(context)[not(test)]`` (an assert) or ``(context)[test]`` (a report). A rule with
+    ``sch:let`` or ``current()`` is run node by node: ``steps`` holds its lets and checks
+    in order, each query taking the rule's lets so far and the context node as variables.
+    """
+
+    context: etree.XPath
+    gate: frozenset[str] | None  # names one of which must occur (None: always run)
+    failing: list[etree.XPath] | None = None
+    steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None = None
 
 
 @dataclass
@@ -164,6 +195,8 @@ class SchematronValidator:
     ``#ALL`` or ``#DEFAULT`` (the schema's ``@defaultPhase``, else all patterns).
     ``query_binding`` overrides the schema's ``@queryBinding``. ``now`` fixes
     ``current-date()``/``current-dateTime()`` (for reproducible runs); default: the clock.
+    ``compiled``: run the patterns that translate to XPath 1.0 in libxml2 (the default; the
+    findings are the same, see :mod:`.xpath1`); ``False`` runs every pattern on elementpath.
     Raises :class:`SchematronSchemaError` for a schema that cannot be compiled.
     """
 
@@ -174,6 +207,7 @@ class SchematronValidator:
         *,
         query_binding: str | None = None,
         now: datetime.datetime | None = None,
+        compiled: bool = True,
     ) -> None:
         loaded = load_schema(schema, phase=phase)
         self.path = loaded.path
@@ -199,6 +233,80 @@ class SchematronValidator:
         self.patterns: list[_Pattern] = []
         for index, pattern in enumerate(root.iter(f"{SCH}pattern"), start=1):
             self.patterns.append(self._pattern(pattern, index))
+        self.compiled = compiled
+        for pattern in self.patterns:
+            pattern.gate = self._gate(pattern)
+            if compiled:
+                pattern.compiled = self._compile_for_libxml2(pattern)
+
+    def _gate(self, pattern: _Pattern) -> frozenset[str] | None:
+        """The names one of which a document needs for the pattern to fire at all (``None``
+        where a rule's context could match without any of them)."""
+        names: set[str] = set()
+        for rule in pattern.rules:
+            gate = context_gate(rule.context.token, self.namespaces)
+            if gate is None:
+                return None
+            names |= gate
+        return frozenset(names) if pattern.rules else None
+
+    def _compile_for_libxml2(self, pattern: _Pattern) -> list[_CompiledRule] | None:
+        """The pattern's rules as XPath 1.0 for libxml2, or ``None`` where any part does not
+        translate (variables, ``@subject``, XPath 2.0 only constructs: see :mod:`.xpath1`)."""
+        if pattern.lets:
+            return None
+        namespaces = {**self.namespaces, EXTENSIONS_PREFIX: EXTENSIONS_NS}
+        namespaces.pop("xml", None)
+        compiled = []
+
+        def xpath(expression: str) -> etree.XPath:
+            return etree.XPath(expression, namespaces=namespaces, extensions=_EXTENSIONS)
+
+        try:
+            for rule in pattern.rules:
+                if rule.subject is not None:
+                    return None
+                context, gate = translate_context(rule.context.token, self.namespaces)
+                checks = [c for c in rule.body if isinstance(c, _Check)]
+                if any(c.subject is not None for c in checks):
+                    return None
+                try:
+                    failing = [
+                        xpath(
+                            f"({context})[boolean({translate(c.test.token, self.namespaces)})]"
+                            if c.kind == "report"
+                            else f"({context})[not({translate(c.test.token, self.namespaces)})]"
+                        )
+                        for c in checks
+                    ]
+                    if len(checks) != len(rule.body):
+                        raise Untranslatable("rule variables")
+                    compiled.append(_CompiledRule(xpath(context), gate, failing=failing))
+                    continue
+                except Untranslatable:
+                    if selects_attributes(rule.context.token):
+                        return None  # lxml evaluates queries on elements only
+                known = {CURRENT_VARIABLE}
+                steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
+                for item in rule.body:
+                    if isinstance(item, _Check):
+                        test = translate(item.test.token, self.namespaces, frozenset(known))
+                        steps.append((item, xpath(f"boolean({test})")))
+                    else:
+                        _, name, query = item
+                        steps.append(
+                            (name, xpath(translate(query.token, self.namespaces, frozenset(known))))
+                        )
+                        known.add(name)
+                compiled.append(_CompiledRule(xpath(context), gate, steps=steps))
+        except (Untranslatable, etree.XPathSyntaxError):
+            return None
+        return compiled
+
+    @property
+    def libxml2_pattern_count(self) -> int:
+        """Patterns whose rules libxml2 runs (the rest run on elementpath)."""
+        return sum(1 for p in self.patterns if p.compiled is not None)
 
     # ------------------------------------------------------------------ compiling
 
@@ -343,6 +451,12 @@ class SchematronValidator:
         """
         return self.run(document, source=source).issues
 
+    def iter_issues(
+        self, document: etree._ElementTree | etree._Element, *, source: bytes | None = None
+    ) -> Iterator[Issue]:
+        """The issues of ``document`` one by one, in document order."""
+        yield from self.validate(document, source=source)
+
     def is_valid(self, document: etree._ElementTree | etree._Element) -> bool:
         """True when no failure has severity error or fatal."""
         return not any(i.severity in ("error", "fatal") for i in self.validate(document))
@@ -364,7 +478,26 @@ class _Run:
     ) -> None:
         self.v = validator
         self.tree = tree
-        self.document = get_node_tree(tree)
+        self.source = source
+        self._locator: Locator | None = None
+        self._located = False
+        self._names: set[str] | None = None
+        self._attributes: dict[str, bool] = {}
+        self._tree_built = False
+        self.issues: list[Issue] = []
+        self.flags: set[str] = set()
+        self.errors: list[str] = []
+        self.fired = 0
+        self.failed = 0
+
+    def _build_tree(self) -> None:
+        """elementpath's node tree, its index and the evaluation context: built only for a
+        document that a pattern on elementpath, or a message, needs."""
+        if self._tree_built:
+            return
+        self._tree_built = True
+        validator = self.v
+        self.document = get_node_tree(self.tree)
         self.index = NodeIndex(self.document)
         self.state = DocumentState(self.document)
         self.state.ids = self.index.ids
@@ -380,23 +513,113 @@ class _Run:
             self.state.key_defs.setdefault(key.name, []).append(
                 (lambda st, m=key.matcher: m.select(self.index, self.make_context), key.use)
             )
-        self.source = source
-        self._locator: SourceLocator | None = None
-        self._located = False
-        self.issues: list[Issue] = []
-        self.flags: set[str] = set()
-        self.errors: list[str] = []
-        self.fired = 0
-        self.failed = 0
+        template.variables = dict(self._schema_variables)
 
     def execute(self) -> SchematronOutcome:
-        try:
-            self._set_lets(self.template, self.v._lets, self.document, "schema")
-        except _LetError:
-            return self._outcome()
+        self._schema_variables: dict[str, Any] = {}
+        if self.v._lets:
+            self._build_tree()
+            try:
+                self._set_lets(self.template, self.v._lets, self.document, "schema")
+            except _LetError:
+                return self._outcome()
+            self._schema_variables = dict(self.template.variables)
         for pattern in self.v.patterns:
+            if not self._possible(pattern.gate):
+                continue  # no rule of it can match in this document
+            if pattern.compiled is not None and self._compiled_pattern(pattern):
+                continue
+            self._build_tree()
             self._pattern(pattern)
         return self._outcome()
+
+    # -- patterns on libxml2 ----
+
+    def _possible(self, gate: frozenset[str] | None) -> bool:
+        """Whether the document has one of the names of a gate (element Clark names, or
+        ``@`` and an attribute's), so that what the gate guards may match."""
+        if gate is None:
+            return True
+        if self._names is None:
+            self._names = {el.tag for el in self.tree.getroot().iter(etree.Element)}
+        for name in gate:
+            if name[0] != "@":
+                if name in self._names:
+                    return True
+                continue
+            found = self._attributes.get(name)
+            if found is None:
+                ns, _, local = name[2:].partition("}") if name[1] == "{" else ("", "", name[1:])
+                found = self._attributes[name] = bool(_HAS_ATTRIBUTE(self.tree, ns=ns, local=local))
+            if found:
+                return True
+        return False
+
+    def _compiled_pattern(self, pattern: _Pattern) -> bool:
+        """Run a pattern in libxml2, set at a time; False (nothing kept) if libxml2 fails on
+        this document, which the elementpath run then reports in its own words."""
+        assert pattern.compiled is not None
+        before = (len(self.issues), set(self.flags), self.fired, self.failed)
+        handled: set[object] = set()
+        try:
+            for rule, compiled in zip(pattern.rules, pattern.compiled, strict=True):
+                if not self._possible(compiled.gate):
+                    continue
+                nodes = compiled.context(self.tree)
+                fresh = [n for n in nodes if _key(n) not in handled]
+                if not fresh:
+                    continue
+                own = {_key(n) for n in fresh} if len(fresh) != len(nodes) else None
+                handled.update(own if own is not None else (_key(n) for n in fresh))
+                self.fired += len(fresh)
+                if compiled.failing is not None:
+                    for check, failing in zip(rule.body, compiled.failing, strict=True):
+                        for node in failing(self.tree):
+                            if own is None or _key(node) in own:
+                                self._report_node(rule, check, node)
+                    continue
+                assert compiled.steps is not None
+                for node in fresh:
+                    self._node_by_node(rule, compiled.steps, node)
+        except (etree.XPathError, ValueError, TypeError, re.error):
+            del self.issues[before[0] :]
+            self.flags, self.fired, self.failed = before[1], before[2], before[3]
+            return False
+        return True
+
+    def _node_by_node(
+        self,
+        rule: _Rule,
+        steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]],
+        node: etree._Element,
+    ) -> None:
+        variables: dict[str, Any] = {CURRENT_VARIABLE: node}
+        for what, query in steps:
+            value = query(node, **variables)
+            if isinstance(what, str):
+                variables[what] = value
+            elif bool(value) != (what.kind == "assert"):
+                self._report_node(rule, what, node)
+
+    def _report_node(self, rule: _Rule, check: _Check, node: Any) -> None:
+        """A check failed on an lxml node: its message, worked out on elementpath's tree."""
+        self._build_tree()
+        found = self._xpath_node(node)
+        if found is None:
+            raise ValueError("a node elementpath's tree does not have")
+        ctx = self.make_context(found)
+        self._failure(rule, check, ctx, found, found)
+
+    def _xpath_node(self, node: Any) -> XPathNode | None:
+        if isinstance(node, etree._Element):
+            return self.document.get_element_node(node)
+        if getattr(node, "is_attribute", False):
+            parent = self.document.get_element_node(node.getparent())
+            if isinstance(parent, ElementNode):
+                for attribute in parent.attributes:
+                    if attribute.name == node.attrname:
+                        return attribute
+        return None
 
     def _outcome(self) -> SchematronOutcome:
         return SchematronOutcome(
@@ -480,25 +703,31 @@ class _Run:
                 continue
             if value == (check.kind == "assert"):
                 continue
-            self.failed += 1
-            if check.flag:
-                self.flags.add(check.flag)
-            target = where
-            if check.subject is not None:
-                target = self._subject(check.subject, ctx, node)
-            message = self._text(check.message, ctx, node)
-            for diagnostic in check.diagnostics:
-                extra = self._text(diagnostic, ctx, node)
-                if extra:
-                    message = f"{message} ({extra})" if message else extra
-            if not message:
-                message = (
-                    f"{check.kind} failed: {check.test.source}"
-                    if check.kind == "assert"
-                    else f"report: {check.test.source}"
-                )
-            line, column = self._location(target)
-            self.issues.append(Issue(line, column, check.severity, message, ENGINE, check.rule_id))
+            self._failure(rule, check, ctx, node, where)
+
+    def _failure(
+        self, rule: _Rule, check: _Check, ctx: Any, node: XPathNode, where: XPathNode
+    ) -> None:
+        """A failed assert or a successful report on ``node``: the issue, its message."""
+        self.failed += 1
+        if check.flag:
+            self.flags.add(check.flag)
+        target = where
+        if check.subject is not None:
+            target = self._subject(check.subject, ctx, node)
+        message = self._text(check.message, ctx, node)
+        for diagnostic in check.diagnostics:
+            extra = self._text(diagnostic, ctx, node)
+            if extra:
+                message = f"{message} ({extra})" if message else extra
+        if not message:
+            message = (
+                f"{check.kind} failed: {check.test.source}"
+                if check.kind == "assert"
+                else f"report: {check.test.source}"
+            )
+        line, column = self._location(target)
+        self.issues.append(Issue(line, column, check.severity, message, ENGINE, check.rule_id))
 
     @staticmethod
     def _focus(ctx: Any, node: XPathNode) -> Any:
@@ -556,15 +785,14 @@ class _Run:
         return " ".join(strings)
 
     @property
-    def locator(self) -> SourceLocator | None:
-        """Columns from the source, worked out on the first issue only."""
+    def locator(self) -> Locator | None:
+        """Positions in the source (when its bytes were given), read on the first issue."""
         if not self._located:
             self._located = True
             if self.source is not None:
-                locator = SourceLocator(
+                self._locator = Locator(
                     self.source, self.tree.getroot(), self.tree.docinfo.encoding
                 )
-                self._locator = locator if locator.usable else None
         return self._locator
 
     def _location(self, node: XPathNode) -> tuple[int, int]:
@@ -577,24 +805,12 @@ class _Run:
             if isinstance(element, DocumentNode):
                 break
             element = element.parent
-        locator = self.locator
         if element is None or isinstance(element, DocumentNode):
-            root = self.tree.getroot()
-            return (
-                (root.sourceline or 1, 1)
-                if locator is None
-                else (locator.element(root) or (root.sourceline or 1, 1))
-            )
-        lxml_element = element.value
-        if locator is not None:
-            found = (
-                locator.attribute(lxml_element, attr_name)
-                if attr_name
-                else locator.element(lxml_element)
-            )
-            if found is not None:
-                return found
-        return (getattr(lxml_element, "sourceline", None) or 1, 1)
+            lxml_element = self.tree.getroot()
+            attr_name = None
+        else:
+            lxml_element = element.value
+        return locate(self.locator, lxml_element, attr_name)
 
     def _error(self, node: XPathNode, rule_id: str, what: str, exc: BaseException) -> None:
         message = f"{what}: {_clean(str(exc))}"
@@ -605,6 +821,18 @@ class _Run:
 
 class _LetError(Exception):
     pass
+
+
+_EXTENSIONS = extensions()
+_HAS_ATTRIBUTE = etree.XPath("boolean(//@*[local-name() = $local and namespace-uri() = $ns])")
+
+
+def _key(node: Any) -> object:
+    """What identifies a node libxml2 returned: an element itself, an attribute by owner and
+    name (lxml gives attributes as new strings on every query)."""
+    if isinstance(node, etree._Element):
+        return node
+    return (node.getparent(), getattr(node, "attrname", None))
 
 
 def _clean(message: str) -> str:

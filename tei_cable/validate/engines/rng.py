@@ -10,15 +10,16 @@ was expected there, in the words Jing uses ("element "foo" not allowed here; exp
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..xmlio import safe_parser
-from .document import Document
-from .engines import SchemaError
-from .issue import Issue
+from ...findings import Issue
+from ...xmlio import safe_parser
+from ..document import Document
+from . import SchemaError
 
 if TYPE_CHECKING:
     from .rng_explain import Explainer
@@ -71,7 +72,7 @@ class RngEngine:
         if self._rng is not None or self._cuts_left <= 0:
             return None
         self._cuts_left -= 1
-        from .rng_restrict import document_names, restrict
+        from ...relaxng.restrict import document_names, restrict
 
         cut = restrict(self._grammar.getroot(), document_names(tree))
         if cut is None:
@@ -82,11 +83,22 @@ class RngEngine:
             return None
 
     def check(self, document: Document) -> list[Issue]:
+        return list(self.iter_issues(document))
+
+    def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         tree = document.tree
         assert tree is not None
         rng = self._cut(tree) or self._whole()
         if rng.validate(tree):
-            return []
+            return
+        if not explain:  # a verdict is wanted, not a walk: libxml2's first words suffice
+            yield from self._libxml2_issues(document, list(rng.error_log)[:1])
+            return
+        yield from self._explained(document, rng)
+
+    def _explained(self, document: Document, rng: etree.RelaxNG) -> list[Issue]:
+        tree = document.tree
+        assert tree is not None
         # a cut grammar finds the same first error (everything before it is valid in both), so
         # the explanation, which walks the whole grammar, is the same
         errors = list(rng.error_log)
@@ -143,7 +155,7 @@ class RngEngine:
 
 def _compiled_by_us(path: Path) -> bool:
     """A grammar our ODD compiler wrote into the cache (so known to compile)."""
-    from ..resources import cache_dir
+    from ...resources import cache_dir
 
     try:
         path.resolve().relative_to((cache_dir() / "schemas").resolve())

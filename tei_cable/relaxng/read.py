@@ -1,4 +1,4 @@
-"""Read a RELAX NG grammar (XML syntax, one file) into :mod:`~tei_cable.odd.patterns`.
+"""Read a RELAX NG grammar (XML syntax, one file) into :mod:`~tei_cable.relaxng.patterns`.
 
 Each ``define`` whose body is an ``element`` stays a named element pattern; every other
 ``define`` is inlined, with the simplifications of the pattern constructors. Two grammars read
@@ -13,9 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from .grammar import Grammar
-from .namespaces import ANN, RNG, XML, XSD_DATATYPES, rng
-from .patterns import NameClass, Pattern, Patterns
+from ..namespaces import ANN, RNG, XML, XSD_DATATYPES, rng
+from .patterns import Grammar, NameClass, Pattern, Patterns
 
 _R = f"{{{RNG}}}"
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import TeiCableError
+from ..namespaces import SCH
 from ..xmlio import safe_parser
 
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SCH_NS = SCH
 SCH = f"{{{SCH_NS}}}"
 QUERY_ATTRS = ("context", "test", "select", "value", "path", "subject")
 MAX_INCLUDE_DEPTH = 16

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from .document import Document
-from .engines import SchemaError
-from .issue import Issue
+from ...findings import Issue
+from ...namespaces import XSD_VERSIONING
+from ..document import Document
+from . import SchemaError
 
-_VC = "http://www.w3.org/2007/XMLSchema-versioning"
+_VC = XSD_VERSIONING
 _XSD11_ONLY = ("assert", "alternative", "openContent", "defaultOpenContent", "override")
 
 
@@ -40,11 +42,12 @@ class XsdEngine:
         self._errors = xmlschema.XMLSchemaValidationError
 
     def check(self, document: Document) -> list[Issue]:
+        return list(self.iter_issues(document))
+
+    def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         assert document.tree is not None
-        issues = []
         for error in self._schema.iter_errors(document.tree, use_location_hints=False):
-            issues.append(self._issue(document, error))
-        return issues
+            yield self._issue(document, error)
 
     def _issue(self, document: Document, error: object) -> Issue:
         element = getattr(error, "elem", None)
@@ -104,7 +107,7 @@ def _must_be(validator: object) -> str:
     enumeration = getattr(validator, "enumeration", None)
     if enumeration:
         return "; must be equal to " + ", ".join(f'"{v}"' for v in enumeration)
-    from .rng_model import describe_xsd_type
+    from ...relaxng.derivatives import describe_xsd_type
 
     name = getattr(getattr(validator, "primitive_type", None), "local_name", None)
     name = getattr(validator, "local_name", None) or name

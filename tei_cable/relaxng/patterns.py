@@ -27,6 +27,7 @@ Name classes are plain tuples: ``("name", ns, local)``, ``("anyName", except)``,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 NameClass = tuple[Any, ...]
@@ -277,3 +278,21 @@ def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset
             found = frozenset().union(*(element_refs(k, memo) for k in pattern.kids))
         memo[pattern.uid] = found
     return found
+
+
+@dataclass
+class Grammar:
+    """The resolved grammar: named element patterns and a start."""
+
+    patterns: Patterns
+    start: Pattern
+    elements: dict[str, Pattern]
+    #: define name -> name in the output (with the schema's pattern prefix)
+    names: dict[str, str]
+    ns: str
+    #: pattern uid -> the class, macro or attribute class it was built from (for naming)
+    origins: dict[int, str] = field(default_factory=dict)
+    #: elements of the schema that no document can satisfy
+    unsatisfiable: list[str] = field(default_factory=list)
+    #: the schemaSpec's pattern prefix (``@prefix``), for the names of shared patterns
+    prefix: str = ""

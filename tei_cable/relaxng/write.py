@@ -22,9 +22,8 @@ from typing import Any
 
 from lxml import etree
 
-from .grammar import Grammar
-from .namespaces import ANN, RNG, XML, XSD_DATATYPES
-from .patterns import Pattern, element_refs
+from ..namespaces import ANN, RNG, XML, XSD_DATATYPES
+from .patterns import Grammar, Pattern, element_refs
 
 #: choices with at least this many alternatives get the libxml2 guard
 GUARD_AT = 8

@@ -1,4 +1,4 @@
-"""Namespace URIs the ODD compiler reads and writes, and Clark-name helpers."""
+"""Namespace URIs tei-cable reads and writes, in one place, and Clark-name helpers."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ TEIX = "http://www.tei-c.org/ns/Examples"
 RNG = "http://relaxng.org/ns/structure/1.0"
 ANN = "http://relaxng.org/ns/compatibility/annotations/1.0"
 SCH = "http://purl.oclc.org/dsdl/schematron"
+SCH1X = "http://www.ascc.net/xml/schematron"
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+XSL = "http://www.w3.org/1999/XSL/Transform"
 XML = "http://www.w3.org/XML/1998/namespace"
+XS = "http://www.w3.org/2001/XMLSchema"
 XSD_DATATYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
+XSD_VERSIONING = "http://www.w3.org/2007/XMLSchema-versioning"
+XINCLUDE = "http://www.w3.org/2001/XInclude"
 
 XML_ID = f"{{{XML}}}id"
 XML_LANG = f"{{{XML}}}lang"

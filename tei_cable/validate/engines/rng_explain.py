@@ -19,11 +19,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .document import Document
-from .issue import Issue
-from .rng_model import Grammar, Pattern, is_xml_space, nc_contains, nc_names, xml_split
+from ...findings import Issue
+from ...namespaces import XML
+from ...relaxng.derivatives import Grammar, Pattern, is_xml_space, nc_contains, nc_names, xml_split
+from ..document import Document
 
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_NS = XML
 #: longest list of names a message spells out
 MAX_LISTED = 12
 #: bad attributes of one element reported one by one; the rest are counted in one issue

@@ -20,6 +20,8 @@ from xml.parsers import expat
 
 from lxml import etree
 
+from .namespaces import XML
+
 _TAG_END = re.compile(rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _SPACE = re.compile(rb"[ \t\r\n]*")
 #: an attribute in a start tag: its name, then its quoted value (skipped whole)
@@ -39,7 +41,7 @@ class Locator:
         self._ends: array | None = None  # byte offset of each end tag's "<"
         self._index: dict[etree._Element, int] | None = None
         self._lookups = 0
-        self._lines: list[int] | None = None  # line starts, only for files with lone CRs
+        self._lines: list[int] | None = None  # byte offset where each line starts
         self._attribute_offsets: dict[int, dict[bytes, int]] = {}  # start tag -> name -> offset
         self._usable = _ascii_compatible(self._encoding)
 
@@ -68,6 +70,31 @@ class Locator:
         if at is None:
             return self._checked(element, offset)
         return self._position(at)
+
+    def attribute_named(self, element: etree._Element, clark: str) -> tuple[int, int]:
+        """Like :meth:`attribute`, for a name in Clark notation (``{ns}local``): the prefix
+        is the one the element has in scope for that namespace."""
+        if not clark.startswith("{"):
+            return self.attribute(element, clark)
+        ns, _, local = clark[1:].partition("}")
+        if ns == XML:
+            return self.attribute(element, f"xml:{local}")
+        prefixes = [p for p, uri in element.nsmap.items() if uri == ns and p]
+        for prefix in prefixes[:-1]:
+            found = self._attribute_offset(element, f"{prefix}:{local}")
+            if found is not None:
+                return self._position(found)
+        return self.attribute(element, f"{prefixes[-1]}:{local}" if prefixes else local)
+
+    def _attribute_offset(self, element: etree._Element, qname: str) -> int | None:
+        offset = self._start_offset(element)
+        if offset is None:
+            return None
+        names = self._attribute_offsets.get(offset)
+        if names is None:
+            self.attribute(element, qname)
+            names = self._attribute_offsets.get(offset, {})
+        return names.get(qname.encode("utf-8"))
 
     def text(self, parent: etree._Element, child_index: int) -> tuple[int, int]:
         """Where the text before ``parent``'s element child ``child_index`` begins.
@@ -156,14 +183,11 @@ class Locator:
 
     def _position(self, offset: int) -> tuple[int, int]:
         data = self._data
-        if self._lines is None and b"\r" in data and re.search(rb"\r(?!\n)", data):
-            self._lines = [0] + [m.end() for m in re.finditer(rb"\r\n|\n|\r", data)]
-        if self._lines is not None:
-            line = bisect.bisect_right(self._lines, offset)
-            start = self._lines[line - 1]
-        else:
-            line = data.count(b"\n", 0, offset) + 1
-            start = data.rfind(b"\n", 0, offset) + 1
+        if self._lines is None:  # line starts, found once: each position is then a bisection
+            ends = rb"\r\n|\n|\r" if b"\r" in data else rb"\n"
+            self._lines = [0] + [m.end() for m in re.finditer(ends, data)]
+        line = bisect.bisect_right(self._lines, offset)
+        start = self._lines[line - 1]
         column = len(data[start:offset].decode(self._encoding, "replace")) + 1
         return line, column
 
@@ -175,6 +199,18 @@ class Locator:
             if not line <= element.sourceline <= end_line:
                 return _fallback(element)
         return line, column
+
+
+def locate(
+    locator: Locator | None, element: etree._Element, attribute: str | None = None
+) -> tuple[int, int]:
+    """Where an element (or its attribute, a Clark name) is: from the source when there is a
+    locator, else the element's line and column 0 (unknown)."""
+    if locator is None:
+        return _fallback(element)
+    if attribute:
+        return locator.attribute_named(element, attribute)
+    return locator.element(element)
 
 
 def _fallback(element: etree._Element) -> tuple[int, int]:

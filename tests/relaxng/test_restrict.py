@@ -14,7 +14,7 @@ import pytest
 from conftest import RECORDS, REPO, TEI_REF
 from lxml import etree
 
-from tei_cable.validate.rng_restrict import document_names, restrict
+from tei_cable.relaxng.restrict import document_names, restrict
 
 RNG = "http://relaxng.org/ns/structure/1.0"
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -121,7 +121,7 @@ def test_an_element_whose_required_part_is_absent_uses_the_whole_grammar() -> No
 
 def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path, monkeypatch):
     from tei_cable.validate.document import load
-    from tei_cable.validate.rng import RngEngine
+    from tei_cable.validate.engines.rng import RngEngine
 
     monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
     from tei_cable.odd import compile_odd

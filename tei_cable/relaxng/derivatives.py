@@ -20,10 +20,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..namespaces import RNG, XSD_DATATYPES
 from ..xmlio import safe_parser
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-XSD_LIBRARY = "http://www.w3.org/2001/XMLSchema-datatypes"
+RNG_NS = RNG
+XSD_LIBRARY = XSD_DATATYPES
 _R = f"{{{RNG_NS}}}"
 
 QName = tuple[str, str]  # (namespace URI, local name)

@@ -34,7 +34,7 @@ from elementpath.xpath_nodes import (
 )
 from lxml import etree
 
-from .schematron_xpath import CURRENT_ATTR, mentions_position, required_attr
+from .xpath import CURRENT_ATTR, mentions_position, required_attr
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ANY = object()  # a wildcard in a name test

@@ -23,7 +23,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-RNG = "http://relaxng.org/ns/structure/1.0"
+from ..namespaces import RNG
+
 _R = f"{{{RNG}}}"
 _UNHANDLED = {f"{_R}{name}" for name in ("include", "externalRef", "parentRef", "div")}
 _NAME_CLASSES = {f"{_R}{name}" for name in ("name", "anyName", "nsName")}

@@ -8,20 +8,16 @@ case pays only for what it uses (``xmlschema`` costs a third of a second to impo
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from ..diagnostics import TeiCableError
-from .document import Document
-from .issue import Issue
+from ...findings import Issue
+from ...schemas import ENGINES, SchemaError
+from ..document import Document
 
-#: engine name -> what it checks, in the order engines run and are listed
-ENGINES: dict[str, str] = {
-    "rng": "RELAX NG (lxml)",
-    "sch": "ISO Schematron",
-    "xsd": "W3C XML Schema 1.0/1.1 (xmlschema)",
-}
-#: engine name -> "module:factory"; a factory takes a schema path and returns an Engine
+#: engine name -> "module:factory" in this package; a factory takes a schema path and returns
+#: an Engine
 _FACTORIES: dict[str, str] = {
     "rng": "rng:RngEngine",
     "sch": "sch:SchematronEngine",
@@ -29,20 +25,22 @@ _FACTORIES: dict[str, str] = {
 }
 
 
-class SchemaError(TeiCableError):
-    """A schema cannot be found, read or compiled, or an engine is not available."""
-
-    def __init__(self, message: str, *, path: str | None = None, code: str = "V001") -> None:
-        super().__init__(message, path=path, code=code)
-
-
 class Engine(Protocol):
-    """A compiled schema that checks documents."""
+    """A compiled schema that checks documents.
+
+    ``iter_issues`` yields a parsed document's issues one by one, so a caller that only wants
+    a verdict stops at the first error; ``explain=False`` asks for no explanation beyond the
+    verdict (the RELAX NG engine then skips its Jing-style walk). ``check`` is the full list.
+    """
 
     name: str
 
-    def check(self, document: Document) -> list[Issue]:
+    def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         """The issues of a parsed document (``document.tree`` is not ``None``)."""
+        ...
+
+    def check(self, document: Document) -> list[Issue]:
+        """Every issue of a parsed document, explained."""
         ...
 
 
@@ -51,3 +49,6 @@ def build(name: str, schema: Path) -> Engine:
     module_name, _, factory = _FACTORIES[name].partition(":")
     module = importlib.import_module(f"{__package__}.{module_name}")
     return getattr(module, factory)(schema)
+
+
+__all__ = ["ENGINES", "Engine", "SchemaError", "build"]
