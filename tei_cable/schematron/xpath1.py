@@ -440,7 +440,10 @@ class _Writer:
             if name == "matches" and not all(k.symbol == "(string)" for k in kids[1:]):
                 raise Untranslatable("matches() with a computed pattern")
             if name == "matches":
-                _regex(kids[1].value, kids[2].value if len(kids) > 2 else "")  # compiles?
+                try:
+                    _regex(kids[1].value, kids[2].value if len(kids) > 2 else "")
+                except Exception as exc:  # elementpath reports a bad pattern in its words
+                    raise Untranslatable(f"regular expression: {exc}") from None
             return f"{EXTENSIONS_PREFIX}:{name}({', '.join(args)})"
         raise Untranslatable(f"function {name}#{len(args)}")
 
