@@ -47,6 +47,7 @@ from elementpath.xpath_nodes import (
     AttributeNode,
     DocumentNode,
     ElementNode,
+    TextNode,
     XPathNode,
 )
 from lxml import etree
@@ -131,6 +132,10 @@ class _Check:
     rule_id: str
     flag: str | None
     subject: _Query | None
+    #: for the SVRL report: the element's own attributes, its diagnostics and properties
+    own: dict[str, str] = field(default_factory=dict)
+    diagnostic_refs: list[tuple[str, dict[str, str], list[Any]]] = field(default_factory=list)
+    properties: list[tuple[dict[str, str], list[Any]]] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +145,7 @@ class _Rule:
     body: list[Any]  # ("let", name, _Query) | _Check
     subject: _Query | None
     rule_id: str
+    own: dict[str, str] = field(default_factory=dict)  # the rule's attributes, for SVRL
 
 
 @dataclass
@@ -151,6 +157,7 @@ class _Pattern:
     compiled: list[_CompiledRule] | None = None
     #: element names (Clark) one of which a document must have for any rule to fire
     gate: frozenset[str] | None = None
+    own: dict[str, str] = field(default_factory=dict)  # the pattern's attributes, for SVRL
 
 
 @dataclass
@@ -185,6 +192,7 @@ class SchematronOutcome:
     fired: int = 0  # (rule, node) pairs evaluated
     failed: int = 0  # asserts that failed plus reports that fired
     errors: list[str] = field(default_factory=list)  # dynamic errors, already in issues
+    svrl: etree._ElementTree | None = None  # the SVRL report, when asked for
 
 
 class SchematronValidator:
@@ -228,6 +236,8 @@ class SchematronValidator:
         self._parser = make_parser(binding, self.namespaces)
         self._now = now
         self._diagnostics = {d.get("id"): d for d in root.iter(f"{SCH}diagnostic")}
+        self._properties = {d.get("id"): d for d in root.iter(f"{SCH}property")}
+        self.schema_root = root
         self._lets = [self._let(let) for let in root.findall(f"{SCH}let")]
         self._keys = [self._key(key) for key in root.iter(f"{{{XSLT_NS}}}key")]
         self.patterns: list[_Pattern] = []
@@ -350,11 +360,8 @@ class SchematronValidator:
         name = let.get("name")
         if not name:
             raise SchematronSchemaError("sch:let needs @name", path=self.path, line=let.sourceline)
-        if let.get("value") is None:
-            # ISO 2016: the let's content is its value (a node); keep it as a literal tree.
-            raise SchematronSchemaError(
-                "sch:let without @value is not supported", path=self.path, line=let.sourceline
-            )
+        if let.get("value") is None:  # ISO 2016: the let's content is its value (nodes)
+            return name, _Query("(element content)", _Content(let), let.sourceline)
         return name, self._query(let, "value")
 
     def _key(self, key: etree._Element) -> _KeyDef:
@@ -372,7 +379,7 @@ class SchematronValidator:
         rules = []
         for number, rule in enumerate(pattern.findall(f"{SCH}rule"), start=1):
             rules.append(self._rule(rule, pattern_id, number))
-        return _Pattern(pattern_id, lets, rules)
+        return _Pattern(pattern_id, lets, rules, own=_svrl_attributes(pattern))
 
     def _rule(self, rule: etree._Element, pattern_id: str, number: int) -> _Rule:
         context = self._query(rule, "context")
@@ -389,7 +396,7 @@ class SchematronValidator:
             elif child.tag in (f"{SCH}assert", f"{SCH}report"):
                 body.append(self._check(child, rule_id, rule_role))
         subject = self._query(rule, "subject") if rule.get("subject") else None
-        return _Rule(context, matcher, body, subject, rule_id)
+        return _Rule(context, matcher, body, subject, rule_id, own=_svrl_attributes(rule))
 
     def _check(self, check: etree._Element, rule_id: str, rule_role: str | None) -> _Check:
         kind = etree.QName(check).localname
@@ -410,6 +417,20 @@ class SchematronValidator:
             rule_id=check.get("id") or rule_id,
             flag=check.get("flag"),
             subject=self._query(check, "subject") if check.get("subject") else None,
+            own=_svrl_attributes(check),
+            diagnostic_refs=[
+                (
+                    ref,
+                    _svrl_attributes(self._diagnostics[ref]),
+                    self._message(self._diagnostics[ref]),
+                )
+                for ref in (check.get("diagnostics") or "").split()
+            ],
+            properties=[
+                (_svrl_attributes(self._properties[ref]), self._message(self._properties[ref]))
+                for ref in (check.get("properties") or "").split()
+                if ref in self._properties
+            ],
         )
 
     def _message(self, element: etree._Element) -> list[Any]:
@@ -462,12 +483,33 @@ class SchematronValidator:
         return not any(i.severity in ("error", "fatal") for i in self.validate(document))
 
     def run(
-        self, document: etree._ElementTree | etree._Element, *, source: bytes | None = None
+        self,
+        document: etree._ElementTree | etree._Element,
+        *,
+        source: bytes | None = None,
+        svrl: bool = False,
     ) -> SchematronOutcome:
-        """Validate ``document``; the issues plus the flags raised and counters."""
+        """Validate ``document``; the issues plus the flags raised and counters, and with
+        ``svrl`` the report in ISO Schematron's own format (see :mod:`.svrl`)."""
         tree = document if isinstance(document, etree._ElementTree) else document.getroottree()
         run = _Run(self, tree, source)
-        return run.execute()
+        if svrl:
+            run.events = []
+        outcome = run.execute()
+        if svrl:
+            from .svrl import write_svrl
+
+            outcome.svrl = write_svrl(self, run.events or [])
+        return outcome
+
+    def svrl(
+        self, document: etree._ElementTree | etree._Element, *, source: bytes | None = None
+    ) -> etree._ElementTree:
+        """The SVRL report of ``document``: active patterns, fired rules, failed asserts and
+        successful reports with their locations, diagnostics and properties."""
+        found = self.run(document, source=source, svrl=True).svrl
+        assert found is not None
+        return found
 
 
 class _Run:
@@ -489,6 +531,8 @@ class _Run:
         self.errors: list[str] = []
         self.fired = 0
         self.failed = 0
+        #: what the SVRL report needs, in order, when one is asked for
+        self.events: list[tuple[Any, ...]] | None = None
 
     def _build_tree(self) -> None:
         """elementpath's node tree, its index and the evaluation context: built only for a
@@ -525,9 +569,15 @@ class _Run:
                 return self._outcome()
             self._schema_variables = dict(self.template.variables)
         for pattern in self.v.patterns:
+            if self.events is not None:
+                self.events.append(("pattern", pattern))
             if not self._possible(pattern.gate):
                 continue  # no rule of it can match in this document
-            if pattern.compiled is not None and self._compiled_pattern(pattern):
+            if (
+                pattern.compiled is not None
+                and self.events is None  # the report names every fired rule: elementpath's
+                and self._compiled_pattern(pattern)
+            ):
                 continue
             self._build_tree()
             self._pattern(pattern)
@@ -673,6 +723,8 @@ class _Run:
 
     def _fire(self, rule: _Rule, node: XPathNode, make_context: Any) -> None:
         self.fired += 1
+        if self.events is not None:
+            self.events.append(("rule", rule, node))
         ctx = make_context(node)
         where = node
         if rule.subject is not None:
@@ -728,6 +780,20 @@ class _Run:
             )
         line, column = self._location(target)
         self.issues.append(Issue(line, column, check.severity, message, ENGINE, check.rule_id))
+        if self.events is not None:
+            self.events.append(
+                (
+                    "failure",
+                    check,
+                    target,
+                    self._text(check.message, ctx, node),
+                    [
+                        (ref, own, self._text(parts, ctx, node))
+                        for ref, own, parts in check.diagnostic_refs
+                    ],
+                    [(own, self._text(parts, ctx, node)) for own, parts in check.properties],
+                )
+            )
 
     @staticmethod
     def _focus(ctx: Any, node: XPathNode) -> Any:
@@ -759,11 +825,16 @@ class _Run:
                     out.append(f"[value-of {query.source!r}: {_clean(str(exc))}]")
                     continue
                 out.append(self._string(value))
-            else:  # name
-                target = node
-                if part[1] is not None:
-                    target = self._subject(part[1], ctx, node)
-                out.append(_lexical_name(target))
+            elif part[1] is not None:  # name with @path: the value of the path (ISO 2016)
+                query = part[1]
+                try:
+                    value = query.token.evaluate(self._focus(ctx, node))
+                except _EVAL_ERRORS as exc:
+                    out.append(f"[name {query.source!r}: {_clean(str(exc))}]")
+                    continue
+                out.append(self._string(value))
+            else:  # name: the context node's name
+                out.append(_lexical_name(node))
         return " ".join("".join(out).split())
 
     def _string(self, value: Any) -> str:
@@ -821,6 +892,42 @@ class _Run:
 
 class _LetError(Exception):
     pass
+
+
+class _Content:
+    """The value of a ``sch:let`` written as element content: its nodes (elements and text),
+    as a query token that evaluates to them."""
+
+    def __init__(self, let: etree._Element) -> None:
+        wrapper = copy.deepcopy(let)
+        wrapper.tail = None
+        self._document = get_node_tree(etree.ElementTree(wrapper))
+        root = self._document.getroot()
+        self._nodes = [
+            n
+            for n in root.children
+            if not (isinstance(n, TextNode) and not n.value.strip())  # indentation
+        ]
+
+    def evaluate(self, _context: Any = None) -> list[XPathNode]:
+        return list(self._nodes)
+
+    def select(self, _context: Any = None) -> Iterator[XPathNode]:
+        yield from self._nodes
+
+
+def _svrl_attributes(element: etree._Element) -> dict[str, str]:
+    """The attributes of a schema element that its SVRL counterpart repeats, with the
+    ``xml:lang`` in scope."""
+    kept = {
+        name: element.get(name)
+        for name in ("id", "name", "role", "flag", "documents", "scheme", "see", "icon", "fpi")
+        if element.get(name) is not None
+    }
+    lang = element.xpath("string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)")
+    if lang:
+        kept["lang"] = str(lang)
+    return kept  # type: ignore[return-value]
 
 
 _EXTENSIONS = extensions()

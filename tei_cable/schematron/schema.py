@@ -224,6 +224,22 @@ def _expand_abstract_patterns(root: etree._Element, path: str | None) -> None:
                 line=pattern.sourceline,
             )
         params = {p.get("name", ""): p.get("value", "") for p in pattern.iter(f"{SCH}param")}
+        used = {
+            name
+            for element in base.iter()
+            if isinstance(element.tag, str)
+            for attr in QUERY_ATTRS
+            for name in re.findall(r"\$([\w.\-]+)", element.get(attr) or "")
+        }
+        declared = {p.get("name") for p in base.findall(f"{SCH}param")}  # ISO 2025 declarations
+        for name in params:
+            if name not in used and name not in declared:
+                raise SchematronSchemaError(
+                    f"pattern is-a={base_id!r}: parameter {name!r} is not a parameter of the "
+                    "abstract pattern (it uses no $" + name + ")",
+                    path=path,
+                    line=pattern.sourceline,
+                )
         for child in list(pattern):
             if child.tag == f"{SCH}param":
                 pattern.remove(child)

@@ -395,6 +395,10 @@ class _Writer:
 
     def _comparison(self, t: Any, op: str, in_predicate: bool) -> str:
         left, right = list(t)
+        if op in ("=", "!=") and _generate_id(left) and _generate_id(right):
+            # the same node: generate-id(a) eq generate-id(b) for single nodes a and b
+            a, b = (self.write(next(iter(x)), in_predicate=in_predicate) for x in (left, right))
+            return f"(count({a} | {b}) {op} 1)"
         if op in _ORDERING and not (_numeric(left) or _numeric(right)):
             raise Untranslatable("ordering of two untyped values")
         for one, other in ((left, right), (right, left)):
@@ -446,6 +450,14 @@ class _Writer:
                     raise Untranslatable(f"regular expression: {exc}") from None
             return f"{EXTENSIONS_PREFIX}:{name}({', '.join(args)})"
         raise Untranslatable(f"function {name}#{len(args)}")
+
+
+def _generate_id(t: Any) -> bool:
+    """``generate-id(.)`` or ``generate-id(current())``: the id of exactly one node."""
+    if t.symbol != "generate-id" or t.label != "function" or len(list(t)) != 1:
+        return False
+    (node,) = list(t)
+    return node.symbol == "." or (node.symbol == "current" and not list(node))
 
 
 def _string_literal(value: str) -> str:

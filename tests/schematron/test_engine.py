@@ -324,7 +324,7 @@ def test_lets_at_schema_pattern_and_rule_scope_in_order() -> None:
 def test_messages_are_one_line_with_value_of_name_and_inline_markup() -> None:
     body = (
         '<pattern><rule context="tei:hi"><assert test="@rend = \'i\'">\n   The\n <emph>'
-        '<name/></emph> inside <name path=".."/> has\n rend=<value-of select="@rend"/>; '
+        '<name/></emph> inside <name path="name(..)"/> has\n rend=<value-of select="@rend"/>; '
         "words: <value-of select=\"tokenize('a b', ' ')\"/>\n</assert></rule></pattern>"
     )
     issues = run(body, TEI_DOC)
@@ -336,9 +336,19 @@ def test_names_keep_the_document_prefix() -> None:
     text = '<t:TEI xmlns:t="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x"><t:p x:a="1"/></t:TEI>'
     body = (
         '<ns prefix="x" uri="urn:x"/><pattern><rule context="tei:p/@x:a">'
-        '<report test="true()"><name/> on <name path=".."/></report></rule></pattern>'
+        '<report test="true()"><name/> on <name path="name(..)"/></report></rule></pattern>'
     )
     assert [i.message for i in run(body, text)] == ["x:a on t:p"]
+
+
+def test_name_with_a_path_gives_the_value_of_the_path() -> None:
+    """ISO Schematron: ``sch:name/@path`` is replaced by what the path evaluates to (as the
+    conformance suite's svrl-name-path case checks), not by the name of a node it selects."""
+    body = (
+        '<pattern><rule context="tei:hi"><report test="true()">'
+        '<name path="@rend"/>/<name path="name(..)"/></report></rule></pattern>'
+    )
+    assert [i.message for i in run(body, TEI_DOC)] == ["b/p"]
 
 
 @pytest.mark.parametrize(

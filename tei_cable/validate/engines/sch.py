@@ -30,3 +30,10 @@ class SchematronEngine:
     def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         assert document.tree is not None
         yield from self._validator.iter_issues(document.tree, source=document.data)
+
+    def prepare(self) -> None:
+        """Warm what the first document would (lazy imports, the name-gate query) before
+        workers fork, so that each starts ready."""
+        from lxml import etree
+
+        self._validator.validate(etree.ElementTree(etree.Element("warm-up")))
