@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 SEVERITIES = ("fatal", "error", "warning", "info")
 
@@ -22,6 +23,10 @@ class Issue:
     message: str
     engine: str
     rule: str = ""
+    #: what an engine knows beyond that, as (name, value) pairs: a Schematron finding has
+    #: ``kind`` (assert or report), ``test``, ``location`` (an XPath), ``role``, ``lang``,
+    #: ``diagnostics`` and ``properties`` (as its SVRL report has them)
+    facts: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
 
     def format(self, path: str) -> str:
         """``path:line:column: severity: message [engine:rule]``; an unknown (0) column or
@@ -33,8 +38,18 @@ class Issue:
         return f"{where}: {self.severity}: {self.message} [{tag}]"
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape: line, column, severity, message, engine, rule."""
-        return asdict(self)
+        """The JSON shape: line, column, severity, message, engine, rule, and the engine's
+        further facts where it has any."""
+        found: dict[str, object] = {
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+            "engine": self.engine,
+            "rule": self.rule,
+        }
+        found.update(self.facts)
+        return found
 
 
 #: rank of each severity: a higher number is worse

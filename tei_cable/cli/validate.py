@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..diagnostics import TeiCableError
-from ..validate.formats import FORMATS
+from ..validate.formats import DOCUMENT_FORMATS, FORMATS
 
 #: a run with at least this many files shows a progress bar (on a terminal only)
 PROGRESS_MIN_FILES = 20
@@ -45,7 +45,7 @@ class _InputFailure(click.ClickException):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice([*FORMATS, *DOCUMENT_FORMATS]),
     default="text",
     show_default=True,
     help="Report format.",
@@ -89,6 +89,8 @@ def validate(
         if not files:
             raise _InputFailure("no *.xml files found in " + ", ".join(paths))
         stdin = sys.stdin.buffer.read() if "-" in files else None
+        if fmt == "svrl":
+            _svrl(checker, files, stdin)
         checker.compile()
         bar = _progress(len(files))
         try:
@@ -105,6 +107,29 @@ def validate(
         sys.exit(130)
     report.seconds = time.perf_counter() - started
     click.echo(FORMATS[fmt](report), nl=False)
+    sys.exit(report.exit_code)
+
+
+def _svrl(checker: Any, files: list[str], stdin: bytes | None) -> None:
+    """``--format svrl``: the SVRL report of one file on standard output; the other engines'
+    issues on standard error; the exit status of the whole validation."""
+    from lxml import etree
+
+    if len(files) != 1:
+        raise _InputFailure(
+            f"--format svrl reports one document; {len(files)} files given (run it per file)"
+        )
+    report = checker.run(files, jobs=1, stdin=stdin)
+    svrl = checker.svrl(files[0], stdin if files[0] == "-" else None)
+    for path, issue in report.issues:
+        if issue.engine != "sch":
+            click.echo(issue.format(path), err=True)
+    click.echo(
+        etree.tostring(svrl, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode(
+            "utf-8"
+        ),
+        nl=False,
+    )
     sys.exit(report.exit_code)
 
 

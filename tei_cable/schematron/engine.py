@@ -779,7 +779,35 @@ class _Run:
                 else f"report: {check.test.source}"
             )
         line, column = self._location(target)
-        self.issues.append(Issue(line, column, check.severity, message, ENGINE, check.rule_id))
+        diagnostics = [
+            (ref, own, self._text(parts, ctx, node)) for ref, own, parts in check.diagnostic_refs
+        ]
+        properties = [(own, self._text(parts, ctx, node)) for own, parts in check.properties]
+        facts: list[tuple[str, Any]] = [
+            ("kind", check.kind),
+            ("test", check.test.source),
+            ("location", str(getattr(target, "path", None) or "/")),
+        ]
+        for name in ("role", "flag", "lang"):
+            if name in check.own:
+                facts.append((name, check.own[name]))
+        if diagnostics:
+            facts.append(
+                ("diagnostics", [{"id": ref, "text": text} for ref, _, text in diagnostics])
+            )
+        if properties:
+            facts.append(
+                (
+                    "properties",
+                    [
+                        {"id": own.get("id", ""), **_only(own, ("role", "scheme")), "text": text}
+                        for own, text in properties
+                    ],
+                )
+            )
+        self.issues.append(
+            Issue(line, column, check.severity, message, ENGINE, check.rule_id, tuple(facts))
+        )
         if self.events is not None:
             self.events.append(
                 (
@@ -787,11 +815,8 @@ class _Run:
                     check,
                     target,
                     self._text(check.message, ctx, node),
-                    [
-                        (ref, own, self._text(parts, ctx, node))
-                        for ref, own, parts in check.diagnostic_refs
-                    ],
-                    [(own, self._text(parts, ctx, node)) for own, parts in check.properties],
+                    diagnostics,
+                    properties,
                 )
             )
 
@@ -914,6 +939,10 @@ class _Content:
 
     def select(self, _context: Any = None) -> Iterator[XPathNode]:
         yield from self._nodes
+
+
+def _only(values: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    return {name: values[name] for name in names if name in values}
 
 
 def _svrl_attributes(element: etree._Element) -> dict[str, str]:

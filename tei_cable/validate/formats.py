@@ -6,6 +6,8 @@
   render test results.
 - ``github``: GitHub Actions workflow commands (``::error file=…,line=…,col=…::…``), which
   annotate the lines of a pull request.
+- ``svrl``: ISO Schematron's own report of one document (written by the command from the
+  Schematron engine, see :meth:`~.runner.Validator.svrl`; :data:`DOCUMENT_FORMATS`).
 """
 
 from __future__ import annotations
@@ -117,3 +119,5 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "junit": junit,
     "github": github,
 }
+#: formats that report one document from one engine, not a run: written by the command
+DOCUMENT_FORMATS = ("svrl",)

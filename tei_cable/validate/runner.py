@@ -103,6 +103,23 @@ class Validator:
             at_least(issue, self.fail_on) for issue in self.iter_issues(document, explain=False)
         )
 
+    def svrl(self, path: str | os.PathLike[str], data: bytes | None = None) -> etree._ElementTree:
+        """The Schematron SVRL report of one file (or of ``data``, its bytes);
+        :class:`SchemaError` if the schema has no Schematron part."""
+        engine = next((e for e in self._compiled() if e.name == "sch"), None)
+        if engine is None:
+            raise SchemaError(
+                f"schema {self.schema.name} runs no Schematron here: SVRL reports what "
+                "Schematron finds (add --engine sch)"
+            )
+        document = documents.load(data if data is not None else path, os.fspath(path))
+        if document.tree is None:
+            raise InputError(
+                document.issues[0].message if document.issues else "not well-formed",
+                path=os.fspath(path),
+            )
+        return engine.svrl(document)  # type: ignore[attr-defined,no-any-return]
+
     def _compiled(self) -> list[Engine]:
         self.compile()
         assert self._engines is not None

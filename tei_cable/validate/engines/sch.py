@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from lxml import etree
+
 from ...findings import Issue
 from ..document import Document
 
@@ -34,6 +36,9 @@ class SchematronEngine:
     def prepare(self) -> None:
         """Warm what the first document would (lazy imports, the name-gate query) before
         workers fork, so that each starts ready."""
-        from lxml import etree
-
         self._validator.validate(etree.ElementTree(etree.Element("warm-up")))
+
+    def svrl(self, document: Document) -> etree._ElementTree:
+        """The document's SVRL report."""
+        assert document.tree is not None
+        return self._validator.svrl(document.tree, source=document.data)
