@@ -366,11 +366,18 @@ class SchematronValidator:
 
     def _key(self, key: etree._Element) -> _KeyDef:
         match = self._query(key, "match")
-        use = self._query(key, "use")
+        if key.get("use") is None and len(key) + len((key.text or "").strip()):
+            use: Any = _Constant(" ".join("".join(key.itertext()).split()))  # xsl:key content
+        elif key.get("use") is None:
+            raise SchematronSchemaError(
+                "xsl:key needs @use or content", path=self.path, line=key.sourceline
+            )
+        else:
+            use = self._query(key, "use").token
         return _KeyDef(
             key.get("name", ""),
             ContextMatcher(match.source, match.token, self._parser.parse, self.namespaces),
-            use.token,
+            use,
         )
 
     def _pattern(self, pattern: etree._Element, index: int) -> _Pattern:
@@ -917,6 +924,19 @@ class _Run:
 
 class _LetError(Exception):
     pass
+
+
+class _Constant:
+    """A value written as content (``xsl:key`` without ``@use``), as a query token."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def evaluate(self, _context: Any = None) -> str:
+        return self.value
+
+    def select(self, _context: Any = None) -> Iterator[str]:
+        yield self.value
 
 
 class _Content:

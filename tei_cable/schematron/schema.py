@@ -279,6 +279,13 @@ def _expand_abstract_rules(root: etree._Element, path: str | None) -> None:
                 raise SchematronSchemaError(
                     f"extends rule={rule_id!r}: circular", path=path, line=extends.sourceline
                 )
+            if not _same_scope(base, extends):
+                raise SchematronSchemaError(
+                    f"extends rule={rule_id!r}: the abstract rule is in another pattern (an "
+                    "abstract rule serves the rules of its own pattern, or of a sch:rules)",
+                    path=path,
+                    line=extends.sourceline,
+                )
             expand(base, (*stack, rule_id))
             parent = extends.getparent()
             if parent is None:
@@ -295,6 +302,15 @@ def _expand_abstract_rules(root: etree._Element, path: str | None) -> None:
         parent = rule.getparent()
         if parent is not None:
             parent.remove(rule)
+
+
+def _same_scope(abstract: etree._Element, extends: etree._Element) -> bool:
+    """Whether an abstract rule may be extended from where ``extends`` is: it sits in a
+    ``sch:rules`` (shared by the schema) or in the pattern of the extending rule."""
+    container = abstract.getparent()
+    if container is None or container.tag != f"{SCH}pattern":
+        return True
+    return any(a is container for a in extends.iterancestors(f"{SCH}pattern"))
 
 
 def _select_phase(root: etree._Element, phase: str | None, path: str | None) -> str | None:
