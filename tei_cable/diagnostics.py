@@ -35,6 +35,9 @@ CODES: dict[str, str] = {
     "E120": "a local pointer (#id) that names no xml:id of the document",
     "V001": "a schema that cannot be loaded or used",
     "V310": "a Schematron schema that cannot be compiled",
+    "V311": (
+        "a Schematron pattern on subordinate documents (@documents), not run: no other file is read"
+    ),
 }
 
 

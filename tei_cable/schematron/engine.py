@@ -576,6 +576,21 @@ class _Run:
                 return self._outcome()
             self._schema_variables = dict(self.template.variables)
         for pattern in self.v.patterns:
+            if pattern.own.get("documents"):  # never read another file: say so, run nothing
+                root = self.tree.getroot()
+                self.issues.append(
+                    Issue(
+                        root.sourceline or 0,
+                        0,
+                        "warning",
+                        f"pattern {pattern.pattern_id} is not run: it checks subordinate "
+                        f"documents (@documents={pattern.own['documents']!r}), and the "
+                        "validator reads no file but the one validated",
+                        ENGINE,
+                        "V311",
+                    )
+                )
+                continue
             if self.events is not None:
                 self.events.append(("pattern", pattern))
             if not self._possible(pattern.gate):

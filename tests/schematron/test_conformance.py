@@ -84,3 +84,19 @@ def test_conformance_case(
                     test,
                     etree.tostring(report).decode(),
                 )
+
+
+def test_subordinate_documents_are_refused_with_a_warning(tmp_path: Path) -> None:
+    """A pattern with ``@documents`` would read other files: it is not run, and every
+    document validated says so (V311); the other patterns run."""
+    secret = tmp_path / "secret.xml"
+    secret.write_text("<secret/>", encoding="utf-8")
+    schema = f"""<sch:schema xmlns:sch="{SCH}" queryBinding="xslt2">
+      <sch:pattern documents="'{secret}'"><sch:rule context="/"><sch:report test="true()"/>
+      </sch:rule></sch:pattern>
+      <sch:pattern id="p"><sch:rule context="root"><sch:report test="true()">seen</sch:report>
+      </sch:rule></sch:pattern></sch:schema>"""
+    tree = etree.fromstring(b"<root/>").getroottree()
+    issues = SchematronValidator(schema.encode()).validate(tree)
+    assert [(i.severity, i.rule) for i in issues] == [("error", "p"), ("warning", "V311")]
+    assert "subordinate documents" in issues[1].message
