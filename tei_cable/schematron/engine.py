@@ -239,15 +239,83 @@ class SchematronValidator:
         self._properties = {d.get("id"): d for d in root.iter(f"{SCH}property")}
         self.schema_root = root
         self._lets = [self._let(let) for let in root.findall(f"{SCH}let")]
+        self._unique(root.findall(f"{SCH}let"), "the schema")
         self._keys = [self._key(key) for key in root.iter(f"{{{XSLT_NS}}}key")]
         self.patterns: list[_Pattern] = []
         for index, pattern in enumerate(root.iter(f"{SCH}pattern"), start=1):
             self.patterns.append(self._pattern(pattern, index))
         self.compiled = compiled
+        self._check_variables(root)
+        #: pattern variables that later patterns use (ISO: a pattern's lets are global)
+        self._global_lets = self._shared_pattern_lets()
         for pattern in self.patterns:
             pattern.gate = self._gate(pattern)
             if compiled:
                 pattern.compiled = self._compile_for_libxml2(pattern)
+
+    def _unique(self, lets: list[etree._Element], where: str) -> None:
+        """ISO 19757-3 5.4.5: a variable is defined once in its scope."""
+        seen: set[str] = set()
+        for let in lets:
+            name = let.get("name", "")
+            if name in seen:
+                raise SchematronSchemaError(
+                    f"variable ${name} is defined twice in {where}",
+                    path=self.path,
+                    line=let.sourceline,
+                )
+            seen.add(name)
+
+    def _check_variables(self, root: etree._Element) -> None:
+        """Every ``$name`` a query uses is defined: by the schema, the phase, any pattern (a
+        pattern's variables are global), the rule before it, or the query itself."""
+        known = {name for name, _ in self._lets}
+        for pattern in root.iter(f"{SCH}pattern"):
+            known |= {let.get("name", "") for let in pattern.findall(f"{SCH}let")}
+        for pattern in root.iter(f"{SCH}pattern"):
+            for rule in pattern.findall(f"{SCH}rule"):
+                lets = rule.findall(f"{SCH}let")
+                self._unique(lets, f"rule {rule.get('id') or rule.get('context')!r}")
+                local = set(known)
+                self._defined(rule, "context", known)
+                for child in rule:
+                    if not isinstance(child.tag, str):
+                        continue
+                    for node in child.iter():
+                        if isinstance(node.tag, str):
+                            for attr in ("value", "test", "select", "path", "subject"):
+                                self._defined(node, attr, local)
+                    if child.tag == f"{SCH}let":
+                        local.add(child.get("name", ""))
+
+    def _defined(self, element: etree._Element, attr: str, known: set[str]) -> None:
+        query = element.get(attr)
+        if not query or "$" not in query:
+            return
+        text = re.sub(r"'[^']*'|\"[^\"]*\"", "''", query)
+        bound = set(re.findall(r"\$([\w.\-]+)\s*(?:in\b|:=)", text))
+        for name in re.findall(r"\$([\w.\-]+)", text):
+            if name not in known and name not in bound:
+                raise SchematronSchemaError(
+                    f"variable ${name} in @{attr} {query!r} is not defined",
+                    path=self.path,
+                    line=element.sourceline,
+                )
+
+    def _shared_pattern_lets(self) -> list[tuple[str, _Query]]:
+        """The lets of patterns whose names a query outside their own pattern uses."""
+        shared = []
+        for pattern in self.patterns:
+            for name, query in pattern.lets:
+                needle = re.compile(r"\$" + re.escape(name) + r"(?![\w.\-])")
+                elsewhere = (
+                    other
+                    for other in self.patterns
+                    if other is not pattern and not any(n == name for n, _ in other.lets)
+                )
+                if any(_uses(other, needle) for other in elsewhere):
+                    shared.append((name, query))
+        return shared
 
     def _gate(self, pattern: _Pattern) -> frozenset[str] | None:
         """The names one of which a document needs for the pattern to fire at all (``None``
@@ -382,6 +450,7 @@ class SchematronValidator:
 
     def _pattern(self, pattern: etree._Element, index: int) -> _Pattern:
         pattern_id = pattern.get("id") or f"pattern-{index}"
+        self._unique(pattern.findall(f"{SCH}let"), f"pattern {pattern_id!r}")
         lets = [self._let(let) for let in pattern.findall(f"{SCH}let")]
         rules = []
         for number, rule in enumerate(pattern.findall(f"{SCH}rule"), start=1):
@@ -568,10 +637,11 @@ class _Run:
 
     def execute(self) -> SchematronOutcome:
         self._schema_variables: dict[str, Any] = {}
-        if self.v._lets:
+        if self.v._lets or self.v._global_lets:
             self._build_tree()
             try:
                 self._set_lets(self.template, self.v._lets, self.document, "schema")
+                self._set_lets(self.template, self.v._global_lets, self.document, "schema")
             except _LetError:
                 return self._outcome()
             self._schema_variables = dict(self.template.variables)
@@ -974,6 +1044,20 @@ class _Content:
 
     def select(self, _context: Any = None) -> Iterator[XPathNode]:
         yield from self._nodes
+
+
+def _uses(pattern: _Pattern, needle: re.Pattern[str]) -> bool:
+    """Whether a query of the pattern mentions a variable."""
+    for rule in pattern.rules:
+        queries = [rule.context.source]
+        for item in rule.body:
+            if isinstance(item, tuple):
+                queries.append(item[2].source)
+            else:
+                queries.append(item.test.source)
+        if any(needle.search(q) for q in queries):
+            return True
+    return False
 
 
 def _only(values: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:

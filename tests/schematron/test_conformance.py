@@ -1,7 +1,7 @@
-"""ISO Schematron conformance: test cases of the public suite (``conformance/``, see its
-README), each a schema, documents, the verdict expected (``valid``, ``invalid`` or ``error``
-for a schema that must be refused) and XPath assertions over the SVRL report, which is also
-checked against the SVRL schema of ISO/IEC 19757-3 (``data/svrl.rng``)."""
+"""ISO Schematron conformance: test cases of the public suite (``conformance/``) and of SchXslt
+(``schxslt/``; see their READMEs), each a schema, documents, the verdict expected (``valid``,
+``invalid`` or ``error`` for a schema that must be refused) and XPath assertions over the SVRL
+report, which is also checked against the SVRL schema of ISO/IEC 19757-3 (``data/svrl.rng``)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from tei_cable.schematron.engine import SchematronSchemaError, SchematronValidat
 from tei_cable.xmlio import safe_parser
 
 HERE = Path(__file__).parent
-CASES = sorted((HERE / "conformance").glob("*.xml"))
-T = "{https://doi.org/10.5281/zenodo.5679629#}"
+CASES = sorted((HERE / "conformance").glob("*.xml")) + sorted((HERE / "schxslt").glob("*.xml"))
+#: the two suites' namespaces: ISO conformance, SchXslt
+SUITES = (
+    "{https://doi.org/10.5281/zenodo.5679629#}",
+    "{tag:dmaus@dmaus.name,2019:Schematron:Testsuite}",
+)
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 #: cases the engine does not pass yet, and why (each must fail: strict)
@@ -45,14 +49,14 @@ def _schemas(case: etree._Element) -> list[etree._Element]:
 
 def _documents(case: etree._Element) -> list[bytes]:
     found = []
-    for document in case.iter(f"{T}document"):
+    for document in case.iter(*(f"{t}{n}" for t in SUITES for n in ("document", "primary"))):
         content = next((c for c in document if isinstance(c.tag, str)), None)
         if content is not None:
             found.append(etree.tostring(copy.deepcopy(content)))
     return found
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_conformance_case(
     path: Path, svrl_schema: etree.RelaxNG, request: pytest.FixtureRequest
 ) -> None:
@@ -60,14 +64,15 @@ def test_conformance_case(
         request.applymarker(pytest.mark.xfail(reason=KNOWN[path.stem], strict=True))
     case = etree.parse(str(path), safe_parser()).getroot()
     expect = case.get("expect")
+    phase = next((s.get("phase") for s in case.iter(*(f"{t}schemas" for t in SUITES))), None)
     schemas = _schemas(case)
     assert schemas, "a case has a schema"
     for schema in schemas:
         if expect == "error":
             with pytest.raises(SchematronSchemaError):
-                SchematronValidator(schema)
+                SchematronValidator(schema, phase)
             continue
-        validator = SchematronValidator(schema)
+        validator = SchematronValidator(schema, phase)
         for data in _documents(case):
             tree = etree.fromstring(data, safe_parser()).getroottree()
             report = validator.svrl(tree, source=data)
@@ -76,9 +81,11 @@ def test_conformance_case(
                 "//svrl:failed-assert | //svrl:successful-report", namespaces={"svrl": SVRL}
             )
             assert ("invalid" if fired else "valid") == expect, etree.tostring(report)
-            for assertion in case.iter(f"{T}assertion"):
+            for assertion in case.iter(
+                *(f"{t}{n}" for t in SUITES for n in ("assertion", "expectation"))
+            ):
                 namespaces = {k: v for k, v in assertion.nsmap.items() if k}
-                test = assertion.get("assert", "")
+                test = assertion.get("assert") or assertion.get("test", "")
                 result = elementpath.select(report, f"boolean({test})", namespaces=namespaces)
                 assert result is True, (
                     test,
