@@ -43,12 +43,13 @@ def median(command: list[str], repeat: int) -> tuple[float, list[float]]:
         times.append(run_wall(command)[0])
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        CPU.setdefault(" ".join(command[:6]), []).append(used)
+        CPU.setdefault(" ".join(command[:8]), []).append(used)
     return statistics.median(times), times
 
 
 def cpu(command: list[str]) -> str:
-    return f"{statistics.median(CPU[' '.join(command[:6])]):.2f} s CPU"
+    used = statistics.median(CPU[" ".join(command[:8])])
+    return f"{used:.2f} s CPU"
 
 
 def runs(times: list[float]) -> str:
