@@ -684,17 +684,15 @@ class _Run:
             return True
         if self._names is None:
             self._names = {el.tag for el in self.tree.getroot().iter(etree.Element)}
+        if not gate.isdisjoint(self._names):
+            return True
         for name in gate:
-            if name[0] != "@":
-                if name in self._names:
+            if name[0] == "@":
+                found = self._attributes.get(name)
+                if found is None:
+                    found = self._attributes[name] = bool(_has_attribute(name)(self.tree))
+                if found:
                     return True
-                continue
-            found = self._attributes.get(name)
-            if found is None:
-                ns, _, local = name[2:].partition("}") if name[1] == "{" else ("", "", name[1:])
-                found = self._attributes[name] = bool(_HAS_ATTRIBUTE(self.tree, ns=ns, local=local))
-            if found:
-                return True
         return False
 
     def _compiled_pattern(self, pattern: _Pattern) -> bool:
@@ -1079,7 +1077,20 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
 
 
 _EXTENSIONS = extensions()
-_HAS_ATTRIBUTE = etree.XPath("boolean(//@*[local-name() = $local and namespace-uri() = $ns])")
+_ATTRIBUTE_TESTS: dict[str, etree.XPath] = {}
+
+
+def _has_attribute(gate: str) -> etree.XPath:
+    """A query for whether a document has an attribute (a gate name: ``@`` and Clark name)."""
+    found = _ATTRIBUTE_TESTS.get(gate)
+    if found is None:
+        ns, _, local = gate[2:].partition("}") if gate[1] == "{" else ("", "", gate[1:])
+        if ns:
+            found = etree.XPath(f"boolean(//@a:{local})", namespaces={"a": ns})
+        else:
+            found = etree.XPath(f"boolean(//@{local})")
+        _ATTRIBUTE_TESTS[gate] = found
+    return found
 
 
 def _key(node: Any) -> object:
