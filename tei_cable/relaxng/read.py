@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from ..namespaces import ANN, RNG, XML, XSD_DATATYPES, rng
+from .inherit import inherited
 from .patterns import Grammar, NameClass, Pattern, Patterns
 
 _R = f"{{{RNG}}}"
@@ -68,20 +69,10 @@ def read_rng(tree: etree._ElementTree | etree._Element) -> Grammar:
         return result
 
     def lib_of(node: etree._Element) -> str:
-        current: etree._Element | None = node
-        while current is not None:
-            if current.get("datatypeLibrary") is not None:
-                return current.get("datatypeLibrary", "")
-            current = current.getparent()
-        return ""
+        return inherited(node, "datatypeLibrary")
 
     def ns_of(node: etree._Element) -> str:
-        current: etree._Element | None = node
-        while current is not None:
-            if current.get("ns") is not None and current.tag.startswith(_R):
-                return current.get("ns", "")
-            current = current.getparent()
-        return ""
+        return inherited(node, "ns", counts=lambda e: e.tag.startswith(_R))
 
     def group(node: etree._Element, _ns: str) -> Pattern:
         return P.group(pattern(k) for k in _patterns(node))

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from ..namespaces import RNG
+from .inherit import inherited
 
 _R = f"{{{RNG}}}"
 _UNHANDLED = {f"{_R}{name}" for name in ("include", "externalRef", "parentRef", "div")}
@@ -213,10 +214,4 @@ def _patterns(node: etree._Element) -> list[etree._Element]:
 
 
 def _inherited_ns(node: etree._Element) -> str:
-    current: etree._Element | None = node
-    while current is not None:
-        ns = current.get("ns")
-        if ns is not None:
-            return ns
-        current = current.getparent()
-    return ""
+    return inherited(node, "ns")
