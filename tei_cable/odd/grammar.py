@@ -31,7 +31,6 @@ from lxml import etree
 
 from ..diagnostics import Severity, TeiCableError
 from ..namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
-from ..relaxng.inherit import inherited
 from ..relaxng.patterns import (
     Grammar,
     NameClass,
@@ -1324,21 +1323,27 @@ def _min_max(min_s: str | None, max_s: str | None) -> tuple[int | None, int]:
 
 
 def _library(node: etree._Element) -> str:
-    """The datatype library in force, up to the ODD element the RELAX NG is embedded in."""
-    return inherited(node, "datatypeLibrary", within=_inside_embedding)
-
-
-def _inside_embedding(element: etree._Element) -> bool:
-    return element.tag not in (tei("content"), tei("datatype"))
+    current: etree._Element | None = node
+    while current is not None:
+        lib = current.get("datatypeLibrary")
+        if lib is not None:
+            return lib
+        current = current.getparent()
+        if current is not None and current.tag in (tei("content"), tei("datatype")):
+            return ""
+    return ""
 
 
 def _ns_attr(node: etree._Element) -> str:
-    """The ``ns`` in force, among the RELAX NG elements around ``node``."""
-    return inherited(node, "ns", counts=_is_rng, within=_is_rng)
-
-
-def _is_rng(element: etree._Element) -> bool:
-    return isinstance(element.tag, str) and element.tag.startswith(f"{{{RNG}}}")
+    current: etree._Element | None = node
+    while current is not None:
+        ns = current.get("ns")
+        if ns is not None and current.tag.startswith(f"{{{RNG}}}"):
+            return ns
+        current = current.getparent()
+        if current is not None and not current.tag.startswith(f"{{{RNG}}}"):
+            return ""
+    return ""
 
 
 def _rng_name_class(node: etree._Element) -> NameClass:
