@@ -25,3 +25,21 @@ def test_the_old_path_warns_and_gives_the_same_objects(old: str) -> None:
     with pytest.warns(DeprecationWarning, match=f"{old} moved to {new}"):
         module = importlib.import_module(old)
     assert getattr(module, name) is getattr(importlib.import_module(new), name)
+
+
+def test_the_library_imports_nothing_through_an_old_path() -> None:
+    """Every module of the package imports without a warning about a moved module."""
+    import pkgutil
+    import subprocess
+
+    import tei_cable
+
+    names = [m.name for m in pkgutil.walk_packages(tei_cable.__path__, "tei_cable.")]
+    names = [n for n in names if n not in MOVED and not n.endswith("__main__")]
+    code = "import importlib, sys\nfor n in sys.argv[1:]:\n    importlib.import_module(n)\n"
+    done = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", code, *names],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
