@@ -1,11 +1,15 @@
-"""ISO Schematron conformance: test cases of the public suite (``conformance/``) and of SchXslt
-(``schxslt/``; see their READMEs), each a schema, documents, the verdict expected (``valid``,
-``invalid`` or ``error`` for a schema that must be refused) and XPath assertions over the SVRL
-report, which is also checked against the SVRL schema of ISO/IEC 19757-3 (``data/svrl.rng``)."""
+"""Schematron to the standard (ISO/IEC 19757-3): the project's own conformance cases in
+``conformance/``. Each case is a schema, documents, the verdict expected (``valid``,
+``invalid``, or ``error`` for a schema that must be refused, with the words the refusal must
+contain) and XPath assertions over the SVRL report, which is also checked against the SVRL
+schema of ISO/IEC 19757-3 (``data/svrl.rng``). Each names, in ``@covers``, the case of the
+public ISO conformance suite (``Schematron/schematron-conformance``) or of SchXslt's tests
+whose point of the standard it tests; ``conformance/README.md`` lists them."""
 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import elementpath
@@ -16,26 +20,9 @@ from tei_cable.schematron.engine import SchematronSchemaError, SchematronValidat
 from tei_cable.xmlio import safe_parser
 
 HERE = Path(__file__).parent
-CASES = sorted((HERE / "conformance").glob("*.xml")) + sorted((HERE / "schxslt").glob("*.xml"))
-#: the two suites' namespaces: ISO conformance, SchXslt
-SUITES = (
-    "{https://doi.org/10.5281/zenodo.5679629#}",
-    "{tag:dmaus@dmaus.name,2019:Schematron:Testsuite}",
-)
+CASES = sorted((HERE / "conformance").glob("*.xml"))
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
-#: cases the engine does not pass yet, and why (each must fail: strict)
-KNOWN: dict[str, str] = {
-    "rule-order-pattern": (
-        "the case expects 'valid' although its rule should-fire-2 (assert false()) fires on "
-        "<child>; its assertions on the fired rules hold (the suite's later version, "
-        "rule-order.xml, is not in the copy)"
-    ),
-    "svrl-failed-assert-lang": (
-        "the case wants xml:lang on svrl:failed-assert, which the SVRL schema of ISO/IEC "
-        "19757-3 does not allow there (only on svrl:text, where the report puts it)"
-    ),
-}
 
 
 @pytest.fixture(scope="module")
@@ -43,54 +30,62 @@ def svrl_schema() -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(HERE / "data" / "svrl.rng")))
 
 
-def _schemas(case: etree._Element) -> list[etree._Element]:
-    return [copy.deepcopy(s) for s in case.iter(f"{{{SCH}}}schema")]
+def _case(path: Path) -> etree._Element:
+    return etree.parse(str(path), safe_parser()).getroot()
 
 
 def _documents(case: etree._Element) -> list[bytes]:
     found = []
-    for document in case.iter(*(f"{t}{n}" for t in SUITES for n in ("document", "primary"))):
+    for document in case.iterchildren("document"):
         content = next((c for c in document if isinstance(c.tag, str)), None)
-        if content is not None:
-            found.append(etree.tostring(copy.deepcopy(content)))
+        assert content is not None, "a document has a root element"
+        found.append(etree.tostring(copy.deepcopy(content)))
     return found
 
 
-@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
-def test_conformance_case(
-    path: Path, svrl_schema: etree.RelaxNG, request: pytest.FixtureRequest
-) -> None:
-    if path.stem in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[path.stem], strict=True))
-    case = etree.parse(str(path), safe_parser()).getroot()
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_conformance_case(path: Path, svrl_schema: etree.RelaxNG) -> None:
+    case = _case(path)
     expect = case.get("expect")
-    phase = next((s.get("phase") for s in case.iter(*(f"{t}schemas" for t in SUITES))), None)
-    schemas = _schemas(case)
-    assert schemas, "a case has a schema"
-    for schema in schemas:
-        if expect == "error":
-            with pytest.raises(SchematronSchemaError):
-                SchematronValidator(schema, phase)
-            continue
-        validator = SchematronValidator(schema, phase)
-        for data in _documents(case):
-            tree = etree.fromstring(data, safe_parser()).getroottree()
-            report = validator.svrl(tree, source=data)
-            assert svrl_schema.validate(report), svrl_schema.error_log
-            fired = report.xpath(
-                "//svrl:failed-assert | //svrl:successful-report", namespaces={"svrl": SVRL}
-            )
-            assert ("invalid" if fired else "valid") == expect, etree.tostring(report)
-            for assertion in case.iter(
-                *(f"{t}{n}" for t in SUITES for n in ("assertion", "expectation"))
-            ):
-                namespaces = {k: v for k, v in assertion.nsmap.items() if k}
-                test = assertion.get("assert") or assertion.get("test", "")
-                result = elementpath.select(report, f"boolean({test})", namespaces=namespaces)
-                assert result is True, (
-                    test,
-                    etree.tostring(report).decode(),
-                )
+    assert expect in ("valid", "invalid", "error"), path
+    schema = copy.deepcopy(case.find(f"{{{SCH}}}schema"))
+    assert schema is not None, "a case has a schema"
+    phase = case.get("phase")
+    if expect == "error":
+        with pytest.raises(SchematronSchemaError) as refused:
+            SchematronValidator(schema, phase)
+        assert re.search(case.get("error", ""), str(refused.value)), str(refused.value)
+        return
+    validator = SchematronValidator(schema, phase)
+    documents = _documents(case)
+    assert documents, "a case has a document"
+    for data in documents:
+        tree = etree.fromstring(data, safe_parser()).getroottree()
+        report = validator.svrl(tree, source=data)
+        assert svrl_schema.validate(report), svrl_schema.error_log
+        fired = report.xpath(
+            "//svrl:failed-assert | //svrl:successful-report", namespaces={"svrl": SVRL}
+        )
+        shown = etree.tostring(report).decode()
+        assert ("invalid" if fired else "valid") == expect, shown
+        assert len(validator.validate(tree)) == len(fired)
+        for assertion in case.iterchildren("svrl"):
+            test = assertion.get("test", "")
+            namespaces = {"svrl": SVRL, "sch": SCH}
+            result = elementpath.select(report, f"boolean({test})", namespaces=namespaces)
+            assert result is True, (test, shown)
+
+
+def test_every_case_says_what_it_covers() -> None:
+    """Each case names the suite's case it covers, says what it tests, and is listed in the
+    README (which lists no case that is not there)."""
+    readme = (HERE / "conformance" / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`([a-z0-9-]+)\.xml`", readme))
+    assert listed == {p.stem for p in CASES}
+    for path in CASES:
+        case = _case(path)
+        assert re.fullmatch(r"(iso|schxslt) [a-z0-9-]+", case.get("covers", "")), path
+        assert (case.findtext("about") or "").strip(), path
 
 
 def test_subordinate_documents_are_refused_with_a_warning(tmp_path: Path) -> None:
