@@ -290,7 +290,7 @@ def table(results: list[Result], by: str = "kind") -> str:
         for category in ORDER:
             rows[key][category].add(result.scores[category])
             rows["all"][category].add(result.scores[category])
-    header = f"{by:<14}" + "".join(f"{c:>18}" for c in (*ORDER, "names")) + f"{'dates':>8}"
+    header = f"{by:<14}" + "".join(f"{c:>18}" for c in (*ORDER, "names"))
     lines = [header, f"{'':<14}" + "".join(f"{'P    R    n':>18}" for _ in (*ORDER, "names"))]
     for key in [*sorted(k for k in rows if k != "all"), "all"]:
         cells = []
