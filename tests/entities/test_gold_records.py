@@ -17,11 +17,7 @@ import pytest
 
 from . import scoring
 
-SEED = "wilson-117409"
-SETS = {
-    scoring.DEVELOPMENT: [g for g in scoring.gold_files(scoring.DEVELOPMENT) if g.name != SEED],
-    scoring.HELD_OUT: scoring.gold_files(scoring.HELD_OUT),
-}
+SETS = {subset: scoring.gold_files(subset) for subset in (scoring.DEVELOPMENT, scoring.HELD_OUT)}
 
 #: the level reached (precision, recall) per set; see gold/README.md and bench/names_dates.md
 FLOORS = {
@@ -54,6 +50,8 @@ def test_the_annotations_are_about_the_documents() -> None:
     assert sum(len(g.mentions) for g in SETS[scoring.DEVELOPMENT]) >= 200
     assert sum(len(g.mentions) for g in SETS[scoring.HELD_OUT]) >= 150
     for gold in (g for golds in SETS.values() for g in golds):
+        if gold.name == "wilson-117409":
+            continue  # the seed's annotation counts in the TEI's reading ("38<hi>th</hi>")
         text = gold.source.read_text(encoding="utf-8")
         body = text[scoring.body_start(text, gold.body) :]
         for m in gold.mentions:
