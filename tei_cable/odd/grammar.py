@@ -24,6 +24,7 @@ Second half of the TEI's pipeline (``odd2relax.xsl`` with ``teiodds.xsl`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,16 @@ def describe(spec: etree._Element, lang: str = "en") -> str:
 
     gloss, desc = pick("gloss"), pick("desc")
     return f"({gloss}) {desc}".strip() if gloss else desc
+
+
+def _content_defines(parent: etree._Element) -> Iterator[etree._Element]:
+    """The RELAX NG ``define``\\ s of a moduleRef's ``content``, also those inside ``div``\\ s
+    (as RELAX NG groups them; the TEI's tei_its puts its defines in one)."""
+    for child in parent:
+        if child.tag == rng("define"):
+            yield child
+        elif child.tag == rng("div"):
+            yield from _content_defines(child)
 
 
 class GrammarBuilder:
@@ -293,7 +304,7 @@ class GrammarBuilder:
             content = ref.find(tei("content"))
             if content is None:
                 continue
-            for define in content.findall(rng("define")):
+            for define in _content_defines(content):
                 name = define.get("name", "")
                 if (
                     self.prefix
@@ -457,7 +468,7 @@ class GrammarBuilder:
             if name:
                 return [RN("ref", name=f"{cls}.attribute.{_flat(name)}")]
             return [RN("ref", name=f"{cls}.attributes")]
-        return [RN("ref", name=name)] if name else []
+        return [RN("ref", name=self._local_name(name))] if name else []
 
     # -- macros and datatypes ----------------------------------------------------------------
     def _macro(self, spec: etree._Element) -> None:
@@ -1401,6 +1412,17 @@ def _rng_name_class(node: etree._Element) -> NameClass:
     return ("anyName", None)
 
 
+def _inherited_ns(node: etree._Element) -> str:
+    """The namespace of a ``name`` or ``nsName`` name class: its ``ns``, else that of the
+    nearest RELAX NG ancestor with one (RELAX NG 4.8; an external module's grammar may give
+    it); within a TEI spec's content, none."""
+    ns = node.get("ns")
+    if ns is not None:
+        return ns
+    parent = node.getparent()
+    return _ns_attr(parent) if parent is not None else ""
+
+
 def _name_class(node: etree._Element) -> NameClass:
     local = etree.QName(node).localname
     if local == "name":
@@ -1408,7 +1430,7 @@ def _name_class(node: etree._Element) -> NameClass:
         if ":" in text:
             prefix, text = text.split(":", 1)
             return ("name", XML if prefix == "xml" else node.nsmap.get(prefix, ""), text)
-        return ("name", node.get("ns", ""), text)
+        return ("name", _inherited_ns(node), text)
     except_el = node.find(rng("except"))
     except_nc = None
     if except_el is not None:
@@ -1417,7 +1439,7 @@ def _name_class(node: etree._Element) -> NameClass:
     if local == "anyName":
         return ("anyName", except_nc)
     if local == "nsName":
-        return ("nsName", node.get("ns", ""), except_nc)
+        return ("nsName", _inherited_ns(node), except_nc)
     parts = [_name_class(k) for k in node if isinstance(k.tag, str)]
     return ("nameChoice", tuple(parts))
 

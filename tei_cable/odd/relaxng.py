@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from .grammar import Grammar
+from .grammar import EXT, Grammar
 from .namespaces import ANN, RNG, XML, XSD_DATATYPES
 from .patterns import Pattern, element_refs
 
@@ -117,6 +117,8 @@ class _Writer:
         if p.kind == "bundle":
             origin = p.data[0]
         prefix = self.g.prefix
+        if origin and origin.startswith(EXT):  # a pattern of an external module: its own name
+            origin, prefix = origin[len(EXT) :], ""
         if origin and f"{prefix}{origin}" not in taken:
             return f"{prefix}{origin}"
         base = f"{prefix}{origin or p.kind}-{self._digest(p)[:8]}"
