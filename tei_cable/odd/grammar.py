@@ -32,7 +32,7 @@ from lxml import etree
 
 from ..diagnostics import Severity, TeiCableError
 from .catalog import Catalogs
-from .customize import Customization, include_member, merge_vallist, tokens
+from .customize import Customization, MissingValue, include_member, merge_vallist, tokens
 from .modules import load_grammar
 from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
 from .patterns import NameClass, Pattern, Patterns, element_refs, satisfiable
@@ -589,7 +589,10 @@ class GrammarBuilder:
                     if mode in (None, "replace", "add"):
                         merged += self._attribute(new)
                     else:
-                        merged += self._attribute(_merge_class_attribute(new, att), context=cls)
+                        merged += self._attribute(
+                            _merge_class_attribute(new, att, self._missing_value(ident)),
+                            context=cls,
+                        )
             else:
                 refs_out.append(RN("ref", name=f"{key}.attribute.{_flat(ident)}"))
         for member in cls.findall(f"{tei('classes')}/{tei('memberOf')}"):
@@ -619,6 +622,19 @@ class GrammarBuilder:
                 inner = self._own_attributes(child, encountered)
                 out += self._wrap_att_list(child, inner, nested=True)
         return out
+
+    def _missing_value(self, attribute: str) -> MissingValue:
+        """A warning O115 for a valItem change or delete of a value the class's list lacks."""
+
+        def report(item: etree._Element) -> None:
+            self._warning(
+                "O115",
+                f'attribute {attribute}: valItem {item.get("ident")} mode="{item.get("mode")}":'
+                " the value list has no such value; ignored",
+                item,
+            )
+
+        return report
 
     def _missing_attribute(self, att: etree._Element, mode: str) -> None:
         """An attDef that changes or deletes an attribute the element has no class for."""
@@ -1452,8 +1468,11 @@ def _pattern_children(node: etree._Element) -> list[etree._Element]:
     return kids
 
 
-def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._Element:
-    """``mergeClassAttribute``: an element's attDef in change mode over a class's attDef."""
+def _merge_class_attribute(
+    new: etree._Element, old: etree._Element, missing: MissingValue | None = None
+) -> etree._Element:
+    """``mergeClassAttribute``: an element's attDef in change mode over a class's attDef
+    (``missing``: told of a valItem changed or deleted that the class's list lacks)."""
     out = etree.Element(tei("attDef"), ident=old.get("ident", ""))
     if old.get("ns"):
         out.set("ns", old.get("ns", ""))
@@ -1487,7 +1506,7 @@ def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._E
             for kid in mine:
                 vl.append(_clone(kid))
         else:
-            out.append(merge_vallist(mine, theirs))
+            out.append(merge_vallist(mine, theirs, missing))
     elif theirs is not None:
         out.append(_clone(theirs))
     return out
