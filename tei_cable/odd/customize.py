@@ -506,12 +506,45 @@ def _node_key(node: etree._Element) -> tuple[object, ...]:
     )
 
 
+#: parts of a spec a later change gives anew (the first change's is then dropped)
+_REPLACED_PARTS = frozenset(tei(n) for n in ("content", "valList", "datatype", "defaultVal"))
+
+
 def _merge_changes(first: etree._Element, second: etree._Element) -> etree._Element:
-    """Two ``mode="change"`` specs for one name act as one (their parts concatenated)."""
+    """Two ``mode="change"`` specs for one name act as one, as the TEI Stylesheets read all
+    of a spec's changes: the attribute changes of both (one ``attList``); the second's
+    ``classes`` over the first's (``mode="change"`` adds to or deletes from them, otherwise
+    they are replaced); the second's content model or value list over the first's;
+    everything else kept from both."""
     merged = copy.deepcopy(first)
     for child in second:
-        merged.append(copy.deepcopy(child))
+        if not isinstance(child.tag, str):
+            continue
+        mine = merged.find(child.tag)
+        if mine is not None and child.tag == tei("attList"):
+            mine.extend(copy.deepcopy(kid) for kid in child)
+        elif mine is not None and child.tag == tei("classes") and child.get("mode") == "change":
+            _change_classes(mine, child)
+        elif mine is not None and (child.tag == tei("classes") or child.tag in _REPLACED_PARTS):
+            merged.replace(mine, copy.deepcopy(child))
+        else:
+            merged.append(copy.deepcopy(child))
     return merged
+
+
+def _change_classes(mine: etree._Element, change: etree._Element) -> None:
+    """A later ``classes mode="change"`` over an earlier ``classes``."""
+    if mine.get("mode") == "change":
+        mine.extend(copy.deepcopy(kid) for kid in change)
+        return
+    for member in _all(change, "memberOf"):
+        for old in _all(mine, "memberOf"):
+            if old.get("key") == member.get("key"):
+                mine.remove(old)
+        if (member.get("mode") or "add") != "delete":
+            added = copy.deepcopy(member)
+            added.attrib.pop("mode", None)
+            mine.append(added)
 
 
 def _just_copy(spec: etree._Element) -> etree._Element:

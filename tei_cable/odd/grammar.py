@@ -440,8 +440,8 @@ class GrammarBuilder:
             for att_ref in att_list.iter(tei("attRef")):
                 items += self._att_ref(att_ref)
             for att in att_list.iter(tei("attDef")):
-                if (att.get("ident") or "").startswith("xmlns"):
-                    continue
+                if att.get("mode") == "delete" or (att.get("ident") or "").startswith("xmlns"):
+                    continue  # a delete left in a compiled (library) ODD defines nothing
                 self.defs[f"{ident}.attribute.{_flat(att.get('ident', ''))}"] = self._attribute(att)
         self.defs[f"{ident}.attributes"] = [
             RN("bundle", items or [RN("empty")], name=f"{ident}.attributes")
@@ -565,6 +565,8 @@ class GrammarBuilder:
         visiting = visiting | {key}
         overridden = False
         for att in cls.iter(tei("attDef")):
+            if att.get("mode") == "delete":  # left in a compiled (library) ODD: not there
+                continue
             ident = att.get("ident", "")
             seen.add(ident)
             overrides = by_ident.get(ident)
