@@ -57,8 +57,8 @@ MUTATIONS = {
         "attribute-value",
     ),
     "bad datatype": (
-        '<date when="1951-07-11">July 11, 1951</date>',
-        '<date when="1951-07-32">July 11, 1951</date>',
+        '<date when="1951-07-11">11 July 1951</date>',
+        '<date when="1951-07-32">11 July 1951</date>',
         'when="1951-07-32"',
         "rng",
         "attribute-value",
