@@ -24,7 +24,10 @@ process whose wall time, CPU time (the command and all its worker processes) and
 6. an interrupted run: a new cache, SIGINT after a third of the full run's time, then the same
    command again to the end: the resumed report must be byte-identical to that of (4).
 
-``--steps incremental`` runs only 2–4. Results go to ``bench/out/archive-scale.json``;
+``--steps incremental`` runs only 2–4; ``--steps rerun`` only 3–4 (and a rerun that hashes
+every file, ``--hash-all``), from the cache the last full run left: the full run must have been
+made by a tei-cable whose validation code is the same (else every file is checked again).
+Results go to ``bench/out/archive-scale.json``;
 ``bench/archive_scale.md`` has the latest numbers.
 """
 
@@ -200,21 +203,29 @@ def measure(schema: str, jobs: int, steps: str) -> None:
     def same(a: str, b: str) -> bool:
         return (work / a).read_bytes() == (work / b).read_bytes()
 
-    for leftover in work.glob("cache.sqlite*"):
-        leftover.unlink()
+    if steps != "rerun":  # a new cache (rerun: the one the last full run left)
+        for leftover in work.glob("cache.sqlite*"):
+            leftover.unlink()
     # 0. the schema compiled (and cached) before anything is measured
     first = next(iter(sorted((ARCHIVE / "000").glob("*.xml"))))
     step("warm_up", "json", ["--no-cache", "--jobs", "1", str(first)])
     if steps == "all":  # 1. the memory baseline: 1,000 files
         step("first_1000", "json", ["--no-cache", str(ARCHIVE / "000")])
     # 2. everything, fresh, into a new cache
-    full = step("full_fresh", "json", ["--cache", str(cache), str(ARCHIVE)])
-    full["files_per_second"] = round(files / float(full["seconds"]), 1)  # type: ignore[arg-type]
-    print(f"  {full['files_per_second']} files/s")
+    if steps != "rerun":
+        full = step("full_fresh", "json", ["--cache", str(cache), str(ARCHIVE)])
+        full["files_per_second"] = round(files / float(full["seconds"]), 1)  # type: ignore[arg-type]
+        print(f"  {full['files_per_second']} files/s")
     # 3. again, nothing changed, in each format
     for fmt in ("jsonl", "json", "text"):
         step(f"rerun_unchanged_{fmt}", fmt, ["--cache", str(cache), str(ARCHIVE)])
     found["rerun_json_identical_to_fresh"] = same("rerun_unchanged_json.json", "full_fresh.json")
+    if steps == "rerun":  # every file hashed (--hash-all), nothing changed
+        step(
+            "rerun_unchanged_hash_all_jsonl",
+            "jsonl",
+            ["--hash-all", "--cache", str(cache), str(ARCHIVE)],
+        )
     # 4. three files changed
     changed = sorted(ARCHIVE.rglob("*.xml"))[:: files // 3][:3]
     for path in changed:
@@ -267,9 +278,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--steps",
-        choices=["all", "incremental"],
+        choices=["all", "incremental", "rerun"],
         default="all",
-        help="incremental: only the full run and the reruns (no Dask, no interruption)",
+        help="incremental: only the full run and the reruns (no Dask, no interruption); "
+        "rerun: only the reruns, from the cache the last full run left",
     )
     options = parser.parse_args()
     if options.step in ("generate", "all"):

@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -33,8 +33,9 @@ _INCLUDES = (
 _CODE = (".py", ".xml", ".rng", ".sch", ".xsd", ".odd", ".json", ".css")
 #: per command, the parts of the package that cannot change its results (so a change there
 #: keeps what is cached): validation results do not depend on the converter, the exporters,
-#: the command line, the report formats or the batch plumbing (``validate/stream.py`` only runs the validator and
-#: stores its results, in a form versioned by its ``PAYLOAD``; an uncached failure is not kept)
+#: the command line, the report formats or the batch plumbing (``validate/stream.py`` only
+#: runs the validator and stores its results, in a form versioned by its ``PAYLOAD``; a
+#: failure it reports is not cached)
 _UNRELATED: dict[str, tuple[str, ...]] = {
     "validate": (
         "validate/stream.py",
@@ -54,7 +55,7 @@ _UNRELATED: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_digest(command: str = "") -> str:
     """tei-cable's version and the hash of its Python code and data files: all of them, or
     those that can change the results of ``command`` (``validate``)."""
