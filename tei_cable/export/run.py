@@ -193,7 +193,9 @@ class ExportJob:
         except ExportError:
             raise
         except TeiCableError as exc:
-            return None, exc
+            # what raised it stays here (an lxml error cannot travel to another process)
+            exc.__cause__ = exc.__context__ = None
+            return None, exc.with_traceback(None)
 
 
 #: what :class:`ExportJob` gives for an input: its bytes (per-document formats) and its failure
