@@ -33,7 +33,7 @@ MAX_BUFFER = 65536
 #: unfinished item before the run waits for it
 MAX_BUFFER_BYTES = 64_000_000
 #: what an item waiting in the buffer is counted for besides its cached result
-SLOT_BYTES = 512
+SLOT_BYTES = 1024
 
 Lookup = Callable[[Sequence[Any]], Sequence[Any | None]]
 Store = Callable[[Any, Any], None]

@@ -195,6 +195,11 @@ def iter_results(
         if cache is not None and context is not None and digest is not None:
             cache.put(context, digest, encode(result))
 
+    def size(checked: Checked) -> int:
+        """What a cached result holds: its issues' JSON."""
+        issues = checked[1].issues
+        return len(issues.json) if isinstance(issues, StoredIssues) else 0
+
     def weight(item: tuple[str, str | bytes]) -> int:
         source = item[1]
         if isinstance(source, bytes):
@@ -211,6 +216,7 @@ def iter_results(
         lookup=lookup if context is not None else None,
         store=store if context is not None else None,
         weight=weight,
+        size=size,
     ):
         yield result, cached
 
