@@ -21,8 +21,9 @@ from .frontmatter import (
     section_text,
     split_languages,
 )
-from .shapes import document_kind
+from .kinds import title_kind
 from .structure import LetterBuilder, frame_units
+from .title import title_parties
 from .units import make_units
 
 __all__ = ["read"]
@@ -53,7 +54,7 @@ def read(text: str, path: str | None = None) -> Record:
     record.body_text = "\n".join(body_lines)
     record.language = _text_language(record, record.body_text)
     units = make_units(body_lines, front.body_start + 1)
-    kind = document_kind(record.title_kind) or document_kind(record.title) or "document"
+    kind = record.title_kind or "document"
     if not units:
         from ...diagnostics import diagnostic
 
@@ -76,29 +77,13 @@ def read(text: str, path: str | None = None) -> Record:
     return record
 
 
-TITLE_PARTIES_RE = re.compile(r"^(?:from\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+?)\.?$", re.IGNORECASE)
-
-
-def _names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(r",\s*|\s+and\s+|\s*&\s*", text) if n.strip()]
-
-
 def _read_title(record: Record) -> None:
-    """``Cable, Mao Zedong to Joseph Stalin``: the kind, the senders and the addressees."""
-    title = record.title
-    head, sep, rest = title.partition(", ")
-    if sep and document_kind(head):
-        record.title_kind = head
-    else:
-        match = re.match(r"^(?P<kind>.+?)\s+from\s+(?P<rest>.+)$", title)
-        if match and document_kind(match.group("kind")):
-            record.title_kind, rest = match.group("kind"), match.group("rest")
-        else:
-            rest = title
-    parties = TITLE_PARTIES_RE.match(rest)
-    if parties and len(parties.group("from").split()) <= 12:
-        record.title_senders = _names(parties.group("from"))
-        record.title_addressees = _names(parties.group("to"))
+    """The kind the catalogue title names, and its parties where it has the archive's forms
+    ("Cable, Mao Zedong to Joseph Stalin"; see :mod:`.title`)."""
+    record.title_kind = title_kind(record.title) or ""
+    parties = title_parties(record.title)
+    if parties is not None:
+        record.title_senders, record.title_addressees = parties
 
 
 LANGUAGE_OF_SCRIPT = (("zh", P.CJK_RE), ("ru", re.compile(r"[\u0400-\u04ff]")))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import patterns as P
+from .fields import is_label_line, match_field
 
 TERMINAL = tuple(".!?:;…。！？：；") + tuple(P.CLOSING_QUOTES) + (")", "]", "»", "'", "’")
 
@@ -29,6 +30,7 @@ class Unit:
     joins: list[str] = field(default_factory=list)
     lead: str = ""  # a quotation mark opening a quoted letter, taken off the first line
     trail: str = ""  # the mark (and punctuation) closing it, taken off the last line
+    kind: str = ""  # "heading" for heading lines joined into one heading
 
     @property
     def line(self) -> int:
@@ -83,7 +85,7 @@ def make_units(lines: list[str], first_line: int) -> list[Unit]:
             continue
         raw.append(Unit([line.rstrip()], [first_line + offset], blank))
         blank = False
-    return _rejoin_paragraphs(_group_brackets(raw))
+    return _rejoin_paragraphs(_group_fields(_group_brackets(raw)))
 
 
 def _bracket_balance(text: str) -> int:
@@ -97,7 +99,7 @@ def _group_brackets(units: list[Unit]) -> list[Unit]:
     while i < len(units):
         unit = units[i]
         balance = _bracket_balance(unit.text)
-        if balance > 0 and unit.text.lstrip().startswith("["):
+        if balance > 0 and _opens_apparatus_bracket(unit.text):
             j = i + 1
             while j < len(units) and j - i <= 12 and balance > 0:
                 balance += _bracket_balance(units[j].text)
@@ -109,6 +111,50 @@ def _group_brackets(units: list[Unit]) -> list[Unit]:
                     merged.numbers.extend(nxt.numbers)
                     merged.joins.append("bracket")
                     merged.joins.extend(nxt.joins)
+                out.append(merged)
+                i = j
+                continue
+        out.append(unit)
+        i += 1
+    return out
+
+
+def _opens_apparatus_bracket(text: str) -> bool:
+    """A bracket that opens a stamp or an editor's description spanning lines: at the start of
+    the line, or after a short line in capitals ("USSR EMBASSY IN THE DPRK [faded …")."""
+    s = text.lstrip()
+    if s.startswith("["):
+        return True
+    before = s[: s.rfind("[")]
+    letters = [c for c in before if c.isalpha()]
+    return bool(letters) and len(before.split()) <= 8 and all(c.isupper() for c in letters)
+
+
+def _group_fields(units: list[Unit]) -> list[Unit]:
+    """A label alone on its line ("To:", "FROM", "发报人：") takes the lines of its value that
+    follow it, up to a blank line or the next label."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if len(unit.lines) == 1 and is_label_line(unit.text):
+            j = i + 1
+            while (
+                j < len(units)
+                and j - i <= 6
+                and not units[j].blank_before
+                and len(units[j].lines) == 1
+                and not is_label_line(units[j].text)
+                and not match_field(units[j].text)
+                and len(units[j].text.split()) <= 12
+            ):
+                j += 1
+            if j > i + 1:
+                merged = Unit(list(unit.lines), list(unit.numbers), unit.blank_before)
+                for nxt in units[i + 1 : j]:
+                    merged.lines.extend(nxt.lines)
+                    merged.numbers.extend(nxt.numbers)
+                    merged.joins.append("line")
                 out.append(merged)
                 i = j
                 continue
@@ -134,7 +180,7 @@ def _is_apparatus_start(text: str) -> bool:
         P.APPARATUS_START_RE.match(text)
         or P.ADDRESSEE_RE.match(text)
         or P.COPIES_RE.match(text)
-        or P.FIELD_RE.match(text)
+        or match_field(text)
         or any(label.match(text) for _, label in P.LIST_LABELS)
     )
 

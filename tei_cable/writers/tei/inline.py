@@ -7,6 +7,8 @@ the element that carries their meaning (``[<supplied>BEIJING</supplied>]``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from ...model import (
@@ -15,6 +17,7 @@ from ...model import (
     Choice,
     Emph,
     Inline,
+    Letter,
     Name,
     NoteRef,
     Number,
@@ -36,10 +39,16 @@ def render_inlines(parent: etree._Element, spans: list[Inline], ctx: InlineConte
 
 
 class InlineContext:
-    """What inline rendering needs from the document: footnote ids."""
+    """What inline rendering needs from the document: footnote ids, and the writer of a
+    message quoted inside a sentence (``Quoted.letter``)."""
 
-    def __init__(self, footnote_ids: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        footnote_ids: dict[str, str] | None = None,
+        letter: Callable[[Letter], etree._Element] | None = None,
+    ) -> None:
         self.footnote_ids = footnote_ids or {}
+        self.letter = letter
 
 
 def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
@@ -63,6 +72,10 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
             E("ref", {"type": "footnote", "target": f"#{target}" if target else None}, span.label)
         )
         add_text(parent, span.source[len(span.label) + 1 :] or "]")
+    elif isinstance(span, Quoted) and span.letter is not None and ctx.letter is not None:
+        add_text(parent, span.open)
+        parent.append(E("quote", {}, ctx.letter(span.letter)))
+        add_text(parent, span.close)
     elif isinstance(span, Quoted):
         add_text(parent, span.open)
         parent.append(
