@@ -251,14 +251,14 @@ class _Evidence:
                             source,
                         )
                     )
-        for note in _apparatus(letter):
-            self.transmission(note)
+        for note, spans in _apparatus(letter):
+            self.transmission(note, spans)
 
-    def transmission(self, note: ArchivalNote) -> None:
+    def transmission(self, note: ArchivalNote | Part, spans: list[Inline]) -> None:
         """``from [BEIJING] received 1750 11 July 1951``: the place after "from", the date
         after "received" (or "sent"), in one pass over the note's spans."""
         before = ""
-        for span in _flat(note.children):
+        for span in _flat(spans):
             if isinstance(span, Text):
                 before += span.text
                 continue
@@ -472,7 +472,28 @@ def _party_names(spans: list[Inline], kinds: tuple[str, ...]) -> list[Name]:
         ]
         names.extend(found)
         previous = found[-1] if isinstance(span, Name) and found else None
-    return names
+    return _not_qualifiers(spans, names)
+
+
+def _not_qualifiers(spans: list[Inline], names: list[Name]) -> list[Name]:
+    """Leave out names that only qualify another: the organisation of a person's office
+    ("Premier of the Government Administration Council") and a place run into the name after
+    it ("Japan Socialist Party" marked as a place and a party)."""
+    persons = any(n.kind == "person" for n in names)
+    dropped: list[Name] = []
+    before = ""
+    for k, span in enumerate(spans):
+        if isinstance(span, Name) and any(span is n for n in names):
+            rest = spans[k + 1 :]
+            gap = 0
+            while gap < len(rest) and isinstance(rest[gap], Text) and not rest[gap].text.strip():
+                gap += 1
+            run_in = gap < len(rest) and isinstance(rest[gap], Name) and (gap > 0)
+            office = span.kind == "org" and persons and re.search(r"\bof(?:\s+the)?\s*$", before)
+            if office or (span.kind == "place" and run_in):
+                dropped.append(span)
+        before += plain_text([span])
+    return [n for n in names if not any(n is d for d in dropped)]
 
 
 def _whens(spans: list[Inline]) -> Iterator[When]:
@@ -501,10 +522,14 @@ def _same_name(a: str, b: str) -> bool:
     return bool(norm(a)) and norm(a) == norm(b)
 
 
-def _apparatus(letter: Letter) -> Iterator[ArchivalNote]:
+def _apparatus(letter: Letter) -> Iterator[tuple[ArchivalNote | Part, list[Inline]]]:
+    """Transmission notes: at the head or foot, or among the opener's lines."""
     for block in (*letter.head, *letter.tail):
         if isinstance(block, ArchivalNote) and block.kind == "transmission":
-            yield block
+            yield block, block.children
+    for part in letter.opener:
+        if part.role == "note" and part.label == "transmission":
+            yield part, part.children
 
 
 def _flat(spans: list[Inline]) -> Iterator[Inline]:
@@ -526,6 +551,12 @@ def _flat(spans: list[Inline]) -> Iterator[Inline]:
                 yield Text(closing)
 
 
+#: words of an office, which sign for a person without naming one
+OFFICE_WORDS = frozenset(
+    "ambassador minister chairman secretary premier president deputy acting chief head director "
+    "consul charge chargé d'affaires counsellor counselor attaché attache commander general "
+    "envoy first second third of the foreign prime vice".split()
+)
 _SIGNATURE_LABEL = re.compile(r"^\s*(?:Signed|Sd|\(Sd\))\s*[:.]?\s*", re.IGNORECASE)
 _SIGNATURE_WORD = re.compile(r"^(?:[A-Z\u00c0-\u00de\u0400-\u042f][\w'’\-]*\.?|[A-Z]\.)$")
 
@@ -550,6 +581,8 @@ def _signature_name(spans: list[Inline]) -> str | None:
     words = text.split()
     if not 1 <= len(words) <= 5:
         return None
+    if all(w.strip(".,").casefold() in OFFICE_WORDS for w in words):
+        return None  # "Ambassador", "Acting Ambassador": an office, not a name
     if not all(_SIGNATURE_WORD.match(w) or w.lower() in ("of", "the", "and") for w in words):
         return None
     return text

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ...model import ArchivalNote, Block, Break, ListBlock, ListItem, Part, Rule
 from . import patterns as P
 from . import shapes
-from .units import Unit
+from .units import Unit, looks_like_prose
 
 if TYPE_CHECKING:
     from .structure import Frame, LetterBuilder
@@ -152,7 +152,6 @@ def take_tail(
 
 
 def _tail_like(unit: Unit) -> bool:
-    from .units import looks_like_prose
 
     text = unit.text
     return bool(
@@ -260,7 +259,11 @@ def take_closer(
     builder: LetterBuilder, items: list[Unit | Frame], *, quoted: bool
 ) -> tuple[list[Unit | Frame], list[Part]]:
     kinds: list[str] = []
-    k = len(items)
+    foot = _foot_address(items)
+    if foot is not None:  # "To Zhou Enlai," / "Premier of …," / "Beijing" under the signature
+        items = [*items[:foot], _merge(items[foot:])]  # type: ignore[arg-type]
+        kinds.append("addressee")
+    k = len(items) - len(kinds)
     while k > 0:
         kind = closer_line(items[k - 1])
         if kind is None and isinstance(items[k - 1], Unit) and kinds:
@@ -283,12 +286,14 @@ def take_closer(
     j = 0
     while j < len(units):
         kind = kinds[j]
-        if kind in ("signed", "role"):
+        if kind in ("signed", "role", "salute"):  # a signature block; a valediction block
+            group = ("salute",) if kind == "salute" else ("signed", "role")
             end = j
-            while end + 1 < len(units) and kinds[end + 1] in ("signed", "role"):
+            while end + 1 < len(units) and kinds[end + 1] in group:
                 end += 1
-            label = _signed_label(units[j])
-            parts.append(builder.part("signed", _merge(units[j : end + 1]), label))
+            role = "salute" if kind == "salute" else "signed"
+            label = _signed_label(units[j]) if role == "signed" else None
+            parts.append(builder.part(role, _merge(units[j : end + 1]), label))
             j = end + 1
             continue
         parts.extend(_closer_parts(builder, units[j], kind))
@@ -303,6 +308,28 @@ def take_closer(
     if not parts:
         return items, []
     return items[:k], parts
+
+
+def _foot_address(items: list[Unit | Frame]) -> int | None:
+    """Where an address at the foot of a letter begins: an addressee line after the
+    signature, then short lines (its title, its place) to the end."""
+    for a in range(len(items) - 1, max(len(items) - 6, 0), -1):
+        unit = items[a]
+        if not isinstance(unit, Unit):
+            return None
+        text = shapes.bare(unit.text)
+        if len(shapes.words(text)) > 12:
+            return None
+        if P.ADDRESSEE_RE.match(text) and shapes.name_like(text, skip=1):
+            signed = closer_line(items[a - 1]) in ("signed", "signed-dated", "role")
+            rest = all(
+                isinstance(u, Unit) and closer_line(u) not in ("dateline", "number")
+                for u in items[a + 1 :]
+            )
+            return a if signed and rest else None
+        if not shapes.name_like(text):
+            return None
+    return None
 
 
 def _signed_label(unit: Unit) -> str | None:

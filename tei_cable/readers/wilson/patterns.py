@@ -117,7 +117,7 @@ SALUTE_RE = re.compile(
 )
 #: a salutation in Chinese script: "金日成同志：", "尊敬的周恩来总理："
 CJK_SALUTE_RE = re.compile(
-    r"^(?:尊敬的|亲爱的)?[\u4e00-\u9fff·]{1,12}(?:同志|先生|主席|总理|阁下|大使|部长|女士)?[：:，,！!]$"
+    r"^(?:尊敬的|亲爱的)?[\u4e00-\u9fff·、]{1,12}(?:同志|先生|主席|总理|阁下|大使|部长|女士)?[：:，,！!]$"
 )
 
 #: titles and ranks written before names ("To Cde. X", "MAJOR [signature]")

@@ -15,7 +15,7 @@ from .units import looks_like_prose
 NAME_TOKEN = r"(?:[A-Z\u0400-\u042f\u00c0-\u00de][\w'’\-]*\.?|[A-Z]\.)"
 PARTICLES = r"(?:de|von|van|da|del|la|le|bin|al|ibn|y|of|the)"
 SIG = (
-    rf"(?:(?:{P.TITLES})\s+)?{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|{PARTICLES})){{0,4}}"
+    rf"(?:(?:{P.TITLES})\s+)?{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|{PARTICLES})){{0,6}}"
     r"(?:\s*\[[^\]\n]{1,40}\])?(?:\s*\([^)\n]{1,40}\))?"
 )
 DATETIME_BODY = rf"(?:{P.TIME}\s+)?{P.DATE}(?:,?\s+{P.TIME}(?:\s*hrs?\.?)?)?"
@@ -42,6 +42,10 @@ NOTED_DATE_RE = re.compile(
 CJK_DATE_RE = re.compile(
     r"^[〇一二三四五六七八九零○0-9]{2,4}年[一二三四五六七八九十0-9]{1,3}月"
     r"(?:[一二三四五六七八九十0-9]{1,3}[日号])?$"
+)
+#: a heading in Chinese script naming the kind of document: "中央军委电报"
+CJK_HEADING_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,10}(?:电报|来电|去电|函|报告|纪要|备忘录|声明|日记|谈话记录)$"
 )
 #: a short name in Chinese script standing alone ("毛泽东"): a signature above a date
 CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -95,13 +99,19 @@ def name_like(text: str, *, skip: int = 0) -> bool:
 def is_signature(text: str) -> bool:
     """A signature line: a name (with title) of up to six words, nothing else."""
     text = text.strip()
-    if not text or len(words(text)) > 7 or looks_like_prose(text):
+    if not text or len(words(text)) > 7 or (looks_like_prose(text) and not name_like(text)):
         return False
     if re.fullmatch(r"\[[^\]]{1,40}\]", text):
         return "signature" in text.lower()
     if len(words(text)) == 1 and text.endswith(".") and not text.isupper():
         return False  # "End." is a sentence; "STALIN." or "Stalin" may sign
+    if text.strip(".").casefold() in NOT_SIGNATURES:
+        return False
     return bool(SIGNATURE_RE.match(text)) and name_like(text)
+
+
+#: short lines that end a text without signing it
+NOT_SIGNATURES = frozenset({"end", "ends", "the end", "end of text", "end of message", "fin"})
 
 
 def is_dateline(text: str) -> bool:
@@ -148,6 +158,10 @@ def closer_kind(text: str) -> str | None:
     field = match_field(text)
     if field is not None and field.role == "signed":
         return "signed"
+    if SIGNED_MARK_RE.fullmatch(shaped):
+        return "salute"  # "(Sd)." under a valediction
+    if P.ADDRESSEE_RE.match(shaped) and name_like(shaped, skip=1):
+        return "addressee"  # an address at the foot, after the signature
     if is_signature(shaped) or PAREN_NAME_RE.match(text) or OFFICE_SIG_RE.match(text):
         return "signed"
     number = SIG_NUMBER_RE.match(shaped)
@@ -279,6 +293,10 @@ def apparatus_kind(text: str) -> str | None:
         return kind
     if P.LETTER_SPACED_RE.match(s) and len(s) >= 7:
         return "heading"
+    if re.match(r"^(?:\S ){3,}\S(?:\s|$)", s):
+        return "heading"  # "P R O T O C O L  No. 7"
+    if CJK_HEADING_RE.match(s):
+        return "heading"  # "中央军委电报"
     if is_upper_dominant(s) and len(words(s)) <= 16:
         if any(pattern.search(s) for _, pattern in P.DOCUMENT_KINDS):
             return "heading"

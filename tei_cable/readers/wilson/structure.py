@@ -34,7 +34,7 @@ from ...model import (
 from . import kinds, sections, shapes
 from . import patterns as P
 from .closers import take_closer, take_tail
-from .fields import match_field
+from .fields import is_label_line, match_field
 from .inline import parse_lines
 from .lists import ListBuilder
 from .units import Unit, looks_like_prose
@@ -80,6 +80,16 @@ NOT_SPEAKERS = {
     "seal",
     "top secret",
     "secret",
+    "decided",
+    "resolved",
+    "agreed",
+    "heard",
+    "noted",
+    "proposed",
+    "signed",
+    "classification",
+    "received",
+    "arrived",
 }
 
 
@@ -429,7 +439,12 @@ class LetterBuilder:
                     continue
                 items[k] = remaining
                 break  # the rest of the paragraph is the body
-            role = None if unit.kind == "heading" else shapes.opener_unit_role(unit.text)
+            role = None
+            if len(unit.lines) > 1 and is_label_line(unit.lines[0]):
+                field = match_field(unit.lines[0])  # "DATE SENT" / "13 June 1951, 1400 hrs."
+                role = (field.role, field.name) if field is not None else None
+            elif unit.kind != "heading":
+                role = shapes.opener_unit_role(unit.text)
             addressed = any(p.role == "addressee" for p in opener)
             if role is not None and role[0] == "copies" and not addressed and role[1]:
                 role = None  # "Copies: Stalin, Molotov" before the address: who got copies
@@ -697,6 +712,8 @@ RELAY_INTRO_RE = re.compile(
     r"hand\s+over|read\s+out)\b[^.!?;]{0,160}?(?:\bthat|\bthe\s+following(?:\s+\w+)?|:)\s*$",
     re.IGNORECASE,
 )
+#: a heading that starts letter-spaced: "P R O T O C O L  No. 7"
+LETTER_SPACED_START_RE = re.compile(r"^(?:\S ){3,}\S(?:\s|$)")
 #: a line continuing a heading: "N o t e" / "on a Conversation with …"
 HEADING_CONTINUES_RE = re.compile(r"^(?:of|on|for|between|with|about|concerning|regarding)\s+\S")
 DATE_RANGE_RE = re.compile(
@@ -710,7 +727,7 @@ def _heading_unit(unit: Unit) -> bool:
     text = unit.text.strip()
     if unit.kind == "heading":
         return True
-    if P.LETTER_SPACED_RE.match(text) and len(text) >= 5:
+    if (P.LETTER_SPACED_RE.match(text) and len(text) >= 5) or LETTER_SPACED_START_RE.match(text):
         return True
     return (
         shapes.is_upper_dominant(text)
@@ -738,7 +755,7 @@ def _join_headings(items: list[Unit | Frame]) -> list[Unit | Frame]:
                     or (len(text.split()) == 1 and text[:1].isupper() and text.isalpha())
                 )
             )
-            if continues and len(item.lines) == 1:
+            if continues and len(item.lines) <= 3:
                 merged = Unit(
                     [*previous.lines, *item.lines],
                     [*previous.numbers, *item.numbers],

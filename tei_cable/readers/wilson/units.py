@@ -132,22 +132,20 @@ def _opens_apparatus_bracket(text: str) -> bool:
 
 def _group_fields(units: list[Unit]) -> list[Unit]:
     """A label alone on its line ("To:", "FROM", "发报人：") takes the lines of its value that
-    follow it, up to a blank line or the next label."""
+    follow it, up to a blank line, the next label, or a line of another kind (a date, an
+    address, an apparatus line); a value ending in a comma ("To: Comrade Deputy Minister,")
+    takes the next line too. A date, a subject or a number has a value of one line."""
     out: list[Unit] = []
     i = 0
     while i < len(units):
         unit = units[i]
-        if len(unit.lines) == 1 and is_label_line(unit.text):
+        field = match_field(unit.text) if len(unit.lines) == 1 else None
+        alone = field is not None and is_label_line(unit.text)
+        trailing = field is not None and not alone and unit.text.rstrip().endswith(",")
+        if alone or trailing:
+            most = 1 if trailing or field.role in ("dateline", "subject", "number") else 6
             j = i + 1
-            while (
-                j < len(units)
-                and j - i <= 6
-                and not units[j].blank_before
-                and len(units[j].lines) == 1
-                and not is_label_line(units[j].text)
-                and not match_field(units[j].text)
-                and len(units[j].text.split()) <= 12
-            ):
+            while j < len(units) and j - i <= most and _field_value(units[j], first=j == i + 1):
                 j += 1
             if j > i + 1:
                 merged = Unit(list(unit.lines), list(unit.numbers), unit.blank_before)
@@ -161,6 +159,26 @@ def _group_fields(units: list[Unit]) -> list[Unit]:
         out.append(unit)
         i += 1
     return out
+
+
+_ENDS_WITH_DATE = re.compile(rf"(?:{P.DATE})\.?$", re.IGNORECASE)
+
+
+def _field_value(unit: Unit, *, first: bool) -> bool:
+    """A line that may be (part of) a field's value given on the lines after its label."""
+    text = unit.text.strip()
+    if unit.blank_before or len(unit.lines) > 1 or len(text.split()) > 12:
+        return False
+    if is_label_line(text) or match_field(text):
+        return False
+    if not first and (
+        _ENDS_WITH_DATE.search(text)
+        or P.ADDRESSEE_RE.match(text)
+        or P.APPARATUS_START_RE.match(text)
+        or P.CLASSIFICATION_RE.match(text)
+    ):
+        return False
+    return not (first and (P.ADDRESSEE_RE.match(text) or P.APPARATUS_START_RE.match(text)))
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
