@@ -28,7 +28,10 @@ CODES: dict[str, str] = {
     "E101": "a registry entry replaced by one with the same xml:id from a later file",
     "E102": "the same name form given to two entities of the registry",
     "E103": "a registry file that cannot be read or is not a TEI list of entities",
-    "E110": "a name marked without a reference: the registry does not know it",
+    "E110": (
+        "a name the registry does not know: it gets an entry of the document's own (standOff, "
+        '@cert="low", no identifier)'
+    ),
     "E120": "a local pointer (#id) that names no xml:id of the document",
     "V001": "a schema that cannot be loaded or used",
     "V310": "a Schematron schema that cannot be compiled",

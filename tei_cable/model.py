@@ -510,6 +510,21 @@ class Footnote:
 
 
 @dataclass(slots=True)
+class LocalEntity:
+    """A person, place or organisation the document names but the registry does not know.
+
+    It becomes an entry of the document's own ``standOff`` (``id`` is made from the name), so
+    every mention of it points at one entry; ``names`` are the forms the document writes, the
+    fullest first. It carries no authority identifier.
+    """
+
+    id: str
+    kind: str  # person | place | org
+    names: list[str]
+    mentions: int = 0
+
+
+@dataclass(slots=True)
 class Record:
     """One archival record: its catalogue metadata and the document it carries."""
 
@@ -531,6 +546,7 @@ class Record:
     title_senders: list[str] = field(default_factory=list)  # names the title gives ("Mao Zedong")
     title_addressees: list[str] = field(default_factory=list)
     language: str = "en"  # the language of the text as given (a translation, usually)
+    entities: list[LocalEntity] = field(default_factory=list)  # names the registry lacks
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def letters(self) -> Iterator[Letter]:

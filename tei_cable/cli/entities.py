@@ -92,7 +92,7 @@ def _table(result: Any) -> str:
             e.id,
             e.kind,
             e.name,
-            " ".join(e.identifiers) or "-",
+            " ".join(e.identifiers) or ("-" if e.registered else "- (local entry)"),
             str(e.mentions),
             " ".join(e.letters) or "-",
         )

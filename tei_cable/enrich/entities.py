@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from ..diagnostics import Severity
 from ..entities.inline import GAP, SEP, Stream, default_atomic, rewrite
-from ..entities.names import Match
+from ..entities.local import Mention, distinct_forms, group_mentions, make_id, person_shape
+from ..entities.names import Candidate, Match, NameIndex, form_candidate, tokenize
 from ..entities.registry import Registry, builtin_registry
 from ..entities.titles import (
     BY_RE,
@@ -40,13 +41,16 @@ from ..entities.titles import (
 from ..model import (
     ArchivalNote,
     Bracketed,
+    Break,
     Choice,
     Division,
+    Emph,
     Footnote,
     Heading,
     Inline,
     Letter,
     ListBlock,
+    LocalEntity,
     Name,
     Paragraph,
     Part,
@@ -56,8 +60,9 @@ from ..model import (
     RoleName,
     Speech,
     Stamp,
+    Sup,
     Text,
-    plain_text,
+    inline_children,
 )
 from . import EnrichContext, FunctionEnricher
 
@@ -91,6 +96,7 @@ def mark_entities(record: Record, context: EnrichContext) -> None:
     context.diagnostics.extend(registry.conflict_diagnostics())
     for inlines, position in inline_lists(record):
         _mark_list(inlines, position, registry, context)
+    resolve_local(record, registry, context)
 
 
 #: the enricher, for :func:`tei_cable.enrich.run_enrichers`
@@ -190,16 +196,196 @@ def _name_maker(match: Match) -> Callable[[list[Inline]], Inline]:
 def _unresolved(
     kind: str, position: Position, context: EnrichContext
 ) -> Callable[[list[Inline]], Inline]:
+    """A maker of names the registry does not know (they get local entries later)."""
+
     def make(nodes: list[Inline]) -> Inline:
-        context.report(
-            UNRESOLVED,
-            f"{'person' if kind == 'person' else 'organisation'} name "
-            f'"{" ".join(plain_text(nodes).split())}" is not in the registry; marked without '
-            "a reference",
-            line=position.line or None,
-            severity=Severity.INFO,
-        )
         return Name(kind, nodes)
+
+    return make
+
+
+# ------------------------------------------------------------------------------ local entries
+def resolve_local(record: Record, registry: Registry, context: EnrichContext) -> None:
+    """Give every name the registry does not know an entry of the document's own.
+
+    Mentions of one entity share one entry (see :mod:`tei_cable.entities.local`); a name glossed
+    by a registered one takes its id. Then the forms of the document's own entries are looked
+    for where no name was marked yet ("Kim Jong Il" named again without a title). Each entry
+    is reported once (``E110``, information) at its first mention.
+    """
+    found = list(_unresolved_names(record))
+    mentions = [
+        Mention(name.kind, name_text(name.children), k, ref=glossed)
+        for k, (name, _line, glossed, _link) in enumerate(found)
+    ]
+    links = [(k, link) for k, (_n, _l, _g, link) in enumerate(found) if link is not None]
+    persons = _registered_persons(record, registry)
+    groups = group_mentions(mentions, links, persons)
+    taken = {e.id for e in registry} | {e.id for e in record.entities}
+    made: list[LocalEntity] = []
+    for members in groups:
+        nodes = [found[m.index][0] for m in members]
+        ref = members[0].ref
+        if ref is None:
+            forms = distinct_forms(m.text for m in members)
+            if not forms:
+                continue
+            entity = LocalEntity(make_id(forms[0], members[0].kind, taken), members[0].kind, forms)
+            made.append(entity)
+            ref = entity.id
+            line = found[members[0].index][1]
+            context.report(
+                UNRESOLVED,
+                f'{_KIND_WORDS[entity.kind]} "{forms[0]}" is not in the registry: an entry of '
+                f"the document's own, #{entity.id}",
+                line=line or None,
+                severity=Severity.INFO,
+            )
+        for node in nodes:
+            node.ref = ref
+    record.entities.extend(made)
+    if made:
+        _mark_local_forms(record, made)
+    counts: dict[str, int] = {}
+    for name in _all_names(record):
+        if name.ref:
+            counts[name.ref] = counts.get(name.ref, 0) + 1
+    for entity in record.entities:
+        entity.mentions = counts.get(entity.id, 0)
+
+
+_KIND_WORDS = {"person": "person", "place": "place", "org": "organisation"}
+
+
+def name_text(spans: list[Inline]) -> str:
+    """The name a list of spans reads: supplied letters in, brackets, gaps and notes out, the
+    correction of a misreading."""
+    out: list[str] = []
+    for span in spans:
+        if isinstance(span, Text):
+            out.append(span.text)
+        elif isinstance(span, Break):
+            out.append(" ")
+        elif isinstance(span, Choice):
+            out.append(name_text(span.corr))
+        elif isinstance(span, Bracketed):
+            if span.kind == "supplied":
+                out.append(name_text(span.children))
+        elif isinstance(span, (Name, RoleName, Sup, Emph)):
+            out.append(name_text(span.children))
+    return " ".join("".join(out).split())
+
+
+def _all_names(record: Record) -> Iterator[Name]:
+    for inlines, _position in inline_lists(record):
+        yield from _names_in(inlines)
+
+
+def _names_in(spans: list[Inline]) -> Iterator[Name]:
+    for span in spans:
+        if isinstance(span, Name):
+            yield span
+        for children in inline_children(span):
+            yield from _names_in(children)
+
+
+def _unresolved_names(
+    record: Record,
+) -> Iterator[tuple[Name, int, str | None, int | None]]:
+    """Names without ``ref`` in document order: (name, line, the registry id of a name it
+    glosses or that glosses it, the index of an unresolved name it glosses)."""
+    counter = 0
+    link_to: dict[int, int] = {}  # id(glossing name) -> index of the unresolved name glossed
+    ref_for: dict[int, str] = {}  # id(glossing name) -> registry id of the name glossed
+
+    def walk(spans: list[Inline], line: int) -> Iterator[tuple[Name, int, str | None, int | None]]:
+        nonlocal counter
+        for k, span in enumerate(spans):
+            if isinstance(span, Name):
+                gloss = _gloss_name(spans, k)
+                if span.ref is None:
+                    mine = counter
+                    counter += 1
+                    glossed = ref_for.pop(id(span), None)
+                    if gloss is not None and gloss.ref:
+                        glossed = glossed or gloss.ref
+                    elif gloss is not None:
+                        link_to[id(gloss)] = mine
+                    yield span, line, glossed, link_to.pop(id(span), None)
+                elif gloss is not None and gloss.ref is None:
+                    ref_for[id(gloss)] = span.ref
+            for children in inline_children(span):
+                yield from walk(children, line)
+
+    for inlines, position in inline_lists(record):
+        yield from walk(inlines, position.line)
+
+
+def _gloss_name(spans: list[Inline], k: int) -> Name | None:
+    """The name that glosses ``spans[k]``: a bracket right after it (only white space
+    between) holding one name and nothing else but white space."""
+    j = k + 1
+    if j < len(spans) and isinstance(spans[j], Text) and not spans[j].text.strip():
+        j += 1
+    if j >= len(spans):
+        return None
+    gloss = spans[j]
+    if not isinstance(gloss, Bracketed) or gloss.kind not in ("gloss", "supplied", "alternative"):
+        return None
+    inner = [c for c in gloss.children if not (isinstance(c, Text) and not c.text.strip())]
+    if len(inner) == 1 and isinstance(inner[0], Name) and inner[0].kind == spans[k].kind:
+        return inner[0]
+    return None
+
+
+def _registered_persons(record: Record, registry: Registry) -> dict[str, tuple[str, ...]]:
+    """The registered persons the document names, with the words of their preferred name."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name in _all_names(record):
+        if name.kind == "person" and name.ref and name.ref not in found:
+            entity = registry.get(name.ref)
+            if entity is not None:
+                found[name.ref] = person_shape(entity.preferred).words
+    return found
+
+
+def _mark_local_forms(record: Record, entities: list[LocalEntity]) -> None:
+    """Mark the forms of the document's own entries where the text names them unmarked."""
+    candidates = []
+    for entity in entities:
+        for form in entity.names:
+            tokens = tokenize(form)
+            if len(tokens) < 2 and (len(form) < 3 or (form.isupper() and len(form) < 4)):
+                continue  # too short to be found again without its context
+            candidates.append(form_candidate(entity.id, entity.kind, form, None))
+    if not candidates:
+        return
+    index = NameIndex(candidates, ocr=False)
+
+    def visit(spans: list[Inline]) -> list[Inline]:
+        stream = Stream(spans)
+        matches = [m for m in index.find(stream.text) if _exact_case(stream.text, m)]
+        if not matches:
+            return spans
+        made = [(m.start, m.end, _local_maker(m.candidate)) for m in matches]
+        return stream.wrap(made)
+
+    for inlines, _position in inline_lists(record):
+        rewrite(inlines, visit)
+
+
+def _exact_case(text: str, match: Match) -> bool:
+    """A one-word form is found again only as written, or in capitals ("Bang", "BANG")."""
+    if len(match.candidate.tokens) > 1:
+        return True
+    surface = text[match.start : match.end]
+    form = match.candidate.tokens[0]
+    return surface == form or (surface.isupper() and surface.casefold() == form.casefold())
+
+
+def _local_maker(candidate: Candidate) -> Callable[[list[Inline]], Inline]:
+    def make(nodes: list[Inline]) -> Inline:
+        return Name(candidate.kind, nodes, ref=candidate.entity_id)
 
     return make
 

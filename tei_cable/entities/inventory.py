@@ -67,12 +67,14 @@ class EntityRow:
     identifiers: list[str] = field(default_factory=list)
     mentions: int = 0
     letters: list[str] = field(default_factory=list)
+    registered: bool = True  # False: the document's own entry for a name no registry knows
 
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
             "type": self.kind,
             "name": self.name,
+            "registered": self.registered,
             "identifiers": self.identifiers,
             "mentions": self.mentions,
             "letters": self.letters,
@@ -180,6 +182,11 @@ def _identifiers(entry: etree._Element) -> list[str]:
     ]
 
 
+def _is_local(entry: etree._Element) -> bool:
+    """A document's own entry: a note says it is not in the registry."""
+    return entry.find(f"{T}note[@type='unregistered']") is not None
+
+
 def _letter_of(el: etree._Element) -> str:
     for anc in el.iterancestors():
         if anc.tag in LETTER_TAGS and anc.get(XML_ID):
@@ -221,7 +228,13 @@ def inventory(documents: Iterable[tuple[str, etree._ElementTree]]) -> Inventory:
                 position.setdefault(key, len(position))  # type: ignore[arg-type]
         for entity_id, kind, entry in _entries(tree):
             if entity_id not in rows:
-                rows[entity_id] = EntityRow(entity_id, kind, _preferred(entry), _identifiers(entry))
+                rows[entity_id] = EntityRow(
+                    entity_id,
+                    kind,
+                    _preferred(entry),
+                    _identifiers(entry),
+                    registered=not _is_local(entry),
+                )
         for text in tree.iter(f"{T}text"):
             if any(a.tag == f"{T}text" for a in text.iterancestors()):
                 continue  # a nested text is walked with its parent

@@ -105,7 +105,8 @@ class Match:
 class NameIndex:
     """Finds registered name forms in text: longest match first, left to right."""
 
-    def __init__(self, candidates: Iterable[Candidate]) -> None:
+    def __init__(self, candidates: Iterable[Candidate], *, ocr: bool = True) -> None:
+        """Index ``candidates``; with ``ocr`` false, no OCR-confusion matching."""
         self._exact: dict[tuple[str, ...], Candidate] = {}
         self._skeleton: dict[tuple[str, ...], Candidate] = {}
         self._first: set[str] = set()  # first tokens (and their skeletons) of every form
@@ -116,7 +117,7 @@ class NameIndex:
                 continue
             self._exact[key] = cand  # the caller orders candidates: the last one wins
             self._first.add(key[0])
-            if sum(len(k) for k in key if any(c.isalpha() for c in k)) >= 5:
+            if ocr and sum(len(k) for k in key if any(c.isalpha() for c in k)) >= 5:
                 bones = tuple(skeleton(k) for k in key)
                 self._skeleton[bones] = cand
                 self._first.add(bones[0])

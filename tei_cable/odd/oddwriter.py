@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..xmlio import remove_keeping_text
-from .namespaces import SPEC_TAGS, TEI, tei
+from .namespaces import SCH, SPEC_TAGS, TEI, tei
 
 if TYPE_CHECKING:
     from .compiler import CompiledOdd
@@ -39,6 +39,9 @@ def write_compiled_odd(compiled: CompiledOdd) -> etree._ElementTree:
     target = old_specs[selected_index]
     schema = etree.Element(tei("schemaSpec"), dict(target.attrib), nsmap=target.nsmap)
     schema.text = "\n"
+    declared = _source_namespaces(cust.source.root, root)
+    if len(declared):
+        schema.append(declared)
     for spec in cust.specs:
         part = copy.deepcopy(spec)
         part.tail = "\n"
@@ -73,6 +76,31 @@ def write_compiled_odd(compiled: CompiledOdd) -> etree._ElementTree:
     version = etree.ProcessingInstruction("TEIVERSION", cust.source.edition)
     root.addprevious(version)
     return tree
+
+
+def _source_namespaces(source: etree._Element, odd: etree._Element) -> etree._Element:
+    """A ``constraintDecl`` with the source's ``sch:ns`` whose prefixes the ODD leaves free.
+
+    The TEI's constraints use the prefixes its header declares (``sch1x``, ``rng``, ``rna``…);
+    the compiled ODD carries them, so its Schematron can be extracted from it alone.
+    """
+    bound = {
+        ns.get("prefix")
+        for decl in odd.iter(tei("constraintDecl"))
+        for ns in decl.iter(f"{{{SCH}}}ns")
+    }
+    decl = etree.Element(tei("constraintDecl"), scheme="schematron")
+    decl.text = "\n"
+    decl.tail = "\n"
+    for found in source.iter(tei("constraintDecl")):
+        if found.get("scheme", "schematron") not in ("schematron", "isoschematron"):
+            continue
+        for ns in found.iter(f"{{{SCH}}}ns"):
+            prefix, uri = ns.get("prefix"), ns.get("uri")
+            if prefix and uri and prefix not in bound:
+                bound.add(prefix)
+                etree.SubElement(decl, f"{{{SCH}}}ns", prefix=prefix, uri=uri).tail = "\n"
+    return decl
 
 
 def _summarise(group: etree._Element) -> None:

@@ -272,8 +272,12 @@ class _Extractor:
 
     def run(self) -> etree._ElementTree:
         self._declare("tei", TEI_NS)
-        for ns in _iter_real(self.odd.scope, f"{S}ns"):
-            if ns.getparent() is not None and ns.getparent().tag == f"{T}constraintDecl":
+        for ns in _iter_real(self.odd.scope.getroottree().getroot(), f"{S}ns"):
+            parent = ns.getparent()
+            if parent is None or parent.tag != f"{T}constraintDecl":
+                continue
+            owner = next(parent.iterancestors(f"{T}schemaSpec"), None)
+            if owner is None or owner is self.odd.scope:  # the header's, or this schema's
                 self._declare(ns.get("prefix", ""), ns.get("uri", ""))
         for spec in _iter_real(self.odd.scope, f"{T}constraintSpec"):
             self._constraint_spec(spec)

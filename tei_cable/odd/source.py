@@ -164,7 +164,7 @@ def compact(root: etree._Element) -> etree._Element:
     Keeps every ``moduleSpec``, ``elementSpec``, ``classSpec``, ``macroSpec`` and
     ``dataSpec`` in document order, with their ``gloss``/``desc`` in English (or without a
     language), and drops ``exemplum``, ``remarks`` and ``listRef``; the header keeps the title,
-    the edition and the publication statement (with the licence).
+    the edition, the publication statement (with the licence) and the ``constraintDecl``.
     """
     new_root = etree.Element(tei("TEI"), nsmap={None: TEI})
     header = etree.SubElement(new_root, tei("teiHeader"))
@@ -181,6 +181,11 @@ def compact(root: etree._Element) -> etree._Element:
         "declarations only, with their English glosses and descriptions; examples, remarks "
         "and reference lists removed."
     )
+    old_decls = root.findall(f"{tei('teiHeader')}/{tei('encodingDesc')}/{tei('constraintDecl')}")
+    if old_decls:  # the namespaces the TEI's own constraints use (sch1x, rng, rna…)
+        encoding = etree.SubElement(header, tei("encodingDesc"))
+        for decl in old_decls:
+            encoding.append(_clean(decl))
     body = etree.SubElement(etree.SubElement(new_root, tei("text")), tei("body"))
     div = etree.SubElement(body, tei("div"))
     for spec in root.iter(*SPEC_TAGS, tei("moduleSpec")):

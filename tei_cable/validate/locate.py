@@ -22,6 +22,8 @@ from lxml import etree
 
 _TAG_END = re.compile(rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _SPACE = re.compile(rb"[ \t\r\n]*")
+#: an attribute in a start tag: its name, then its quoted value (skipped whole)
+_ATTRIBUTE = re.compile(rb"""[ \t\r\n]([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*')""")
 #: document-order lookups by XPath before building a table of every element
 _LOOKUPS_BEFORE_TABLE = 16
 
@@ -38,6 +40,7 @@ class Locator:
         self._index: dict[etree._Element, int] | None = None
         self._lookups = 0
         self._lines: list[int] | None = None  # line starts, only for files with lone CRs
+        self._attribute_offsets: dict[int, dict[bytes, int]] = {}  # start tag -> name -> offset
         self._usable = _ascii_compatible(self._encoding)
 
     # -- public ----
@@ -54,12 +57,17 @@ class Locator:
         offset = self._start_offset(element)
         if offset is None:
             return _fallback(element)
-        end = self._tag_end(offset)
-        tag = self._data[offset:end]
-        found = re.search(rb"\s(" + re.escape(qname.encode("utf-8")) + rb")\s*=", tag)
-        if found is None:
+        names = self._attribute_offsets.get(offset)
+        if names is None:  # one scan of the start tag serves all its attributes
+            tag = self._data[offset : self._tag_end(offset)]
+            names = {}
+            for found in _ATTRIBUTE.finditer(tag):
+                names.setdefault(found.group(1), offset + found.start(1))
+            self._attribute_offsets[offset] = names
+        at = names.get(qname.encode("utf-8"))
+        if at is None:
             return self._checked(element, offset)
-        return self._position(offset + found.start(1))
+        return self._position(at)
 
     def text(self, parent: etree._Element, child_index: int) -> tuple[int, int]:
         """Where the text before ``parent``'s element child ``child_index`` begins.

@@ -14,6 +14,7 @@ reported and the walk goes on. Each message says what was expected there::
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -25,6 +26,8 @@ from .rng_model import Grammar, Pattern, is_xml_space, nc_contains, nc_names, xm
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: longest list of names a message spells out
 MAX_LISTED = 12
+#: bad attributes of one element reported one by one; the rest are counted in one issue
+MAX_ATTRIBUTE_ISSUES = 100
 
 
 class Explainer:
@@ -36,6 +39,7 @@ class Explainer:
         self._known_locals: list[str] | None = None
         self._shown: dict[tuple, list[str]] = {}
         self._close: dict[str, str | None] = {}
+        self._named: dict[Pattern, Callable[[tuple[str, str]], bool]] = {}
 
     def issues(self, document: Document, first_error: etree._Element | None = None) -> list[Issue]:
         """Every RELAX NG error in the document, with a position and what was expected.
@@ -57,6 +61,26 @@ class Explainer:
             self._close[name] = found[0] if found and found[0] != name else None
         return self._close[name]
 
+    def attribute_names(self, p: Pattern) -> Callable[[tuple[str, str]], bool]:
+        """A test of whether ``p`` has an attribute of a name (any value), remembered per
+        pattern: exact names in a set, wildcards (``anyName``, ``nsName``) checked in turn."""
+        found = self._named.get(p)
+        if found is None:
+            exact: set[tuple[str, str]] = set()
+            wild: list[tuple] = []
+            for nc, _value in self.P.attributes(p):
+                parts = nc_names(nc)
+                if all(part[0] == "name" for part in parts):
+                    exact.update((part[1], part[2]) for part in parts)
+                else:
+                    wild.append(nc)
+
+            def found(qn: tuple[str, str]) -> bool:
+                return qn in exact or any(nc_contains(nc, qn) for nc in wild)
+
+            self._named[p] = found
+        return found
+
     def known_locals(self) -> list[str]:
         """Local names of every element the grammar defines (for "did you mean")."""
         if self._known_locals is None:
@@ -69,6 +93,24 @@ class Explainer:
             }
             self._known_locals = sorted(names)
         return self._known_locals
+
+
+class _BadAttributes:
+    """What one element's bad attributes share: a count, and lists worked out once."""
+
+    def __init__(self, el: etree._Element) -> None:
+        self.el = el
+        self.count = 0
+        self.unlisted = 0
+        self.first_unlisted = (0, 0)
+        self.expected: dict[Pattern, list[str]] = {}
+        self._present: set[tuple[str, str]] | None = None
+
+    def present(self) -> set[tuple[str, str]]:
+        """The element's attribute names, ``(ns, local)``."""
+        if self._present is None:
+            self._present = {q for q, _, _ in _attributes(self.el)}
+        return self._present
 
 
 class _Walk:
@@ -104,19 +146,31 @@ class _Walk:
     def _inside(self, p: Pattern, el: etree._Element) -> Pattern:
         P = self.P
         origin = p
+        named = self.x.attribute_names(origin)
+        bad = _BadAttributes(el)
         for name, value in el.items():
             qn = _ATTRIBUTE_NAMES.get(name) or _attribute_qname(name)
+            if not named(qn):  # no attribute of that name here, whatever the value
+                self._bad_attribute(p, el, qn, _written_attribute(el, name), value, True, bad)
+                continue
             q = P.attribute_deriv(p, qn, value, origin)
             if q is P.not_allowed:
                 by_name = P.attribute_name_deriv(p, qn, origin)
                 self._bad_attribute(
-                    p, el, qn, _written_attribute(el, name), value, by_name is P.not_allowed
+                    p, el, qn, _written_attribute(el, name), value, by_name is P.not_allowed, bad
                 )
                 if by_name is not P.not_allowed:
                     q = by_name
                 else:
                     continue
             p = q
+        if bad.unlisted:
+            self._report(
+                bad.first_unlisted,
+                f'{bad.unlisted} more attributes not allowed on element "{_written(el)}" '
+                f"(only the first {MAX_ATTRIBUTE_ISSUES} are listed one by one)",
+                "attribute-not-allowed",
+            )
         closed = P.start_tag_close(p)
         if closed is P.not_allowed:
             self._missing_attributes(p, el)
@@ -192,19 +246,28 @@ class _Walk:
         written: str,
         value: str,
         bad_name: bool,
+        bad: _BadAttributes,
     ) -> None:
+        bad.count += 1
+        if bad.count > MAX_ATTRIBUTE_ISSUES:  # a hostile element: count the rest, say so once
+            if not bad.unlisted:
+                bad.first_unlisted = self.doc.attribute_position(el, written)
+            bad.unlisted += 1
+            return
         where = self.doc.attribute_position(el, written)
         attributes = self.P.attributes(p)
         if bad_name:
-            present = {q for q, _, _ in _attributes(el)}
-            names = sorted(
-                {
-                    _display_attribute(part, el)
-                    for nc, _ in attributes
-                    for part in nc_names(nc)
-                    if not (part[0] == "name" and (part[1], part[2]) in present)
-                }
-            )
+            names = bad.expected.get(p)
+            if names is None:
+                present = bad.present()
+                names = bad.expected[p] = sorted(
+                    {
+                        _display_attribute(part, el)
+                        for nc, _ in attributes
+                        for part in nc_names(nc)
+                        if not (part[0] == "name" and (part[1], part[2]) in present)
+                    }
+                )
             message = f'attribute "{written}" not allowed here'
             if names:
                 message += "; expected attribute " + _listing(names)

@@ -35,6 +35,7 @@ def test_json_inventory_of_the_seed(seed_xml: Path) -> None:
         "id": "mao_zedong",
         "type": "person",
         "name": "Mao Zedong",
+        "registered": True,
         "identifiers": ["wikidata:Q5816", "viaf:51699962", "gnd:118577425"],
         "mentions": 5,
         "letters": ["L1", "L1.1", "L1.2", "L1.3", "L1.4"],
@@ -43,12 +44,30 @@ def test_json_inventory_of_the_seed(seed_xml: Path) -> None:
     assert rows["nam_il"]["mentions"] == 3 and rows["nam_il"]["letters"] == ["L1.1"]
     assert rows["korea"]["mentions"] == 13
     assert rows["beijing"]["identifiers"] == ["wikidata:Q956", "geonames:1816670"]
-    lines = seed_xml.read_text(encoding="utf-8").splitlines()
-    unresolved = data["unresolved"]
-    assert [u["name"] for u in unresolved] == ["Vaganov", "Chesnokova", "RUDAKOV"]
-    for row in unresolved:
-        assert row["type"] == "person" and row["letter"] == "L1"
-        assert row["name"] in lines[row["line"] - 1]  # the line of the XML file
+    # names the registry does not know are the document's own entries, listed like the others
+    assert data["unresolved"] == []
+    for entity_id, name in (("vaganov", "Vaganov"), ("chesnokova", "Chesnokova")):
+        assert rows[entity_id]["registered"] is False
+        assert rows[entity_id]["name"] == name and rows[entity_id]["identifiers"] == []
+        assert rows[entity_id]["letters"] == ["L1"]
+
+
+def test_names_without_an_entry_are_listed_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "bare.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body>\n'
+        '<p>Signed by <persName>Ivanov</persName> in <placeName ref="#x">Kazan</placeName>.</p>'
+        '\n</body></text><standOff><listPlace><place xml:id="x"><placeName>Kazan</placeName>'
+        "</place></listPlace></standOff></TEI>",
+        encoding="utf-8",
+    )
+    code, out, err = run("--format", "json", str(path))
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["unresolved"] == [
+        {"type": "person", "name": "Ivanov", "file": str(path), "line": 2, "letter": "text"}
+    ]
+    assert [(e["id"], e["registered"], e["mentions"]) for e in data["entities"]] == [("x", True, 1)]
 
 
 def test_table_and_csv(seed_xml: Path) -> None:
@@ -57,10 +76,13 @@ def test_table_and_csv(seed_xml: Path) -> None:
     header, *rest = out.splitlines()
     assert header.split() == ["ID", "TYPE", "NAME", "IDENTIFIERS", "MENTIONS", "LETTERS"]
     assert any(line.split()[:2] == ["kim_il_sung", "person"] for line in rest)
-    assert "Unresolved names" in out and f"{seed_xml}:" in out
+    assert any(
+        line.split()[:2] == ["vaganov", "person"] and "(local entry)" in line for line in rest
+    )
+    assert "No unresolved names." in out
     code, out, _ = run("--format", "csv", str(seed_xml))
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert {r["row"] for r in rows} == {"entity", "unresolved"}
+    assert {r["row"] for r in rows} == {"entity"}
     icrc = next(r for r in rows if r["id"] == "icrc")
     assert icrc["identifiers"] == "wikidata:Q5987345 viaf:160178001"
     assert icrc["letters"] == "L1.3"

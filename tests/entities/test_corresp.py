@@ -105,7 +105,7 @@ def test_salutation_organisation_fields_and_unresolved_signatures(enrich_record)
     )
     enrich_record(record)
     assert summary(salute_only) == {
-        "from": [""],
+        "from": ["ivanov"],  # the document's own entry: the registry does not know him
         "to": ["joseph_stalin"],
         "cc": [],
         "place": "pyongyang",

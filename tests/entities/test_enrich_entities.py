@@ -115,12 +115,14 @@ def test_unregistered_person_after_a_title_is_marked_and_reported(names) -> None
     para = Paragraph([Text("Cde. Ivanov reported to Cdes. Sidorov and Petrov.")], line=7)
     context = run_letter(Letter(kind="letter", body=[para]))
     assert names(para.children) == [
-        ("person", None, "Ivanov"),
-        ("person", None, "Sidorov"),
-        ("person", None, "Petrov"),
+        ("person", "ivanov", "Ivanov"),
+        ("person", "sidorov", "Sidorov"),
+        ("person", "petrov", "Petrov"),
     ]
     assert [(d.code, d.line) for d in context.diagnostics] == [(UNRESOLVED, 7)] * 3
-    assert '"Ivanov"' in context.diagnostics[0].message
+    assert (
+        '"Ivanov"' in context.diagnostics[0].message and "#ivanov" in context.diagnostics[0].message
+    )
 
 
 def test_rank_signature_and_parenthesised_name(names) -> None:
@@ -133,7 +135,10 @@ def test_rank_signature_and_parenthesised_name(names) -> None:
         ],
     )
     run_letter(Letter(kind="cable", tail=[note]))
-    assert names(note.children) == [("person", None, "Chesnokova"), ("person", None, "RUDAKOV")]
+    assert names(note.children) == [
+        ("person", "chesnokova", "Chesnokova"),
+        ("person", "rudakov", "RUDAKOV"),
+    ]
     assert roles(note.children) == [("MAJOR", "rank")]
     assert plain_text(note.children) == (
         "Printed by Chesnokova 1955 11 July Verified: MAJOR [signature] (RUDAKOV)"
@@ -147,9 +152,9 @@ def test_signatures_addressees_and_clerks(names) -> None:
         [Text("Recorded by "), Bracketed("gap", [Text("signature")]), Text(" (N. Fedorenko)")]
     )
     run_letter(Letter(kind="letter", opener=[addressee], body=[clerk], closer=[signed]))
-    assert names(signed.children) == [("person", None, "A. I. Lavrentiev")]
-    assert names(addressee.children) == [("person", None, "Gusev"), ("person", None, "Orlov")]
-    assert names(clerk.children) == [("person", None, "N. Fedorenko")]
+    assert names(signed.children) == [("person", "a_i_lavrentiev", "A. I. Lavrentiev")]
+    assert names(addressee.children) == [("person", "gusev", "Gusev"), ("person", "orlov", "Orlov")]
+    assert names(clerk.children) == [("person", "n_fedorenko", "N. Fedorenko")]
 
 
 def test_organisations_of_the_usual_shapes(enrich_text: Enrich, names) -> None:
@@ -158,7 +163,11 @@ def test_organisations_of_the_usual_shapes(enrich_text: Enrich, names) -> None:
         "Central Committee of the Workers' Party of Korea."
     )
     assert names(spans) == [
-        ("org", None, "Ministry of Foreign Affairs of the DPRK"),
+        (
+            "org",
+            "ministry_of_foreign_affairs_of_the_dprk",
+            "Ministry of Foreign Affairs of the DPRK",
+        ),
         ("place", "north_korea", "DPRK"),
         ("org", "wpk_cc", "Central Committee of the Workers' Party of Korea"),
     ]

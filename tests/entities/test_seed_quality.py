@@ -19,69 +19,20 @@ from tei_cable.convert import Conversion
 from tei_cable.entities.inventory import unresolved_pointers
 from tei_cable.xmlio import TEI_NS
 
+from . import scoring
+
 T = f"{{{TEI_NS}}}"
 GOLD = Path(__file__).resolve().parent / "gold" / "wilson-117409.tsv"
-SKIP = {f"{T}corr", f"{T}reg", f"{T}expan"}  # editorial readings: not the source text
-CATEGORIES = {
-    f"{T}persName": "person",
-    f"{T}placeName": "place",
-    f"{T}geogName": "place",
-    f"{T}orgName": "org",
-    f"{T}date": "date",
-    f"{T}time": "date",
-}
-DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
-Mention = tuple[str, int, str, str]
 
 
-def read_gold() -> list[Mention]:
-    rows = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("surface\t"):
-            continue
-        surface, occurrence, category, expected = line.split("\t")
-        rows.append((surface, int(occurrence), category, expected))
-    return rows
+def read_gold() -> list[tuple[str, int, str, str]]:
+    return [
+        (m.surface, m.occurrence, m.category, m.value) for m in scoring.read_gold(GOLD).mentions
+    ]
 
 
-def reading_with_starts(text: etree._Element) -> tuple[str, list[tuple[etree._Element, int, str]]]:
-    """The source reading of ``text`` and each element's start offset and reading in it."""
-    parts: list[str] = []
-    elements: list[tuple[etree._Element, int, str]] = []
-    length = 0
-
-    def walk(el: etree._Element) -> None:
-        nonlocal length
-        start = length
-        if el.tag in (f"{T}lb", f"{T}pb", f"{T}cb"):  # a break of the source line or page
-            parts.append("\n")
-            length += 1
-        if el.text:
-            parts.append(el.text)
-            length += len(el.text)
-        for child in el:
-            if isinstance(child.tag, str) and child.tag not in SKIP:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-                length += len(child.tail)
-        if el.tag in CATEGORIES:
-            elements.append((el, start, "".join(parts)[start:length]))
-
-    walk(text)
-    return "".join(parts), elements
-
-
-def occurrence(reading: str, surface: str, start: int) -> int:
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, surface.split())) + r"(?!\w)"
-    return sum(1 for m in re.finditer(pattern, reading) if m.start() < start) + 1
-
-
-def value(el: etree._Element) -> str:
-    if CATEGORIES[el.tag] == "date":
-        return ";".join(f"{a}={el.get(a)}" for a in DATE_ATTRIBUTES if el.get(a))
-    ref = el.get("ref")
-    return ref[1:] if ref else "-"
+def reading_with_starts(el: etree._Element):
+    return scoring.reading_with_starts(el)
 
 
 def delivered(conversion: Conversion) -> etree._Element:
@@ -89,32 +40,14 @@ def delivered(conversion: Conversion) -> etree._Element:
     return etree.fromstring(conversion.to_bytes())
 
 
-def system_mentions(root: etree._Element) -> list[Mention]:
-    text = root.find(f"{T}text")
-    reading, elements = reading_with_starts(text)
-    found = []
-    for el, start, own in elements:
-        surface = " ".join(own.split())
-        found.append((surface, occurrence(reading, surface, start), CATEGORIES[el.tag], value(el)))
-    return found
-
-
 @pytest.fixture(scope="module")
 def scores(seed_conversion: Conversion) -> dict[str, tuple[float, float, list, list]]:
-    gold = read_gold()
-    system = system_mentions(delivered(seed_conversion))
-    result = {}
-    for category in ("person", "place", "org", "date"):
-        g = {m for m in gold if m[2] == category}
-        s = {m for m in system if m[2] == category}
-        hits = g & s
-        result[category] = (
-            len(hits) / len(s) if s else 0.0,
-            len(hits) / len(g) if g else 0.0,
-            sorted(s - g),
-            sorted(g - s),
-        )
-    return result
+    gold = scoring.read_gold(GOLD).mentions
+    system = scoring.system_mentions(delivered(seed_conversion))
+    return {
+        category: (s.precision, s.recall, s.spurious, s.missed)
+        for category, s in scoring.score(gold, system).items()
+    }
 
 
 def test_gold_annotation_is_about_this_text(seed_conversion: Conversion) -> None:

@@ -281,3 +281,41 @@ def test_an_unreadable_file_exits_2_after_checking_the_rest(tmp_path: Path) -> N
     assert outcome["code"] == 2
     assert report["files"][0]["issues"][0]["rule"] == "unreadable"
     assert report["files"][1]["valid"] is True
+
+
+def _many_attributes(count: int, known: str = "") -> bytes:
+    attributes = " ".join(f'a{i}="x"' for i in range(count))
+    return (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        f"<title {known}{attributes}>t</title></titleStmt><publicationStmt><p/>"
+        "</publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>"
+        "<text><body><p>x</p></body></text></TEI>"
+    ).encode()
+
+
+def test_thousands_of_unknown_attributes_cost_no_derivative_each(monkeypatch) -> None:
+    """An element with n unknown attributes: each is judged by its name alone (no walk of the
+    grammar), the first 100 are reported where they stand and the rest counted in one issue."""
+    import tei_cable
+    from tei_cable.validate.rng_model import Patterns
+
+    calls = []
+    original = Patterns.attribute_deriv
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[1])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Patterns, "attribute_deriv", counting)
+    report = tei_cable.validate(_many_attributes(3000, 'xml:lang="en" '), engines="rng")
+    issues = [issue for _path, issue in report.issues]
+    assert len(issues) == 101
+    assert {i.rule for i in issues} == {"attribute-not-allowed"}
+    assert issues[0].message.startswith('attribute "a0" not allowed here; expected attribute')
+    assert issues[0].line == 1 and issues[0].column == issues[1].column - len('a0="x" ')
+    assert issues[99].message.startswith('attribute "a99" not allowed here')
+    assert issues[100].message.startswith('2900 more attributes not allowed on element "title"')
+    assert issues[100].column == issues[99].column + len('a99="x" ')
+    # only the known attribute was derived; the 3,000 unknown names never were
+    assert all(name[1] != "a0" and not name[1].startswith("a1") for name in calls)
+    assert len(calls) <= 2

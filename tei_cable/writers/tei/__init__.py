@@ -2,13 +2,15 @@
 
 :func:`write_tei` returns an lxml tree: ``teiHeader`` (file, source, encoding, one
 ``correspDesc`` per letter), a ``standOff`` with the entities the text refers to (when a
-registry is given), and ``text``.
+registry is given: its entries, and the document's own entries for names it does not know), and
+``text``.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from ...entities.document import DocumentEntities
 from ...model import Name, Quoted, Record, inline_children, letter_inlines
 from .build import TEI, E
 from .header import HeaderOptions, HeaderWriter
@@ -22,11 +24,11 @@ def write_tei(
 ) -> etree._ElementTree:
     """Write ``record`` as a TEI document (letters must have ids: run the ids enricher)."""
     root = E("TEI")
-    root.append(HeaderWriter(record, options or HeaderOptions(), registry).write())
+    entities = DocumentEntities(registry, record.entities) if registry is not None else None
+    root.append(HeaderWriter(record, options or HeaderOptions(), entities).write())
     refs = referenced_ids(record)
-    to_tei = getattr(registry, "to_tei", None)
-    if refs and to_tei is not None:
-        lists = to_tei(sorted(refs))
+    if refs and entities is not None:
+        lists = entities.to_tei(sorted(refs))
         if lists:
             root.append(E("standOff", {}, *lists))
     root.append(TextWriter(record).write())
