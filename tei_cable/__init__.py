@@ -17,8 +17,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "convert": ("tei_cable.convert", "convert"),
     "convert_record": ("tei_cable.convert", "convert_record"),
+    "convert_records": ("tei_cable.convert", "convert_records"),
     "Conversion": ("tei_cable.convert", "Conversion"),
     "read_record": ("tei_cable.readers", "read_record"),
+    "read_records": ("tei_cable.readers", "read_records"),
     "check_lossless": ("tei_cable.lossless", "check_lossless"),
     "validate": ("tei_cable.validate", "validate"),
     "is_valid": ("tei_cable.validate", "is_valid"),

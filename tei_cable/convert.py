@@ -11,9 +11,9 @@ from lxml import etree
 from .diagnostics import Diagnostic, InputError
 from .enrich import EnrichContext, Enricher, run_enrichers
 from .enrich.pipeline import default_enrichers
-from .lossless import LosslessReport, check_lossless
+from .lossless import LosslessReport, check_record, check_source
 from .model import Record
-from .readers import read_record
+from .readers import read_records
 from .writers.tei import HeaderOptions, write_tei
 from .xmlio import serialize
 
@@ -25,14 +25,84 @@ class Conversion:
     record: Record
     tree: etree._ElementTree
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: str | None = None  # the input the record was read from
 
     def to_bytes(self) -> bytes:
         """The TEI as UTF-8 bytes, pretty-printed and byte-identical on every run."""
         return serialize(self.tree)
 
     def lossless(self) -> LosslessReport:
-        """Check that the TEI text is the source text (see :mod:`tei_cable.lossless`)."""
-        return check_lossless(self.record.body_text, self.tree)
+        """Check that nothing of the record is lost (see :mod:`tei_cable.lossless`)."""
+        lines = _lines(self.source) if self.source is not None else None
+        return check_record(self.record, self.tree, lines)
+
+    @property
+    def name(self) -> str:
+        """A file name stem for this record: its archive id where known (``wilson-117409``)."""
+        return record_name(self.record)
+
+
+class Conversions(list[Conversion]):
+    """The records of one input, converted; :meth:`lossless` checks the input as a whole."""
+
+    def __init__(self, items: Sequence[Conversion], source: str) -> None:
+        super().__init__(items)
+        self.source = source
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for conversion in self for d in conversion.diagnostics]
+
+    def lossless(self) -> LosslessReport:
+        """Every line of the input in one record, every record's text in its TEI."""
+        return check_source(self.source, [(c.record, c.tree) for c in self])
+
+    def names(self) -> list[str]:
+        """One distinct file name stem per record (``-2``, ``-3`` … for repeated ids)."""
+        names: list[str] = []
+        seen: dict[str, int] = {}
+        for conversion in self:
+            stem = conversion.name or "record"
+            seen[stem] = seen.get(stem, 0) + 1
+            names.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+        return names
+
+    def to_corpus(self, options: HeaderOptions | None = None) -> etree._ElementTree:
+        """One ``teiCorpus`` holding every record's TEI (identifiers made distinct)."""
+        from .writers.tei.corpus import write_corpus
+
+        return write_corpus([c.tree for c in self], self.names(), options=options)
+
+
+def record_name(record: Record) -> str:
+    """``wilson-117409`` from the record's id; empty when the record has none."""
+    import re
+
+    ident = re.sub(r"[^\w.\-]+", "-", record.identifier).strip("-.")
+    return f"wilson-{ident}" if ident else ""
+
+
+def _lines(text: str) -> list[str]:
+    from .readers.wilson import split_lines
+
+    return split_lines(text)
+
+
+def convert_records(
+    text: str,
+    *,
+    path: str | None = None,
+    format: str = "wilson",
+    registry: object = None,
+    enrichers: Sequence[Enricher] | None = None,
+    options: HeaderOptions | None = None,
+) -> Conversions:
+    """Convert every record of an input (the archive exports search results as one file)."""
+    records = read_records(text, format=format, path=path)
+    return Conversions(
+        [_convert(record, text, path, registry, enrichers, options) for record in records],
+        text,
+    )
 
 
 def convert_record(
@@ -44,8 +114,27 @@ def convert_record(
     enrichers: Sequence[Enricher] | None = None,
     options: HeaderOptions | None = None,
 ) -> Conversion:
-    """Convert the text of one record; the result keeps the model and the diagnostics."""
-    record = read_record(text, format=format, path=path)
+    """Convert the text of one record; the result keeps the model and the diagnostics.
+
+    An input of several records raises :class:`InputError` (``R106``): use
+    :func:`convert_records`.
+    """
+    records = read_records(text, format=format, path=path)
+    if len(records) > 1:
+        from .readers.wilson import several_records_error
+
+        raise several_records_error(records, path)
+    return _convert(records[0], text, path, registry, enrichers, options)
+
+
+def _convert(
+    record: Record,
+    text: str,
+    path: str | None,
+    registry: object,
+    enrichers: Sequence[Enricher] | None,
+    options: HeaderOptions | None,
+) -> Conversion:
     context = EnrichContext(registry=registry)
     run_enrichers(record, default_enrichers() if enrichers is None else enrichers, context)
     tree = write_tei(record, registry=context.registry, options=options)
@@ -53,7 +142,7 @@ def convert_record(
         [*record.diagnostics, *(_with_path(d, path) for d in context.diagnostics)],
         key=lambda d: (d.line or 0, d.column or 0, d.code),
     )
-    return Conversion(record, tree, diagnostics)
+    return Conversion(record, tree, diagnostics, text)
 
 
 def convert(text: str, **kwargs: object) -> etree._ElementTree:

@@ -18,6 +18,10 @@ CODES: dict[str, str] = {
     "R101": "no bold date-and-title block at the top of the record",
     "R102": "no front-matter sections (**Citation:**, **Summary:** …)",
     "R103": "a front-matter section this reader does not know (kept as it is)",
+    "R104": "uncertain where a front-matter section ends and the document begins (the line says "
+    "which way it was read and why)",
+    "R105": "front-matter sections after the document, read as the record's",
+    "R106": "an input of several records where one was expected (read_record, convert_record)",
     "R110": "the record has no document text after its front matter",
     "R201": "a quotation opened at the start of a paragraph is never closed",
     "R202": "a quotation is not closed before the signature of the letter quoting it",

@@ -493,11 +493,30 @@ def inline_letters(spans: list[Inline]) -> Iterator[Letter]:
 
 @dataclass(slots=True)
 class Section:
-    """A front-matter section of the record (``**Label:**`` and its lines)."""
+    """A front-matter section of the record (``**Label:**`` and its lines).
+
+    ``line`` is the heading's line; ``line_numbers`` the source line of each of ``lines`` (the
+    section's non-blank lines, stripped), so paragraphs and losses can be told apart and placed.
+    """
 
     label: str
     lines: list[str]
     line: int = 0
+    line_numbers: list[int] = field(default_factory=list)
+
+    def paragraphs(self) -> list[str]:
+        """The section's paragraphs (lines run together up to a blank line), without addresses."""
+        paragraphs: list[str] = []
+        previous = None
+        for k, text in enumerate(self.lines):
+            number = self.line_numbers[k] if k < len(self.line_numbers) else None
+            follows = number is not None and previous is not None and number == previous + 1
+            if paragraphs and follows:
+                paragraphs[-1] += " " + text
+            else:
+                paragraphs.append(text)
+            previous = number
+        return paragraphs
 
 
 @dataclass(slots=True)
@@ -546,8 +565,18 @@ class Record:
     title_senders: list[str] = field(default_factory=list)  # names the title gives ("Mao Zedong")
     title_addressees: list[str] = field(default_factory=list)
     language: str = "en"  # the language of the text as given (a translation, usually)
+    #: what the record states the text given is: "translation", "original", or "" (not stated)
+    language_status: str = ""
     entities: list[LocalEntity] = field(default_factory=list)  # names the registry lacks
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: the bold date-and-title block as (line, text without the bold marks), for the check
+    #: that nothing of the front matter is lost
+    title_block: list[tuple[int, str]] = field(default_factory=list)
+    #: the record's addresses (``<https://…>`` lines of the front matter) as (line, URL)
+    addresses: list[tuple[int, str]] = field(default_factory=list)
+    #: the record's first and last line in its input (1-based, inclusive): an input may hold
+    #: several records
+    span: tuple[int, int] = (0, 0)
 
     def letters(self) -> Iterator[Letter]:
         """Every letter of the record, the outer document first."""

@@ -452,6 +452,7 @@ def _party_names(spans: list[Inline], kinds: tuple[str, ...]) -> list[Name]:
     cipher name glossed in brackets counted once ("FYN SI [Stalin]": the gloss, which says
     who it is, unless only the cipher name is known)."""
     names: list[Name] = []
+    supplied: list[Name] = []
     previous: Name | None = None
     for span in spans:
         if isinstance(span, Text) and not span.text.strip():
@@ -467,12 +468,18 @@ def _party_names(spans: list[Inline], kinds: tuple[str, ...]) -> list[Name]:
         if isinstance(span, Bracketed) and span.kind != "supplied":
             previous = None
             continue  # an editor's description: "[chairman of the National Commission …]"
+        if isinstance(span, Bracketed):  # "[Chinese] Foreign Ministry": a supplied qualifier
+            supplied.extend(_names(span.children, kinds))
+            previous = None
+            continue
         found = [
             n for n in _names([span], kinds) if _surface(n).strip(".").casefold() not in NOT_PARTIES
         ]
         names.extend(found)
         previous = found[-1] if isinstance(span, Name) and found else None
-    return _not_qualifiers(spans, names)
+    if any(isinstance(s, Name) for s in spans):  # a name outside the brackets: theirs qualify
+        supplied = []
+    return _not_qualifiers(spans, names or supplied)
 
 
 def _not_qualifiers(spans: list[Inline], names: list[Name]) -> list[Name]:

@@ -78,13 +78,19 @@ def build(
     source: str | os.PathLike[str] | None = None,
     out_dir: str | os.PathLike[str] | None = None,
     strict: bool = True,
+    warnings_as_errors: bool = False,
     formats: tuple[str, ...] = FORMATS,
 ) -> Build:
     """Compile ``odd`` (default: our ``schemas/tei_cable.odd``) and write its derived files
-    into ``out_dir`` (default: ``schemas/``); ``formats`` as in :func:`derived_files`."""
+    into ``out_dir`` (default: ``schemas/``); ``formats`` as in :func:`derived_files`.
+
+    ``strict=False`` writes them even when the ODD has errors; ``warnings_as_errors`` counts
+    every warning as an error."""
     odd_path = Path(odd) if odd is not None else default_odd()
     folder = Path(out_dir) if out_dir is not None else schemas_dir()
-    compiled = compile_odd(odd_path, source=source, strict=strict)
+    compiled = compile_odd(
+        odd_path, source=source, strict=strict, warnings_as_errors=warnings_as_errors
+    )
     files, notes = derived_files(compiled, formats)
     result = Build(compiled, files, notes=notes)
     folder.mkdir(parents=True, exist_ok=True)

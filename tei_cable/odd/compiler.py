@@ -13,10 +13,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import Diagnostic, TeiCableError
-from ..xmlio import parse_xml
 from .customize import Customization, customize, find_schema_spec
 from .grammar import Grammar, GrammarBuilder
 from .problems import OddError, Problems
+from .reader import read_odd, resolve_xincludes
 from .source import TeiSource, load_source, resolve_source
 
 
@@ -115,6 +115,7 @@ def compile_odd(
     documentation: bool = True,
     odd_path: str | None = None,
     strict: bool = True,
+    warnings_as_errors: bool = False,
 ) -> CompiledOdd:
     """Compile an ODD customization.
 
@@ -125,10 +126,13 @@ def compile_odd(
     the ODD has errors, :class:`~tei_cable.diagnostics.TeiCableError` when a file cannot be
     read. With ``strict=False`` errors in the ODD are kept in ``diagnostics`` and the schema is
     built from what is usable (as the TEI Stylesheets do, silently); only an ODD without a
-    schemaSpec still raises.
+    schemaSpec still raises. Faults the TEI's own pipeline survives are warnings (the schema is
+    the one it makes); ``warnings_as_errors`` makes them errors (``schema build --strict``).
     """
     with _no_gc():
-        return _compile(odd, source, schema, download, documentation, odd_path, strict)
+        return _compile(
+            odd, source, schema, download, documentation, odd_path, strict, warnings_as_errors
+        )
 
 
 @contextmanager
@@ -152,6 +156,7 @@ def _compile(
     documentation: bool,
     odd_path: str | None,
     strict: bool,
+    warnings_as_errors: bool = False,
 ) -> CompiledOdd:
     problems = Problems()
     if isinstance(odd, etree._ElementTree):
@@ -159,9 +164,11 @@ def _compile(
         path = odd_path or (tree.docinfo.URL or "<odd>")
     else:
         path = os.fspath(odd)
-        tree = parse_xml(path)
+        tree = read_odd(path, problems)
     root = tree.getroot()
-    problems.register(root, path)
+    if isinstance(odd, etree._ElementTree):
+        problems.register(root, path)
+        resolve_xincludes(root, path, problems)
     spec = find_schema_spec(root, schema)
     declared = spec.get("source") if spec is not None else None
     source_path = resolve_source(
@@ -182,6 +189,8 @@ def _compile(
         download=download,
     )
     grammar = builder.build()
+    if warnings_as_errors:
+        problems.promote_warnings()
     if strict:
         problems.raise_if_errors()
     return CompiledOdd(cust, grammar, problems.sorted())

@@ -34,11 +34,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import TeiCableError
-from ..xmlio import parse_xml
 from .namespaces import SPEC_TAGS, TEI, rng, tei
 from .problems import Problems
+from .reader import read_odd
 from .source import TeiSource
 
+_MODES = ("add", "change", "replace", "delete")
 _KINDS = {
     tei("elementSpec"): "element",
     tei("classSpec"): "class",
@@ -120,7 +121,14 @@ def customize(
         which = f"schemaSpec ident={select!r}" if select else "schemaSpec"
         problems.error("O101", f"the ODD has no {which}", odd_root)
         return None
-    ident = schema.get("ident") or Path(odd_path).stem
+    ident = schema.get("ident")
+    if not ident:
+        ident = Path(odd_path).stem
+        problems.warning(
+            "O118",
+            f"schemaSpec without @ident: the schema is named {ident!r} after the file",
+            schema,
+        )
     result = Customization(odd_path, odd_root, schema, ident, source)
     _Merger(result, problems).run()
     return result
@@ -138,6 +146,7 @@ class _Merger:
         self.change: dict[str, etree._Element] = {}
         self.adds: dict[str, etree._Element] = {}
         self.ref_objects: set[str] = set()
+        self.added_twice: set[str] = set()
 
     # -- pass 0: specGrpRef, repeated changes --------------------------------------------
     def run(self) -> None:
@@ -176,7 +185,9 @@ class _Merger:
         if target.startswith("#"):
             found = ref.getroottree().getroot().xpath("//*[@xml:id=$id]", id=target[1:])
             if not found or found[0].tag != tei("specGrp"):
-                self.p.error("O108", f"specGrpRef: no specGrp with xml:id {target[1:]!r}", ref)
+                self.p.warning(
+                    "O108", f"specGrpRef: no specGrp with xml:id {target[1:]!r}; ignored", ref
+                )
                 return
             yield from self._expand(found[0], [*stack, target])
             return
@@ -184,12 +195,11 @@ class _Merger:
         base = Path(where).parent if where else Path(self.r.odd_path).parent
         path = base / target
         try:
-            tree = parse_xml(path)
+            tree = read_odd(path, self.p)
         except TeiCableError as exc:
             self.p.error("O108", f"specGrpRef to {target}: {exc.message}", ref)
             return
         root = tree.getroot()
-        self.p.register(root, str(path))
         if root.tag != tei("specGrp"):
             self.p.error("O108", f"specGrpRef to {target}: the file's root is not a specGrp", ref)
             return
@@ -203,6 +213,8 @@ class _Merger:
                 if not child.get("ident"):
                     self.p.error("O107", f"{etree.QName(child).localname} without @ident", child)
                     continue
+                if not self._modes_known(child):
+                    continue
                 if mode == "delete":
                     self.delete[name] = child
                     self.r.deleted.add(child.get("ident", ""))
@@ -210,12 +222,24 @@ class _Merger:
                     self.replace[name] = child
                 elif mode == "change":
                     if name in self.change:
+                        self.p.warning(
+                            "O116",
+                            f"{child.get('ident')} is changed a second time (first on line "
+                            f"{self.change[name].sourceline}): the changes are applied together",
+                            child,
+                        )
                         self.change[name] = _merge_changes(self.change[name], child)
                     else:
                         self.change[name] = child
                 else:
                     if name in self.adds:
-                        self.p.error("O109", f"{child.get('ident')} is added twice", child)
+                        self.p.error(
+                            "O109",
+                            f"{child.get('ident')} is added twice (first on line "
+                            f"{self.adds[name].sourceline}); the second is used",
+                            child,
+                        )
+                        self.added_twice.add(name)
                     self.adds[name] = child
             elif child.tag in (tei("elementRef"), tei("classRef"), tei("macroRef")):
                 key = child.get("key")
@@ -226,6 +250,32 @@ class _Merger:
                 ident = spec.get("ident", "")
                 self.r.origin[ident] = spec
                 self.r.odd_declared.add(ident)
+
+    def _modes_known(self, spec: etree._Element) -> bool:
+        """Report every ``@mode`` in ``spec`` that ODD does not define; False if the spec's own
+        is one (the spec is then left out)."""
+        ok = True
+        for node in spec.iter():
+            mode = node.get("mode") if isinstance(node.tag, str) else None
+            if mode is None or mode in _MODES:
+                continue
+            what = etree.QName(node).localname
+            if node is spec:
+                ok = False
+                self.p.error(
+                    "O117",
+                    f'{what} {spec.get("ident")} mode="{mode}": ODD knows add, change, '
+                    "replace and delete; the spec is left out",
+                    node,
+                )
+            else:
+                self.p.error(
+                    "O117",
+                    f'{what} mode="{mode}" in {spec.get("ident")}: ODD knows add, change, '
+                    "replace and delete",
+                    node,
+                )
+        return ok
 
     # -- pass 1: selection ---------------------------------------------------------------
     def _select(self) -> list[etree._Element]:
@@ -256,8 +306,11 @@ class _Merger:
             done.add(key)
             if key not in self.src.modules and key not in self.src.module_members:
                 known = ", ".join(sorted(self.src.modules))
-                self.p.error(
-                    "O102", f"unknown module {key!r} (TEI {self.src.version} has: {known})", ref
+                self.p.warning(
+                    "O102",
+                    f"unknown module {key!r}, nothing selected (TEI {self.src.version} has: "
+                    f"{known})",
+                    ref,
                 )
                 continue
             self.r.modules.append(key)
@@ -272,10 +325,10 @@ class _Merger:
                             if other is not None and other.tag == tei("elementSpec")
                             else ""
                         )
-                        self.p.error(
+                        self.p.warning(
                             "O103",
                             f"moduleRef {key} @{attr}: {name} is not an "
-                            f"element of module {key}{where}",
+                            f"element of module {key}{where}; ignored",
                             ref,
                         )
             for spec in members:
@@ -295,13 +348,18 @@ class _Merger:
                 if child.get("url"):
                     self.r.others.append(child)
                 elif not child.get("key"):
-                    self.p.error("O102", "moduleRef without @key or @url", child)
+                    self.p.warning("O102", "moduleRef without @key or @url: ignored", child)
                 continue
             if tag in SPEC_TAGS:
                 mode = child.get("mode") or "add"
                 if mode == "add" and child.get("ident"):
                     name = unique_name(child, self.schema_ns)
-                    if name in seen:
+                    if name in seen and name in self.added_twice:
+                        selected[:] = [
+                            s for s in selected if unique_name(s, self.schema_ns) != name
+                        ]
+                        seen.discard(name)
+                    elif name in seen:
                         self.p.error(
                             "O109",
                             f"{child.get('ident')} is added (mode add) but "
@@ -342,11 +400,10 @@ class _Merger:
             for name, spec in table.items():
                 ident = spec.get("ident", "")
                 if ident not in known and name not in known:
-                    report = self.p.warning if mode == "delete" else self.p.error
-                    report(
+                    self.p.warning(
                         "O105",
                         f'{etree.QName(spec).localname} {ident} mode="{mode}": '
-                        f"no such spec in TEI {self.src.version} or the ODD",
+                        f"no such spec in TEI {self.src.version} or the ODD; ignored",
                         spec,
                     )
                 elif mode != "delete" and name not in chosen:
@@ -402,10 +459,10 @@ class _Merger:
                 key = member.get("key", "")
                 path, line = self.r.position(member)
                 if key not in known and path is not None:
-                    self.p.error(
+                    self.p.warning(
                         "O104",
                         f"{spec.get('ident')}: memberOf {key}: no such class "
-                        f"in TEI {self.src.version} or the ODD",
+                        f"in TEI {self.src.version} or the ODD; left out",
                         path=path,
                         line=line,
                     )

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..diagnostics import TeiCableError
+from ..diagnostics import Severity, TeiCableError
 from .customize import Customization, include_member, merge_vallist, tokens
 from .modules import load_grammar
 from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
@@ -131,6 +131,8 @@ class GrammarBuilder:
         self._extra_defines: list[etree._Element] = []
         #: name of a pattern of an external module -> its key among the definitions
         self.external_names: dict[str, str] = {}
+        #: every rng:ref of the schema's specs: (name, node, the spec it is in)
+        self._pattern_refs: list[tuple[str, etree._Element, etree._Element]] = []
 
     # -- entry point -------------------------------------------------------------------------
     def build(self) -> Grammar:
@@ -150,6 +152,7 @@ class GrammarBuilder:
             self._element(ident, spec)
         self._spec_stack = []
         self._combine_content_defines()
+        self._check_pattern_refs()
         start_names = self._start_names()
         defined = set(self.defs)
         for name in list(self.defs):
@@ -169,16 +172,24 @@ class GrammarBuilder:
         return None
 
     def _error(self, code: str, message: str, node: etree._Element | None = None) -> None:
+        self._report(Severity.ERROR, code, message, node)
+
+    def _warning(self, code: str, message: str, node: etree._Element | None = None) -> None:
+        self._report(Severity.WARNING, code, message, node)
+
+    def _report(
+        self, severity: Severity, code: str, message: str, node: etree._Element | None
+    ) -> None:
         ident = self.spec.get("ident") if self._spec_stack else None
         where = self._where()
         text = f"{ident}: {message}" if ident else message
         path, line = self.c.position(node) if node is not None else (None, None)
         if path is not None:
-            self.p.error(code, text, path=path, line=line)
+            self.p.add(severity, code, text, path=path, line=line)
         elif where is not None:
-            self.p.error(code, text, where)
+            self.p.add(severity, code, text, where)
         elif self.spec is not None and self.spec.get("ident") in self.c.odd_declared:
-            self.p.error(code, text)
+            self.p.add(severity, code, text)
         else:
             # a problem in the TEI source itself: report it, but do not fail the build
             self.p.info(code, f"{text} (in the TEI source)")
@@ -314,11 +325,41 @@ class GrammarBuilder:
             )
             return
         if key and key not in self._known:
-            self._error(
+            self._warning(
                 "O104",
-                f"{what} to {key}: no such spec in TEI {self.c.source.version} or the ODD",
+                f"{what} to {key}: no such spec in TEI {self.c.source.version} or the ODD; "
+                "left out",
                 node,
             )
+
+    def _check_pattern_refs(self) -> None:
+        """An ``rng:ref`` of the ODD to a pattern defined nowhere (not in the schema, the TEI
+        source or an external module) is left out, as the TEI Stylesheets do, with a warning."""
+        for name, node, spec in self._pattern_refs:
+            if self._pattern_known(name) or self.external_failed:
+                continue
+            self._spec_stack = [spec]
+            self._warning(
+                "O104",
+                f"rng:ref to {name}: no such pattern in TEI {self.c.source.version}, "
+                "the ODD or its external modules; left out",
+                node,
+            )
+        self._spec_stack = []
+
+    def _pattern_known(self, name: str) -> bool:
+        if self.prefix and name.startswith(self.prefix):
+            name = name[len(self.prefix) :]
+        if name in self.defs or name in self._known or name in self.external_names:
+            return True
+        for base in (
+            name.split("_", 1)[0],
+            name.split(".attribute.", 1)[0],
+            name.rsplit(".", 1)[0] if name.endswith((".attributes", ".content")) else "",
+        ):
+            if base and base in self._known:
+                return True
+        return False
 
     def _class_members(self) -> None:
         for spec in self.specs:
@@ -917,6 +958,7 @@ class GrammarBuilder:
             name = node.get("name", "")
             if self._ref_prefix:
                 return [RN("ref", name=self._ref_prefix + name)]
+            self._pattern_refs.append((name, node, self._spec_stack[-1]))
             return [RN("ref", name=self._local_name(name))]
         if local in ("text", "empty", "notAllowed"):
             return [RN(local)]
@@ -1130,8 +1172,9 @@ class GrammarBuilder:
             body = nodes[0]
             content = [k for k in body.kids if k.tag != "_attrs"]
             attrs = [n for k in body.kids if k.tag == "_attrs" for n in k.kids]
+            attributes = self._unique_attributes(name, conv_list(attrs))
             elements[name] = P.element(
-                body.attrs["nc"], conv_list(content), conv_list(attrs), doc=body.attrs.get("doc")
+                body.attrs["nc"], conv_list(content), attributes, doc=body.attrs.get("doc")
             )
 
         # RELAX NG simplification: elements no document can satisfy are notAllowed
@@ -1192,7 +1235,7 @@ class GrammarBuilder:
                     "O112",
                     f"element {name} can never be valid (its required "
                     "content is not in the schema); it is left out",
-                    origin,
+                    origin if origin is not None else self.c.schema_spec,
                 )
                 del spec
         elements = {n: p for n, p in elements.items() if n in reachable}
@@ -1206,6 +1249,56 @@ class GrammarBuilder:
             taken.add(name)
             names[n] = name
         return Grammar(P, start, elements, names, self.ns, origins, unsatisfiable, self.prefix)
+
+    def _unique_attributes(self, element: str, attrs: Pattern) -> Pattern:
+        """One definition per attribute name: RELAX NG forbids the same attribute twice in a
+        group (Jing: 'duplicate attribute', libxml2: 'Attributes conflicts in group'). The
+        last definition is kept (an element's own comes after its classes'), with O113."""
+        P = self.P
+        seen: set[NameClass] = set()
+        dropped: list[str] = []
+
+        def names(p: Pattern) -> set[NameClass]:
+            if p.kind == "attribute":
+                return {p.data[0]} if p.data[0][0] == "name" else set()
+            if p.kind in ("element", "ref", "data", "value", "list"):
+                return set()
+            return set().union(*(names(k) for k in p.kids)) if p.kids else set()
+
+        def strip(p: Pattern, drop: set[NameClass]) -> Pattern:
+            if p.kind == "attribute":
+                return P.empty if p.data[0] in drop else p
+            if p.kind == "bundle":  # a shared class group, changed here: inline it
+                return P.group([strip(p.kids[0], drop)])
+            if p.kind in ("group", "interleave", "choice", "optional", "zeroOrMore", "oneOrMore"):
+                return P.rebuild(p, [strip(k, drop) for k in p.kids])
+            return p
+
+        def unique(p: Pattern) -> Pattern:
+            if p.kind in ("group", "interleave", "bundle"):
+                kids = [unique(k) for k in reversed(p.kids)][::-1]
+                if p.kind == "bundle":  # a shared class group: inlined where it changes
+                    return p if kids == list(p.kids) else P.group(kids)
+                return P.rebuild(p, kids)
+            mine = names(p)
+            if mine & seen:
+                dropped.extend(sorted(n[2] for n in mine & seen))
+                p = strip(p, mine & seen)
+            seen.update(names(p))
+            return p
+
+        if not names(attrs):
+            return attrs
+        result = unique(attrs)
+        if dropped:
+            origin = self.c.origin.get(element)
+            self.p.warning(
+                "O113",
+                f"element {element}: attribute {', '.join(dropped)} defined more than once "
+                "(by its classes and its own attList); the last definition is kept",
+                origin if origin is not None else self.c.schema_spec,
+            )
+        return result
 
     def _prefix_of(self, name: str) -> str:
         spec = self.by_ident.get(name)

@@ -7,6 +7,8 @@ error. Warnings travel with the result (``CompiledOdd.diagnostics``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
 from ..diagnostics import Diagnostic, Severity, TeiCableError
@@ -29,6 +31,11 @@ CODES: dict[str, str] = {
     "O113": "the same attribute defined twice on one element",
     "O114": "moduleRef @url: external RELAX NG module that cannot be read",
     "O115": "valItem change or delete for a value the list does not have",
+    "O116": "the same spec changed twice (the changes are applied together)",
+    "O117": "@mode with a value ODD does not define (add, change, replace, delete)",
+    "O118": "schemaSpec without @ident (the ODD's file name is used)",
+    "O119": "the same xml:id twice in the ODD (references find the first)",
+    "O120": "xi:include that cannot be resolved (missing, not local, not XML, a cycle)",
 }
 
 
@@ -61,16 +68,28 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
         self._paths: dict[int, str] = {}
+        self._roots: list[etree._Element] = []
+        self._included: dict[etree._Element, str] = {}
         self._seen: set[tuple[str, str | None, int | None, str]] = set()
 
     def register(self, root: etree._Element, path: str) -> None:
         """Say which file a parsed document came from (for messages about its elements)."""
         self._paths[id(root)] = path
+        self._roots.append(root)  # keeps the id valid
+
+    def include(self, node: etree._Element, path: str) -> None:
+        """Say that ``node`` and what it contains came from ``path`` (an XInclude)."""
+        self._included[node] = path
 
     def where(self, node: etree._Element | None) -> tuple[str | None, int | None]:
         """The file and line of ``node`` (``None`` where unknown, e.g. for TEI source specs)."""
         if node is None:
             return None, None
+        if self._included:
+            for ancestor in (node, *node.iterancestors()):
+                included = self._included.get(ancestor)
+                if included is not None:
+                    return included, node.sourceline
         root = node.getroottree().getroot()
         path = self._paths.get(id(root))
         if path is None:
@@ -110,6 +129,13 @@ class Problems:
         self, code: str, message: str, node: etree._Element | None = None, **kw: object
     ) -> None:
         self.add(Severity.INFO, code, message, node, **kw)  # type: ignore[arg-type]
+
+    def promote_warnings(self) -> None:
+        """Make every warning an error (``--strict``)."""
+        self.items = [
+            replace(d, severity=Severity.ERROR) if d.severity == Severity.WARNING else d
+            for d in self.items
+        ]
 
     @property
     def has_errors(self) -> bool:

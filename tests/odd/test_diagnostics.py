@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from odd_helpers import compile_text, odd_text
 
 from tei_cable.cli import main
@@ -39,38 +40,50 @@ def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def test_every_error_is_reported_with_its_line(tmp_path):
+#: each fault of BROKEN: where, its code, its severity (lenient where the TEI's pipeline is)
+EXPECTED = [
+    ('<moduleRef key="nosuchmodule"/>', "O102", Severity.WARNING),
+    ('<moduleRef key="namesdates"', "O103", Severity.WARNING),
+    ('<elementSpec ident="nonexistent"', "O105", Severity.WARNING),
+    ('<alternate minOccurs="2" maxOccurs="1">', "O107", Severity.ERROR),
+    ('<elementRef key="noSuchThing"/>', "O104", Severity.WARNING),
+    ('<attDef ident="bogus"', "O110", Severity.WARNING),
+    ('<elementSpec ident="alsoNonexistent"', "O105", Severity.WARNING),
+    ('<classSpec ident="model.fooLike"', "O105", Severity.WARNING),
+    ('<specGrpRef target="#missing"/>', "O108", Severity.WARNING),
+    ('<elementSpec ident="row" mode="change"/>', "O106", Severity.WARNING),
+    ('<memberOf key="att.nope"/>', "O104", Severity.WARNING),
+    ('<macroRef key="macro.nope"/>', "O104", Severity.WARNING),
+]
+
+
+def test_every_fault_is_reported_with_its_line(tmp_path):
     with pytest.raises(OddError) as caught:
         compile_text(BROKEN, tmp_path, "broken.odd")
     found = [(d.line, d.code, d.severity) for d in caught.value.diagnostics]
     path = str(tmp_path / "broken.odd")
     assert all(d.path == path for d in caught.value.diagnostics)
-    expected = [
-        ('<moduleRef key="nosuchmodule"/>', "O102", Severity.ERROR),
-        ('<moduleRef key="namesdates"', "O103", Severity.ERROR),
-        ('<elementSpec ident="nonexistent"', "O105", Severity.ERROR),
-        ('<alternate minOccurs="2" maxOccurs="1">', "O107", Severity.ERROR),
-        ('<elementRef key="noSuchThing"/>', "O104", Severity.ERROR),
-        ('<attDef ident="bogus"', "O110", Severity.WARNING),
-        ('<elementSpec ident="alsoNonexistent"', "O105", Severity.WARNING),
-        ('<classSpec ident="model.fooLike"', "O105", Severity.ERROR),
-        ('<specGrpRef target="#missing"/>', "O108", Severity.ERROR),
-        ('<elementSpec ident="row" mode="change"/>', "O106", Severity.WARNING),
-        ('<memberOf key="att.nope"/>', "O104", Severity.ERROR),
-        ('<macroRef key="macro.nope"/>', "O104", Severity.ERROR),
-    ]
-    assert found == [(line_of(BROKEN, needle), code, sev) for needle, code, sev in expected]
+    assert found == [(line_of(BROKEN, needle), code, sev) for needle, code, sev in EXPECTED]
     first = caught.value.diagnostics[0]
     assert str(first).startswith(
-        f"{path}:{line_of(BROKEN, 'nosuchmodule')}: error: unknown module 'nosuchmodule'"
+        f"{path}:{line_of(BROKEN, 'nosuchmodule')}: warning: unknown module 'nosuchmodule'"
     )
-    assert "9 errors in the ODD" in str(caught.value)
+    assert str(caught.value).endswith("bad @minOccurs/@maxOccurs (2, 1) [O107]")
     assert all(d.code in CODES for d in caught.value.diagnostics)
+
+
+def test_strict_makes_every_warning_an_error(tmp_path):
+    with pytest.raises(OddError) as caught:
+        compile_text(BROKEN, tmp_path, "broken.odd", warnings_as_errors=True)
+    found = [(d.line, d.code, d.severity) for d in caught.value.diagnostics]
+    expected = [(line_of(BROKEN, needle), code, Severity.ERROR) for needle, code, _ in EXPECTED]
+    assert found == expected
+    assert "12 errors in the ODD" in str(caught.value)
 
 
 def test_without_strict_the_schema_is_built_from_what_is_usable(tmp_path):
     compiled = compile_text(BROKEN, tmp_path, "broken.odd", strict=False)
-    assert sum(d.severity == Severity.ERROR for d in compiled.diagnostics) == 9
+    assert sum(d.severity == Severity.ERROR for d in compiled.diagnostics) == 1
     assert b'name="p"' in compiled.rng_bytes()
 
 
@@ -95,7 +108,7 @@ def test_start_that_is_not_in_the_schema(tmp_path):
     assert [d.code for d in caught.value.diagnostics] == ["O111"]
 
 
-def test_schema_build_prints_every_error_and_writes_nothing(tmp_path):
+def test_schema_build_prints_every_fault_and_writes_nothing(tmp_path):
     odd = tmp_path / "broken.odd"
     odd.write_text(BROKEN, encoding="utf-8")
     out = tmp_path / "out"
@@ -104,10 +117,10 @@ def test_schema_build_prints_every_error_and_writes_nothing(tmp_path):
     lines = [line for line in result.output.splitlines() if line.startswith("tei-cable: ")]
     assert len(lines) == 12
     assert lines[0] == (
-        f"tei-cable: {odd}:{line_of(BROKEN, 'nosuchmodule')}: error: "
+        f"tei-cable: {odd}:{line_of(BROKEN, 'nosuchmodule')}: warning: "
         f"{CompiledMessages.unknown_module}"
     )
-    assert result.output.rstrip().endswith("Error: 9 errors in the ODD; no schema written")
+    assert result.output.rstrip().endswith("Error: 1 error in the ODD; no schema written")
     assert not out.exists()
     kept = CliRunner().invoke(
         main, ["schema", "build", str(odd), "--out-dir", str(out), "--keep-going"]
@@ -116,10 +129,123 @@ def test_schema_build_prints_every_error_and_writes_nothing(tmp_path):
     assert (out / "test.rng").is_file()
 
 
+def test_schema_build_strict_fails_on_warnings(tmp_path):
+    odd = tmp_path / "lenient.odd"
+    odd.write_text(odd_text('<elementSpec ident="nonexistent" mode="change"/>'), encoding="utf-8")
+    out = tmp_path / "out"
+    lenient = CliRunner().invoke(main, ["schema", "build", str(odd), "--out-dir", str(out)])
+    assert lenient.exit_code == 0, lenient.output
+    assert "warning: elementSpec nonexistent" in lenient.output
+    assert (out / "test.rng").is_file()
+    strict = CliRunner().invoke(
+        main, ["schema", "build", str(odd), "--out-dir", str(tmp_path / "s"), "--strict"]
+    )
+    assert strict.exit_code == 1
+    assert "error: elementSpec nonexistent" in strict.output
+    assert not (tmp_path / "s").exists()
+
+
 class CompiledMessages:
     unknown_module = (
-        "unknown module 'nosuchmodule' (TEI 4.9.0 has: analysis, certainty, cmc, core, "
-        "corpus, dictionaries, drama, figures, gaiji, header, iso-fs, linking, msdescription, "
-        "namesdates, nets, spoken, tagdocs, tei, textcrit, textstructure, transcr, verse) "
-        "[O102]"
+        "unknown module 'nosuchmodule', nothing selected (TEI 4.9.0 has: analysis, certainty, "
+        "cmc, core, corpus, dictionaries, drama, figures, gaiji, header, iso-fs, linking, "
+        "msdescription, namesdates, nets, spoken, tagdocs, tei, textcrit, textstructure, "
+        "transcr, verse) [O102]"
     )
+
+
+RNG_NS = 'xmlns:rng="http://relaxng.org/ns/structure/1.0"'
+
+#: faults `schema build` once passed in silence: each now has its code, severity and line
+SILENT_BEFORE = [
+    (
+        f'<elementSpec ident="p" mode="change"><content><rng:ref {RNG_NS} name="noSuchPattern"/>'
+        "</content></elementSpec>",
+        "<rng:ref",
+        "O104",
+        Severity.WARNING,
+    ),
+    ('<elementSpec ident="p" mode="explode"/>', 'mode="explode"', "O117", Severity.ERROR),
+    (
+        '<elementSpec ident="note" mode="change"><attList><attDef ident="type" mode="chnage"/>'
+        "</attList></elementSpec>",
+        'mode="chnage"',
+        "O117",
+        Severity.ERROR,
+    ),
+    (
+        '<elementSpec ident="foo"><content><textNode/></content></elementSpec>\n'
+        '<elementSpec ident="foo"><content><empty/></content></elementSpec>',
+        '<elementSpec ident="foo"><content><empty/>',
+        "O109",
+        Severity.ERROR,
+    ),
+    (
+        '<elementSpec ident="p" mode="change"><content><textNode/></content></elementSpec>\n'
+        '<elementSpec ident="p" mode="change"><content><textNode/></content></elementSpec>',
+        '<elementSpec ident="p" mode="change"><content><textNode/></content></elementSpec>\n<',
+        "O116",
+        Severity.WARNING,
+    ),
+    (
+        '<elementSpec ident="p" mode="change"><content><dataRef key="teidata.noSuch"/>'
+        "</content></elementSpec>",
+        '<dataRef key="teidata.noSuch"',
+        "O104",
+        Severity.WARNING,
+    ),
+    (
+        '<elementSpec ident="p" mode="change"><attList><attDef ident="x"><datatype>'
+        '<dataRef key="teidata.noSuch"/></datatype></attDef></attList></elementSpec>',
+        '<dataRef key="teidata.noSuch"',
+        "O104",
+        Severity.WARNING,
+    ),
+]
+
+
+@pytest.mark.parametrize("specs, needle, code, severity", SILENT_BEFORE)
+def test_fault_once_passed_in_silence(tmp_path, specs, needle, code, severity):
+    text = odd_text(specs)
+    compiled = compile_text(text, tmp_path, strict=False)
+    found = [(d.code, d.severity, d.line) for d in compiled.diagnostics]
+    line = line_of(text, needle)
+    if needle.endswith("\n<"):
+        line += 1
+    assert (code, severity, line) in found, found
+
+
+def test_schema_spec_without_ident(tmp_path):
+    text = odd_text("").replace('ident="test" ', "")
+    compiled = compile_text(text, tmp_path, "custom.odd")
+    assert compiled.ident == "custom"
+    [warning] = compiled.diagnostics
+    assert (warning.code, warning.severity, warning.line) == (
+        "O118",
+        Severity.WARNING,
+        line_of(text, "<schemaSpec"),
+    )
+
+
+def test_an_attribute_defined_twice_is_kept_once_and_the_grammar_loads(tmp_path):
+    # an ODD re-adds att.global.rendition's @style on one element (as an ODD written for an
+    # older TEI does): RELAX NG forbids the same attribute twice, so the last one is kept
+    text = odd_text(
+        '<elementSpec ident="hi" mode="change"><attList>'
+        '<attDef ident="style" mode="add"><datatype><dataRef key="teidata.word"/></datatype>'
+        "</attDef></attList></elementSpec>"
+    )
+    compiled = compile_text(text, tmp_path, strict=False)
+    [warning] = [d for d in compiled.diagnostics if d.code == "O113"]
+    assert warning.severity == Severity.WARNING
+    assert warning.line == line_of(text, '<elementSpec ident="hi"')
+    assert "attribute style" in warning.message
+    schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+    doc = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T'
+        "</title></titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p>"
+        "</sourceDesc></fileDesc></teiHeader><text><body><p><hi style='{}'>x</hi></p></body>"
+        "</text></TEI>"
+    )
+    assert schema.validate(etree.fromstring(doc.format("bold")))
+    assert not schema.validate(etree.fromstring(doc.format("two words")))  # teidata.word

@@ -25,8 +25,6 @@ from tei_cable.odd.rngread import canonical, read_rng
 
 #: errors each exemplar has against TEI 4.9.0 (they are true: see the messages)
 EXPECTED_ERRORS = {
-    # written for an older TEI: att.responsibility is no more
-    "tei_jtei.odd": {"O105"},
     # external RELAX NG modules (ITS, MathML, SVG) at tei-c.org, not downloaded in the tests
     "tei_its.odd": {"O114"},
     "tei_math.odd": {"O114"},

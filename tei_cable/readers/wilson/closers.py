@@ -53,6 +53,7 @@ def _definite(unit: Unit) -> bool:
     text = unit.text
     return bool(
         shapes.note_kind(text) in TAIL_NOTES
+        or shapes.note_kind(unit.lines[0]) in TAIL_NOTES  # a routing label and its names
         or shapes.is_stamp(text)
         or P.DISTRIBUTION_ITEM_RE.match(text.strip())
     )
@@ -190,6 +191,8 @@ def tail_block(builder: LetterBuilder, unit: Unit, tail: list[Block]) -> None:
             )
         return
     kind = shapes.note_kind(text)
+    if kind is None and len(unit.lines) > 1:
+        kind = shapes.note_kind(unit.lines[0])  # "Seen by" / "Comrade Bényei"
     if (
         kind == "distribution"
         and len(unit.lines) > 1

@@ -1,214 +1,385 @@
-"""The front matter of a record: the bold date-and-title block and the ``**Label:**`` sections."""
+"""A record's front matter: the bold date-and-title block, addresses, ``**Label:**`` sections.
+
+The grammar (one record)::
+
+    record   = title-block? item* document trailing*
+    item     = address | section
+    address  = "<https://…>" on a line of its own
+    section  = "**Label:**" newline content        (or "**Label:** value" for a known label)
+    trailing = section                             (sections after the document, as the
+                                                    archive's pages show them)
+
+Items come in any order and number. A section's content runs to the next item; the last
+section's content is what its grammar allows (:mod:`.sections`), and the document begins where
+that ends. Where the decision rests on wording rather than shape, diagnostic ``R104`` says so.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from ...diagnostics import Diagnostic, InputError, Severity, diagnostic
+from ...diagnostics import Diagnostic, Severity, diagnostic
 from ...model import Section
+from . import sections as S
+from .sections import BULLET_RE, URL_LINE_RE, Verdict
 
-SECTION_RE = re.compile(r"^\s*\*\*(?P<label>[^*\n]{1,60}?)\s*(?::\s*\*\*|\*\*\s*:)\s*$")
-BULLET_RE = re.compile(r"^\s*[-*•]\s+(?P<item>\S.*)$")
-URL_LINE_RE = re.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)]")
-#: sections whose content is one line even when the body follows without a blank line
-SINGLE_LINE = {"original language", "original languages", "language", "record id", "date"}
-KNOWN = {
-    "citation",
-    "summary",
-    "credits",
-    "original language",
-    "original languages",
-    "contents",
-    "associated people & organizations",
-    "associated places",
-    "associated topics",
-    "subjects discussed",
-    "keywords",
-    "record id",
-    "date",
-    "author",
-    "authors",
-    "source",
-    "original archive",
-    "language",
-    "collection",
-    "rights",
-    "record type",
-}
 
 
 @dataclass
 class FrontMatter:
-    """What the front matter says, and where the document itself begins (0-based line index)."""
+    """What one record's front matter says, and where its document lies (0-based lines).
 
+    The record spans ``start:end``; its document ``body_start:body_end`` (sections after the
+    document, if any, start at ``body_end``). ``next_start`` is set when sections after the
+    document are followed by another document: a record without a title block begins there.
+    """
+
+    start: int = 0
+    end: int = 0
     date: str = ""
     title: str = ""
+    title_block: list[tuple[int, str]] = field(default_factory=list)
+    addresses: list[tuple[int, str]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     body_start: int = 0
+    body_end: int = 0
+    next_start: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def section(self, *labels: str) -> Section | None:
         wanted = {label.lower() for label in labels}
-        return next((s for s in self.sections if s.label.lower() in wanted), None)
+        return next((s for s in self.sections if s.label.lower() in wanted and s.lines), None)
 
 
-def _is_section(line: str) -> re.Match[str] | None:
-    match = SECTION_RE.match(line)
-    if match and len(match.group("label").split()) <= 6:
-        return match
-    return None
-
-
-def _skip_blank(lines: list[str], i: int) -> int:
-    while i < len(lines) and not lines[i].strip():
+def _skip_blank(lines: list[str], i: int, end: int) -> int:
+    while i < end and not lines[i].strip():
         i += 1
     return i
 
 
-def read_front_matter(lines: list[str], path: str | None = None) -> FrontMatter:
-    """Read the title block and sections; raise :class:`InputError` if there is neither."""
-    front = FrontMatter()
-    i = _skip_blank(lines, 0)
-    if i < len(lines) and lines[i].lstrip().startswith("**") and not _is_section(lines[i]):
-        i = _read_title_block(lines, i, front)
-    else:
-        front.diagnostics.append(
-            diagnostic(
-                "R101",
-                "no bold date-and-title block at the top of the record",
-                line=i + 1,
-                path=path,
-            )
-        )
-    headings = [j for j in range(i, len(lines)) if _is_section(lines[j])]
-    starts: list[int] = []
-    for j in headings:
-        if not starts:
-            if not _only_blank(lines, i, j):
-                break  # text before the first heading: there are no sections
-        else:
-            label = _is_section(lines[j]).group("label").strip().lower()  # type: ignore[union-attr]
-            end = _last_section_end(lines, starts[-1])
-            # a section goes on to the next heading when only blank lines or, for a known
-            # label, further paragraphs of the section lie between; otherwise the document began
-            if not (_only_blank(lines, end, j) or label in KNOWN):
-                break
-        starts.append(j)
-    if not starts and not front.title:
-        raise InputError(
-            "no recognisable record: expected a bold date-and-title block (**…**) or sections "
-            "such as **Citation:**; is this a record of the Wilson Center Digital Archive?",
-            path=path,
-            line=i + 1 if i < len(lines) else None,
-            code="R100",
-        )
-    for n, start in enumerate(starts):
-        label = _is_section(lines[start]).group("label").strip()  # type: ignore[union-attr]
-        if n + 1 < len(starts):
-            end = starts[n + 1]
-            content = [ln.strip() for ln in lines[start + 1 : end] if ln.strip()]
-        else:
-            end = _last_section_end(lines, start)
-            content = [ln.strip() for ln in lines[start + 1 : end] if ln.strip()]
-        if label.lower() not in KNOWN:
-            front.diagnostics.append(
-                diagnostic(
-                    "R103",
-                    f"section '{label}' is not one this reader knows; kept as it is",
-                    severity=Severity.INFO,
-                    line=start + 1,
-                    path=path,
-                )
-            )
-        front.sections.append(Section(label=label, lines=content, line=start + 1))
-        front.body_start = end
-    if not starts:
-        front.body_start = i
-        front.diagnostics.append(
-            diagnostic(
-                "R102",
-                "no front-matter sections (**Citation:**, **Summary:** …)",
-                line=i + 1,
-                path=path,
-            )
-        )
+def _is_item(line: str) -> bool:
+    return S.heading(line) is not None or S.address(line) is not None
+
+
+# -- records in one input ---------------------------------------------------------------------
+
+
+def title_block_end(lines: list[str], i: int, end: int, *, strict: bool) -> int | None:
+    """The line after a bold date-and-title block starting at ``i``, or None if there is none.
+
+    The block is one or more bold lines (``**July 11, 1951  `` / ``Cable, … to …**``), up to six;
+    ``strict`` asks that the bold mark closes.
+    """
+    if i >= end or not lines[i].lstrip().startswith("**") or S.heading(lines[i]):
+        return None
+    j = i
+    while j < end and j < i + 6 and lines[j].strip():
+        text = lines[j].rstrip()
+        closes = text.endswith("**") and (j > i or text.strip().count("**") >= 2)
+        if closes:
+            nxt = j + 1
+            # a title on a second bold line of its own: "**July 11, 1951**" / "**Cable, …**"
+            if (
+                nxt < end
+                and lines[nxt].lstrip().startswith("**")
+                and lines[nxt].rstrip().endswith("**")
+                and lines[nxt].strip().count("**") >= 2
+                and not S.heading(lines[nxt])
+                and nxt < i + 6
+            ):
+                j = nxt
+                continue
+            return j + 1
+        if j > i and S.heading(lines[j]):
+            break
+        j += 1
+    return None if strict else j
+
+
+def record_starts(lines: list[str]) -> list[int]:
+    """Where records begin: each bold title block followed by an address or a section.
+
+    The first record begins at the top of the input whatever it holds.
+    """
+    end = len(lines)
+    starts = [0]
+    text_since = False  # text since the last start: a title block before any is the first's
+    for i in range(1, end):
+        if lines[i - 1].strip():
+            text_since = True
+        if not text_since or lines[i - 1].strip() or not lines[i].lstrip().startswith("**"):
+            continue
+        block_end = title_block_end(lines, i, end, strict=True)
+        if block_end is None:
+            continue
+        nxt = _skip_blank(lines, block_end, end)
+        if nxt < end and _is_item(lines[nxt]):
+            starts.append(i)
+            text_since = False
+    return starts
+
+
+# -- one record -------------------------------------------------------------------------------
+
+
+def read_front_matter(
+    lines: list[str], path: str | None = None, start: int = 0, end: int | None = None
+) -> FrontMatter:
+    """Read the front matter of the record at ``lines[start:end]``."""
+    end = len(lines) if end is None else end
+    reader = _Reader(lines, path, start, end)
+    front = reader.read(position_rule=True)
+    if not _has_text(lines, front.body_start, front.body_end) and reader.absorbed_body:
+        # the paragraphs kept in a section because another section followed were the document
+        reader = _Reader(lines, path, start, end)
+        front = reader.read(position_rule=False)
     return front
 
 
-def _only_blank(lines: list[str], start: int, end: int) -> bool:
-    return all(not ln.strip() for ln in lines[start:end])
+def _has_text(lines: list[str], start: int, end: int) -> bool:
+    return any(line.strip() for line in lines[start:end])
 
 
-def _read_title_block(lines: list[str], i: int, front: FrontMatter) -> int:
-    """The bold block: a date line and a title line (either may be missing)."""
-    block: list[str] = []
-    j = i
-    while j < len(lines):
-        block.append(lines[j].strip())
-        if lines[j].rstrip().endswith("**") and (j > i or lines[j].strip().count("**") >= 2):
-            break
-        if j > i and not lines[j].strip():
-            break
-        j += 1
-    text_lines = [ln.strip("*").strip() for ln in block if ln.strip("*").strip()]
-    from .patterns import DATE_RE  # local: the pattern module is the format's vocabulary
+class _Reader:
+    def __init__(self, lines: list[str], path: str | None, start: int, end: int) -> None:
+        self.lines = lines
+        self.path = path
+        self.start = start
+        self.end = end
+        self.absorbed_body = False
 
-    if text_lines and (
-        DATE_RE.match(text_lines[0])
-        or re.match(r"^(?:c\.\s*)?\d{4}\b", text_lines[0])
-        or re.match(r"^[A-Z][a-z]+\s+\d{4}$", text_lines[0])
-    ):
-        front.date = text_lines[0]
-        text_lines = text_lines[1:]
-    front.title = " ".join(text_lines)
-    return j + 1
+    def note(self, code: str, message: str, line: int, severity=Severity.WARNING) -> None:
+        self.front.diagnostics.append(
+            diagnostic(code, message, severity=severity, line=line + 1, path=self.path)
+        )
 
+    def read(self, *, position_rule: bool) -> FrontMatter:
+        lines, end = self.lines, self.end
+        self.front = front = FrontMatter(start=self.start, end=end)
+        i = _skip_blank(lines, self.start, end)
+        block_end = title_block_end(lines, i, end, strict=False)
+        if block_end is not None:
+            self._title(i, block_end)
+            i = block_end
+        else:
+            self.note("R101", "no bold date-and-title block at the top of the record", i)
+        i, body_started = self._items(i, position_rule=position_rule)
+        front.body_start = _skip_blank(lines, i, end) if not body_started else i
+        front.body_end = end
+        self._trailing()
+        if not front.sections:
+            self.note("R102", "no front-matter sections (**Citation:**, **Summary:** …)", i)
+        return front
 
-def _last_section_end(lines: list[str], start: int) -> int:
-    """Where the last section's content ends: after its bullet list or first paragraph."""
-    label = _is_section(lines[start]).group("label").strip().lower()  # type: ignore[union-attr]
-    j = _skip_blank(lines, start + 1)
-    if j >= len(lines):
-        return len(lines)
-    if label in SINGLE_LINE:
-        return j + 1
-    if BULLET_RE.match(lines[j]):
-        end = j
-        k = j
-        while k < len(lines):
-            if BULLET_RE.match(lines[k]):
-                end = k + 1
-                k += 1
-            elif not lines[k].strip():
-                nxt = _skip_blank(lines, k)
-                if nxt < len(lines) and BULLET_RE.match(lines[nxt]):
-                    k = nxt
-                else:
-                    break
+    # -- title block
+
+    def _title(self, i: int, block_end: int) -> None:
+        from .patterns import DATE_RE  # the format's vocabulary of dates
+
+        block = [(k, self.lines[k].strip().strip("*").strip()) for k in range(i, block_end)]
+        block = [(k, text) for k, text in block if text]
+        self.front.title_block = [(k + 1, text) for k, text in block]
+        texts = [text for _, text in block]
+        if texts and (
+            DATE_RE.match(texts[0])
+            or re.match(r"^(?:c\.\s*)?\d{4}\b", texts[0])
+            or re.match(r"^[A-Z][a-z]+\s+\d{4}$", texts[0])
+        ):
+            self.front.date = texts[0]
+            texts = texts[1:]
+        self.front.title = " ".join(texts)
+
+    # -- items before the document
+
+    def _items(self, i: int, *, position_rule: bool, trailing: bool = False) -> tuple[int, bool]:
+        """Read addresses and sections from ``i``; return where the document starts."""
+        lines, end = self.lines, self.end
+        while True:
+            j = _skip_blank(lines, i, end)
+            if j >= end:
+                return end, False
+            url = S.address(lines[j])
+            if url:
+                self.front.addresses.append((j + 1, url))
+                i = j + 1
+                continue
+            head = S.heading(lines[j])
+            if head is None:
+                return j, True
+            i, stopped = self._section(j, *head, position_rule=position_rule, trailing=trailing)
+            if stopped:
+                return i, True
+
+    def _next_item(self, j: int) -> int | None:
+        for k in range(j, self.end):
+            if _is_item(self.lines[k]):
+                return k
+        return None
+
+    def _section(
+        self, j: int, label: str, value: str | None, *, position_rule: bool, trailing: bool
+    ) -> tuple[int, bool]:
+        """Read the section whose heading is line ``j``; return (where it ends, body began).
+
+        After the document (``trailing``) only a shape that opens a document ends a section.
+        """
+        lines = self.lines
+        kind = S.kind_of(label)
+        section = Section(label=label, lines=[], line=j + 1)
+        self.front.sections.append(section)
+        if not S.is_known(label):
+            self.note(
+                "R103",
+                f"section '{label}' is not one this reader knows; kept as it is",
+                j,
+                Severity.INFO,
+            )
+        following = self._next_item(j + 1)
+        stop = self.end if following is None else following
+        units = self._units(j + 1, stop, kind)
+
+        def take(unit: list[int]) -> None:
+            for k in unit:
+                section.lines.append(lines[k].strip())
+                section.line_numbers.append(k + 1)
+
+        if value is not None:
+            section.lines.append(value)
+            section.line_numbers.append(j + 1)
+        elif units:
+            take(units.pop(0)[0])
+        for n, (unit, same_block) in enumerate(units):
+            verdict, why = S.classify(
+                kind,
+                [lines[k] for k in unit],
+                same_block=same_block,
+                block_goes_on=n + 1 < len(units) and units[n + 1][1],
+            )
+            if verdict is Verdict.SECTION:
+                take(unit)
+                continue
+            if verdict is Verdict.BODY:
+                return unit[0], True
+            if trailing:
+                take(unit)
+                continue
+            later_text = any(_has_text(lines, u[0], u[-1] + 1) for u, _ in units[n + 1 :])
+            if following is not None and position_rule:
+                if verdict is Verdict.LIKELY_BODY:
+                    self.absorbed_body = True
+                    self.note(
+                        "R104",
+                        f"line {unit[0] + 1} does not read as part of section '{label}' ({why}) "
+                        f"but is kept in it because another section follows on line "
+                        f"{following + 1}",
+                        unit[0],
+                    )
+                take(unit)
+                continue
+            if verdict is Verdict.LIKELY_SECTION and (later_text or following is not None):
+                self.note(
+                    "R104",
+                    f"uncertain where section '{label}' ends: line {unit[0] + 1} is read as part "
+                    f"of it ({why})",
+                    unit[0],
+                )
+                take(unit)
+                continue
+            if kind == "paragraphs":
+                self.note(
+                    "R104",
+                    f"uncertain where section '{label}' ends: the document is taken to begin on "
+                    f"line {unit[0] + 1} ({why})",
+                    unit[0],
+                )
+            return unit[0], True
+        return stop, False
+
+    def _units(self, start: int, stop: int, kind: str) -> list[tuple[list[int], bool]]:
+        """The section's candidate content as units: (line indexes, follows without a blank).
+
+        A unit is a paragraph: a line and the lines that wrap it (a line that does not end a
+        sentence goes on in the next). A bullet list is one unit per item; for one-line
+        sections every line is a unit.
+        """
+        lines = self.lines
+        units: list[tuple[list[int], bool]] = []
+        previous_blank = True
+        for k in range(start, stop):
+            text = lines[k].strip()
+            if not text:
+                previous_blank = True
+                continue
+            wraps = (
+                not previous_blank
+                and units
+                and kind in ("paragraph", "paragraphs")
+                and S.wraps(lines[units[-1][0][-1]], text)
+            )
+            if wraps:
+                units[-1][0].append(k)
             else:
-                break
-        return end
-    k = j
-    while k < len(lines) and lines[k].strip() and not _is_section(lines[k]):
-        k += 1
-    # an address in angle brackets after the paragraph belongs to it (a citation's URL)
-    nxt = _skip_blank(lines, k)
-    while nxt < len(lines) and URL_LINE_RE.match(lines[nxt]):
-        k = nxt + 1
-        nxt = _skip_blank(lines, k)
-    return k
+                units.append(([k], not previous_blank))
+            previous_blank = False
+        if kind == "list" and units:
+            # the first unit of a list is its bullets (blank lines between them or not), or
+            # the lines of its first block
+            bullets = bool(BULLET_RE.match(lines[units[0][0][0]]))
+            first = units.pop(0)[0]
+            while units and (BULLET_RE.match(lines[units[0][0][0]]) if bullets else units[0][1]):
+                first.extend(units.pop(0)[0])
+            units.insert(0, (first, False))
+        return units
+
+    # -- sections after the document
+
+    def _trailing(self) -> None:
+        """Known sections after the document: this record's, or the start of the next one."""
+        lines, front = self.lines, self.front
+        for k in range(front.body_start + 1, self.end):
+            head = S.heading(lines[k])
+            if head is None or not S.is_known(head[0]) or lines[k - 1].strip():
+                continue
+            reader = _Reader(lines, self.path, k, self.end)
+            reader.front = FrontMatter(start=k, end=self.end)
+            after, body_began = reader._items(k, position_rule=True, trailing=True)
+            if body_began and _has_text(lines, after, self.end):
+                front.end = front.body_end = k
+                front.next_start = k
+                return
+            front.body_end = k
+            front.sections.extend(reader.front.sections)
+            front.addresses.extend(reader.front.addresses)
+            front.diagnostics.extend(d for d in reader.front.diagnostics if d.code != "R104")
+            front.diagnostics.append(
+                diagnostic(
+                    "R105",
+                    "front-matter sections after the document: read as this record's",
+                    severity=Severity.INFO,
+                    line=k + 1,
+                    path=self.path,
+                )
+            )
+            return
 
 
-def find_url(sections: list[Section]) -> str:
-    """The record's address: an angle-bracketed URL, else the first URL in the citation."""
+# -- what the sections say --------------------------------------------------------------------
+
+
+def find_url(addresses: list[tuple[int, str]], sections: list[Section]) -> str:
+    """The record's address: the first address line, else the first URL in the citation."""
+    if addresses:
+        return addresses[0][1]
     for section in sections:
         for line in section.lines:
             match = URL_LINE_RE.match(line)
             if match:
                 return match.group("url")
     for section in sections:
+        if section.label.lower() != "citation":
+            continue
         for line in section.lines:
             match = URL_RE.search(line)
             if match:
@@ -216,10 +387,20 @@ def find_url(sections: list[Section]) -> str:
     return ""
 
 
-def record_identifier(url: str) -> str:
-    """The archive's record id: the last path segment of its document address."""
+def record_identifier(url: str, sections: list[Section] | None = None) -> str:
+    """The archive's record id: the ``Record ID`` section, else the address's last segment."""
+    for section in sections or []:
+        if section.label.lower() == "record id" and section.lines:
+            value = section.lines[0].strip().strip(".")
+            if re.fullmatch(r"[\w.\-]+", value):
+                return value
     match = re.search(r"/document/([^/?#\s]+)", url)
     return match.group(1) if match else ""
+
+
+def sections_labelled(sections: list[Section], *labels: str) -> list[Section]:
+    wanted = {label.lower() for label in labels}
+    return [s for s in sections if s.label.lower() in wanted]
 
 
 def section_text(section: Section | None) -> str:

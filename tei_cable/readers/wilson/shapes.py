@@ -66,6 +66,7 @@ def bare(text: str) -> str:
     s = text.strip().lstrip("".join(P.OPENING_QUOTES))
     s = _ATTACHED_BRACKET.sub(lambda m: m.group(1) or m.group(2), s)
     s = re.sub(r"^\[(to|To|TO)\]\s+", r"\1 ", s)
+    s = re.sub(r"^\[(\w+)\]\s+(?=[A-Z])", r"\1 ", s)  # "[Chinese] Foreign Ministry"
     return " ".join(s.split())
 
 

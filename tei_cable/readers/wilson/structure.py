@@ -31,7 +31,7 @@ from ...model import (
     Text,
     plain_text,
 )
-from . import kinds, sections, shapes
+from . import divisions, kinds, shapes
 from . import patterns as P
 from .closers import take_closer, take_tail
 from .fields import is_label_line, match_field
@@ -522,10 +522,10 @@ class LetterBuilder:
         self._speakers.append(_speaker_count(items))
         try:
             if kind == "diary":
-                starts = sections.entry_starts(items)
+                starts = divisions.entry_starts(items)
                 if starts:
                     return self._divisions(items, [(k, "", "") for k in starts], entry=True)
-            found = sections.section_starts(items)
+            found = divisions.section_starts(items)
             if found:
                 return self._divisions(items, found, entry=False)
             return self._blocks(items)
@@ -548,7 +548,7 @@ class LetterBuilder:
                     "dateline",
                     line=unit.line,
                 )
-            elif sections.heading_like(unit.text, label):
+            elif divisions.heading_like(unit.text, label):
                 division = Division(
                     "section",
                     self._blocks(items[start + 1 : end]),

@@ -11,6 +11,7 @@ from lxml import etree
 from ... import __version__
 from ...model import Record
 from ...readers.languages import language_code
+from ...readers.wilson.sections import BULLET_RE, URL_LINE_RE
 from .build import TEI, XML_ID, E
 from .corresp import TITLE_ID, corresp_descs, uses_title
 
@@ -24,6 +25,39 @@ ROLE_SENTENCE_RE = re.compile(
     r"(?:and\s+\w+\s+)?by\s+(?P<who>.+?)\.?$",
     re.IGNORECASE,
 )
+#: sections the header gives a place of their own (all others are notes in notesStmt)
+SECTION_PLACES = {
+    "citation",
+    "summary",
+    "abstract",
+    "description",
+    "credits",
+    "original language",
+    "original languages",
+    "contents",
+    "record id",
+    "rights",
+    "source",
+    "original archive",
+    "original classification",
+    "classification",
+}
+LANGUAGE_SECTIONS = ("original language", "original languages")
+#: sections listing what a record is about -> ``term/@type`` in ``textClass/keywords``
+KEYWORD_SECTIONS = {
+    "associated people & organizations": "person-or-organization",
+    "associated people and organizations": "person-or-organization",
+    "associated people": "person",
+    "associated organizations": "organization",
+    "associated places": "place",
+    "associated topics": "topic",
+    "subjects discussed": "topic",
+    "topics": "topic",
+    "keywords": "topic",
+    "themes": "topic",
+    "collection": "collection",
+    "collections": "collection",
+}
 DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%B %Y", "%Y-%m-%d", "%Y")
 
 
@@ -78,9 +112,10 @@ class HeaderWriter:
     def file_desc(self) -> etree._Element:
         record = self.record
         title_stmt = E("titleStmt", {}, E("title", {}, record.title or "Untitled record"))
-        funder = FUNDER_RE.search(record.credits or "")
-        if funder:
-            title_stmt.append(E("funder", {}, funder.group("funder")))
+        for credits in self.paragraphs("credits"):
+            funder = FUNDER_RE.search(credits)
+            if funder:
+                title_stmt.append(E("funder", {}, funder.group("funder")))
         title_stmt.append(
             E(
                 "respStmt",
@@ -108,58 +143,92 @@ class HeaderWriter:
         parts.append(self.source_desc())
         return E("fileDesc", {}, *parts)
 
-    def notes_stmt(self) -> etree._Element | None:
-        record = self.record
-        notes = []
-        if record.credits:
-            notes.append(E("note", {"type": "credits"}, record.credits))
-        known = {
-            "citation",
-            "summary",
-            "credits",
-            "original language",
-            "original languages",
-            "language",
-            "contents",
-        }
-        for section in record.sections:
-            if section.label.lower() in known:
+    def paragraphs(self, *labels: str) -> list[str]:
+        """The distinct paragraphs of every section with one of ``labels``, in source order."""
+        wanted = {label.lower() for label in labels}
+        found: list[str] = []
+        for section in self.record.sections:
+            if section.label.lower() in wanted:
+                for paragraph in section.paragraphs():
+                    if paragraph and not URL_LINE_RE.match(paragraph) and paragraph not in found:
+                        found.append(paragraph)
+        return found
+
+    def items(self, *labels: str) -> list[str]:
+        """The distinct bullet items (or lines) of every section with one of ``labels``."""
+        wanted = {label.lower() for label in labels}
+        found: list[str] = []
+        for section in self.record.sections:
+            if section.label.lower() not in wanted:
                 continue
-            notes.append(
-                E(
-                    "note",
-                    {"type": "section"},
-                    E("label", {}, section.label),
-                    " ",
-                    " ".join(section.lines),
-                )
-            )
+            for line in section.lines:
+                bullet = BULLET_RE.match(line)
+                item = (bullet.group("item") if bullet else line).strip()
+                if item and item not in found:
+                    found.append(item)
+        return found
+
+    def notes_stmt(self) -> etree._Element | None:
+        notes = [E("note", {"type": "credits"}, text) for text in self.paragraphs("credits")]
+        notes.extend(
+            E("note", {"type": "classification"}, text)
+            for text in self.paragraphs("original classification", "classification")
+        )
+        placed = {*SECTION_PLACES, *KEYWORD_SECTIONS}
+        seen: set[tuple[str, str]] = set()
+        for section in self.record.sections:
+            text = " ".join(section.paragraphs())
+            if section.label.lower() in placed or (section.label, text) in seen:
+                continue
+            seen.add((section.label, text))
+            notes.append(E("note", {"type": "section"}, E("label", {}, section.label), " ", text))
         return E("notesStmt", {}, *notes) if notes else None
 
     def source_desc(self) -> etree._Element:
         record = self.record
         source = E("sourceDesc")
-        citation = CITATION_RE.match(record.citation or "")
+        citations = self.paragraphs("citation")
+        citation = CITATION_RE.match(citations[0]) if citations else None
         ms = self.ms_desc(citation.group("rest") if citation else "")
         if ms is not None:
             source.append(ms)
+        elif self.ms_contents():
+            # the original is known only by its language: a bibl of it, with nothing invented
+            source.append(E("bibl", {"type": "original"}, *self.ms_contents()[0]))
         bibl = E("bibl", {"type": "citation"})
-        if record.citation:
-            bibl.text = record.citation
-        if record.url:
+        if citations:
+            bibl.text = citations[0]
+        elif record.title:
+            bibl.append(E("title", {}, record.title))
+        for url in dict.fromkeys(url for _, url in record.addresses):
+            bibl.append(E("ptr", {"target": url}))
+        if record.url and not record.addresses:
             bibl.append(E("ptr", {"target": record.url}))
-        if record.identifier:
-            bibl.append(E("idno", {"type": "archive-record"}, record.identifier))
-        if record.contents:
-            items = [E("item", {}, item) for item in record.contents]
+        identifiers = self.items("record id") or ([record.identifier] if record.identifier else [])
+        for identifier in identifiers:
+            bibl.append(E("idno", {"type": "archive-record"}, identifier))
+        contents = self.items("contents")
+        if contents:
+            items = [E("item", {}, item) for item in contents]
             bibl.append(E("note", {"type": "contents"}, E("list", {"type": "bulleted"}, *items)))
+        rights = self.paragraphs("rights")
+        if rights:
+            bibl.append(E("availability", {}, *(E("p", {}, text) for text in rights)))
         if not len(bibl) and not bibl.text:
-            bibl.text = record.title or "Untitled record"
+            bibl.text = "Untitled record"
         source.append(bibl)
+        for text in citations[1:]:
+            source.append(E("bibl", {"type": "citation"}, text))
+        for text in self.paragraphs("source"):
+            source.append(E("bibl", {"type": "source"}, text))
         return source
 
     def ms_desc(self, rest: str) -> etree._Element | None:
         """The archival original, from the citation's tail: repository, shelfmark, acquisition."""
+        archives = self.paragraphs("original archive")
+        if archives and not rest:
+            identifier = E("msIdentifier", {}, E("repository", {}, archives[0]))
+            return E("msDesc", {}, identifier, *self.ms_contents())
         if not rest:
             return None
         sentences = [s.strip() for s in re.split(r"(?<=[.)])\s+(?=[A-Z])", rest) if s.strip()]
@@ -170,21 +239,7 @@ class HeaderWriter:
         identifier = E("msIdentifier", {}, E("repository", {}, parts[0]))
         if len(parts) > 1:
             identifier.append(E("idno", {"type": "shelfmark"}, ", ".join(parts[1:])))
-        ms = E("msDesc", {}, identifier)
-        lang = self.original_language_codes()
-        if lang:
-            names = ", ".join(self.record.original_languages)
-            ms.append(
-                E(
-                    "msContents",
-                    {},
-                    E(
-                        "textLang",
-                        {"mainLang": lang[0], "otherLangs": " ".join(lang[1:]) or None},
-                        names,
-                    ),
-                )
-            )
+        ms = E("msDesc", {}, identifier, *self.ms_contents())
         acquisition = [
             s
             for s in sentences[1:]
@@ -195,6 +250,19 @@ class HeaderWriter:
         if acquisition:
             ms.append(E("history", {}, E("acquisition", {}, " ".join(acquisition))))
         return ms
+
+    def ms_contents(self) -> list[etree._Element]:
+        """``msContents/textLang``: the original's language, as the record states it."""
+        lang = self.original_language_codes()
+        stated = self.paragraphs(*LANGUAGE_SECTIONS)
+        if not lang and not stated:
+            return []
+        text_lang = E(
+            "textLang",
+            {"mainLang": lang[0] if lang else None, "otherLangs": " ".join(lang[1:]) or None},
+            "; ".join(stated) or ", ".join(self.record.original_languages),
+        )
+        return [E("msContents", {}, text_lang)]
 
     def original_language_codes(self) -> list[str]:
         return [code for code in (language_code(n) for n in self.record.original_languages) if code]
@@ -259,30 +327,63 @@ class HeaderWriter:
         iso = record_date_iso(record.date) if record.date else None
         if record.date:
             profile.append(E("creation", {}, E("date", {"when": iso}, record.date)))
-        if record.summary:
-            profile.append(E("abstract", {}, E("p", {}, record.summary)))
+        summary = self.paragraphs("summary", "abstract", "description")
+        if summary:
+            profile.append(E("abstract", {}, *(E("p", {}, text) for text in summary)))
         profile.append(self.lang_usage())
+        text_class = self.text_class()
+        if text_class is not None:
+            profile.append(text_class)
         profile.extend(self.corresp)
         return profile
 
-    def lang_usage(self) -> etree._Element:
-        record = self.record
-        usage = E("langUsage")
-        codes = self.original_language_codes()
-        given = record.language
-        names = dict(zip(codes, record.original_languages, strict=False))
-        if given not in codes:
-            usage.append(
-                E(
-                    "language",
-                    {"ident": given},
-                    f"{_language_name(given)} (the text given here, a translation)",
+    def text_class(self) -> etree._Element | None:
+        """The archive's associated people, places and topics as ``keywords``, per section."""
+        groups = []
+        for section in self.record.sections:
+            term_type = KEYWORD_SECTIONS.get(section.label.lower())
+            if term_type is None:
+                continue
+            terms = []
+            for line in section.lines:
+                bullet = BULLET_RE.match(line)
+                terms.append((bullet.group("item") if bullet else line).strip())
+            terms = list(dict.fromkeys(t for t in terms if t))
+            if terms:
+                groups.append(
+                    E(
+                        "keywords",
+                        {"n": section.label},
+                        *(E("term", {"type": term_type}, term) for term in terms),
+                    )
                 )
-            )
+        return E("textClass", {}, *groups) if groups else None
+
+    def lang_usage(self) -> etree._Element:
+        """The text's language and the original's, claiming only what the record states."""
+        record = self.record
+        codes = self.original_language_codes()
+        names = dict(zip(codes, record.original_languages, strict=False))
+        given = record.language
+        if record.language_status == "translation":
+            sources = [names.get(code, _language_name(code)) for code in codes if code != given]
+            source = f" from {' and '.join(sources)}" if sources else ""
+            what = f"the text given here, a translation{source}"
+        elif record.language_status == "original":
+            what = "the text given here, in the original's language"
+        else:
+            what = "the text given here"
+        name = f"{_language_name(given)} ({what})"
+        usage = E("langUsage", {}, E("language", {"ident": given}, name))
         for code in codes:
-            usage.append(E("language", {"ident": code}, f"{names.get(code, code)} (the original)"))
-        if not len(usage):
-            usage.append(E("language", {"ident": given}, _language_name(given)))
+            if code != given:
+                usage.append(
+                    E(
+                        "language",
+                        {"ident": code},
+                        f"{names.get(code, _language_name(code))} (the original's language)",
+                    )
+                )
         return usage
 
 

@@ -1,0 +1,105 @@
+"""Reading ODDs as the TEI's pipeline does: XInclude (local files only), a repeated xml:id."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import jing
+from lxml import etree
+from odd_helpers import FIXTURES, compile_text, odd_text, tei
+
+from tei_cable.diagnostics import Severity
+from tei_cable.odd import OddError, compile_odd
+
+XINCLUDE = FIXTURES / "xinclude"
+
+
+def line_of(path, needle: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def doc(body: str) -> bytes:
+    return tei(body)
+
+
+def test_specs_in_xincluded_files_are_part_of_the_odd(tmp_path):
+    compiled = compile_odd(XINCLUDE / "main.odd", download=False)
+    # a diagnostic about an included spec points into the file it is written in
+    [warning] = compiled.diagnostics
+    hi = XINCLUDE / "specs" / "hi.xml"
+    assert (warning.code, warning.path, warning.line) == (
+        "O110",
+        str(hi),
+        line_of(hi, "noSuchAttribute"),
+    )
+    schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+    ok = doc('<p><hi rend="bold">a</hi> <title type="main">b</title></p>')
+    assert schema.validate(etree.fromstring(ok))
+    assert not schema.validate(etree.fromstring(doc('<p><hi rend="red">a</hi></p>')))
+    assert not schema.validate(etree.fromstring(doc('<p><title type="other">b</title></p>')))
+    # xpointer took one spec of the group, not the p mode="delete" beside it; the fallback of
+    # a missing file was used
+    odd = etree.tostring(compiled.to_odd(), encoding="unicode")
+    assert "Fallback used." in odd and 'ident="p"' in odd
+    # Jing agrees
+    rng = tmp_path / "xinc.rng"
+    rng.write_bytes(compiled.rng_bytes())
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_bytes(ok)
+    bad.write_bytes(doc('<p><hi rend="red">a</hi></p>'))
+    run = jing(rng, good, bad)
+    assert "good.xml" not in run.stdout and "bad.xml" in run.stdout
+
+
+def test_a_missing_or_remote_target_is_an_error_with_file_and_line():
+    odd = XINCLUDE / "missing.odd"
+    with pytest.raises(OddError) as caught:
+        compile_odd(odd, download=False)
+    errors = [d for d in caught.value.diagnostics if d.severity == Severity.ERROR]
+    assert [(d.code, d.path, d.line) for d in errors] == [
+        ("O120", str(odd), line_of(odd, "no-such-file.xml")),
+        ("O120", str(odd), line_of(odd, "remote.xml")),
+    ]
+    assert "no such file" in errors[0].message
+    assert "only local files" in errors[1].message
+
+
+def test_an_xinclude_cycle_is_an_error(tmp_path):
+    shutil.copy(XINCLUDE / "specs" / "loop.xml", tmp_path / "loop.xml")
+    text = odd_text('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="loop.xml"/>')
+    with pytest.raises(OddError) as caught:
+        compile_text(text, tmp_path)
+    [error] = [d for d in caught.value.diagnostics if d.code == "O120"]
+    assert error.path == str(tmp_path / "loop.xml") and "includes itself" in error.message
+
+
+def test_text_inclusion(tmp_path):
+    (tmp_path / "gloss.txt").write_text("paragraph, as our project uses it", encoding="utf-8")
+    text = odd_text(
+        '<elementSpec ident="p" mode="change"><gloss><xi:include '
+        'xmlns:xi="http://www.w3.org/2001/XInclude" href="gloss.txt" parse="text"/>'
+        "</gloss></elementSpec>"
+    )
+    compiled = compile_text(text, tmp_path)
+    assert b"(paragraph, as our project uses it)" in compiled.rng_bytes()
+
+
+def test_a_repeated_xml_id_is_a_warning_not_a_refusal(tmp_path):
+    text = odd_text(
+        '<elementSpec ident="p" mode="change" xml:id="spec"/>\n'
+        '<elementSpec ident="hi" mode="change" xml:id="spec"/>'
+    )
+    compiled = compile_text(text, tmp_path)
+    [warning] = compiled.diagnostics
+    assert (warning.code, warning.severity) == ("O119", Severity.WARNING)
+    assert warning.line == text[: text.index('<elementSpec ident="hi"')].count("\n") + 1
+    assert "first on line" in warning.message
+
+
+def test_an_odd_that_is_not_well_formed_is_still_refused(tmp_path):
+    text = odd_text('<elementSpec ident="p" mode="change" xml:id="a"><desc></elementSpec>')
+    with pytest.raises(Exception) as caught:
+        compile_text(text, tmp_path)
+    assert "mismatch" in str(caught.value).lower() or "expected" in str(caught.value).lower()
