@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
         '@cert="low", no identifier)'
     ),
     "E120": "a local pointer (#id) that names no xml:id of the document",
+    "X100": "an input to export that is well-formed XML but not a TEI P5 document",
+    "X101": "an input to export that is not valid against the schema --validate names",
     "V001": "a schema that cannot be loaded or used",
     "V310": "a Schematron schema that cannot be compiled",
 }

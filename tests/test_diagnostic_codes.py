@@ -9,7 +9,7 @@ from conftest import REPO
 from tei_cable.diagnostics import CODES
 from tei_cable.odd.problems import CODES as ODD_CODES
 
-CODE_RE = re.compile(r"""["']([RIEOV]\d{3})["']""")
+CODE_RE = re.compile(r"""["']([RIEOVX]\d{3})["']""")
 
 
 def used_codes() -> set[str]:

@@ -14,9 +14,12 @@ from .. import __version__
 
 #: command name -> "module:attribute" inside ``tei_cable.cli``
 COMMANDS: dict[str, str] = {
+    "bag": "bag:bag",
     "convert": "convert:convert",
     "entities": "entities:entities",
+    "export": "export:export",
     "schema": "schema:schema",
+    "serve": "serve:serve",
     "validate": "validate:validate",
 }
 
