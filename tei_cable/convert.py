@@ -57,28 +57,77 @@ class Conversions(list[Conversion]):
         """Every line of the input in one record, every record's text in its TEI."""
         return check_source(self.source, [(c.record, c.tree) for c in self])
 
-    def names(self) -> list[str]:
-        """One distinct file name stem per record (``-2``, ``-3`` … for repeated ids)."""
+    def names(self, stem: str = "record") -> list[str]:
+        """One distinct file name stem per record: from its record id or address, else
+        ``STEM-N`` (its place in the input); ``-2``, ``-3`` … for an id given twice."""
         names: list[str] = []
         seen: dict[str, int] = {}
-        for conversion in self:
-            stem = conversion.name or "record"
-            seen[stem] = seen.get(stem, 0) + 1
-            names.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+        for k, conversion in enumerate(self, 1):
+            name = conversion.name or f"{stem}-{k}"
+            seen[name] = seen.get(name, 0) + 1
+            names.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
         return names
 
-    def to_corpus(self, options: HeaderOptions | None = None) -> etree._ElementTree:
+    def to_corpus(
+        self, options: HeaderOptions | None = None, source: str | None = None
+    ) -> etree._ElementTree:
         """One ``teiCorpus`` holding every record's TEI (identifiers made distinct)."""
         from .writers.tei.corpus import write_corpus
 
-        return write_corpus([c.tree for c in self], self.names(), options=options)
+        return write_corpus(
+            [c.tree for c in self],
+            self.names(Path(source).stem if source else "record"),
+            source=source,
+            options=options,
+        )
+
+    def outputs(
+        self,
+        stem: str,
+        *,
+        out_dir: str | None = None,
+        output: str | None = None,
+        options: HeaderOptions | None = None,
+        taken: set[str] | None = None,
+        source: str | None = None,
+    ) -> list[tuple[str | None, bytes]]:
+        """What to write for this input: ``(path or None for standard output, bytes)``.
+
+        One record: its TEI (``DIR/STEM.xml`` with ``out_dir``). Several: one file per record
+        named from its record id with ``out_dir`` (``wilson-117409.xml``), else one
+        ``teiCorpus``. ``taken`` (paths already written in this run) gets ``-2``, ``-3`` … added
+        so that no record overwrites another.
+        """
+        taken = set() if taken is None else taken
+        if len(self) != 1 and out_dir is None:
+            corpus = self.to_corpus(options, source=source or stem)
+            return [(output, serialize(corpus))]
+        names = [stem] if len(self) == 1 else self.names(stem)
+        out: list[tuple[str | None, bytes]] = []
+        for conversion, name in zip(self, names, strict=True):
+            if out_dir is None:
+                out.append((output, conversion.to_bytes()))
+                continue
+            target = str(Path(out_dir) / f"{name}.xml")
+            n = 1
+            while target in taken:
+                n += 1
+                target = str(Path(out_dir) / f"{name}-{n}.xml")
+            taken.add(target)
+            out.append((target, conversion.to_bytes()))
+        return out
 
 
 def record_name(record: Record) -> str:
-    """``wilson-117409`` from the record's id; empty when the record has none."""
+    """``wilson-117409`` from the record's id (``wilson-node-88057`` from a site node address);
+    empty when the record has neither."""
     import re
 
-    ident = re.sub(r"[^\w.\-]+", "-", record.identifier).strip("-.")
+    ident = record.identifier
+    if not ident:
+        node = re.search(r"/node/(\d+)", record.url)
+        ident = f"node-{node.group(1)}" if node else ""
+    ident = re.sub(r"[^\w.\-]+", "-", ident).strip("-.")
     return f"wilson-{ident}" if ident else ""
 
 

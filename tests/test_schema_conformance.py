@@ -15,7 +15,7 @@ import pytest
 from conftest import RECORDS, SEED
 from lxml import etree
 
-from tei_cable.convert import convert_record
+from tei_cable.convert import convert_record, convert_records
 from tei_cable.resources import schemas_dir
 from tei_cable.validate.runner import Validator
 from tei_cable.writers.tei import HeaderOptions
@@ -41,6 +41,8 @@ def outputs() -> dict[str, bytes]:
         SEED.read_text(encoding="utf-8"), options=HeaderOptions(publisher="An Archive")
     )
     found["published"] = published.to_bytes()
+    export = "\n".join(s.read_text(encoding="utf-8") for s in SOURCES[:3])
+    found["corpus"] = etree.tostring(convert_records(export).to_corpus(), encoding="UTF-8")
     return found
 
 
@@ -201,7 +203,7 @@ def test_the_odd_names_the_tei_version_of_its_source() -> None:
 
     spec = etree.parse(str(ODD)).find(f".//{{{TEI}}}schemaSpec")
     assert spec.get("source") == "tei:4.9.0"
-    assert spec.get("ident") == "tei_cable" and spec.get("start") == "TEI"
+    assert spec.get("ident") == "tei_cable" and spec.get("start") == "TEI teiCorpus"
     assert load_source(bundled_source("4.9.0")).version == "4.9.0"
 
 

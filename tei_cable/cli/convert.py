@@ -38,11 +38,13 @@ def convert(
 ) -> None:
     """Convert archive records (INPUT, or - for standard input) to TEI P5.
 
-    With one input and no -o the TEI goes to standard output. Every failure is reported on one
+    With one input and no -o the TEI goes to standard output. An input holding several records
+    (the archive's search results, or files run together) gives one TEI per record with
+    --out-dir (named from each record id), else one teiCorpus. Every failure is reported on one
     line and the other inputs are still converted; the exit status is 1 if any failed, 2 for
     a usage error.
     """
-    from ..convert import convert_record, decode_source, read_source
+    from ..convert import convert_records, decode_source, read_source
     from ..xmlio import write_atomic
 
     if output and out_dir:
@@ -59,6 +61,7 @@ def convert(
     registry = load_registry(registry_files, warn=not quiet)
     options = HeaderOptions(publisher=publisher)
     failed = 0
+    taken: set[str] = set()
     for name in inputs:
         try:
             if name == "-":
@@ -67,21 +70,31 @@ def convert(
             else:
                 text = read_source(name)
                 path = name
-            result = convert_record(text, path=path, registry=registry, options=options)
+            results = convert_records(text, path=path, registry=registry, options=options)
             if not quiet:
-                for item in result.diagnostics:
+                for item in results.diagnostics:
                     if item.severity >= Severity.WARNING:
                         click.echo(f"tei-cable: {item.format()}", err=True)
-            data = result.to_bytes()
-            target = output or (str(Path(out_dir) / f"{Path(name).stem}.xml") if out_dir else None)
-            if target is None:
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
-            else:
-                write_atomic(target, data, force=force)
+            stem = Path(name).stem if name != "-" else "stdin"
+            writes = results.outputs(
+                stem, out_dir=out_dir, output=output, options=options, taken=taken, source=path
+            )
         except TeiCableError as exc:
             failed += 1
             click.echo(f"tei-cable: error: {exc}", err=True)
+            continue
+        ok = True
+        for target, data in writes:
+            try:
+                if target is None:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                else:
+                    write_atomic(target, data, force=force)
+            except TeiCableError as exc:
+                ok = False
+                click.echo(f"tei-cable: error: {exc}", err=True)
+        failed += not ok
     if failed:
         if len(inputs) > 1:
             click.echo(f"tei-cable: {failed} of {len(inputs)} inputs failed", err=True)

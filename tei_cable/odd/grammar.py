@@ -647,6 +647,17 @@ class GrammarBuilder:
             self._spec_stack.append(context)
         try:
             node = self._simple_attribute(att)
+            name = node.attrs["nc"][2]
+            try:
+                etree.QName(None, name)
+            except ValueError:
+                self._error(
+                    "O107",
+                    f"attDef @ident {att.get('ident', '')!r} is not an attribute name; "
+                    "the attribute is left out",
+                    att,
+                )
+                return []
         finally:
             if context is not None:
                 self._spec_stack.pop()

@@ -10,12 +10,14 @@ recognise stays a plain paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ...diagnostics import InputError, diagnostic
 from ...model import Bracketed, Letter, NoteRef, Record, Text, inline_children, letter_inlines
 from . import patterns as P
 from .frontmatter import (
     FrontMatter,
+    LineView,
     find_url,
     read_front_matter,
     record_identifier,
@@ -47,12 +49,19 @@ def read_all(text: str, path: str | None = None) -> list[Record]:
     """
     lines = split_lines(text)
     fronts: list[FrontMatter] = []
+    views: list[LineView] = []
     starts = record_starts(lines)
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+    for n, (start, column) in enumerate(starts):
+        cuts = {start: lines[start][column:]} if column else {}
+        end, end_column = starts[n + 1] if n + 1 < len(starts) else (len(lines), 0)
+        if end_column:
+            cuts[end] = lines[end][:end_column]
+            end += 1
+        view = LineView(lines, cuts)
         while True:
-            front = read_front_matter(lines, path, start, end)
+            front = read_front_matter(view, path, start, end)
             fronts.append(front)
+            views.append(view)
             if front.next_start is None:
                 break
             start = front.next_start
@@ -65,7 +74,7 @@ def read_all(text: str, path: str | None = None) -> list[Record]:
             line=first + 1,
             code="R100",
         )
-    records = [_read_one(lines, front, path) for front in fronts]
+    records = [_read_one(view, front, path) for view, front in zip(views, fronts, strict=True)]
     if len(records) > 1:
         for record, front in zip(records, fronts, strict=True):
             if not front.title and not front.sections:
@@ -106,7 +115,7 @@ def several_records_error(records: list[Record], path: str | None) -> InputError
     )
 
 
-def _read_one(lines: list[str], front: FrontMatter, path: str | None) -> Record:
+def _read_one(lines: Sequence[str], front: FrontMatter, path: str | None) -> Record:
     """The record whose front matter is ``front``: its metadata and its document."""
     record = Record(title=front.title, date=front.date)
     record.diagnostics.extend(front.diagnostics)
@@ -161,7 +170,7 @@ def _read_one(lines: list[str], front: FrontMatter, path: str | None) -> Record:
     return record
 
 
-def _last_text_line(lines: list[str], front: FrontMatter) -> int:
+def _last_text_line(lines: Sequence[str], front: FrontMatter) -> int:
     """The record's last line (1-based): its last non-blank line before the next record."""
     for k in range(front.end - 1, front.start - 1, -1):
         if lines[k].strip():

@@ -17,6 +17,7 @@ that ends. Where the decision rests on wording rather than shape, diagnostic ``R
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...diagnostics import Diagnostic, Severity, diagnostic
@@ -53,7 +54,7 @@ class FrontMatter:
         return next((s for s in self.sections if s.label.lower() in wanted and s.lines), None)
 
 
-def _skip_blank(lines: list[str], i: int, end: int) -> int:
+def _skip_blank(lines: Sequence[str], i: int, end: int) -> int:
     while i < end and not lines[i].strip():
         i += 1
     return i
@@ -66,7 +67,7 @@ def _is_item(line: str) -> bool:
 # -- records in one input ---------------------------------------------------------------------
 
 
-def title_block_end(lines: list[str], i: int, end: int, *, strict: bool) -> int | None:
+def title_block_end(lines: Sequence[str], i: int, end: int, *, strict: bool) -> int | None:
     """The line after a bold date-and-title block starting at ``i``, or None if there is none.
 
     The block is one or more bold lines (``**July 11, 1951  `` / ``Cable, … to …**``), up to six;
@@ -76,6 +77,8 @@ def title_block_end(lines: list[str], i: int, end: int, *, strict: bool) -> int 
         return None
     j = i
     while j < end and j < i + 6 and lines[j].strip():
+        if j > i and S.heading(lines[j]):
+            break
         text = lines[j].rstrip()
         closes = text.endswith("**") and (j > i or text.strip().count("**") >= 2)
         if closes:
@@ -92,32 +95,65 @@ def title_block_end(lines: list[str], i: int, end: int, *, strict: bool) -> int 
                 j = nxt
                 continue
             return j + 1
-        if j > i and S.heading(lines[j]):
-            break
         j += 1
     return None if strict else j
 
 
-def record_starts(lines: list[str]) -> list[int]:
-    """Where records begin: each bold title block followed by an address or a section.
+class LineView(Sequence[str]):
+    """The input's lines, with a line cut where two records run together inside it."""
 
-    The first record begins at the top of the input whatever it holds.
+    def __init__(self, lines: Sequence[str], cuts: dict[int, str] | None = None) -> None:
+        self.lines = lines
+        self.cuts = cuts or {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.lines)))]
+        return self.cuts.get(k, self.lines[k])
+
+
+def _starts_record(lines: Sequence[str], i: int, end: int) -> bool:
+    block_end = title_block_end(lines, i, end, strict=True)
+    if block_end is None:
+        return False
+    nxt = _skip_blank(lines, block_end, end)
+    return nxt < end and _is_item(lines[nxt])
+
+
+def record_starts(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Where records begin, as (line, column): each bold title block followed by an address or
+    a section.
+
+    The first record begins at the top of the input whatever it holds. Files run together
+    (``cat a.txt b.txt``) need no blank line between them, and a file without a final newline
+    puts the next title block inside its last line: that record begins at its column.
     """
     end = len(lines)
-    starts = [0]
+    starts = [(0, 0)]
     text_since = False  # text since the last start: a title block before any is the first's
-    for i in range(1, end):
-        if lines[i - 1].strip():
+    for i in range(end):
+        line = lines[i]
+        if i and lines[i - 1].strip():
             text_since = True
-        if not text_since or lines[i - 1].strip() or not lines[i].lstrip().startswith("**"):
-            continue
-        block_end = title_block_end(lines, i, end, strict=True)
-        if block_end is None:
-            continue
-        nxt = _skip_blank(lines, block_end, end)
-        if nxt < end and _is_item(lines[nxt]):
-            starts.append(i)
+        if text_since and i and line.lstrip().startswith("**") and _starts_record(lines, i, end):
+            starts.append((i, 0))
             text_since = False
+            continue
+        column = line.find("**", 1)
+        while column > 0:
+            prefix = line[:column]
+            if (
+                prefix.strip()
+                and prefix.count("**") % 2 == 0
+                and _starts_record(LineView(lines, {i: line[column:]}), i, end)
+            ):
+                starts.append((i, column))
+                text_since = False
+                break
+            column = line.find("**", column + 2)
     return starts
 
 
@@ -125,7 +161,7 @@ def record_starts(lines: list[str]) -> list[int]:
 
 
 def read_front_matter(
-    lines: list[str], path: str | None = None, start: int = 0, end: int | None = None
+    lines: Sequence[str], path: str | None = None, start: int = 0, end: int | None = None
 ) -> FrontMatter:
     """Read the front matter of the record at ``lines[start:end]``."""
     end = len(lines) if end is None else end
@@ -138,12 +174,12 @@ def read_front_matter(
     return front
 
 
-def _has_text(lines: list[str], start: int, end: int) -> bool:
+def _has_text(lines: Sequence[str], start: int, end: int) -> bool:
     return any(line.strip() for line in lines[start:end])
 
 
 class _Reader:
-    def __init__(self, lines: list[str], path: str | None, start: int, end: int) -> None:
+    def __init__(self, lines: Sequence[str], path: str | None, start: int, end: int) -> None:
         self.lines = lines
         self.path = path
         self.start = start
