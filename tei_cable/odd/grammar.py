@@ -673,9 +673,6 @@ class GrammarBuilder:
             name = " ".join(alt.text.split())
         else:
             name = ident
-        if not name:
-            self._error("O107", "attDef without @ident: left out of the schema", att)
-            return RN("empty")
         if name.startswith("xml:"):
             ns, name = XML, name[4:]
         elif ":" in name and not ns:
