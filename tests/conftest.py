@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# commands keep no result cache in tests unless a test asks for one (--cache PATH)
+os.environ["TEI_CABLE_RESULT_CACHE"] = "off"
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -15,6 +15,7 @@ from .. import __version__
 #: command name -> "module:attribute" inside ``tei_cable.cli``
 COMMANDS: dict[str, str] = {
     "bag": "bag:bag",
+    "cache": "cache:cache",
     "convert": "convert:convert",
     "entities": "entities:entities",
     "export": "export:export",

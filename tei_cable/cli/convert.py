@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from ..diagnostics import Severity, TeiCableError
+from ..diagnostics import TeiCableError
+from .batch import (
+    Interrupted,
+    batch_options,
+    open_cache,
+    open_executor,
+    progress_for,
+    stop_on_signals,
+)
 from .entities import load_registry, registry_option
 
 
@@ -27,6 +36,7 @@ from .entities import load_registry, registry_option
     help="Who publishes the encoding (publicationStmt); default: unpublished.",
 )
 @registry_option
+@batch_options
 def convert(
     inputs: tuple[str, ...],
     output: str | None,
@@ -35,6 +45,11 @@ def convert(
     quiet: bool,
     publisher: str | None,
     registry_files: tuple[str, ...],
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    cache: str | None,
+    no_cache: bool,
 ) -> None:
     """Convert archive records (INPUT, or - for standard input) to TEI P5.
 
@@ -42,9 +57,13 @@ def convert(
     (the archive's search results, or files run together) gives one TEI per record with
     --out-dir (named from each record id), else one teiCorpus. Every failure is reported on one
     line and the other inputs are still converted; the exit status is 1 if any failed, 2 for
-    a usage error.
+    a usage error, 130 if interrupted. With --force, an input whose output files already hold
+    the TEI it gives (known from the result cache) is not converted again.
     """
-    from ..convert import convert_records, decode_source, read_source
+    from ..batch.convert import Converted, ConvertJob, context_key
+    from ..batch.executors import remember_state, state_of
+    from ..batch.pipeline import ordered_map
+    from ..writers.tei import HeaderOptions
     from ..xmlio import write_atomic
 
     if output and out_dir:
@@ -56,46 +75,113 @@ def convert(
     if out_dir and not Path(out_dir).is_dir():
         raise click.UsageError(f"--out-dir {out_dir}: no such folder")
 
-    from ..writers.tei import HeaderOptions
-
     registry = load_registry(registry_files, warn=not quiet)
-    options = HeaderOptions(publisher=publisher)
-    failed = 0
+    files = tuple(os.path.abspath(f) for f in registry_files)
+    split = out_dir is not None
+    job = ConvertJob(files, publisher, context_key(files, publisher, split), split)
+    remember_state(job, (registry, HeaderOptions(publisher=publisher)))
+    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    items = [
+        (
+            name,
+            stdin if name == "-" else os.path.abspath(name),
+            Path(name).stem if name != "-" else "stdin",
+        )
+        for name in inputs
+    ]
+    writes_files = bool(out_dir or output)
+    results = open_cache(cache, no_cache) if writes_files else None
+    context = results.context(job.token, "convert", _label(files, publisher)) if results else None
+
+    def lookup(batch: list[tuple[str, str | bytes, str]]) -> list[Converted | None]:
+        """With --force an input's cached outcome is used if its outputs still hold it
+        (checked when it is its turn: the names of the outputs depend on the inputs before)."""
+        found: list[Converted | None] = [None] * len(batch)
+        if results is None or context is None or not force:
+            return found
+        usable = [i for i, (_n, s, _t) in enumerate(batch) if isinstance(s, str)]
+        sources = results.digests([batch[i][1] for i in usable])  # type: ignore[misc]
+        for i, payload in zip(usable, results.get_many(context, sources), strict=True):
+            if payload is not None:
+                found[i] = Converted.from_payload(payload)
+        return found
+
+    def store(_item: object, done: Converted) -> None:
+        if results is not None and context is not None and done.source and done.error is None:
+            results.put(context, done.source, done.payload())
+
     taken: set[str] = set()
-    for name in inputs:
-        try:
-            if name == "-":
-                text = decode_source(sys.stdin.buffer.read(), "<stdin>")
-                path = "<stdin>"
-            else:
-                text = read_source(name)
-                path = name
-            results = convert_records(text, path=path, registry=registry, options=options)
-            if not quiet:
-                for item in results.diagnostics:
-                    if item.severity >= Severity.WARNING:
-                        click.echo(f"tei-cable: {item.format()}", err=True)
-            stem = Path(name).stem if name != "-" else "stdin"
-            writes = results.outputs(
-                stem, out_dir=out_dir, output=output, options=options, taken=taken, source=path
-            )
-        except TeiCableError as exc:
-            failed += 1
-            click.echo(f"tei-cable: error: {exc}", err=True)
-            continue
-        ok = True
-        for target, data in writes:
-            try:
-                if target is None:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.buffer.flush()
-                else:
-                    write_atomic(target, data, force=force)
-            except TeiCableError as exc:
-                ok = False
-                click.echo(f"tei-cable: error: {exc}", err=True)
-        failed += not ok
+
+    def targets(done: Converted) -> list[str | None]:
+        """Where each part goes: ``-o``, standard output, or ``--out-dir`` with the names made
+        unique across the run (``-2``, ``-3`` …, so no record overwrites another)."""
+        if out_dir is None:
+            return [output for _ in done.parts]
+        chosen: list[str | None] = []
+        for name, _data in done.parts:
+            target = str(Path(out_dir) / f"{name}.xml")
+            n = 1
+            while target in taken:
+                n += 1
+                target = str(Path(out_dir) / f"{name}-{n}.xml")
+            taken.add(target)
+            chosen.append(target)
+        return chosen
+
+    def unchanged(where: list[str | None], done: Converted) -> bool:
+        """Whether every output file already holds what the cache says the input gives."""
+        if results is None or any(t is None for t in where):
+            return False
+        now = results.digests([os.path.abspath(t) for t in where])  # type: ignore[arg-type]
+        return now == done.digests
+
+    failed = 0
+    converted = 0
+    progress = progress_for("converting", lambda: len(items))
+    try:
+        with stop_on_signals() as stopper, open_executor(executor, jobs, scheduler) as running:
+            for item, done, cached in ordered_map(job, items, running, lookup=lookup, store=store):
+                with stopper.protect():
+                    where = targets(done) if done.error is None else []
+                    if cached and not unchanged(where, done):  # outputs changed or gone
+                        done = job.run(state_of(job), item)
+                        store(item, done)
+                        cached = False
+                    if not quiet:
+                        for line in done.diagnostics:
+                            click.echo(f"tei-cable: {line}", err=True)
+                    ok = done.error is None
+                    if not ok:
+                        click.echo(f"tei-cable: error: {done.error}", err=True)
+                    elif not cached:
+                        for target, (_name, data) in zip(where, done.parts, strict=True):
+                            try:
+                                if target is None:
+                                    sys.stdout.buffer.write(data or b"")
+                                    sys.stdout.buffer.flush()
+                                else:
+                                    write_atomic(target, data or b"", force=force)
+                            except TeiCableError as exc:
+                                ok = False
+                                click.echo(f"tei-cable: error: {exc}", err=True)
+                    failed += not ok
+                    converted += 1
+                    progress.update(failed=not ok, cached=cached)
+    except Interrupted:
+        progress.close()
+        click.echo(f"tei-cable: interrupted: {converted:,} of {len(items):,} inputs done", err=True)
+        sys.exit(130)
+    finally:
+        progress.close()
+        if results is not None:
+            results.close()
     if failed:
         if len(inputs) > 1:
             click.echo(f"tei-cable: {failed} of {len(inputs)} inputs failed", err=True)
         sys.exit(1)
+
+
+def _label(registry_files: tuple[str, ...], publisher: str | None) -> str:
+    """How ``cache info`` names a conversion setting."""
+    registry = " + ".join(Path(f).name for f in registry_files) or "built-in registry"
+    return f"{registry}" + (f", publisher {publisher}" if publisher else "")

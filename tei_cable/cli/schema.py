@@ -13,6 +13,15 @@ _SOURCE = click.option(
     help="The TEI source (p5subset.xml path, tei:VERSION or URL). Default: the ODD's "
     "schemaSpec/@source (a local path, or tei:VERSION from the cache or the bundled copy).",
 )
+_CATALOG = click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="An OASIS XML catalog giving local copies of what the ODD names by URL (external "
+    "RELAX NG modules, a source URL); repeatable, read before XML_CATALOG_FILES.",
+)
 _OUT = click.option(
     "--out-dir",
     type=click.Path(file_okay=False),
@@ -51,6 +60,7 @@ def _fail(exc: TeiCableError) -> click.ClickException:
 @_ODD
 @_SOURCE
 @_OUT
+@_CATALOG
 @click.option(
     "--keep-going",
     is_flag=True,
@@ -64,7 +74,12 @@ def _fail(exc: TeiCableError) -> click.ClickException:
     "module lacks, a change of a spec that does not exist...) fail the build.",
 )
 def build(
-    odd: str | None, source: str | None, out_dir: str | None, keep_going: bool, strict: bool
+    odd: str | None,
+    source: str | None,
+    out_dir: str | None,
+    catalogs: tuple[str, ...],
+    keep_going: bool,
+    strict: bool,
 ) -> None:
     """Write DIR/IDENT.rng, .xsd, .sch and .compiled.odd from ODD.
 
@@ -81,6 +96,7 @@ def build(
             out_dir=out_dir,
             strict=not keep_going,
             warnings_as_errors=strict,
+            catalogs=catalogs,
         )
     except TeiCableError as exc:
         raise _fail(exc) from None
@@ -99,7 +115,10 @@ def build(
 @_ODD
 @_SOURCE
 @_OUT
-def check(odd: str | None, source: str | None, out_dir: str | None) -> None:
+@_CATALOG
+def check(
+    odd: str | None, source: str | None, out_dir: str | None, catalogs: tuple[str, ...]
+) -> None:
     """Exit 1 if a derived file is missing or not what ODD gives now (one line per file).
 
     Meant for CI: rebuild with `tei-cable schema build` and commit the result.
@@ -107,7 +126,7 @@ def check(odd: str | None, source: str | None, out_dir: str | None) -> None:
     from ..odd.api import check as run
 
     try:
-        stale = run(odd, source=source, out_dir=out_dir)
+        stale = run(odd, source=source, out_dir=out_dir, catalogs=catalogs)
     except TeiCableError as exc:
         raise _fail(exc) from None
     for message in stale:
@@ -115,3 +134,38 @@ def check(odd: str | None, source: str | None, out_dir: str | None) -> None:
     if stale:
         raise SystemExit(1)
     click.echo("derived schemas are up to date")
+
+
+@schema.command()
+@_ODD
+@_SOURCE
+@_CATALOG
+@click.option(
+    "-o",
+    "--out-dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Where to write index.html and IDENT.md.",
+)
+def doc(odd: str | None, source: str | None, catalogs: tuple[str, ...], out_dir: str) -> None:
+    """Write the encoding manual of ODD: DIR/index.html and DIR/IDENT.md.
+
+    Every element of the schema with its gloss, description, content model, attributes
+    (datatypes, value lists), the ODD's examples and Schematron constraints in words, the
+    classes and macros they name, and what the customization changed against TEI.
+    """
+    from ..odd import compile_odd
+    from ..odd.api import default_odd
+    from ..odd.manual import write_manual
+
+    try:
+        compiled = compile_odd(
+            odd if odd is not None else default_odd(), source=source, catalogs=catalogs
+        )
+        written = write_manual(compiled, out_dir)
+    except TeiCableError as exc:
+        raise _fail(exc) from None
+    _show(compiled.diagnostics)
+    for path in written:
+        click.echo(f"{path}: written")

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from typing import Any
 
 import click
 
 from ..diagnostics import TeiCableError
-from ..validate.formats import FORMATS
-
-#: a run with at least this many files shows a progress bar (on a terminal only)
-PROGRESS_MIN_FILES = 20
-
-
-class _InputFailure(click.ClickException):
-    """A usage problem found after parsing the options: one line, exit status 2."""
-
-    exit_code = 2
+from ..validate.formats import WRITERS
+from .batch import (
+    Interrupted,
+    ReportFailure,
+    batch_options,
+    open_cache,
+    open_executor,
+    progress_for,
+    stop_on_signals,
+)
 
 
 @click.command("validate")
@@ -45,18 +43,10 @@ class _InputFailure(click.ClickException):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice(list(WRITERS)),
     default="text",
     show_default=True,
     help="Report format.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=None,
-    metavar="N",
-    help="Worker processes. Default: one per core; 1 validates in this process.",
 )
 @click.option(
     "--fail-on",
@@ -65,55 +55,79 @@ class _InputFailure(click.ClickException):
     show_default=True,
     help="Lowest severity that makes a file invalid.",
 )
+@click.option(
+    "--no-timings",
+    is_flag=True,
+    help="Leave run times out of the report: the same files give a byte-identical report.",
+)
+@batch_options
 def validate(
     paths: tuple[str, ...],
     schema: str,
     source: str | None,
     engines: str | None,
     fmt: str,
-    jobs: int | None,
     fail_on: str,
+    no_timings: bool,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    cache: str | None,
+    no_cache: bool,
 ) -> None:
     """Validate TEI files: PATH is a file, a folder (searched for *.xml) or - (stdin).
 
     Every issue is printed as path:line:column: severity: message [engine:rule].
-    Exit status: 0 all files valid; 1 some file invalid; 2 usage error, unreadable input or
-    unusable schema.
+    Results are cached by file content, schema and engines: a second run checks only what
+    changed. Exit status: 0 all files valid; 1 some file invalid; 2 usage error, unreadable
+    input or unusable schema; 130 interrupted (a rerun resumes from the cache).
     """
     started = time.perf_counter()
-    from ..validate.runner import Validator, expand
+    from ..batch.files import count_files, iter_files
+    from ..validate.report import Summary
+    from ..validate.runner import Validator
+    from ..validate.stream import iter_results
 
     try:
         checker = Validator(schema, engines, source=source, fail_on=fail_on)
-        files = expand(paths)
-        if not files:
-            raise _InputFailure("no *.xml files found in " + ", ".join(paths))
-        stdin = sys.stdin.buffer.read() if "-" in files else None
-        checker.compile()
-        bar = _progress(len(files))
-        try:
-            report = checker.run(
-                files, jobs=jobs, stdin=stdin, progress=bar.update if bar is not None else None
-            )
-        finally:
-            if bar is not None:
-                bar.render_finish()
+        first = next(iter(iter_files(paths)), None)
+        if first is None:
+            raise ReportFailure("no *.xml files found in " + ", ".join(paths))
+        stdin = sys.stdin.buffer.read() if "-" in paths else None
     except TeiCableError as exc:
-        raise _InputFailure(str(exc)) from None
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    report.seconds = time.perf_counter() - started
-    click.echo(FORMATS[fmt](report), nl=False)
-    sys.exit(report.exit_code)
+        raise ReportFailure(str(exc)) from None
 
-
-def _progress(total: int) -> Any:
-    """A progress bar on standard error, only on a terminal and outside CI."""
-    if total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    bar = click.progressbar(
-        length=total, label="validating", file=sys.stderr, show_eta=True, show_pos=True
-    )
-    bar.__enter__()
-    return bar
+    summary = Summary()
+    writer = WRITERS[fmt](sys.stdout.buffer, timings=not no_timings)
+    results = open_cache(cache, no_cache)
+    progress = progress_for("validating", lambda: count_files(paths))
+    writer.start()
+    try:
+        with stop_on_signals() as stopper, open_executor(executor, jobs, scheduler) as running:
+            for result, cached in iter_results(
+                checker, paths, executor=running, cache=results, stdin=stdin
+            ):
+                with stopper.protect():
+                    writer.file(result)
+                    summary.add(result)
+                    progress.update(failed=not result.valid, cached=cached)
+    except Interrupted:
+        summary.interrupted = True
+    except TeiCableError as exc:
+        progress.close()
+        raise ReportFailure(str(exc)) from None
+    finally:
+        progress.close()
+        if results is not None:
+            results.close()
+    summary.seconds = time.perf_counter() - started
+    writer.end(summary)
+    if summary.interrupted:
+        invalid = f", {summary.invalid:,} invalid" if summary.invalid else ""
+        resume = "; run again to resume from the cache" if results is not None else ""
+        click.echo(
+            f"tei-cable: interrupted: {summary.files:,} files checked{invalid}{resume}", err=True
+        )
+    elif progress.enabled and progress.cached:
+        click.echo(f"tei-cable: {progress.cached:,} of {summary.files:,} from the cache", err=True)
+    sys.exit(summary.exit_code)

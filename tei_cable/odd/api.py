@@ -9,6 +9,7 @@ ODD and TEI source gives the same bytes, which is what :func:`check` relies on.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def build(
     strict: bool = True,
     warnings_as_errors: bool = False,
     formats: tuple[str, ...] = FORMATS,
+    catalogs: Iterable[str | os.PathLike[str]] = (),
 ) -> Build:
     """Compile ``odd`` (default: our ``schemas/tei_cable.odd``) and write its derived files
     into ``out_dir`` (default: ``schemas/``); ``formats`` as in :func:`derived_files`.
@@ -89,7 +91,11 @@ def build(
     odd_path = Path(odd) if odd is not None else default_odd()
     folder = Path(out_dir) if out_dir is not None else schemas_dir()
     compiled = compile_odd(
-        odd_path, source=source, strict=strict, warnings_as_errors=warnings_as_errors
+        odd_path,
+        source=source,
+        strict=strict,
+        warnings_as_errors=warnings_as_errors,
+        catalogs=catalogs,
     )
     files, notes = derived_files(compiled, formats)
     result = Build(compiled, files, notes=notes)
@@ -108,11 +114,12 @@ def check(
     *,
     source: str | os.PathLike[str] | None = None,
     out_dir: str | os.PathLike[str] | None = None,
+    catalogs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[str]:
     """One message per derived file that is missing or not what the ODD gives now."""
     odd_path = Path(odd) if odd is not None else default_odd()
     folder = Path(out_dir) if out_dir is not None else schemas_dir()
-    compiled = compile_odd(odd_path, source=source)
+    compiled = compile_odd(odd_path, source=source, catalogs=catalogs)
     files, _notes = derived_files(compiled)
     stale: list[str] = []
     for name, data in files.items():

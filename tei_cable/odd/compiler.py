@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
 
 from ..diagnostics import Diagnostic, TeiCableError
+from .catalog import Catalogs
 from .customize import Customization, customize, find_schema_spec
 from .grammar import Grammar, GrammarBuilder
 from .problems import OddError, Problems
 from .reader import read_odd, resolve_xincludes
-from .source import TeiSource, load_source, resolve_source
+from .source import SourceError, TeiSource, library_source, load_source, resolve_source
+from .versions import version_note
 
 
 @dataclass(repr=False)
@@ -116,23 +118,42 @@ def compile_odd(
     odd_path: str | None = None,
     strict: bool = True,
     warnings_as_errors: bool = False,
+    catalogs: Iterable[str | os.PathLike[str]] | Catalogs | None = None,
 ) -> CompiledOdd:
     """Compile an ODD customization.
 
     ``odd`` is a path or a parsed tree; ``source`` a TEI source (path, ``tei:VERSION`` or URL;
-    by default the schemaSpec's ``@source``, see :mod:`tei_cable.odd.source`); ``schema`` the
-    ``@ident`` of the schemaSpec to compile when the ODD has several. Raises
-    :class:`~tei_cable.odd.problems.OddError` (with every error, each with file and line) when
-    the ODD has errors, :class:`~tei_cable.diagnostics.TeiCableError` when a file cannot be
-    read. With ``strict=False`` errors in the ODD are kept in ``diagnostics`` and the schema is
-    built from what is usable (as the TEI Stylesheets do, silently); only an ODD without a
-    schemaSpec still raises. Faults the TEI's own pipeline survives are warnings (the schema is
-    the one it makes); ``warnings_as_errors`` makes them errors (``schema build --strict``).
+    by default the schemaSpec's ``@source``, see :mod:`tei_cable.odd.source`; a library ODD is
+    compiled first); ``schema`` the ``@ident`` of the schemaSpec to compile when the ODD has
+    several. Raises :class:`~tei_cable.odd.problems.OddError` (with every error, each with file
+    and line) when the ODD has errors, :class:`~tei_cable.diagnostics.TeiCableError` when a
+    file cannot be read. With ``strict=False`` errors in the ODD are kept in ``diagnostics``
+    and the schema is built from what is usable; only an ODD without a schemaSpec still raises.
+    Faults the TEI's own pipeline survives are warnings (the schema is the one it makes);
+    ``warnings_as_errors`` makes them errors (``schema build --strict``). ``catalogs`` are
+    OASIS XML catalog files for URLs (external modules, a source URL), looked up before
+    ``XML_CATALOG_FILES``'s (:mod:`tei_cable.odd.catalog`).
     """
+    options = _Options(
+        download=download,
+        documentation=documentation,
+        strict=strict,
+        warnings_as_errors=warnings_as_errors,
+        catalogs=catalogs if isinstance(catalogs, Catalogs) else Catalogs(catalogs or ()),
+    )
     with _no_gc():
-        return _compile(
-            odd, source, schema, download, documentation, odd_path, strict, warnings_as_errors
-        )
+        return _compile(odd, source, schema, odd_path, options)
+
+
+@dataclass(frozen=True)
+class _Options:
+    download: bool
+    documentation: bool
+    strict: bool
+    warnings_as_errors: bool
+    catalogs: Catalogs
+    #: the library ODDs being compiled, outermost first (to stop a cycle)
+    chain: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -148,50 +169,65 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _source(path: Path, problems: Problems, options: _Options) -> TeiSource:
+    """The TEI source at ``path``; a library ODD (one that selects modules) is compiled first,
+    on its own source, and its compiled specs are the source (the TEI's chained compile)."""
+    loaded = load_source(path)
+    if not loaded.is_customization:
+        return loaded
+    if str(path.resolve()) in options.chain:
+        raise SourceError(
+            f"the library ODD {path.name} is its own source (a cycle)", path=str(path)
+        )
+    library = _compile(path, None, None, None, replace(options, documentation=False, strict=True))
+    problems.items.extend(library.diagnostics)
+    return library_source(str(path), library.to_odd().getroot(), library.source)
+
+
 def _compile(
     odd: str | os.PathLike[str] | etree._ElementTree,
     source: str | os.PathLike[str] | None,
     schema: str | None,
-    download: bool,
-    documentation: bool,
     odd_path: str | None,
-    strict: bool,
-    warnings_as_errors: bool = False,
+    options: _Options,
 ) -> CompiledOdd:
     problems = Problems()
     if isinstance(odd, etree._ElementTree):
         tree = odd
         path = odd_path or (tree.docinfo.URL or "<odd>")
+        problems.register(tree.getroot(), path)
+        resolve_xincludes(tree.getroot(), path, problems)
     else:
         path = os.fspath(odd)
         tree = read_odd(path, problems)
     root = tree.getroot()
-    if isinstance(odd, etree._ElementTree):
-        problems.register(root, path)
-        resolve_xincludes(root, path, problems)
     spec = find_schema_spec(root, schema)
     declared = spec.get("source") if spec is not None else None
     source_path = resolve_source(
         os.fspath(source) if source is not None else None,
         declared,
         Path(path).parent,
-        download=download,
+        download=options.download,
+        catalogs=options.catalogs,
     )
-    tei_source = load_source(source_path)
+    chained = replace(options, chain=(*options.chain, str(Path(path).resolve())))
+    tei_source = _source(source_path, problems, chained)
     cust = customize(root, path, tei_source, problems, select=schema)
     if cust is None:
         raise OddError(problems.sorted(), path=path)
     builder = GrammarBuilder(
         cust,
         problems,
-        documentation=documentation,
+        documentation=options.documentation,
         doc_lang=cust.schema_spec.get("docLang") or "en",
-        download=download,
+        download=options.download,
+        catalogs=options.catalogs,
     )
     grammar = builder.build()
-    if warnings_as_errors:
+    version_note(cust, problems)
+    if options.warnings_as_errors:
         problems.promote_warnings()
-    if strict:
+    if options.strict:
         problems.raise_if_errors()
     return CompiledOdd(cust, grammar, problems.sorted())
 

@@ -308,8 +308,7 @@ class _Merger:
                 known = ", ".join(sorted(self.src.modules))
                 self.p.warning(
                     "O102",
-                    f"unknown module {key!r}, nothing selected (TEI {self.src.version} has: "
-                    f"{known})",
+                    f"unknown module {key!r}, nothing selected ({self.src.label} has: {known})",
                     ref,
                 )
                 continue
@@ -320,6 +319,8 @@ class _Merger:
                 for name in tokens(ref.get(attr)):
                     if name not in element_idents:
                         other = self.src.specs.get(name)
+                        if other is None:
+                            self.p.lacking[name] = None
                         where = (
                             f" (it is in module {other.get('module')})"
                             if other is not None and other.tag == tei("elementSpec")
@@ -328,7 +329,7 @@ class _Merger:
                         self.p.warning(
                             "O103",
                             f"moduleRef {key} @{attr}: {name} is not an "
-                            f"element of module {key}{where}; ignored",
+                            f"element of module {key} in {self.src.label}{where}; ignored",
                             ref,
                         )
             for spec in members:
@@ -377,10 +378,10 @@ class _Merger:
                 key = child.get("key")
                 spec = self.src.specs.get(key or "")
                 if spec is None:
+                    self.p.lacking[key or ""] = None
                     self.p.error(
                         "O104",
-                        f"{etree.QName(tag).localname} to {key}: no such spec "
-                        f"in TEI {self.src.version}",
+                        f"{etree.QName(tag).localname} to {key}: no such spec in {self.src.label}",
                         child,
                     )
                     continue
@@ -400,10 +401,11 @@ class _Merger:
             for name, spec in table.items():
                 ident = spec.get("ident", "")
                 if ident not in known and name not in known:
+                    self.p.lacking[ident] = None
                     self.p.warning(
                         "O105",
                         f'{etree.QName(spec).localname} {ident} mode="{mode}": '
-                        f"no such spec in TEI {self.src.version} or the ODD; ignored",
+                        f"no such spec in {self.src.label} or the ODD; ignored",
                         spec,
                     )
                 elif mode != "delete" and name not in chosen:
@@ -459,10 +461,11 @@ class _Merger:
                 key = member.get("key", "")
                 path, line = self.r.position(member)
                 if key not in known and path is not None:
+                    self.p.lacking[key] = None
                     self.p.warning(
                         "O104",
                         f"{spec.get('ident')}: memberOf {key}: no such class "
-                        f"in TEI {self.src.version} or the ODD; left out",
+                        f"in {self.src.label} or the ODD; left out",
                         path=path,
                         line=line,
                     )

@@ -30,6 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import Severity, TeiCableError
+from .catalog import Catalogs
 from .customize import Customization, include_member, merge_vallist, tokens
 from .modules import load_grammar
 from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
@@ -99,8 +100,10 @@ class GrammarBuilder:
         documentation: bool = True,
         doc_lang: str = "en",
         download: bool = True,
+        catalogs: Catalogs | None = None,
     ) -> None:
         self.c = cust
+        self.catalogs = catalogs
         self.p = problems
         self.documentation = documentation
         self.doc_lang = doc_lang
@@ -126,6 +129,10 @@ class GrammarBuilder:
         self.any_elements: dict[tuple[str, str], str] = {}
         self._spec_stack: list[etree._Element] = []
         self._known = set(cust.source.specs) | set(self.by_ident) | cust.odd_declared
+        base = cust.source.base
+        while base is not None:  # a library's specs name TEI specs it left out: no fault
+            self._known |= set(base.specs)
+            base = base.base
         self.download = download
         self._ref_prefix = ""
         self._extra_defines: list[etree._Element] = []
@@ -212,7 +219,7 @@ class GrammarBuilder:
             where, _ = self.p.where(ref)
             base = str(Path(where).parent) if where else str(Path(self.c.odd_path).parent)
             try:
-                defines = load_grammar(url, base, download=self.download)
+                defines = load_grammar(url, base, download=self.download, catalogs=self.catalogs)
             except (TeiCableError, etree.XMLSyntaxError, ValueError) as exc:
                 self.external_failed = True
                 message = exc.message if isinstance(exc, TeiCableError) else str(exc)
@@ -325,10 +332,10 @@ class GrammarBuilder:
             )
             return
         if key and key not in self._known:
+            self.p.lacking[key] = None
             self._warning(
                 "O104",
-                f"{what} to {key}: no such spec in TEI {self.c.source.version} or the ODD; "
-                "left out",
+                f"{what} to {key}: no such spec in {self.c.source.label} or the ODD; left out",
                 node,
             )
 
@@ -341,7 +348,7 @@ class GrammarBuilder:
             self._spec_stack = [spec]
             self._warning(
                 "O104",
-                f"rng:ref to {name}: no such pattern in TEI {self.c.source.version}, "
+                f"rng:ref to {name}: no such pattern in {self.c.source.label}, "
                 "the ODD or its external modules; left out",
                 node,
             )

@@ -11,15 +11,21 @@ from __future__ import annotations
 from lxml import etree
 
 from ..xmlio import safe_parser
+from .catalog import Catalogs
 from .namespaces import rng
 from .source import resolve_module
 
 
 def load_grammar(
-    location: str, base: str, *, download: bool = True, seen: frozenset[str] = frozenset()
+    location: str,
+    base: str,
+    *,
+    download: bool = True,
+    seen: frozenset[str] = frozenset(),
+    catalogs: Catalogs | None = None,
 ) -> dict[str, list[etree._Element]]:
     """The defines of an external RELAX NG grammar (with its includes), by name."""
-    path, here = resolve_module(location, base, download=download).split("|", 1)
+    path, here = resolve_module(location, base, download=download, catalogs=catalogs).split("|", 1)
     if path in seen:
         raise ValueError(f"{location} includes itself")
     seen = seen | {path}
@@ -37,7 +43,9 @@ def load_grammar(
             elif child.tag == rng("div"):
                 collect(child, into)
             elif child.tag == rng("include"):
-                included = load_grammar(child.get("href", ""), here, download=download, seen=seen)
+                included = load_grammar(
+                    child.get("href", ""), here, download=download, seen=seen, catalogs=catalogs
+                )
                 overrides: dict[str, list[etree._Element]] = {}
                 collect(child, overrides)
                 for name, nodes in included.items():

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "O118": "schemaSpec without @ident (the ODD's file name is used)",
     "O119": "the same xml:id twice in the ODD (references find the first)",
     "O120": "xi:include that cannot be resolved (missing, not local, not XML, a cycle)",
+    "O121": "the ODD was written for another TEI P5 version than the source it is compiled with",
 }
 
 
@@ -70,6 +71,8 @@ class Problems:
         self._paths: dict[int, str] = {}
         self._roots: list[etree._Element] = []
         self._included: dict[etree._Element, str] = {}
+        #: names the ODD uses that the TEI source does not define (in order found)
+        self.lacking: dict[str, None] = {}
         self._seen: set[tuple[str, str | None, int | None, str]] = set()
 
     def register(self, root: etree._Element, path: str) -> None:

@@ -248,3 +248,39 @@ def _replace(include: etree._Element, nodes: list[etree._Element | str]) -> None
         index += 1
         previous = node
     add_text(tail)
+
+
+def local_inputs(path: str | os.PathLike[str]) -> list[Path]:
+    """Every local file compiling the ODD at ``path`` reads besides it: XIncluded files,
+    specGrp files, a local ``@source`` (and what a library ODD there reads), local external
+    modules. For cache keys: a change in any of them must recompile the ODD."""
+    found: dict[Path, None] = {}
+    todo = [Path(path)]
+    while todo:
+        current = todo.pop()
+        try:
+            tree = _parse(str(current), Problems())
+        except TeiCableError:
+            continue
+        root = tree.getroot()
+        refs: list[str] = []
+        for node in root.iter(f"{{{XI}}}include"):
+            refs.append(node.get("href") or "")
+        for node in root.iter("{http://www.tei-c.org/ns/1.0}specGrpRef"):
+            refs.append(node.get("target") or "")
+        for node in root.iter("{http://www.tei-c.org/ns/1.0}schemaSpec"):
+            refs.append(node.get("source") or "")
+        for node in root.iter("{http://www.tei-c.org/ns/1.0}moduleRef"):
+            refs.append(node.get("url") or "")
+        for ref in refs:
+            ref = ref.strip()
+            if not ref or ref.startswith(("#", "tei:", "http:", "https:")):
+                continue
+            target = Path(urllib.parse.unquote(ref[5:]) if ref.startswith("file:") else ref)
+            if not target.is_absolute():
+                target = current.parent / target
+            if target.is_file() and target not in found and target != Path(path):
+                found[target] = None
+                if target.suffix != ".rng":
+                    todo.append(target)
+    return sorted(found)

@@ -28,6 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -35,6 +36,9 @@ from ..diagnostics import TeiCableError
 from ..resources import cache_dir
 from ..xmlio import remove_keeping_text, safe_parser, write_atomic
 from .namespaces import SPEC_TAGS, TEI, XML_LANG, tei
+
+if TYPE_CHECKING:
+    from .catalog import Catalogs
 
 BUNDLED_VERSION = "4.9.0"
 VAULT = "https://www.tei-c.org/Vault/P5/{version}/xml/tei/odd/p5subset.xml"
@@ -62,6 +66,17 @@ class TeiSource:
     modules: dict[str, etree._Element] = field(default_factory=dict)
     module_members: dict[str, list[etree._Element]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
+    #: an ODD to compile first (a project's library ODD, not a TEI release or a compiled ODD)
+    is_customization: bool = False
+    #: for a library ODD: the TEI source it was compiled from
+    base: TeiSource | None = None
+
+    @property
+    def label(self) -> str:
+        """How messages name this source: ``TEI 4.9.0``, or the library and its TEI."""
+        if self.base is not None:
+            return f"{Path(self.path).name} (on TEI {self.version})"
+        return f"TEI {self.version}"
 
     @cached_property
     def default_exceptions(self) -> str:
@@ -86,7 +101,7 @@ class TeiSource:
             f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('publicationStmt')}/{tei('availability')}"
         )
         if found is None:
-            return ""
+            return self.base.availability() if self.base is not None else ""
         return " ".join("".join(found.itertext()).split())
 
 
@@ -115,14 +130,47 @@ def load_source(path: str | os.PathLike[str]) -> TeiSource:
     root = tree.getroot()
     if root.tag != tei("TEI"):
         raise SourceError("not a TEI source: the root element is not TEI", path=str(file))
+    customization = not _is_compact(root) and is_customization(root)
     if not _is_compact(root):
         root = compact(root)
     source = _index(str(file), root)
-    if not source.specs:
+    source.is_customization = customization
+    declared = _declared_version(tree.getroot())
+    if declared and source.version == "unknown":
+        source.version = declared
+    if not source.specs and not customization:
         raise SourceError("not a TEI source: it has no elementSpec or classSpec", path=str(file))
     _LOADED.clear()  # one source at a time is the norm; do not grow without bound
     _LOADED[key] = source
     return source
+
+
+def is_customization(root: etree._Element) -> bool:
+    """An ODD that selects modules or spec groups: it must be compiled to serve as a source
+    (a TEI release or a compiled ODD has its specs written out)."""
+    for spec in root.iter(tei("schemaSpec")):
+        if spec.find(tei("moduleRef")) is not None or spec.find(tei("specGrpRef")) is not None:
+            return True
+    return False
+
+
+def library_source(path: str, root: etree._Element, base: TeiSource) -> TeiSource:
+    """A compiled library ODD (the tree of ``CompiledOdd.to_odd()``) as a TEI source."""
+    source = _index(path, compact(root))
+    source.version = base.version
+    source.edition = f"{Path(path).name}, compiled on {base.edition or 'TEI ' + base.version}"
+    source.base = base
+    return source
+
+
+def _declared_version(root: etree._Element) -> str | None:
+    """The TEI version a compiled ODD says it was made from (the Stylesheets' TEIVERSION)."""
+    for node in root.iter(etree.ProcessingInstruction):
+        if node.target == "TEIVERSION":
+            match = re.search(r"(\d+\.\d+\.\d+)", node.text or "")
+            if match:
+                return match.group(1)
+    return None
 
 
 def _is_compact(root: etree._Element) -> bool:
@@ -243,21 +291,35 @@ _HINT = (
 
 
 def resolve_source(
-    explicit: str | None, declared: str | None, odd_dir: Path, *, download: bool = True
+    explicit: str | None,
+    declared: str | None,
+    odd_dir: Path,
+    *,
+    download: bool = True,
+    catalogs: Catalogs | None = None,
 ) -> Path:
     """The file to read the TEI source from (see the module docstring for the order)."""
     if explicit:
-        return _resolve_one(explicit, Path.cwd(), download, what="--source")
+        return _resolve_one(explicit, Path.cwd(), download, what="--source", catalogs=catalogs)
     if declared:
-        return _resolve_one(declared, odd_dir, download, what="schemaSpec/@source")
+        return _resolve_one(
+            declared, odd_dir, download, what="schemaSpec/@source", catalogs=catalogs
+        )
     bundled = bundled_source()
     if bundled is None:
         raise SourceError(f"the ODD names no TEI source (@source) and none is bundled; {_HINT}")
     return bundled
 
 
-def _resolve_one(value: str, base: Path, download: bool, *, what: str) -> Path:
+def _resolve_one(
+    value: str, base: Path, download: bool, *, what: str, catalogs: Catalogs | None = None
+) -> Path:
     value = value.strip()
+    if catalogs:
+        url = VAULT.format(version=value[4:].strip()) if value.startswith("tei:") else value
+        local = catalogs.resolve(url)
+        if local is not None:
+            return local
     if value.startswith("tei:"):
         version = value[4:].strip()
         if not re.fullmatch(r"\d+\.\d+\.\d+", version):
@@ -291,7 +353,9 @@ def _resolve_one(value: str, base: Path, download: bool, *, what: str) -> Path:
     raise SourceError(f"{what}: TEI source not found: {value}; {_HINT}", path=str(path))
 
 
-def resolve_module(location: str, base: str, *, download: bool = True) -> str:
+def resolve_module(
+    location: str, base: str, *, download: bool = True, catalogs: Catalogs | None = None
+) -> str:
     """A local file for an external RELAX NG module (``moduleRef/@url``, or an ``include``
     inside one): a path relative to ``base`` (a folder or a URL), or an ``http(s)`` URL,
     downloaded once into the user cache (``modules/``). Returns the path, or the URL the
@@ -303,14 +367,18 @@ def resolve_module(location: str, base: str, *, download: bool = True) -> str:
     ):
         location = urllib.parse.urljoin(base, location)
     if location.startswith(("http://", "https://")):
+        local = catalogs.resolve(location) if catalogs else None
+        if local is not None:
+            return f"{local}|{local.parent}"
         name = Path(urllib.parse.urlparse(location).path).name or "module.rng"
         digest = hashlib.sha256(location.encode()).hexdigest()[:16]
         cached = cache_dir() / "modules" / f"{digest}-{name}"
         if not cached.is_file():
             if not download:
                 raise SourceError(
-                    f"RELAX NG module {location} is not in the cache; download it "
-                    "and give its local path in moduleRef/@url"
+                    f"RELAX NG module {location} is not in the cache; give a local copy "
+                    "through an XML catalog (--catalog FILE or XML_CATALOG_FILES) or its "
+                    "local path in moduleRef/@url"
                 )
             try:
                 with urllib.request.urlopen(location, timeout=30) as response:
@@ -318,8 +386,9 @@ def resolve_module(location: str, base: str, *, download: bool = True) -> str:
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 reason = getattr(exc, "reason", exc)
                 raise SourceError(
-                    f"cannot download the RELAX NG module {location} ({reason}); "
-                    "download it and give its local path in moduleRef/@url"
+                    f"cannot download the RELAX NG module {location} ({reason}); give a "
+                    "local copy through an XML catalog (--catalog FILE or XML_CATALOG_FILES) "
+                    "or its local path in moduleRef/@url"
                 ) from None
             cached.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cached, data, force=True)

@@ -191,7 +191,7 @@ def _parse(parser: etree.XMLParser, data: bytes | None, path: Path | None) -> et
     if data is not None:
         return etree.fromstring(data, parser).getroottree()
     assert path is not None
-    return etree.parse(os.fspath(path), parser)
+    return etree.parse(os.fsencode(path), parser)  # bytes: a name need not be UTF-8
 
 
 def _sniff(head: bytes) -> Issue | None:

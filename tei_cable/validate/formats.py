@@ -1,94 +1,249 @@
-"""Writing a :class:`~.report.Report` for people and for CI systems.
+"""Writing validation reports for people and for CI systems, one file at a time.
 
 - ``text``: ``path:line:column: severity: message [engine:rule]`` per issue, then a summary line.
-- ``json``: the documented contract (``Report.as_dict``).
+- ``json``: the documented contract (``Report.as_dict``), written as files come.
+- ``jsonl``: one JSON object per line and file (``path``, ``valid``, ``issues``), then
+  ``{"summary": {...}}``: for very large runs and for tools that read line by line.
 - ``junit``: JUnit XML, one ``testcase`` per file, as CI systems (GitLab, Jenkins, Azure)
   render test results.
 - ``github``: GitHub Actions workflow commands (``::error file=…,line=…,col=…::…``), which
   annotate the lines of a pull request.
+
+A :class:`Writer` takes each :class:`~.report.FileResult` as it comes and holds none of them,
+so a report of a million files costs no more memory than one of ten (JUnit puts its counts
+first, so its test cases wait in a temporary file, spilled to disk when large). Whatever a
+report prints is escaped for its format: a control character or line break in a file name or
+a message never splits a line, breaks the XML or makes the output unencodable.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
+import tempfile
 from collections.abc import Callable
+from typing import BinaryIO
 
-from .issue import Issue
-from .report import Report
+from .issue import Issue, format_issue, printable
+from .report import (
+    FileResult,
+    Report,
+    StoredIssues,
+    Summary,
+    issue_rows,
+    issues_json,
+    json_string,
+)
 
 
-def text(report: Report) -> str:
-    """One line per issue, then the summary line."""
-    lines = [issue.format(path) for path, issue in report.issues]
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+class Writer:
+    """A report format: ``start()``, ``file(result)`` for each file in order, ``end(summary)``.
+
+    ``timings=False`` leaves run times out, so two runs over the same files give byte-identical
+    reports.
+    """
+
+    def __init__(self, out: BinaryIO, *, timings: bool = True) -> None:
+        self.out = out
+        self.timings = timings
+
+    def write(self, text: str) -> None:
+        """Write text (already escaped) as UTF-8."""
+        self.out.write(text.encode("utf-8", "backslashreplace"))
+
+    def start(self) -> None:
+        """Before the first file."""
+
+    def file(self, result: FileResult) -> None:
+        """One file's result."""
+
+    def end(self, summary: Summary) -> None:
+        """After the last file (or when the run was interrupted)."""
+        self.out.flush()
 
 
-def summary_line(report: Report) -> str:
+def summary_line(summary: Summary | Report, *, timings: bool = True) -> str:
     """``3 files: 2 valid, 1 invalid; 4 errors, 0 warnings; 0.21 s``."""
-    s = report.summary()
-    files = "file" if s["files"] == 1 else "files"
-    errors = "error" if s["errors"] == 1 else "errors"
-    warnings = "warning" if s["warnings"] == 1 else "warnings"
-    return (
-        f"{s['files']} {files}: {s['valid']} valid, {s['invalid']} invalid; "
-        f"{s['errors']} {errors}, {s['warnings']} {warnings}; {s['seconds']:.2f} s"
+    s = summary.totals() if isinstance(summary, Report) else summary
+    files = "file" if s.files == 1 else "files"
+    errors = "error" if s.errors == 1 else "errors"
+    warnings = "warning" if s.warnings == 1 else "warnings"
+    line = (
+        f"{s.files} {files}: {s.valid} valid, {s.invalid} invalid; "
+        f"{s.errors} {errors}, {s.warnings} {warnings}"
     )
+    if timings:
+        line += f"; {s.seconds:.2f} s"
+    if s.interrupted:
+        line += "; interrupted"
+    return line
 
 
-def json_(report: Report) -> str:
-    """The JSON contract, indented, keys in a fixed order."""
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+class TextWriter(Writer):
+    """One line per issue, then the summary line."""
+
+    def file(self, result: FileResult) -> None:
+        if result.issues:
+            where = printable(result.path)
+            self.write("".join(format_issue(where, *row) + "\n" for row in issue_rows(result)))
+
+    def end(self, summary: Summary) -> None:
+        self.write(summary_line(summary, timings=self.timings) + "\n")
+        super().end(summary)
 
 
-def junit(report: Report) -> str:
-    """JUnit XML: a ``testsuites`` with one ``testsuite`` and one ``testcase`` per file."""
-    from lxml import etree
+# -- JSON ----
 
-    s = report.summary()
-    failures = sum(1 for f in report.files if not f.valid and not f.unreadable)
-    errors = sum(1 for f in report.files if f.unreadable)
-    counts = {"tests": str(s["files"]), "failures": str(failures), "errors": str(errors)}
-    seconds = f"{report.seconds:.3f}"
-    suites = etree.Element("testsuites", name="tei-cable validate", **counts, time=seconds)
-    suite = etree.SubElement(
-        suites, "testsuite", name="tei-cable validate", **counts, skipped="0", time=seconds
-    )
-    for result in report.files:
-        case = etree.SubElement(
-            suite,
-            "testcase",
-            name=result.path,
-            classname="tei-cable.validate",
-            time=f"{result.seconds:.3f}",
+_INDENTED = (
+    '        {\n          "line": %d,\n          "column": %d,\n          "severity": %s,\n'
+    '          "message": %s,\n          "engine": %s,\n          "rule": %s\n        }'
+)
+
+
+def _indented_issues(rows: list[tuple[int, int, str, str, str, str]]) -> str:
+    if not rows:
+        return "[]"
+    parts = [
+        _INDENTED
+        % (line, column, json_string(sev), json_string(msg), json_string(eng), json_string(rule))
+        for line, column, sev, msg, eng, rule in rows
+    ]
+    return "[\n" + ",\n".join(parts) + "\n      ]"
+
+
+def _json_dumps(value: object, **options: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    # valid JSON either way, but a line-by-line reader may split at these
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class JsonWriter(Writer):
+    """The JSON contract, indented exactly as ``json.dumps(..., indent=2)`` writes it."""
+
+    def start(self) -> None:
+        self.write('{\n  "files": [')
+        self._count = 0
+
+    def file(self, result: FileResult) -> None:
+        entry = (
+            '{\n      "path": '
+            + json_string(result.path)
+            + ',\n      "valid": '
+            + ("true" if result.valid else "false")
+            + ',\n      "issues": '
+            + _indented_issues(issue_rows(result))
+            + "\n    }"
         )
+        self.write(("," if self._count else "") + "\n    " + entry)
+        self._count += 1
+
+    def end(self, summary: Summary) -> None:
+        tail = "\n  ]" if self._count else "]"
+        counts = _json_dumps(summary.as_dict(timings=self.timings), indent=2)
+        self.write(f'{tail},\n  "summary": {counts.replace(chr(10), chr(10) + "  ")}\n}}\n')
+        super().end(summary)
+
+
+class JsonLinesWriter(Writer):
+    """One compact JSON object per line and file, then one with the summary."""
+
+    def file(self, result: FileResult) -> None:
+        issues = result.issues
+        if isinstance(issues, StoredIssues):  # from the cache: written as it was kept
+            text = issues.json
+        else:
+            text = issues_json(issue_rows(result)).encode("utf-8")
+        valid = b',"valid":true,"issues":' if result.valid else b',"valid":false,"issues":'
+        path = json_string(result.path).encode("utf-8", "backslashreplace")
+        self.out.write(b'{"path":' + path + valid + text + b"}\n")
+
+    def end(self, summary: Summary) -> None:
+        shape = {"summary": summary.as_dict(timings=self.timings)}
+        self.write(_json_dumps(shape, separators=(",", ":")) + "\n")
+        super().end(summary)
+
+
+# -- JUnit ----
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: control characters escaped, line breaks and tabs kept."""
+    return printable(text, keep="\n\t")
+
+
+class JUnitWriter(Writer):
+    """JUnit XML: a ``testsuites`` with one ``testsuite`` and one ``testcase`` per file.
+
+    The counts come first in the XML, so the test cases are kept in a temporary file (in
+    memory while small) until the end.
+    """
+
+    def start(self) -> None:
+        self._cases: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in end()
+            max_size=8 << 20
+        )
+        self._failures = 0
+        self._errors = 0
+
+    def file(self, result: FileResult) -> None:
+        from lxml import etree
+
+        attributes = {"name": printable(result.path), "classname": "tei-cable.validate"}
+        if self.timings:
+            attributes["time"] = f"{result.seconds:.3f}"
+        case = etree.Element("testcase", attributes)
         body = "\n".join(i.format(result.path) for i in result.issues)
         if result.unreadable:
             kind, tag = "unreadable", "error"
+            self._errors += 1
         elif not result.valid:
             kind, tag = "invalid", "failure"
+            self._failures += 1
         else:
             kind, tag = "", "system-out"
-        if tag == "system-out":
-            if body:
-                etree.SubElement(case, tag).text = body
-            continue
-        first = result.issues[0].message if result.issues else kind
-        counted = f"{result.errors} error{'s' if result.errors != 1 else ''}"
-        etree.SubElement(case, tag, message=f"{counted}: {first}", type=kind).text = body
-    return etree.tostring(suites, encoding="UTF-8", xml_declaration=True, pretty_print=True).decode(
-        "utf-8"
-    )
+        if tag != "system-out":
+            first = _xml_text(result.issues[0].message) if result.issues else kind
+            counted = f"{result.errors} error{'s' if result.errors != 1 else ''}"
+            etree.SubElement(case, tag, message=f"{counted}: {first}", type=kind).text = body
+        elif body:
+            etree.SubElement(case, tag).text = body
+        etree.indent(case, space="  ", level=2)
+        self._cases.write(b"    " + etree.tostring(case, encoding="UTF-8") + b"\n")
 
+    def end(self, summary: Summary) -> None:
+        counts = f'tests="{summary.files}" failures="{self._failures}" errors="{self._errors}"'
+        seconds = f' time="{summary.seconds:.3f}"' if self.timings else ""
+        name = 'name="tei-cable validate"'
+        self.write(
+            "<?xml version='1.0' encoding='UTF-8'?>\n"
+            f"<testsuites {name} {counts}{seconds}>\n"
+            f'  <testsuite {name} {counts} skipped="0"{seconds}'
+            + (">\n" if summary.files else "/>\n")
+        )
+        self.out.flush()
+        self._cases.seek(0)
+        shutil.copyfileobj(self._cases, self.out)
+        self._cases.close()
+        self.write(("  </testsuite>\n" if summary.files else "") + "</testsuites>\n")
+        super().end(summary)
+
+
+# -- GitHub ----
 
 _LEVEL = {"fatal": "error", "error": "error", "warning": "warning", "info": "notice"}
 
 
-def github(report: Report) -> str:
+class GitHubWriter(Writer):
     """One workflow command per issue, then the summary line as plain log text."""
-    lines = [_annotation(path, issue) for path, issue in report.issues]
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+
+    def file(self, result: FileResult) -> None:
+        if result.issues:
+            self.write("".join(_annotation(result.path, i) + "\n" for i in result.issues))
+
+    def end(self, summary: Summary) -> None:
+        self.write(summary_line(summary, timings=self.timings) + "\n")
+        super().end(summary)
 
 
 def _annotation(path: str, issue: Issue) -> str:
@@ -103,17 +258,65 @@ def _annotation(path: str, issue: Issue) -> str:
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = printable(value.replace("%", "%25"), keep="\r\n")
+    return value.replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-#: format name -> writer
+#: format name -> writer class
+WRITERS: dict[str, type[Writer]] = {
+    "text": TextWriter,
+    "json": JsonWriter,
+    "jsonl": JsonLinesWriter,
+    "junit": JUnitWriter,
+    "github": GitHubWriter,
+}
+
+
+def render(report: Report, fmt: str, *, timings: bool = True) -> str:
+    """A whole report in format ``fmt``, as a string."""
+    buffer = io.BytesIO()
+    writer = WRITERS[fmt](buffer, timings=timings)
+    writer.start()
+    for result in report.files:
+        writer.file(result)
+    writer.end(report.totals())
+    return buffer.getvalue().decode("utf-8")
+
+
+def text(report: Report) -> str:
+    """One line per issue, then the summary line."""
+    return render(report, "text")
+
+
+def json_(report: Report) -> str:
+    """The JSON contract, indented, keys in a fixed order."""
+    return render(report, "json")
+
+
+def jsonl(report: Report) -> str:
+    """JSON Lines: one object per file, then the summary."""
+    return render(report, "jsonl")
+
+
+def junit(report: Report) -> str:
+    """JUnit XML: a ``testsuites`` with one ``testsuite`` and one ``testcase`` per file."""
+    return render(report, "junit")
+
+
+def github(report: Report) -> str:
+    """One workflow command per issue, then the summary line as plain log text."""
+    return render(report, "github")
+
+
+#: format name -> function of a whole report
 FORMATS: dict[str, Callable[[Report], str]] = {
     "text": text,
     "json": json_,
+    "jsonl": jsonl,
     "junit": junit,
     "github": github,
 }

@@ -2,22 +2,23 @@
 
 A :class:`Validator` compiles its schemas once. :meth:`Validator.run` checks a list of paths
 (files, folders searched for ``*.xml``, ``-`` for standard input) and returns a
-:class:`~.report.Report` in the order the paths were given. With ``jobs`` > 1 and enough files
-it forks worker processes after compiling, so each worker starts with the compiled schemas
-instead of loading them again; one file, or a handful, is checked in-process.
+:class:`~.report.Report` in the order the paths were given. Many files are spread over an
+executor of :mod:`tei_cable.batch` (worker processes forked after compiling, so each starts
+with the compiled schemas; or a Dask cluster) and taken from a result cache where it has them
+(:mod:`.stream`); one file, or a handful, is checked in-process.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ..batch.files import iter_files
 from ..diagnostics import InputError
 from . import document as documents
 from . import engines as engine_registry
@@ -26,8 +27,9 @@ from .issue import Issue
 from .report import FAIL_ON, FileResult, Report
 from .schemas import SchemaSet, resolve
 
-#: fewer files than this are validated in one process: forking costs more than it saves
-PARALLEL_MIN_FILES = 8
+if TYPE_CHECKING:
+    from ..batch.cache import ResultCache
+    from ..batch.executors import Executor
 
 STDIN = "-"
 
@@ -50,6 +52,7 @@ class Validator:
             engines = [e.strip() for e in engines.split(",") if e.strip()]
         self.engine_names = self.schema.engines(tuple(engines) if engines else None)
         self.fail_on = fail_on
+        self.source = source
         self._engines: list[Engine] | None = None
 
     def compile(self) -> Validator:
@@ -121,36 +124,29 @@ class Validator:
         jobs: int | None = 1,
         stdin: bytes | None = None,
         progress: Callable[[int], None] | None = None,
+        executor: Executor | None = None,
+        cache: ResultCache | None = None,
     ) -> Report:
         """Validate files and folders (``-`` reads ``stdin``); a report in the given order.
 
-        ``jobs``: worker processes (``None`` or 0: one per core). ``progress`` is called with
-        the number of files just finished. Raises :class:`InputError` for a path that does not
-        exist (before anything is validated).
+        ``jobs``: worker processes (``None`` or 0: one per core), unless an ``executor`` is
+        given (the caller closes it). ``cache``: take results from it and keep new ones there.
+        ``progress`` is called with the number of files just finished. Raises
+        :class:`InputError` for a path that does not exist (before anything is validated).
         """
+        from ..batch.executors import make_executor
+        from .stream import iter_results
+
         started = time.perf_counter()
-        files = expand(paths)
-        self.compile()
-        results: list[FileResult | None] = [None] * len(files)
-        pending = []
-        for index, name in enumerate(files):
-            if name == STDIN:
-                results[index] = self.validate_bytes(stdin if stdin is not None else b"", STDIN)
-                _tick(progress, 1)
-            else:
-                pending.append(index)
-        workers = _workers(jobs, len(pending))
-        if workers <= 1:
-            for index in pending:
-                results[index] = self.validate_file(files[index])
-                _tick(progress, 1)
-        else:
-            for index, result in _parallel(
-                self, [(i, files[i]) for i in pending], workers, progress
+        results = []
+        with executor or make_executor("local", workers=jobs) as running:
+            for result, _cached in iter_results(
+                self, paths, executor=running, cache=cache, stdin=stdin
             ):
-                results[index] = result
-        report = Report([r for r in results if r is not None], time.perf_counter() - started)
-        return report
+                results.append(result)
+                if progress is not None:
+                    progress(1)
+        return Report(results, time.perf_counter() - started)
 
 
 def _without_id_echoes(xml: list[Issue], found: list[Issue]) -> list[Issue]:
@@ -170,103 +166,9 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     hidden folders and files skipped), ``-`` for standard input.
 
     Each file once, in the order given. :class:`InputError` for a path that does not exist.
+    (A list: :func:`tei_cable.batch.files.iter_files` walks the same files as they are needed.)
     """
-    found: list[str] = []
-    seen: set[str] = set()
-    for raw in paths:
-        text = os.fspath(raw)
-        if text == STDIN:
-            candidates = [STDIN]
-        elif os.path.isdir(text):
-            candidates = _xml_files(Path(text))
-        elif os.path.exists(text):
-            candidates = [text]
-        else:
-            raise InputError("no such file or folder", path=text)
-        for candidate in candidates:
-            key = candidate if candidate == STDIN else os.path.realpath(candidate)
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
-    return found
-
-
-def _xml_files(folder: Path) -> list[str]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.lower().endswith(".xml") and not name.startswith("."):
-                found.append(os.path.join(root, name))
-    return sorted(found, key=lambda path: Path(path).parts)
-
-
-def _tick(progress: Callable[[int], None] | None, n: int) -> None:
-    if progress is not None:
-        progress(n)
-
-
-def _workers(jobs: int | None, files: int) -> int:
-    if files < PARALLEL_MIN_FILES:
-        return 1
-    wanted = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
-    return max(1, min(wanted, files // 2))
-
-
-# -- worker processes ----
-
-_WORKER: Validator | None = None
-
-
-def _init_worker(spec: tuple[object, tuple[str, ...], str] | None) -> None:
-    """In a forked worker the parent's compiled validator is already there; else build it."""
-    global _WORKER
-    if spec is not None:
-        schema, engines, fail_on = spec
-        _WORKER = Validator(schema, engines, fail_on=fail_on).compile()  # type: ignore[arg-type]
-
-
-def _work(batch: list[tuple[int, str]]) -> list[tuple[int, FileResult]]:
-    assert _WORKER is not None
-    return [(index, _WORKER.validate_file(path)) for index, path in batch]
-
-
-def _parallel(
-    validator: Validator,
-    items: list[tuple[int, str]],
-    workers: int,
-    progress: Callable[[int], None] | None,
-) -> Iterable[tuple[int, FileResult]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    global _WORKER
-    fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-    if fork:
-        context = multiprocessing.get_context("fork")
-        for engine in validator._engines or ():
-            prepare = getattr(engine, "prepare", None)
-            if prepare is not None:
-                prepare()  # done once here rather than in every worker
-        _WORKER = validator
-        spec = None
-    else:  # pragma: no cover - spawn platforms compile once per worker
-        context = multiprocessing.get_context("spawn")
-        spec = (validator.schema, validator.engine_names, validator.fail_on)
-    size = max(1, min(32, len(items) // (workers * 8)))
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
-    try:
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
-        ) as pool:
-            futures = [pool.submit(_work, batch) for batch in batches]
-            for future in as_completed(futures):
-                done = future.result()
-                _tick(progress, len(done))
-                yield from done
-    finally:
-        if fork:
-            _WORKER = None
+    return list(iter_files(paths))
 
 
 __all__ = ["STDIN", "SchemaError", "Validator", "expand"]

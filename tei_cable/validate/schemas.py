@@ -157,11 +157,17 @@ def _tei_all(source: str | None) -> SchemaSet:
 def compile_odd(odd: Path, source: str | None) -> SchemaSet:
     """An ODD compiled into RELAX NG, Schematron and XSD, once per content (cached).
 
-    The cache key is the ODD's bytes, the TEI source's (its bytes when it is a local file, its
-    name when it is a ``tei:VERSION`` or URL), and the compiler's own code.
+    The cache key is the ODD's bytes and those of every local file it reads (XIncludes,
+    specGrp files, a library ODD as source), the TEI source's (its bytes when it is a local
+    file, its name when it is a ``tei:VERSION`` or URL), and the compiler's own code.
     """
+    from ..odd.reader import local_inputs
+
     local = Path(source) if source and Path(source).is_file() else None
-    key = _digest(odd.read_bytes(), source or "", local)
+    data = odd.read_bytes()
+    for path in local_inputs(odd):
+        data += b"\0" + str(path).encode("utf-8") + b"\0" + path.read_bytes()
+    key = _digest(data, source or "", local)
     return _compiled(os.fspath(odd), key, lambda: _compiler()(odd, source=source))
 
 

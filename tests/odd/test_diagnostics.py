@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import jing
 from lxml import etree
 from odd_helpers import compile_text, odd_text
 
@@ -249,3 +250,41 @@ def test_an_attribute_defined_twice_is_kept_once_and_the_grammar_loads(tmp_path)
     )
     assert schema.validate(etree.fromstring(doc.format("bold")))
     assert not schema.validate(etree.fromstring(doc.format("two words")))  # teidata.word
+    # Jing, which refused such grammars ("duplicate attribute"), loads it and agrees
+    rng, good, bad = tmp_path / "s.rng", tmp_path / "good.xml", tmp_path / "bad.xml"
+    rng.write_bytes(compiled.rng_bytes())
+    good.write_text(doc.format("bold"), encoding="utf-8")
+    bad.write_text(doc.format("two words"), encoding="utf-8")
+    output = jing(rng, good, bad).stdout
+    assert "s.rng" not in output and "good.xml" not in output and "bad.xml" in output
+
+
+def test_a_fault_the_tei_pipeline_ignores_gives_the_schema_without_it(tmp_path):
+    """Each warning's fault is skipped as the TEI Stylesheets skip it: the schema is the one
+    the ODD gives without the faulty part."""
+    faults = (
+        '<moduleRef key="nosuchmodule"/>',
+        '<moduleRef key="namesdates" include="persName forename colour"/>',
+        '<elementSpec ident="nonexistent" mode="change"/>',
+        '<classSpec ident="model.fooLike" mode="replace" type="model"/>',
+        '<specGrpRef target="#missing"/>',
+        '<elementSpec ident="p" mode="change"><classes mode="change">'
+        '<memberOf key="att.nope"/></classes></elementSpec>',
+        '<elementSpec ident="hi" mode="change"><content><alternate><textNode/>'
+        '<elementRef key="noSuchThing"/></alternate></content></elementSpec>',
+    )
+    cleaned = (
+        "",
+        '<moduleRef key="namesdates" include="persName forename"/>',
+        "",
+        "",
+        "",
+        "",
+        '<elementSpec ident="hi" mode="change"><content><alternate><textNode/>'
+        "</alternate></content></elementSpec>",
+    )
+    lenient = compile_text(odd_text("\n".join(faults)), tmp_path, "lenient.odd")
+    assert {d.severity for d in lenient.diagnostics} == {Severity.WARNING}
+    clean = compile_text(odd_text("\n".join(cleaned)), tmp_path, "clean.odd")
+    assert clean.diagnostics == []
+    assert lenient.rng_bytes().split(b"-->", 1)[1] == clean.rng_bytes().split(b"-->", 1)[1]

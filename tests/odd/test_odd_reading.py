@@ -103,3 +103,20 @@ def test_an_odd_that_is_not_well_formed_is_still_refused(tmp_path):
     with pytest.raises(Exception) as caught:
         compile_text(text, tmp_path)
     assert "mismatch" in str(caught.value).lower() or "expected" in str(caught.value).lower()
+
+
+def test_validate_recompiles_when_an_xincluded_spec_changes(tmp_path, monkeypatch):
+    from tei_cable.validate import Validator
+
+    monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "odd"
+    shutil.copytree(XINCLUDE, folder)
+    doc = tmp_path / "doc.xml"
+    doc.write_bytes(tei('<p><hi rend="red">a</hi></p>'))
+    assert not Validator(folder / "main.odd", engines="rng").validate_file(doc).valid
+    hi = folder / "specs" / "hi.xml"
+    hi.write_text(
+        hi.read_text(encoding="utf-8").replace('<valItem ident="bold"/>', '<valItem ident="red"/>'),
+        encoding="utf-8",
+    )
+    assert Validator(folder / "main.odd", engines="rng").validate_file(doc).valid

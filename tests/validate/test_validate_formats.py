@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 import xmlschema
@@ -121,3 +123,68 @@ def test_github_escapes_newlines_and_percent_in_messages() -> None:
     result = FileResult.of("dir,x/a:b.xml", [Issue(3, 4, "error", "50% done\nnext", "sch", "r")])
     line = formats.github(Report([result])).splitlines()[0]
     assert line == "::error file=dir%2Cx/a%3Ab.xml,line=3,col=4,title=sch%3Ar::50%25 done%0Anext"
+
+
+# -- streaming, and escaping what is printed ----
+
+
+def test_streamed_json_is_what_json_dumps_writes(report: Report) -> None:
+    expected = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    assert formats.json_(report) == expected
+    assert (
+        formats.json_(Report([], 0.5))
+        == json.dumps(Report([], 0.5).as_dict(), indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+def test_json_lines_has_one_object_per_file_then_the_summary(report: Report) -> None:
+    lines = formats.jsonl(report).splitlines()
+    assert [json.loads(line) for line in lines[:-1]] == [f.as_dict() for f in report.files]
+    assert json.loads(lines[-1]) == {"summary": report.summary()}
+
+
+def test_without_timings_no_time_is_printed(report: Report) -> None:
+    for fmt in formats.WRITERS:
+        shown = formats.render(report, fmt, timings=False)
+        assert "1.25" not in shown and "seconds" not in shown and 'time="' not in shown, fmt
+
+
+HOSTILE_NAMES = ["a\x01b.xml", "line\nbreak.xml", "tab\there.xml", "sep\u2028x.xml"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """Files whose names and attribute values hold control characters and line breaks."""
+    folder = tmp_path_factory.mktemp("hostile")
+    bad = mutate('<div type="cable"', '<div type="one&#10;two&#13;three&#9;four"')
+    for name in HOSTILE_NAMES:
+        (folder / name).write_text(bad, encoding="utf-8")
+    (folder / os.fsdecode(b"undecodable-\xff.xml")).write_text(bad, encoding="utf-8")
+    return Validator(MINI_RNG).run([folder])
+
+
+def test_every_format_escapes_what_it_prints(hostile: Report) -> None:
+    """Control characters and line breaks in file names and messages never split a line,
+    break the XML or make the report unencodable (regression: junit crashed, text split)."""
+    issues = len(hostile.issues)
+    assert issues >= 5 and all(not f.valid for f in hostile.files)
+    shown = {fmt: formats.render(hostile, fmt).encode("utf-8") for fmt in formats.WRITERS}
+    text = shown["text"].decode().split("\n")
+    assert len(text) == issues + 2 and text[-1] == ""  # one line per issue, the summary
+    assert all(re.match(r"^.+\.xml:\d+:\d+: error: ", line) for line in text[:-2])
+    assert any("a\\x01b.xml:" in t for t in text)
+    assert any("line\\nbreak.xml:" in t for t in text)
+    assert any("undecodable-\\xff.xml:" in t for t in text)
+    assert any('"one\\ntwo\\rthree\\tfour"' in t for t in text)
+    github = shown["github"].decode().split("\n")
+    assert len(github) == issues + 2
+    root = etree.fromstring(shown["junit"])
+    xmlschema.XMLSchema10(str(JUNIT_XSD)).validate(root)
+    assert len(root.findall("testsuite/testcase")) == len(hostile.files)
+    data = json.loads(shown["json"])
+    paths = [Path(f["path"]).name for f in data["files"]]
+    assert set(HOSTILE_NAMES) <= set(paths)  # JSON keeps the names exactly
+    assert "undecodable-\\xff.xml" in paths
+    lines = shown["jsonl"].decode().split("\n")
+    assert len(lines) == len(hostile.files) + 2 and lines[-1] == ""
+    assert all(json.loads(line) for line in lines[:-1])

@@ -1,0 +1,103 @@
+"""The files of a run, walked as they are needed: memory does not grow with their number.
+
+Paths are files as given, folders searched for files with a given suffix (in path order,
+hidden folders and files skipped), and ``-`` for standard input. Each file comes once, at its
+first place: a folder given twice or inside another, a file given beside its folder and a
+link to a file that is listed anyway are left out. Only what can repeat is remembered (the
+given paths and links), never every file seen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..diagnostics import InputError
+
+STDIN = "-"
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]], suffix: str = ".xml") -> Iterator[str]:
+    """Every file to process, in order; :class:`InputError` (before any is yielded) for a
+    path that does not exist."""
+    given = [os.fspath(p) for p in paths]
+    for text in given:
+        if text != STDIN and not os.path.lexists(text):
+            raise InputError("no such file or folder", path=text)
+    return _files(given, suffix.lower())
+
+
+def count_files(paths: Iterable[str | os.PathLike[str]], suffix: str = ".xml") -> int:
+    """How many files :func:`iter_files` gives (a quick walk, for a progress line's total)."""
+    return sum(1 for _ in iter_files(paths, suffix))
+
+
+def _files(given: list[str], suffix: str) -> Iterator[str]:
+    roots: list[str] = []  # real paths of folders walked so far
+    seen: set[str] = set()  # real paths of files given or linked (the only possible repeats)
+    stdin_done = False
+    for text in given:
+        if text == STDIN:
+            if not stdin_done:
+                stdin_done = True
+                yield STDIN
+            continue
+        if os.path.isdir(text):
+            root = os.path.realpath(text)
+            if any(_listed(done, root, suffix, folder=True) for done in roots):
+                continue
+            inner = [done for done in roots if _listed(root, done, suffix, folder=True)]
+            for path, is_link in _walk(text, suffix):
+                real = os.path.realpath(path) if is_link else None
+                if real is not None:
+                    if real in seen or any(_listed(r, real, suffix) for r in (*roots, root)):
+                        continue
+                    seen.add(real)
+                    yield path
+                    continue
+                if seen or inner:
+                    real = os.path.realpath(path)
+                    if real in seen or any(_listed(r, real, suffix) for r in inner):
+                        continue
+                yield path
+            roots.append(root)
+            continue
+        real = os.path.realpath(text)
+        if real in seen or any(_listed(done, real, suffix) for done in roots):
+            continue
+        seen.add(real)
+        yield text
+
+
+def _walk(folder: str, suffix: str) -> Iterator[tuple[str, bool]]:
+    """Files under ``folder`` with ``suffix``, sorted by path, each with whether it is a link."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path, suffix)
+            elif entry.name.lower().endswith(suffix) and not entry.is_dir():
+                yield entry.path, entry.is_symlink()
+        except OSError:
+            continue
+
+
+def _listed(root: str, real: str, suffix: str, *, folder: bool = False) -> bool:
+    """Whether walking the real folder ``root`` lists the real path ``real`` (a file, or with
+    ``folder``, every file under it)."""
+    try:
+        relative = Path(real).relative_to(root)
+    except ValueError:
+        return False
+    parts = relative.parts
+    if any(part.startswith(".") for part in parts):
+        return False
+    if folder:
+        return True
+    return bool(parts) and parts[-1].lower().endswith(suffix) and not os.path.islink(real)

@@ -1,0 +1,222 @@
+"""Validating a stream of files: on any executor, results from the cache where it has them.
+
+:func:`iter_results` is what ``Validator.run`` and ``tei-cable validate`` use: the file list is
+walked as it is needed, each file's result is taken from the :class:`~tei_cable.batch.cache.
+ResultCache` when the cache has one for the file's content in this context (see
+:func:`context_key`), and the others are validated by a :class:`ValidateJob` on the executor;
+results come back in input order. A cached result is the one a fresh run gave, issues and
+time, so every report format shows it exactly as it showed it then.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..batch import keys
+from ..batch.cache import ResultCache, digest_bytes
+from ..batch.executors import Executor, ExecutorError, SerialExecutor, remember_state
+from ..batch.files import STDIN, iter_files
+from ..batch.pipeline import ordered_map
+from .issue import SEVERITY_RANK, Issue
+from .report import FileResult, StoredIssues, issue_rows, issues_json
+from .schemas import NAMED, SchemaSet, resolve
+
+if TYPE_CHECKING:
+    from .runner import Validator
+
+#: a result: the content hash of what was validated (``None``: not to be cached) and the result
+Checked = tuple[bytes | None, FileResult]
+
+
+def context_key(schema: SchemaSet, engines: tuple[str, ...]) -> str:
+    """What decides a file's issues besides its content: the schema files the engines read
+    (with what they include), the engines, tei-cable's version and code."""
+    files = [schema.files[e] for e in engines]
+    return keys.combine("validate", keys.code_digest(), keys.schema_digest(files), *engines)
+
+
+@dataclass(frozen=True)
+class ValidateJob:
+    """Validate one file (an item ``(name, path)``, or ``(name, bytes)`` for standard input).
+
+    Picklable: a worker that does not have the validator yet builds it from ``schema`` (the
+    named schemas ``tei_cable`` and ``tei_all`` are resolved again where their files are not
+    there) and checks that it gives the same :func:`context_key` as the run's.
+    """
+
+    schema: SchemaSet
+    engines: tuple[str, ...]
+    fail_on: str
+    token: str
+    source: str | None = None
+
+    def setup(self) -> Validator:
+        from .runner import Validator
+
+        schema = self.schema
+        if schema.name in NAMED and not all(p.is_file() for p in schema.files.values()):
+            schema = resolve(schema.name, source=self.source)
+        validator = Validator(schema, self.engines, fail_on=self.fail_on)
+        if context_key(validator.schema, validator.engine_names) != self.token:
+            raise ExecutorError(
+                "a worker has other schema files or another tei-cable than this run "
+                f"({', '.join(str(p) for p in schema.files.values())}): workers need the same "
+                "tei-cable and the schema on a file system they share"
+            )
+        return validator.compile()
+
+    def warm(self, validator: Validator) -> None:
+        """Compile what the engines can compile ahead (before worker processes fork)."""
+        validator.compile()
+        for engine in validator._engines or ():
+            prepare = getattr(engine, "prepare", None)
+            if prepare is not None:
+                prepare()
+
+    def run(self, validator: Validator, item: tuple[str, str | bytes]) -> Checked:
+        name, source = item
+        validator.compile()  # a schema that cannot be used stops the run (SchemaError)
+        try:
+            if isinstance(source, bytes):
+                return None, validator.validate_bytes(source, name)
+            return _validate_file(validator, name, source)
+        except Exception as exc:  # one file's failure must not stop the run
+            issue = Issue(0, 0, "fatal", f"validation failed: {type(exc).__name__}: {exc}", "xml")
+            return None, FileResult.of(name, [issue], self.fail_on)
+
+
+def _validate_file(validator: Validator, name: str, path: str) -> Checked:
+    """The result, with the hash of the content validated (``None`` if the file changed
+    while it was validated, or could not be read)."""
+    try:
+        before = os.stat(path)
+        with open(path, "rb") as handle:
+            digest: bytes | None = digest_bytes(handle.read())
+    except OSError:
+        digest = None
+    result = validator.validate_file(path, name)
+    if digest is not None:
+        try:
+            after = os.stat(path)
+        except OSError:
+            digest = None
+        else:
+            if (after.st_mtime_ns, after.st_size, after.st_ino) != (
+                before.st_mtime_ns,
+                before.st_size,
+                before.st_ino,
+            ):
+                digest = None
+    return (None if result.unreadable else digest), result
+
+
+# -- cache payloads ----
+
+
+def encode(result: FileResult) -> bytes:
+    """A result as stored in the cache: a line with its seconds and its counts of issues,
+    errors and warnings and its worst severity, then its issues as the compact JSON
+    ``--format jsonl`` prints (so a cached result is printed without being rebuilt)."""
+    issues = result.issues
+    if not isinstance(issues, StoredIssues):
+        issues = StoredIssues.of(result.issues, issues_json(issue_rows(result)).encode())
+    head = f"{result.seconds!r} {issues.count} {issues.errors} {issues.warnings} {issues.worst}"
+    return head.encode() + b"\n" + issues.json
+
+
+def decode(payload: bytes, name: str, fail_on: str) -> FileResult:
+    """A stored result as the result of the file ``name`` (validity judged at ``fail_on``)."""
+    head, _, text = payload.partition(b"\n")
+    seconds, count, errors, warnings, worst = head.split()
+    issues = StoredIssues(text, int(count), int(errors), int(warnings), int(worst))
+    valid = int(worst) < SEVERITY_RANK[fail_on]
+    return FileResult(name, issues, valid, float(seconds))  # type: ignore[arg-type]
+
+
+# -- the stream ----
+
+
+def iter_results(
+    validator: Validator,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    executor: Executor | None = None,
+    cache: ResultCache | None = None,
+    stdin: bytes | None = None,
+) -> Iterator[tuple[FileResult, bool]]:
+    """``(result, cached)`` for every file of ``paths``, in order (see :func:`.files.iter_files`).
+
+    ``executor`` runs the files the cache does not have (default: this process); the caller
+    closes it. :class:`InputError` for a path that does not exist, before anything is checked.
+    """
+    files = iter_files(paths)
+    job = ValidateJob(
+        validator.schema,
+        validator.engine_names,
+        validator.fail_on,
+        context_key(validator.schema, validator.engine_names),
+        getattr(validator, "source", None),
+    )
+    remember_state(job, validator)
+    context = cache.context(job.token, "validate", _label(validator)) if cache else None
+
+    here = os.getcwd()
+
+    def items() -> Iterator[tuple[str, str | bytes]]:
+        for name in files:
+            if name == STDIN:
+                yield STDIN, stdin if stdin is not None else b""
+            elif os.path.isabs(name):
+                yield name, name
+            else:  # walked paths need no normalising; given ones may ("a/../b.xml")
+                yield name, os.path.normpath(os.path.join(here, name))
+
+    def lookup(batch: list[tuple[str, str | bytes]]) -> list[Checked | None]:
+        if cache is None or context is None:
+            return [None] * len(batch)
+        on_disk = [(n, s) for n, s in batch if isinstance(s, str)]
+        digests = iter(cache.digests([s for _n, s in on_disk]))
+        payloads = iter(cache.get_many(context, list(digests)))
+        found: list[Checked | None] = []
+        for name, source in batch:
+            payload = next(payloads) if isinstance(source, str) else None
+            found.append(None if payload is None else (None, decode(payload, name, job.fail_on)))
+        return found
+
+    def store(_item: object, checked: Checked) -> None:
+        digest, result = checked
+        if cache is not None and context is not None and digest is not None:
+            cache.put(context, digest, encode(result))
+
+    def weight(item: tuple[str, str | bytes]) -> int:
+        source = item[1]
+        if isinstance(source, bytes):
+            return len(source)
+        try:
+            return os.path.getsize(source)
+        except OSError:
+            return 0
+
+    for _item, (_digest, result), cached in ordered_map(
+        job,
+        items(),
+        executor or SerialExecutor(),
+        lookup=lookup if context is not None else None,
+        store=store if context is not None else None,
+        weight=weight,
+    ):
+        yield result, cached
+
+
+def _label(validator: Validator) -> str:
+    """How ``cache info`` names a context: the schema and the engines."""
+    name = validator.schema.name
+    shown = Path(name).name if name not in NAMED else name
+    return f"{shown} ({','.join(validator.engine_names)})"
+
+
+__all__ = ["ValidateJob", "context_key", "decode", "encode", "iter_results"]
