@@ -148,6 +148,10 @@ class _Evidence:
     # -- facts --------------------------------------------------------------------------------
 
     def add(self, party: Party, name: Name | None = None) -> None:
+        if party.kind != "date":
+            party.name = party_label(party.name)
+            if not party.name:
+                return
         for other in self.corresp.parties:
             if other.action != party.action or other.kind != party.kind:
                 continue
@@ -387,6 +391,28 @@ def _resolve(surface: str, registry: object, letter: Letter) -> tuple[str, str |
     return None
 
 
+#: a note inside brackets or parentheses that is about the transmission, not the name
+_RELAY_NOTE_RE = re.compile(
+    r"\s*[\[(]\s*(?:via|through|thru|by way of|c/o|care of|for transmission)\b[^\])]*[\])]",
+    re.IGNORECASE,
+)
+
+
+def party_label(surface: str) -> str:
+    """A correspondent's name as the document writes it, without an editor's brackets around
+    it: a relay note (``Mao Zedong [via Terebin]``) and a gloss or description after the name
+    (``Flilippov [Stalin]``, ``Embassy in Havana (Pavlíček)``) are left out; words an editor
+    supplied inside the name keep their place (``[Chinese] Foreign Ministry``, ``Ministry of
+    Foreign Affairs [of the USSR]``)."""
+    text = _RELAY_NOTE_RE.sub("", surface)
+    text = re.sub(r"\s+via\s+.*$", "", text)  # "Mao Zedong via Zakharov"
+    text = re.sub(r"\[((?:of|the|for|and|in|on)\b[^\]]*)\]", r"\1", text)
+    text = re.sub(r"^\s*\[([^\]]*)\](?=\s*\w)", r"\1", text)
+    text = re.sub(r"(?<=\S)\s*[\[(][^\])]*[\])]", "", text)  # a gloss after the name
+    text = re.sub(r"^\s*[\[(]([^\])]*)[\])]\s*$", r"\1", text)  # only a supplied name
+    return " ".join(text.split()).strip(" ,;:")
+
+
 def _text_names(letter: Letter) -> Iterator[Name]:
     from ..model import letter_inlines
 
@@ -459,7 +485,10 @@ def _party_names(spans: list[Inline], kinds: tuple[str, ...]) -> list[Name]:
             continue
         if isinstance(span, Bracketed) and span.kind == "gloss" and previous is not None:
             glossed = list(_names(span.children, kinds))
-            if glossed and (glossed[0].ref or not previous.ref):
+            whole = len(glossed) == 1 and _same_name(
+                _surface(glossed[0]), plain_text(span.children)
+            )  # "[Stalin]" says who signed; "[Soviet Ambassador]" describes the signer
+            if whole and (glossed[0].ref or not previous.ref):
                 if previous in names:
                     names.remove(previous)
                 names.extend(glossed)

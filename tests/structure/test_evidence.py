@@ -136,3 +136,45 @@ def test_real_records_convert_deterministically(source: Path) -> None:
     text = source.read_text(encoding="utf-8")
     first = convert_record(text, path=source.name).to_bytes()
     assert convert_record(text, path=source.name).to_bytes() == first
+
+
+#: what an editor adds around a name: a gloss, a relay note, a description
+EDITORIAL_IN_NAME = re.compile(r"[\[\]()]|\bvia\b|\bthrough\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_a_correspondent_is_named_without_glosses_or_relay_notes(source: Path) -> None:
+    """``Mao Zedong [via Terebin]`` and ``Flilippov [Stalin]`` are what the title writes; the
+    correspondent is ``Mao Zedong`` (``Stalin`` through the registry), never the bracketed
+    note."""
+    root = converted(source)
+    for action in root.iter(f"{T}correspAction"):
+        for fact in action:
+            if fact.tag in (f"{T}persName", f"{T}orgName", f"{T}placeName", f"{T}name"):
+                label = "".join(fact.itertext())
+                assert label.strip() and not EDITORIAL_IN_NAME.search(label), (
+                    source.stem,
+                    label,
+                )
+
+
+def test_the_cmif_export_names_correspondents_cleanly() -> None:
+    """The same on what correspSearch receives: CMIF of every record's TEI."""
+    from tei_cable.export import Editor, ExportOptions
+    from tei_cable.export.cmif import write_cmif
+    from tei_cable.export.teidoc import load
+
+    encoded = sorted(RECORDS.glob("*.xml")) + sorted((REPO / "encoded").glob("*.xml"))
+    options = ExportOptions(
+        editors=(Editor("Jane Doe", "jane.doe@example.org"),),
+        url="https://example.org/cmif.xml",
+        date="2026-01-01T00:00:00Z",
+    )
+    cmif = etree.fromstring(write_cmif([load(p) for p in encoded], options))
+    names = [
+        "".join(e.itertext())
+        for e in cmif.iter(f"{T}persName", f"{T}orgName", f"{T}placeName")
+        if any(a.tag == f"{T}correspAction" for a in e.iterancestors())
+    ]
+    assert len(names) > 50
+    assert not [n for n in names if EDITORIAL_IN_NAME.search(n)]

@@ -457,3 +457,33 @@ def test_the_seed_apparatus_in_a_single_newline_layout() -> None:
         ]
 
     assert shape(single) == shape(text)
+
+
+# ------------------------------------------------------------------------------ names
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        (  # a supplied qualifier keeps its words; a description after a name is left out
+            "Cable, Ministry of Foreign Affairs [of the USSR] to the Embassy in Prague (Ivanov)",
+            "The weather is fine.",
+            {
+                "sent:orgName": ["Ministry of Foreign Affairs of the USSR"],
+                "received:orgName": ["Embassy in Prague"],
+            },
+        ),
+        (  # a relay note in the addressee line, a description after a signature
+            "Cable, A to B",
+            "To the Central Committee [via Zakharov]\n\nThe weather is fine.\n\n"
+            "ROSHCHIN [Soviet Ambassador]\n",
+            {
+                "sent:persName": ["Nikolai Roshchin"],
+                "received:orgName": ["Central Committee"],
+            },
+        ),
+    ],
+)
+def test_a_correspondent_is_named_without_the_editors_brackets(title, body, expected) -> None:
+    found = corresp(title, body)
+    assert {k: v for k, v in found.items() if not k.endswith(":date")} == expected

@@ -83,7 +83,9 @@ def is_upper_dominant(text: str) -> bool:
 
 
 def name_like(text: str, *, skip: int = 0) -> bool:
-    """Every word (after the first ``skip``) capitalised, a title, or a connector."""
+    """Every word (after the first ``skip``) capitalised, a title, or a connector; an editor's
+    note in brackets after a word ("[via Zakharov]", "(for Roshchin)") is not counted."""
+    text = re.sub(r"(?<=\S)\s+[\[(][^\])\n]{1,60}[\])]", "", text)
     ws = [w.strip(".,;:!?\"“”'’()[]") for w in words(text)][skip:]
     ws = [w for w in ws if w]
     if not ws or len(ws) > 14:
