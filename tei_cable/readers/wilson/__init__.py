@@ -196,7 +196,8 @@ def _text_language(record: Record, body: str) -> tuple[str, str]:
     The language comes from ``Contents`` (``English Translation``, ``Chinese Transcription``)
     unless the script of the text says otherwise, else from the script (Latin: English). The
     status is ``translation`` or ``original`` only where the record states it: by ``Contents``,
-    or by an ``Original Language`` that is or is not the text's; else it is left empty.
+    or by an ``Original Language`` that is or is not the text's (a text in the original's own
+    language is never a translation, whatever ``Contents`` calls it); else it is left empty.
     """
     from ..languages import language_code
 
@@ -214,9 +215,13 @@ def _text_language(record: Record, body: str) -> tuple[str, str]:
         )
         code = language_code(match.group("lang")) if match else None
         if code and (not by_script or by_script == code):
-            if match.group("what") == "Translation":  # type: ignore[union-attr]
+            if match.group("what") != "Translation":  # type: ignore[union-attr]
+                return code, "original"
+            if code not in originals:
                 return code, "translation"
-            return code, "original"
+            # "English Translation" of a record whose original is English: the archive's label,
+            # not a translation; with several original languages, which one is unstated
+            return code, "original" if originals == {code} else ""
     given = by_script or "en"
     if originals:
         return given, "original" if given in originals else "translation"
