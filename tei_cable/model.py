@@ -95,6 +95,7 @@ class Break:
 
     kind: str = "line"
     inword: bool = False  # the break falls inside a word (after a hyphen): no space there
+    separate: bool = False  # between lines that stand apart (a signature's name, its office)
 
 
 @dataclass(slots=True)
@@ -106,6 +107,8 @@ class Name:
     ref: str | None = None
     role: str | None = None  # addressee, sender, copy… where the position says so
     cert: str | None = None
+    description: bool = False  # a description that the document ties to one person ("the
+    # Ambassador" where it names one ambassador): TEI ``rs``, not a name
 
 
 @dataclass(slots=True)

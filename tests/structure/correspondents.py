@@ -61,8 +61,10 @@ def read_gold(path: Path = GOLD) -> dict[str, Gold]:
 
 
 def normalise(name: str) -> str:
-    """A name's text for comparison: no glosses, titles, brackets, punctuation or case."""
+    """A name's text for comparison: no glosses, titles, initials before a surname ("S.E.
+    ZAKHAROV" is the gold's "Zakharov"), brackets, punctuation or case."""
     text = unicodedata.normalize("NFC", name)
+    text = re.sub(r"^(?:\[?[A-Z]\.\]?\s*)+(?=\w\w)", "", text)
     text = re.sub(r"\s\[[^\]]*\]", " ", text)  # a gloss: "Filippov [Stalin]"
     text = re.sub(r"\s\([^)]*\)", " ", text)
     text = re.sub(r"[\[\]()\"“”'’.,;:!?]", "", text)

@@ -286,7 +286,12 @@ class LetterBuilder:
         unit.lead = unit.trail = ""
         unit.lines[0] = unit.lines[0].lstrip()
         unit.lines[-1] = unit.lines[-1].rstrip()
-        return Part(role, self.inlines(unit), label=label, line=unit.line, lead=lead, trail=trail)
+        children = self.inlines(unit)
+        if role == "signed":  # a name, an office, a title under it: no name runs across lines
+            for span in children:
+                if isinstance(span, Break) and span.kind == "line":
+                    span.separate = True
+        return Part(role, children, label=label, line=unit.line, lead=lead, trail=trail)
 
     def report(
         self, code: str, message: str, line: int, severity: Severity = Severity.WARNING
