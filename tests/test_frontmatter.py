@@ -309,5 +309,5 @@ def test_a_text_in_the_originals_language_is_not_called_a_translation(
     record = read_record(text)
     assert (record.language, record.language_status) == expected
     tree = convert_record(text).tree
-    usage = "".join(tree.find(f".//{{http://www.tei-c.org/ns/1.0}}langUsage").itertext())
+    usage = "".join(tree.find(".//{http://www.tei-c.org/ns/1.0}langUsage").itertext())
     assert ("translation" in usage) == (expected[1] == "translation")
