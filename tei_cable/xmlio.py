@@ -18,9 +18,10 @@ from pathlib import Path
 from lxml import etree
 
 from .diagnostics import InputError, OutputError
+from .namespaces import TEI, XML
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+TEI_NS = TEI
+XML_NS = XML
 
 
 def safe_parser(

@@ -14,6 +14,7 @@ from ...entities.document import DocumentEntities
 from ...model import Name, Quoted, Record, inline_children, letter_inlines
 from .build import TEI, E
 from .header import HeaderOptions, HeaderWriter
+from .ids import IdAllocator, make_ids_unique
 from .text import TextWriter
 
 __all__ = ["TEI", "HeaderOptions", "write_tei"]
@@ -22,7 +23,9 @@ __all__ = ["TEI", "HeaderOptions", "write_tei"]
 def write_tei(
     record: Record, *, registry: object = None, options: HeaderOptions | None = None
 ) -> etree._ElementTree:
-    """Write ``record`` as a TEI document (letters must have ids: run the ids enricher)."""
+    """Write ``record`` as a TEI document (letters must have ids: run the ids enricher).
+
+    Every ``xml:id`` of the result is unique, whatever the record holds (:mod:`.ids`)."""
     root = E("TEI")
     entities = DocumentEntities(registry, record.entities) if registry is not None else None
     root.append(HeaderWriter(record, options or HeaderOptions(), entities).write())
@@ -31,7 +34,8 @@ def write_tei(
         lists = entities.to_tei(sorted(refs))
         if lists:
             root.append(E("standOff", {}, *lists))
-    root.append(TextWriter(record).write())
+    root.append(TextWriter(record, IdAllocator.of(root)).write())
+    make_ids_unique(root)
     return root.getroottree()
 
 

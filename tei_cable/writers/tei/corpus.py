@@ -16,6 +16,7 @@ from lxml import etree
 from ... import __version__
 from .build import XML_ID, E
 from .header import HeaderOptions
+from .ids import make_ids_unique
 
 _NCNAME_START = re.compile(r"^[A-Za-z_]")
 
@@ -102,4 +103,5 @@ def write_corpus(
         prefix_ids(member, prefix)
         member.set(XML_ID, prefix)
         corpus.append(member)
+    make_ids_unique(corpus)
     return corpus.getroottree()

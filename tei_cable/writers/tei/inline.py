@@ -41,16 +41,29 @@ def render_inlines(parent: etree._Element, spans: list[Inline], ctx: InlineConte
 
 
 class InlineContext:
-    """What inline rendering needs from the document: footnote ids, and the writer of a
-    message quoted inside a sentence (``Quoted.letter``)."""
+    """What inline rendering needs from the document: the ids of the footnotes of each label,
+    in order (the n-th reference to a label points at its n-th note, the last one after that),
+    and the writer of a message quoted inside a sentence (``Quoted.letter``)."""
 
     def __init__(
         self,
-        footnote_ids: dict[str, str] | None = None,
+        footnote_ids: dict[str, list[str]] | None = None,
         letter: Callable[[Letter], etree._Element] | None = None,
     ) -> None:
         self.footnote_ids = footnote_ids or {}
         self.letter = letter
+        self._used: dict[str, int] = {}
+        self.within: tuple[str, str] | None = None  # (label, id) of the note being written
+
+    def footnote_target(self, label: str) -> str | None:
+        if self.within is not None and self.within[0] == label:
+            return self.within[1]  # a note's own label points at the note
+        ids = self.footnote_ids.get(label)
+        if not ids:
+            return None
+        n = self._used.get(label, 0)
+        self._used[label] = n + 1
+        return ids[min(n, len(ids) - 1)]
 
 
 def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
@@ -68,7 +81,7 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
         parent.append(_bracketed(span, ctx, _inside_note(parent)))
         add_text(parent, span.close)
     elif isinstance(span, NoteRef):
-        target = ctx.footnote_ids.get(span.label)
+        target = ctx.footnote_target(span.label)
         add_text(parent, "[")
         parent.append(
             E("ref", {"type": "footnote", "target": f"#{target}" if target else None}, span.label)

@@ -27,6 +27,7 @@ from ...model import (
     Text,
 )
 from .build import XML_ID, XML_LANG, E, add_text
+from .ids import IdAllocator
 from .inline import InlineContext, render_inlines
 
 #: opener and closer part roles → element and attributes
@@ -54,13 +55,21 @@ def footnote_id(label: str) -> str:
 
 
 class TextWriter:
-    """Writes the ``text`` element of a record."""
+    """Writes the ``text`` element of a record.
 
-    def __init__(self, record: Record) -> None:
+    ``ids`` is the document's identifier allocator: a footnote label given twice gets ``fn2``
+    and ``fn2-2``, and the n-th reference ``[2]`` points at the n-th note ``[2]`` (the last one
+    when there are more references than notes).
+    """
+
+    def __init__(self, record: Record, ids: IdAllocator | None = None) -> None:
         self.record = record
-        self.inline = InlineContext(
-            {f.label: footnote_id(f.label) for f in record.footnotes}, letter=self.letter
-        )
+        self.ids = ids or IdAllocator()
+        self.note_ids = [self.ids.take(footnote_id(f.label)) for f in record.footnotes]
+        targets: dict[str, list[str]] = {}
+        for note, ident in zip(record.footnotes, self.note_ids, strict=True):
+            targets.setdefault(note.label, []).append(ident)
+        self.inline = InlineContext(targets, letter=self.letter)
 
     def write(self) -> etree._Element:
         text = E("text", {"type": self.record.document.kind, XML_LANG: self.record.language})
@@ -69,8 +78,8 @@ class TextWriter:
         text.append(body)
         if self.record.footnotes:
             notes = E("div", {"type": "notes"})
-            for note in self.record.footnotes:
-                notes.append(self.footnote(note))
+            for note, ident in zip(self.record.footnotes, self.note_ids, strict=True):
+                notes.append(self.footnote(note, ident))
             text.append(E("back", {}, notes))
         return text
 
@@ -214,11 +223,15 @@ class TextWriter:
             element.append(entry)
         return element
 
-    def footnote(self, note: Footnote) -> etree._Element:
-        return self._with(
-            E("note", {XML_ID: footnote_id(note.label), "n": note.label, "type": "footnote"}),
-            note.children,
-        )
+    def footnote(self, note: Footnote, ident: str) -> etree._Element:
+        self.inline.within = (note.label, ident)
+        try:
+            return self._with(
+                E("note", {XML_ID: ident, "n": note.label, "type": "footnote"}),
+                note.children,
+            )
+        finally:
+            self.inline.within = None
 
     # -- inlines ------------------------------------------------------------------------------
 
