@@ -10,16 +10,18 @@ from .correspondents import GOLD, measure, read_gold
 
 #: the level reached; raise it when the converter gets better, never lower it silently
 PRECISION = 1.0
-RECALL = 0.92
+RECALL = 0.95
 #: (precision, recall) per document kind of the gold ("quoted": letters quoted in others)
 BY_KIND = {
-    "cable": (1.0, 0.95),
-    "telegram": (1.0, 0.78),
+    "cable": (1.0, 1.0),
+    "telegram": (1.0, 0.84),
     "letter": (1.0, 1.0),
     "memorandum": (1.0, 1.0),
     "quoted": (1.0, 1.0),
 }
 KINDS_RIGHT = 21
+#: kinds that are not messages: every such letter of the gold is given no correspondent
+NOT_MESSAGES = ("conversation", "diary")
 
 
 def test_the_gold_annotates_every_real_record() -> None:
@@ -38,3 +40,5 @@ def test_correspondents_hold_the_level_reached() -> None:
         score = m.by_kind[kind]
         assert score.precision >= precision and score.recall >= recall, (kind, m.errors)
     assert m.kinds_right >= KINDS_RIGHT, "\n".join(m.errors)
+    for kind in NOT_MESSAGES:
+        assert m.letters[kind] and m.silent_right[kind] == m.letters[kind], kind
