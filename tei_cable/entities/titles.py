@@ -140,7 +140,7 @@ STOP_WORDS = _words(
     stamp deciphered decoded printed verified typed sent received registered attachment
     report telegram cable letter note notes please top secret urgent personal subject return
     dear respected esteemed greetings regards four two three one five six seven eight nine ten
-    first second third fourth fifth filed and/or re ref staff head chief
+    first second third fourth fifth filed and/or re ref staff head chief sd sgd signed
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday"""
 )

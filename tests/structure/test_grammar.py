@@ -487,3 +487,46 @@ def test_the_seed_apparatus_in_a_single_newline_layout() -> None:
 def test_a_correspondent_is_named_without_the_editors_brackets(title, body, expected) -> None:
     found = corresp(title, body)
     assert {k: v for k, v in found.items() if not k.endswith(":date")} == expected
+
+
+def test_bulleted_points_become_a_list_and_a_lone_dash_stays_a_sentence() -> None:
+    letter = record(
+        "Note on a Conversation with Comrade Pudisz",
+        "Comrade Pudisz made statements on the following issues:\n- The aid has stopped in these"
+        " areas:\n- Coke and gas coal\n- Oil and oil products\nIn addition, they deliver no salt."
+        "\n- Dead bodies are said to have been found in a train.\n• One point\n• Another point\n"
+        "— Yes, he said, that is so.\n",
+    ).document
+    lists = [b for b in letter.body if isinstance(b, ListBlock)]
+    assert [(b.type, [i.label for i in b.items]) for b in lists] == [
+        ("bulleted", ["-", "-", "-"]),
+        ("bulleted", ["•", "•"]),
+    ]
+    texts = [plain_text(b.children) for b in letter.body if isinstance(b, Paragraph)]
+    assert "- Dead bodies are said to have been found in a train." in texts  # one dash alone
+    assert texts[-1].startswith("— Yes")  # dialogue, not a list
+    numbered = record(
+        "Report, A to B",
+        "1. The harvest:\n- wheat is short;\n- rice is sufficient.\n2. The industry grows.\n",
+    ).document
+    (outer,) = [b for b in numbered.body if isinstance(b, ListBlock)]
+    assert [i.n for i in outer.items] == ["1", "2"]
+    assert outer.items[0].blocks[0].type == "bulleted" and len(outer.items[0].blocks[0].items) == 2
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Yours sincerely,\n(Sd.)\nKim Il Sung\n",
+        "Yours sincerely,\n\n(Sd).\n\nKim Il Sung\n",
+        "With communist greetings,\n(signed)\nKim Il Sung\n",
+    ],
+)
+def test_the_signed_mark_goes_with_the_signature_it_marks(foot: str) -> None:
+    letter = record("Letter, Kim Il Sung to Zhou Enlai", f"My dear premier,\n\nThanks.\n\n{foot}")
+    letter = letter.document
+    assert [p.role for p in letter.closer] == ["salute", "signed"]
+    signed = plain_text(letter.closer[1].children)
+    assert signed.startswith("(") and signed.endswith("Kim Il Sung")
+    found = corresp("Letter, Kim Il Sung to Zhou Enlai", f"My dear premier,\n\nThanks.\n\n{foot}")
+    assert found["sent:persName"] == ["Kim Il Sung"]

@@ -1,7 +1,10 @@
-"""Ordered lists: numbered units (``1.``, ``(A)``, ``a)``, ``１．``, ``一、``) nested by style.
+"""Ordered lists: numbered units (``1.``, ``(A)``, ``a)``, ``１．``, ``一、``) nested by style;
+bulleted lists: units opened by the same bullet (``- ``, ``• ``).
 
-A paragraph between two items of an open list belongs to the item before it; a list starts
-at 1 or where the next unit continues its numbering.
+A paragraph between two items of an open ordered list belongs to the item before it; a list
+starts at 1 or where the next unit continues its numbering. A bulleted list needs two items
+in a row (one line opened by a dash is a sentence), nests under the numbered item before it,
+and ends at the first unit without its bullet.
 """
 
 from __future__ import annotations
@@ -81,6 +84,13 @@ class ListBuilder:
         self.levels: list[_Level] = []
 
     def offer(self, unit: Unit, following: Unit | Frame | None, blocks: list[Block]) -> bool:
+        bullet = P.BULLET_RE.match(unit.lines[0].lstrip())
+        if bullet:
+            return self._bullet(unit, bullet.group("label"), following, blocks)
+        if self.levels and self.levels[-1].style.startswith("bullet"):
+            self.levels.pop()  # a unit without the bullet ends the bulleted list
+            if not self.levels:
+                return self.offer(unit, following, blocks)
         label = match_label(unit.lines[0])
         if label is None:
             return self._continuation(unit, following)
@@ -101,6 +111,27 @@ class ListBuilder:
             blocks.append(new.block)
         self.levels.append(new)
         self._add(new, unit, printed, n, value)
+        return True
+
+    def _bullet(
+        self, unit: Unit, marker: str, following: Unit | Frame | None, blocks: list[Block]
+    ) -> bool:
+        style = f"bullet{marker}"
+        if self.levels and self.levels[-1].style == style:
+            self._add(self.levels[-1], unit, marker, "", 0)
+            return True
+        if self.levels and self.levels[-1].style.startswith("bullet"):
+            self.levels.pop()  # another bullet: another list
+        nxt = P.BULLET_RE.match(following.lines[0].lstrip()) if isinstance(following, Unit) else None
+        if nxt is None or nxt.group("label") != marker:
+            return False
+        new = _Level(ListBlock([], "", unit.line, "bulleted"), style, 0)
+        if self.levels:  # points under a numbered item
+            self.levels[-1].block.items[-1].blocks.append(new.block)
+        else:
+            blocks.append(new.block)
+        self.levels.append(new)
+        self._add(new, unit, marker, "", 0)
         return True
 
     def _continuation(self, unit: Unit, following: Unit | Frame | None) -> bool:

@@ -157,8 +157,13 @@ CLASSIFICATION_RE = re.compile(
     r"Top\s+Secret|Secret|Strictly\s+Secret|Confidential|Urgent|Personal|PERSONAL|"
     r"SPECIAL\s+FOLDER|Special\s+Folder|EXTRAORDINARILY\s+URGENT|Extremely\s+urgent)\b"
 )
+#: a reference to the telegram answered or the file: "To No. 1726.", "To # 0890", "to 0247 -INA"
+REFERENCE_RE = re.compile(
+    rf"^(?:To|to|TO|Re|RE|Ref\.?|In\s+reply\s+to|Reply\s+to)\s*[:.]?\s*{NUMBER_MARK}\s*\d[\w/.\-]*"
+    r"\.?\s*$|^(?:To|to)\s+(?:0\d{2,}|\d{3,}\s*[-–]\s*[A-Z]{2,})(?:\s*[-–]\s*[A-Z]{2,})?\s*$"
+)
 APPARATUS_START_RE = re.compile(
-    rf"^(?:(?:Copy|COPY|Copies|Incoming|Outgoing|INCOMING|OUTGOING)\b|{NUMBER_MARK}\s*\d|"
+    rf"^(?:{REFERENCE_RE.pattern[1:]})|^(?:(?:Copy|COPY|Copies|Incoming|Outgoing|INCOMING|OUTGOING)\b|{NUMBER_MARK}\s*\d|"
     r"(?:from|From|FROM)\b.*(?:\b|(?<=[a-z]))(?i:received|sent|dispatched|transmitted)\b|"
     r"(?:Received|Sent|Dispatched|Transmitted|Deciphered|Ciphered|Registered|received|sent)\b|"
     r"(?:Telegram|TELEGRAM|Cable|CABLE)\s+from\b|"
@@ -197,7 +202,8 @@ NOTE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("classification", CLASSIFICATION_RE.pattern),
         (
             "number",
-            r"^(?:(?:CABLE|Cable|TELEGRAM|Telegram|CIPHERED|Ciphered)\w*\s+)?"
+            REFERENCE_RE.pattern
+            + r"|^(?:(?:CABLE|Cable|TELEGRAM|Telegram|CIPHERED|Ciphered)\w*\s+)?"
             + NUMBER_MARK
             + r"\s*\S+\s*$|^[A-Z]{3,}\w*\s+"
             + NUMBER_MARK
@@ -233,6 +239,10 @@ LIST_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("cjk-paren", r"^(?P<label>[（(](?P<n>[一二三四五六七八九十]{1,3})[）)])\s*(?=\S)"),
     )
 )
+
+#: a bulleted list item: a hyphen, an en dash or a bullet before the text (not an em dash,
+#: which opens a line of dialogue)
+BULLET_RE = re.compile(r"^(?P<label>[-–•·▪*])\s+(?=\S)")
 
 #: a horizontal rule
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|—{2,})\s*$")

@@ -162,7 +162,7 @@ def closer_kind(text: str) -> str | None:
     if field is not None and field.role == "signed":
         return "signed"
     if SIGNED_MARK_RE.fullmatch(shaped):
-        return "salute"  # "(Sd)." under a valediction
+        return "role"  # "(Sd)." under a valediction: the mark of the signature below it
     if P.ADDRESSEE_RE.match(shaped) and name_like(shaped, skip=1):
         return "addressee"  # an address at the foot, after the signature
     if is_signature(shaped) or PAREN_NAME_RE.match(text) or OFFICE_SIG_RE.match(text):
