@@ -122,7 +122,9 @@ class ListBuilder:
             return True
         if self.levels and self.levels[-1].style.startswith("bullet"):
             self.levels.pop()  # another bullet: another list
-        nxt = P.BULLET_RE.match(following.lines[0].lstrip()) if isinstance(following, Unit) else None
+        nxt = None
+        if isinstance(following, Unit):
+            nxt = P.BULLET_RE.match(following.lines[0].lstrip())
         if nxt is None or nxt.group("label") != marker:
             return False
         new = _Level(ListBlock([], "", unit.line, "bulleted"), style, 0)
