@@ -155,6 +155,9 @@ class Measurement:
     #: correspondent (a journal, a record of a conversation) and the TEI none either
     letters: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     silent_right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: letters quoted or transmitted in another (relay telegrams): in the gold, and found
+    nested_total: int = 0
+    nested_found: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -177,6 +180,12 @@ def score_record(
     left = list(gold.facts)
     for letter in gold.kinds:
         bucket = _bucket(gold, letter)
+        if letter != "L1":
+            out.nested_total += 1
+            if letter in kinds:
+                out.nested_found += 1
+            else:
+                out.errors.append(f"{name} {letter}: nested letter not found")
         out.letters[bucket] += 1
         out.by_kind.setdefault(bucket, Score())
         if not any(f[0] == letter for f in gold.facts) and not any(f[0] == letter for f in facts):
@@ -273,6 +282,7 @@ def main(argv: list[str]) -> int:
         print()
         print(table(dict(m.by_role), "role"))
     print(f"\ndocument kinds right: {m.kinds_right}/{m.kinds_total}")
+    print(f"nested letters found: {m.nested_found}/{m.nested_total}")
     if "--facts" in argv:
         print("\n".join(m.errors))
     return 0

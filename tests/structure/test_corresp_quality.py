@@ -40,5 +40,6 @@ def test_correspondents_hold_the_level_reached() -> None:
         score = m.by_kind[kind]
         assert score.precision >= precision and score.recall >= recall, (kind, m.errors)
     assert m.kinds_right >= KINDS_RIGHT, "\n".join(m.errors)
+    assert m.nested_found == m.nested_total > 0, "\n".join(m.errors)  # relayed messages
     for kind in NOT_MESSAGES:
         assert m.letters[kind] and m.silent_right[kind] == m.letters[kind], kind
