@@ -530,3 +530,22 @@ def test_the_signed_mark_goes_with_the_signature_it_marks(foot: str) -> None:
     assert signed.startswith("(") and signed.endswith("Kim Il Sung")
     found = corresp("Letter, Kim Il Sung to Zhou Enlai", f"My dear premier,\n\nThanks.\n\n{foot}")
     assert found["sent:persName"] == ["Kim Il Sung"]
+
+
+def test_a_handwritten_line_is_a_handwritten_note_at_the_head_and_in_the_body() -> None:
+    tree = convert_record(
+        "**May 1, 1950  \nJournal of Ambassador A. M. Puzanov for 7 March 1960**\n\n"
+        "**Summary:**\n\nA test.\n\nUSSR EMBASSY IN THE DPRK\n[handwritten: to Cde. Ivanov]\n"
+        "JOURNAL\n7 March 1960\nI visited Kim Il Sung.\n[in pencil: read]\n"
+        "[Paragraph not declassified]\nHe agreed.\n"
+    ).tree
+    notes = [
+        (n.get("type"), "".join(n.itertext()))
+        for n in tree.find(f"{T}text").iter(f"{T}note")
+        if n.get("type") in ("handwritten", "editorial")
+    ]
+    assert notes == [
+        ("handwritten", "[handwritten: to Cde. Ivanov]"),
+        ("handwritten", "[in pencil: read]"),
+        ("editorial", "[Paragraph not declassified]"),
+    ]

@@ -268,13 +268,25 @@ def is_whole_bracket(text: str) -> bool:
     return s.startswith("[") and s.endswith("]") and s.count("[") == s.count("]")
 
 
+_HANDWRITTEN_RE = re.compile(
+    r"^\[\s*(?:handwritten|handwriting|hand-written|in\s+(?:pencil|ink)|marginal|margin)\b",
+    re.IGNORECASE,
+)
+
+
+def bracket_note_kind(text: str) -> str:
+    """What a line that is one editor's bracket describes: ``handwritten`` ("[handwritten:
+    …]", "[in pencil: …]") or an ``editorial`` remark."""
+    return "handwritten" if _HANDWRITTEN_RE.match(text.strip()) else "editorial"
+
+
 def apparatus_kind(text: str) -> str | None:
     """An archival line at the head of a document: what kind, or None for running text."""
     s = text.strip()
     if is_stamp(s):
         return "stamp"
     if is_whole_bracket(s) and len(words(s)) <= 30:
-        return "editorial"
+        return bracket_note_kind(s)
     first = s.split("[")[0].strip()
     if len(s) > len(first) and first and is_upper_dominant(first) and len(words(first)) <= 8:
         return "letterhead"  # "USSR EMBASSY IN THE DPRK [faded USSR TOP SECRET …]"

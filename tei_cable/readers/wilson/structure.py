@@ -464,7 +464,9 @@ class LetterBuilder:
                     k += 1
                     continue
             apparatus = "heading" if unit.kind == "heading" else shapes.apparatus_kind(unit.text)
-            if apparatus is None or (opener and apparatus in ("stamp", "heading", "editorial")):
+            if apparatus is None or (
+                opener and apparatus in ("stamp", "heading", "editorial", "handwritten")
+            ):
                 break
             if opener:  # an apparatus line among the opener's lines stays where it is
                 opener.append(
@@ -591,7 +593,7 @@ class LetterBuilder:
         if unit.kind == "heading":
             return Heading(self.inlines(unit), unit.line)
         if shapes.is_whole_bracket(text):
-            return ArchivalNote("editorial", self.inlines(unit), unit.line)
+            return ArchivalNote(shapes.bracket_note_kind(text), self.inlines(unit), unit.line)
         speaker = SPEAKER_RE.match(unit.lines[0].strip())
         if speaker and self._dialogue() and _is_speaker(speaker.group("speaker"), text):
             inlines = self.inlines(unit)
