@@ -95,7 +95,7 @@ class Break:
 
     kind: str = "line"
     inword: bool = False  # the break falls inside a word (after a hyphen): no space there
-    separate: bool = False  # between lines that stand apart (a signature's name, its office)
+    separate: bool = False  # lines that stand apart (a name and the office under it)
 
 
 @dataclass(slots=True)

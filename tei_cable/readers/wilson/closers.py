@@ -218,7 +218,7 @@ def tail_block(builder: LetterBuilder, unit: Unit, tail: list[Block]) -> None:
             or CONTINUATION_RE.match(text)
         )
     ):
-        previous.children.extend([Break("line"), *children])
+        previous.children.extend([Break("line", separate=True), *children])
         return
     tail.append(ArchivalNote(kind or "note", children, unit.line))
 

@@ -433,7 +433,9 @@ class LetterBuilder:
                 and previous.kind == "transmission"
                 and shapes.DATE_ONLY_RE.match(unit.text.strip())
             ):  # "From Beijing received 06 hours 10 minutes" / "16.11.1950"
-                previous.children.extend([Break("line"), *self.inlines(unit, quotes=False)])
+                previous.children.extend(
+                    [Break("line", separate=True), *self.inlines(unit, quotes=False)]
+                )
                 k += 1
                 continue
             pieces = _opener_pieces(unit.lines[0])
