@@ -549,3 +549,19 @@ def test_a_handwritten_line_is_a_handwritten_note_at_the_head_and_in_the_body() 
         ("handwritten", "[in pencil: read]"),
         ("editorial", "[Paragraph not declassified]"),
     ]
+
+
+def test_an_unnumbered_heading_after_numbered_sections_is_a_section_of_its_own() -> None:
+    letter = record(
+        "Report, A to B",
+        "I. General situation\nThe plan was fulfilled.\nII. On China\nDelegations are received"
+        " well.\nCONCLUSIONS\nThe DPRK is moving closer to China.\nAmbassador\n[signature]\n",
+    ).document
+    divisions = [b for b in letter.body if isinstance(b, Division)]
+    assert [(d.n, plain_text(d.head)) for d in divisions] == [
+        ("I", "I. General situation"),
+        ("II", "II. On China"),
+        ("", "CONCLUSIONS"),
+    ]
+    plain = record("Report, A to B", "NOTE\nThe plan was fulfilled.\nEND\n").document
+    assert not any(isinstance(b, Division) for b in plain.body)  # no numbered sections

@@ -35,9 +35,26 @@ def _values(n: str) -> list[tuple[str, int]]:
 
 
 def section_starts(items: list[Unit | Frame]) -> list[tuple[int, str, str]]:
-    """(index, printed label, number) of each section start, or [] when there are none."""
-    found = _lettered(items)
-    return found if found else _arabic_headings(items)
+    """(index, printed label, number) of each section start, or [] when there are none; after
+    the numbered sections, an unnumbered heading in capitals ("CONCLUSIONS") followed by
+    paragraphs starts a section of its own."""
+    found = _lettered(items) or _arabic_headings(items)
+    if found:
+        for k in range(found[-1][0] + 1, len(items) - 1):
+            item, following = items[k], items[k + 1]
+            if (
+                isinstance(item, Unit)
+                and isinstance(following, Unit)
+                and len(item.lines) == 1
+                and _CLOSING_HEADING_RE.match(item.text.strip())
+                and shapes.looks_like_prose(following.text)
+            ):
+                found.append((k, "", ""))
+    return found
+
+
+#: an unnumbered heading in capitals after numbered sections: "CONCLUSIONS", "PROPOSALS"
+_CLOSING_HEADING_RE = re.compile(r"^[A-Z][A-Z\s,&-]{3,40}[A-Z]:?$")
 
 
 def _lettered(items: list[Unit | Frame]) -> list[tuple[int, str, str]]:
