@@ -565,3 +565,20 @@ def test_an_unnumbered_heading_after_numbered_sections_is_a_section_of_its_own()
     ]
     plain = record("Report, A to B", "NOTE\nThe plan was fulfilled.\nEND\n").document
     assert not any(isinstance(b, Division) for b in plain.body)  # no numbered sections
+
+
+def test_a_letterhead_going_on_into_a_stamp_is_a_letterhead_and_a_stamp() -> None:
+    tree = convert_record(
+        "**May 1, 1950  \nJournal of Ambassador A. M. Puzanov for 7 March 1960**\n\n"
+        "**Summary:**\n\nA test.\n\nUSSR EMBASSY IN THE DPRK [faded TOP SECRET\n"
+        "MFA stamp: Copy Nº 3\n25 March 1960]\nJOURNAL\n7 March 1960\nI visited Kim Il Sung.\n"
+    ).tree
+    div = tree.find(f".//{T}div[@type='diary']")
+    notes = [
+        (n.get("type"), " ".join("".join(n.itertext()).split())) for n in div.findall(f"{T}note")
+    ]
+    assert notes[:2] == [
+        ("letterhead", "USSR EMBASSY IN THE DPRK"),
+        ("stamp", "[faded TOP SECRETMFA stamp: Copy Nº 325 March 1960]"),  # lines as lb
+    ]
+    assert div.find(f"{T}note[@type='stamp']/{T}stamp") is not None

@@ -474,6 +474,12 @@ class LetterBuilder:
                 opener.append(
                     Part("note", self.inlines(unit, quotes=False), label=apparatus, line=unit.line)
                 )
+            elif apparatus == "letterhead" and _stamp_after(unit):
+                # "USSR EMBASSY IN THE DPRK [faded … stamp: …]": a letterhead, then a stamp
+                offset = unit.lines[0].index("[")
+                letterhead, stamp = unit.split_first(offset)
+                head.append(self._apparatus_block(letterhead, "letterhead"))
+                head.append(self.stamp(stamp))
             else:
                 head.append(self._apparatus_block(unit, apparatus))
             k += 1
@@ -660,6 +666,20 @@ class LetterBuilder:
         inner = self.build(frame, "quotation")
         blocks = [*inner.head, *inner.body, *inner.tail]
         return Quotation(blocks, frame.line) if not (inner.opener or inner.closer) else inner
+
+
+#: a bracket opened after a letterhead and left open on its line
+_STAMP_AFTER_RE = re.compile(r"\S\s*\[(?![^\]]*\])")
+
+
+def _stamp_after(unit: Unit) -> bool:
+    """A letterhead line going on into a stamp in brackets over the following lines."""
+    return (
+        len(unit.lines) > 1
+        and bool(_STAMP_AFTER_RE.search(unit.lines[0]))
+        and unit.lines[-1].rstrip().endswith("]")
+        and bool(re.search(r"\b(?:stamp|seal)\b", unit.text, re.IGNORECASE))
+    )
 
 
 def _is_rule(unit: Unit) -> bool:
