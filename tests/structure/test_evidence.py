@@ -178,3 +178,37 @@ def test_the_cmif_export_names_correspondents_cleanly() -> None:
     ]
     assert len(names) > 50
     assert not [n for n in names if EDITORIAL_IN_NAME.search(n)]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_the_headers_classification_and_copy_point_at_the_text_that_states_them(
+    source: Path,
+) -> None:
+    root = converted(source)
+    ids = {e.get(XML_ID): e for e in root.iter() if e.get(XML_ID)}
+    text = root.find(f"{T}text")
+    for note in root.iterfind(f"{T}teiHeader//{T}notesStmt/{T}note[@source]"):
+        assert note.get("type") in ("classification", "copy")
+        target = ids.get(note.get("source").lstrip("#"))
+        assert target is not None and any(a is text for a in target.iterancestors())
+        assert words(note.text) in words("".join(target.itertext())), source.stem
+
+
+def test_a_labelled_classification_and_a_copy_line_reach_the_header() -> None:
+    tree = convert_record(
+        "**May 1, 1950  \nTelegram from the Embassy in Pyongyang**\n\n**Summary:**\n\nA test.\n\n"
+        "Classification: Strictly Secret\nCopy No. 4\nTo: Comrade Deputy Minister\n"
+        "The talks began.\n"
+    ).tree.getroot()
+    notes = {
+        n.get("type"): (n.text, n.get("source")) for n in tree.iterfind(f".//{T}notesStmt/{T}note")
+    }
+    assert notes["classification"] == ("Strictly Secret", "#L1-classification")
+    assert notes["copy"] == ("Copy No. 4", "#L1-copy")
+    stated = convert_record(
+        "**May 1, 1950  \nTelegram from the Embassy in Pyongyang**\n\n**Summary:**\n\nA test.\n\n"
+        "**Original Classification:**\n\nSecret\n\nClassification: Strictly Secret\n"
+        "The talks began.\n"
+    ).tree.getroot()
+    kept = [n.text for n in stated.iterfind(f".//{T}notesStmt/{T}note[@type='classification']")]
+    assert kept == ["Secret"]  # the record's own statement, once

@@ -9,7 +9,7 @@ from datetime import datetime
 from lxml import etree
 
 from ... import __version__
-from ...model import Record
+from ...model import Record, plain_text
 from ...readers.languages import language_code
 from ...readers.wilson.sections import BULLET_RE, URL_LINE_RE
 from .build import TEI, XML_ID, E
@@ -170,10 +170,9 @@ class HeaderWriter:
 
     def notes_stmt(self) -> etree._Element | None:
         notes = [E("note", {"type": "credits"}, text) for text in self.paragraphs("credits")]
-        notes.extend(
-            E("note", {"type": "classification"}, text)
-            for text in self.paragraphs("original classification", "classification")
-        )
+        stated = self.paragraphs("original classification", "classification")
+        notes.extend(E("note", {"type": "classification"}, text) for text in stated)
+        notes.extend(self.document_apparatus(skip_classification=bool(stated)))
         placed = {*SECTION_PLACES, *KEYWORD_SECTIONS}
         seen: set[tuple[str, str]] = set()
         for section in self.record.sections:
@@ -183,6 +182,21 @@ class HeaderWriter:
             seen.add((section.label, text))
             notes.append(E("note", {"type": "section"}, E("label", {}, section.label), " ", text))
         return E("notesStmt", {}, *notes) if notes else None
+
+    def document_apparatus(self, *, skip_classification: bool) -> list[etree._Element]:
+        """The document's own classification and copy number, as its text states them (a
+        labelled field, an apparatus line), pointing at that element (``@source``)."""
+        from ...enrich.ids import apparatus_facts
+
+        notes = []
+        for kind, node in apparatus_facts(self.record.document).items():
+            if not node.id or (kind == "classification" and skip_classification):
+                continue
+            text = " ".join(plain_text(node.children).split())
+            text = re.sub(r"^(?:Original\s+)?Classification\s*:\s*", "", text, flags=re.I)
+            if text:
+                notes.append(E("note", {"type": kind, "source": f"#{node.id}"}, text))
+        return notes
 
     def source_desc(self) -> etree._Element:
         record = self.record
