@@ -14,6 +14,8 @@ from enum import IntEnum
 #: the ODD compiler's O codes are in :data:`tei_cable.odd.problems.CODES`
 CODES: dict[str, str] = {
     "I000": "an input or output problem (missing, unreadable, not UTF-8, output exists)",
+    "I001": "a character XML cannot carry (a control character, U+FFFE, U+FFFF) in an input: "
+    "refused with its line and column",
     "R100": "no recognisable record: neither a bold date-and-title block nor front-matter sections",
     "R101": "no bold date-and-title block at the top of the record",
     "R102": "no front-matter sections (**Citation:**, **Summary:** …)",
@@ -28,6 +30,8 @@ CODES: dict[str, str] = {
     "R203": "a quotation mark inside a paragraph is not closed (kept as written)",
     "R204": "an editorial bracket is not closed",
     "R205": "an HTML tag (<sup>…) is not closed",
+    "R206": "brackets, quotation marks or tags nested more than 24 deep in a paragraph, or "
+    "quotations nested more than 24 deep across paragraphs: the deeper ones kept as plain text",
     "R301": "a signature and date run into the last paragraph (separated as the closer)",
     "E101": "a registry entry replaced by one with the same xml:id from a later file",
     "E102": "the same name form given to two entities of the registry",

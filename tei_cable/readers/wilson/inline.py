@@ -2,11 +2,15 @@
 
 Every character of the input ends up in the returned spans, in order; marks that cannot be
 paired (an unbalanced quotation mark, a stray ``<sup>``) stay as plain text and are reported.
+Constructs nest at most :data:`MAX_INLINE_DEPTH` deep: a mark that would open a deeper one
+stays plain text, and so does its partner (``R206``), so no input nests the model or the TEI
+without bound.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ...diagnostics import Diagnostic, diagnostic
@@ -30,6 +34,10 @@ GAP_REASONS = (
     ("damaged", ("torn", "damaged")),
     ("omitted", ("omitted",)),
 )
+
+
+#: how deep brackets, quotation marks, bold and HTML tags nest inside one another, at most
+MAX_INLINE_DEPTH = 24
 
 
 @dataclass
@@ -100,11 +108,44 @@ def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | 
 class InlineParser:
     """Parse one string into spans; collects diagnostics with the given line number."""
 
-    def __init__(self, line: int = 0, path: str | None = None, *, quotes: bool = True) -> None:
+    def __init__(
+        self,
+        line: int = 0,
+        path: str | None = None,
+        *,
+        quotes: bool = True,
+        depth: int = 0,
+        offset: int = 0,
+    ) -> None:
         self.line = line
+        self.offset = offset  # the column of the text parsed, in its line (inside brackets)
         self.path = path
         self.quotes = quotes
+        self.depth = depth  # how deep the text parsed is nested already (inside brackets)
         self.diagnostics: list[Diagnostic] = []
+        #: marks kept as text because they would open a construct too deep, by (kind, mark);
+        #: as many of their closing marks stay text too
+        self.flat: Counter[tuple[str, str]] = Counter()
+
+    def _too_deep(self, stack: list[_Frame], kind: str, mark: str, column: int) -> bool:
+        """Whether a construct opened here would nest deeper than allowed (reported once)."""
+        if self.depth + len(stack) - 1 < MAX_INLINE_DEPTH:
+            return False
+        if not any(d.code == "R206" for d in self.diagnostics):
+            self._report(
+                "R206",
+                f"brackets, quotation marks or tags nested more than {MAX_INLINE_DEPTH} deep "
+                f"at column {self.offset + column + 1}: the deeper ones are kept as plain text",
+            )
+        self.flat[(kind, mark)] += 1
+        return True
+
+    def _flat_close(self, kind: str, mark: str) -> bool:
+        """A closing mark whose opening one was kept as text: it stays text too."""
+        if self.flat[(kind, mark)] > 0:
+            self.flat[(kind, mark)] -= 1
+            return True
+        return False
 
     def parse(self, text: str) -> list[Inline]:
         stack = [_Frame("root", "", 0)]
@@ -120,9 +161,15 @@ class InlineParser:
             if ch == "<":
                 match = TAG_RE.match(text, i)
                 if match:
-                    flush(i)
                     name = match.group("name").lower()
-                    if not match.group("close"):
+                    closing = bool(match.group("close"))
+                    if (closing and self._flat_close("tag", name)) or (
+                        not closing and self._too_deep(stack, "tag", name, i)
+                    ):
+                        i = match.end()  # stays plain text
+                        continue
+                    flush(i)
+                    if not closing:
                         stack.append(_Frame("tag", match.group(0), i, tag=name))
                     elif any(f.kind == "tag" and f.tag == name for f in stack[1:]):
                         self._close_to(
@@ -141,8 +188,14 @@ class InlineParser:
                     plain_start = i
                     continue
             elif ch == "*" and text.startswith("**", i):
+                bold_open = any(f.kind == "bold" for f in stack[1:])
+                if (not bold_open and self._flat_close("bold", "**")) or (
+                    not bold_open and self._too_deep(stack, "bold", "", i)
+                ):
+                    i += 2  # stays plain text
+                    continue
                 flush(i)
-                if any(f.kind == "bold" for f in stack[1:]):
+                if bold_open:
                     self._close_to(stack, lambda f: f.kind == "bold")
                     frame = stack.pop()
                     stack[-1].children.append(Emph("bold", frame.children))
@@ -153,6 +206,10 @@ class InlineParser:
                 continue
             elif ch == "[":
                 end = _matching_bracket(text, i)
+                if end > i + 1 and self._too_deep(stack, "bracket", "[", i):
+                    self.flat[("bracket", "[")] -= 1  # the whole bracket stays plain text
+                    i = end + 1
+                    continue
                 if end > i + 1:
                     flush(i)
                     content = text[i + 1 : end]
@@ -160,7 +217,12 @@ class InlineParser:
                     if kind == "noteref":
                         stack[-1].children.append(NoteRef(content.strip(), text[i : end + 1]))
                     else:
-                        inner = InlineParser(self.line, self.path)
+                        inner = InlineParser(
+                            self.line,
+                            self.path,
+                            depth=self.depth + len(stack),
+                            offset=self.offset + i + 1,
+                        )
                         children = inner.parse(content)
                         self.diagnostics.extend(inner.diagnostics)
                         stack[-1].children.append(Bracketed(kind, children, reason))
@@ -168,7 +230,7 @@ class InlineParser:
                     plain_start = i
                     continue
                 if end < 0:
-                    self._report("R204", f"'[' at column {i + 1} is not closed")
+                    self._report("R204", f"'[' at column {self.offset + i + 1} is not closed")
             elif self.quotes and (ch in P.OPENING_QUOTES or ch in P.CLOSING_QUOTES):
                 handled = self._quote(text, i, stack, flush)
                 if handled:
@@ -186,6 +248,20 @@ class InlineParser:
     def _quote(self, text: str, i: int, stack: list[_Frame], flush) -> bool:
         ch = text[i]
         open_quote = next((f for f in reversed(stack) if f.kind == "quote"), None)
+        flat_partner = next(
+            (
+                mark
+                for (kind, mark), n in self.flat.items()
+                if kind == "quote" and n > 0 and P.QUOTE_PAIRS.get(mark) == ch
+            ),
+            None,
+        )
+        if (
+            flat_partner is not None
+            and (ch != '"' or self._closing_position(text, i))
+            and self._flat_close("quote", flat_partner)
+        ):
+            return False  # its opening mark stayed text: so does it
         if (
             open_quote is not None
             and P.QUOTE_PAIRS.get(open_quote.mark) == ch
@@ -197,6 +273,8 @@ class InlineParser:
             stack[-1].children.append(Quoted(frame.children, frame.mark, ch))
             return True
         if ch in P.OPENING_QUOTES and self._opening_position(text, i):
+            if self._too_deep(stack, "quote", ch, i):
+                return False
             flush(i)
             stack.append(_Frame("quote", ch, i))
             return True
@@ -227,11 +305,12 @@ class InlineParser:
         if frame.kind == "quote":
             self._report(
                 "R203",
-                f"quotation mark {frame.mark} at column {frame.start + 1} "
+                f"quotation mark {frame.mark} at column {self.offset + frame.start + 1} "
                 "is not closed in this paragraph; kept as written",
             )
         elif frame.kind == "tag":
-            self._report("R205", f"{frame.mark} at column {frame.start + 1} is not closed")
+            column = self.offset + frame.start + 1
+            self._report("R205", f"{frame.mark} at column {column} is not closed")
         parent = stack[-1].children
         _append_text(parent, frame.mark)
         for child in frame.children:
