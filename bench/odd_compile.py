@@ -142,7 +142,7 @@ def main() -> None:
     print()
     print("where a tei_all compile spends its time (in process):")
     from tei_cable.odd.compiler import compile_odd as _compile
-    from tei_cable.odd.relaxng import write_rng
+    from tei_cable.relaxng.write import write_rng
 
     with tempfile.TemporaryDirectory():
         started = time.perf_counter()

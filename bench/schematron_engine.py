@@ -1,4 +1,4 @@
-"""Benchmark of the Schematron engine (tei_cable.validate.schematron). Run by hand:
+"""Benchmark of the Schematron engine (tei_cable.schematron.engine). Run by hand:
 
     .venv/bin/python bench/schematron_engine.py [--quick] [--pyschematron PYTHON312]
 
@@ -33,9 +33,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tei_cable.odd.schematron import extract_schematron  # noqa: E402
-from tei_cable.validate import schematron_match  # noqa: E402
-from tei_cable.validate.schematron import SchematronValidator  # noqa: E402
-from tei_cable.validate.schematron_schema import SCH, load_schema  # noqa: E402
+from tei_cable.schematron import match as schematron_match  # noqa: E402
+from tei_cable.schematron.engine import SchematronValidator  # noqa: E402
+from tei_cable.schematron.schema import SCH, load_schema  # noqa: E402
 from tei_cable.xmlio import safe_parser  # noqa: E402
 
 SHARED = REPO.parent / "shared"

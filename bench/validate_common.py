@@ -90,7 +90,7 @@ def schema_paths(name: str) -> tuple[str, Path]:
     ``tei_cable``: the packaged schema; ``tei_all`` or an ``.odd``: the RELAX NG our ODD
     compiler made (compiled now if it is not cached yet); an ``.rng``: that file.
     """
-    from tei_cable.validate.schemas import resolve
+    from tei_cable.schemas import resolve
 
     return name, resolve(name).files["rng"]
 

@@ -109,8 +109,8 @@ def in_process(rng: Path, files: list[Path]) -> None:
     """lxml's bare parse + RelaxNG against tei-cable's RELAX NG engine, same compiled schema."""
     from lxml import etree
 
+    from tei_cable.schemas import SchemaSet
     from tei_cable.validate.runner import Validator
-    from tei_cable.validate.schemas import SchemaSet
     from tei_cable.xmlio import safe_parser
 
     start = time.perf_counter()

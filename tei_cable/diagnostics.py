@@ -45,6 +45,9 @@ CODES: dict[str, str] = {
     "X101": "an input to export that is not valid against the schema --validate names",
     "V001": "a schema that cannot be loaded or used",
     "V310": "a Schematron schema that cannot be compiled",
+    "V311": (
+        "a Schematron pattern on subordinate documents (@documents), not run: no other file is read"
+    ),
 }
 
 

@@ -104,6 +104,8 @@ class Name:
     ref: str | None = None
     role: str | None = None  # addressee, sender, copy… where the position says so
     cert: str | None = None
+    description: bool = False  # a description that the document ties to one person ("the
+    # Ambassador" where it names one ambassador): TEI ``rs``, not a name
 
 
 @dataclass(slots=True)

@@ -19,9 +19,10 @@ from pathlib import Path
 from lxml import etree
 
 from .diagnostics import InputError, OutputError
+from .namespaces import TEI, XML
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+TEI_NS = TEI
+XML_NS = XML
 
 
 #: characters XML 1.0 cannot carry (not even as character references): C0 controls other than

@@ -1,8 +1,10 @@
 """What we write and what our ODD allows stay in step.
 
-Every record we convert is valid against the schemas derived from ``schemas/tei_cable.odd``
-(RELAX NG and Schematron); the ODD selects exactly the elements we write; each closed value
-list and each of our Schematron constraints rejects a document that breaks it.
+Every record we convert (the fixtures and the real records of ``encoded/sources``) and every
+registry entry as the writer copies it into a ``standOff`` is valid against the schemas
+derived from ``schemas/tei_cable.odd`` (RELAX NG and Schematron); the ODD selects exactly the
+elements we write; each closed value list and each of our Schematron constraints rejects a
+document that breaks it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from tei_cable.writers.tei import HeaderOptions
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI}
 ODD = schemas_dir() / "tei_cable.odd"
-SOURCES = [SEED, *sorted(RECORDS.glob("*.txt"))]
+ENCODED = SEED.parent
+SOURCES = [*sorted(ENCODED.glob("*.txt")), *sorted(RECORDS.glob("*.txt"))]
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +59,24 @@ def test_every_conversion_is_valid_against_our_schemas(validator, outputs) -> No
         assert problems(validator, data) == [], name
 
 
+def test_every_registry_entry_is_valid_in_a_stand_off(validator, outputs) -> None:
+    from tei_cable.entities import builtin_registry
+
+    registry = builtin_registry()
+    root = etree.fromstring(outputs["wilson-117409"])
+    stand_off = root.find(f"{{{TEI}}}standOff")
+    for entry in stand_off.findall("*/*"):
+        if entry.find(f"{{{TEI}}}note[@type='unregistered']") is None:
+            entry.getparent().remove(entry)  # keep the document's own entries
+    for lst in list(stand_off):
+        if not len(lst):
+            stand_off.remove(lst)
+    for lst in registry.to_tei(e.id for e in registry):
+        stand_off.append(lst)
+    assert len(stand_off.findall(f".//{{{TEI}}}person")) >= 40
+    assert problems(validator, etree.tostring(root)) == []
+
+
 def test_the_odd_selects_exactly_the_elements_we_write(outputs) -> None:
     written = {
         etree.QName(e).localname
@@ -83,6 +104,41 @@ def closed_lists() -> list[tuple[str, str, list[str]]]:
                 idents = [v.get("ident") for v in vals.iterfind(f"{{{TEI}}}valItem")]
                 found.append((spec.get("ident"), att.get("ident"), idents))
     return found
+
+
+def test_registry_entries_are_copied_within_the_closed_lists() -> None:
+    from tei_cable.entities.registry import IDNO_TYPES, NAME_FORM_TYPES, NOTE_TYPES
+
+    lists = {(el, att): set(vals) for el, att, vals in closed_lists()}
+    for tag in ("persName", "placeName", "orgName"):
+        assert lists[(tag, "type")] == NAME_FORM_TYPES
+    assert lists[("idno", "type")] >= IDNO_TYPES
+    assert lists[("note", "type")] >= NOTE_TYPES
+
+
+def test_a_users_registry_outside_our_schema_still_gives_valid_output(validator, tmp_path) -> None:
+    from tei_cable.entities import Registry
+
+    path = tmp_path / "mine.xml"
+    path.write_text(
+        '<listOrg xmlns="http://www.tei-c.org/ns/1.0"><org xml:id="vaganov_office">'
+        '<orgName type="part">Cipher Section</orgName><orgName type="preferred">'
+        "<addName>Deciphered by</addName> Vaganov</orgName>"
+        '<location><geo>55.75 37.61</geo></location><idno type="LCCN">n123</idno>'
+        '<idno type="isni">https://isni.org/isni/0000000121032683</idno><note>mine</note>'
+        "</org></listOrg>",
+        encoding="utf-8",
+    )
+    result = convert_record(
+        SEED.read_text(encoding="utf-8"), registry=Registry.load(path), path=SEED.name
+    )
+    data = result.to_bytes()
+    assert b'<org xml:id="vaganov_office" sameAs="https://isni.org/isni/0000000121032683">' in data
+    assert b'<orgName type="variant" subtype="part">Cipher Section</orgName>' in data
+    assert b'<orgName type="preferred">Deciphered by Vaganov</orgName>' in data
+    assert b'<idno type="URI">https://isni.org/isni/0000000121032683</idno>' in data
+    assert b"LCCN" not in data and b"<location" not in data
+    assert problems(validator, data) == []
 
 
 def test_values_we_write_are_in_the_closed_lists(outputs) -> None:

@@ -18,7 +18,7 @@ import click
 from ..batch.cache import ResultCache, disabled_by_environment
 from ..batch.executors import EXECUTORS, Executor, ExecutorError, make_executor
 from ..batch.progress import Progress, wanted
-from ..validate.issue import printable
+from ..findings import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 

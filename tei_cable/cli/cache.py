@@ -8,7 +8,7 @@ import time
 
 import click
 
-from ..validate.issue import printable
+from ..findings import printable
 
 _CACHE_HELP = "The result cache (an SQLite file). Default: in the user cache folder."
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import click
 
 from ..diagnostics import TeiCableError
-from ..validate.formats import WRITERS
+from ..validate.formats import DOCUMENT_FORMATS, WRITERS
 from .batch import (
     Interrupted,
     ReportFailure,
@@ -43,7 +44,7 @@ from .batch import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(WRITERS)),
+    type=click.Choice([*WRITERS, *DOCUMENT_FORMATS]),
     default="text",
     show_default=True,
     help="Report format.",
@@ -94,6 +95,8 @@ def validate(
         if first is None:
             raise ReportFailure("no *.xml files found in " + ", ".join(paths))
         stdin = sys.stdin.buffer.read() if "-" in paths else None
+        if fmt == "svrl":
+            _svrl(checker, list(iter_files(paths)), stdin)
     except TeiCableError as exc:
         raise ReportFailure(str(exc)) from None
 
@@ -131,3 +134,26 @@ def validate(
     elif progress.enabled and progress.cached:
         click.echo(f"tei-cable: {progress.cached:,} of {summary.files:,} from the cache", err=True)
     sys.exit(summary.exit_code)
+
+
+def _svrl(checker: Any, files: list[str], stdin: bytes | None) -> None:
+    """``--format svrl``: the SVRL report of one file on standard output; the other engines'
+    issues on standard error; the exit status of the whole validation."""
+    from lxml import etree
+
+    if len(files) != 1:
+        raise ReportFailure(
+            f"--format svrl reports one document; {len(files)} files given (run it per file)"
+        )
+    report = checker.run(files, jobs=1, stdin=stdin)
+    svrl = checker.svrl(files[0], stdin if files[0] == "-" else None)
+    for path, issue in report.issues:
+        if issue.engine != "sch":
+            click.echo(issue.format(path), err=True)
+    click.echo(
+        etree.tostring(svrl, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode(
+            "utf-8"
+        ),
+        nl=False,
+    )
+    sys.exit(report.exit_code)

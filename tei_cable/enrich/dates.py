@@ -124,6 +124,11 @@ _MDY = rf"{_month('m')}\s+{_day('d')}(?:st|nd|rd|th)?(?:,?\s+{_year('y')})?"
 _HOURS = r"(?:\s*(?:hrs?\.?|hours))"
 
 _PART_OF_DAY = r"(?:(?:the|The)\s+)?(?:morning|afternoon|evening|night)\s+of\s+"
+_WEEKDAY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|"
+    r"THURSDAY|FRIDAY|SATURDAY|SUNDAY),?\s+"
+)
+_TO = r"(?:[-–—]|to|until|till|through|thru)"
 _HHMM2 = r"(?P<hh>[01]\d|2[0-3])[:.](?P<mm>[0-5]\d)"
 
 #: (name, pattern); groups: d, m, y (date), hh, mm (time), d2, m1, m2, y1 (ranges), ap (a.m.,
@@ -139,11 +144,26 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("date-time-hours", rf"{_NB}{_DMY},?\s+(?:at\s+)?{_HHMM}{_HOURS}{_NA}"),
         # the morning of 10 July 1951 · the evening of July 10
         ("part-of-day", rf"{_PART_OF_DAY}{_DMY}{_NA}"),
+        # Wednesday, 9 March · Monday, July 10
+        ("weekday-dmy", rf"{_WEEKDAY}{_DMY}{_NA}"),
+        ("weekday-mdy", rf"{_WEEKDAY}{_MDY}{_NA}"),
+        # 28.11.62 19:25
+        (
+            "numeric-time",
+            rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d)\s+"
+            rf"{_HH_MM}{_NA}",
+        ),
+        # between 1000 and 1130 hours · from 1000 to 1130 hours
+        (
+            "time-range",
+            rf"(?:between|Between|from|From)\s+{_HHMM}\s+(?:and|to|until|till)\s+"
+            rf"(?P<hh2>[01]\d|2[0-3])(?P<mm2>[0-5]\d){_HOURS}?{_NA}",
+        ),
         ("part-of-day-mdy", rf"{_PART_OF_DAY}{_MDY}{_NA}"),
         # ranges
         (
             "range-dm",
-            rf"{_NB}(?:from\s+)?{_day('d')}\s*(?:[-–—]|to|until|till)\s*{_day('d2')}"
+            rf"{_NB}(?:from\s+)?{_day('d')}\s*{_TO}\s*{_day('d2')}"
             rf"\s+{_month('m')}(?:,?\s+{_year('y')})?{_NA}",
         ),
         (
@@ -154,7 +174,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "range-dmdm",
             rf"{_NB}(?:from\s+)?{_day('d')}\s+{_month('m1')}(?:\s+{_year('y1')})?"
-            rf"\s*(?:[-–—]|to|until|till)\s*{_day('d2')}\s+{_month('m')}"
+            rf"\s*{_TO}\s*{_day('d2')}\s+{_month('m')}"
             rf"(?:,?\s+{_year('y')})?{_NA}",
         ),
         (
@@ -182,9 +202,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?P<y>1[89]\d\d|20\d\d|\d\d){_NA}",
         ),
         ("month-year", rf"{_NB}{_month('m')},?\s+{_year('y')}{_NA}"),
+        # January this year
+        ("month-this-year", rf"{_NB}{_month('m')}\s+(?:of\s+)?this\s+year\b"),
+        # until 1900: a year, or in a letter of 1960 seven in the evening
+        (
+            "year-or-time",
+            rf"(?<![\w])(?:until|till|by|before|after|since|Until|By|Before|After)\s+"
+            rf"(?P<t>{_year('y')})(?!{_HOURS}|[\w/°-]|\.\d)",
+        ),
         (
             "year",
-            rf"(?<![\w])(?:in|In|of|since|Since|until|during|by|from|From|before|after)\s+"
+            rf"(?<![\w])(?:in|In|of|Since|during|from|From)\s+"
             rf"(?P<t>{_year('y')})(?!{_HOURS}|[\w/°-]|\.\d)",
         ),
         # times
@@ -217,6 +245,7 @@ class Parsed:
     minute: int | None = None
     end: Parsed | None = None  # the end of a range
     mode: str = "point"  # point | range | between | not-after | not-before
+    weekday: int | None = None  # 0 Monday … 6 Sunday, where the text names the day
 
     @property
     def has_date(self) -> bool:
@@ -234,6 +263,7 @@ class Found:
     node: When
     parsed: Parsed
     role: str | None
+    group: int = 0  # the inline list it stands in: a time takes a date written before it there
 
 
 def find_dates(text: str) -> list[tuple[int, int, Parsed]]:
@@ -300,7 +330,7 @@ def _parse(name: str, m: re.Match[str]) -> Parsed | None:
     day = _int(_group(m, "d"))
     month = _month_number(_group(m, "m"))
     year = _int(_group(m, "y"))
-    if name in ("numeric", "roman-month") and year is not None and year < 100:
+    if name in ("numeric", "numeric-time", "roman-month") and year is not None and year < 100:
         year += 1900
     hour = _int(_group(m, "hh"))
     minute = _int(_group(m, "mm"))
@@ -323,9 +353,29 @@ def _parse(name: str, m: re.Match[str]) -> Parsed | None:
         parsed.mode = "range"
     elif name in ("not-after", "not-before"):
         parsed.mode = name
+    elif name == "time-range":
+        parsed.kind = "time"
+        parsed.end = Parsed("time", hour=_int(m.group("hh2")), minute=_int(m.group("mm2")))
+        parsed.mode = "range"
+    elif name == "month-this-year":
+        parsed.mode = "this-year"
+    elif name == "year-or-time":
+        text = m.group("t")
+        parsed.hour, parsed.minute = int(text[:2]), int(text[2:])
+        parsed.mode = "year-or-time"
+        if parsed.hour > 23 or parsed.minute > 59:
+            parsed.hour = parsed.minute = None
+            parsed.mode = "point"
+    if name.startswith("weekday-"):
+        parsed.weekday = _WEEKDAYS.index(m.group().split()[0].rstrip(",").casefold())
     if not _valid(parsed) or (parsed.end is not None and not _valid(parsed.end)):
         return None
+    if parsed.weekday is not None and parsed.full and _as_date(parsed).weekday() != parsed.weekday:
+        return None  # a weekday that does not fit the date: not read as one
     return parsed
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _valid(p: Parsed) -> bool:
@@ -339,6 +389,11 @@ def _valid(p: Parsed) -> bool:
         except ValueError:
             return False
     return p.hour is None or (0 <= p.hour <= 23 and 0 <= (p.minute or 0) <= 59)
+
+
+#: a number that is a year in one document and a time of day in another ("until 1900") is a
+#: time when the year would lie this many years or more from the document's date
+YEAR_OR_TIME_DISTANCE = 25
 
 
 # ------------------------------------------------------------------------------ the enricher
@@ -373,18 +428,18 @@ def _mark_list(inlines: list[Inline], position: Position, items: list[Found]) ->
         made: list[tuple[int, int, Callable[[list[Inline]], Inline]]] = []
         for start, end, parsed in find_dates(stream.text):
             if stream.can_wrap(start, end):
-                made.append((start, end, _maker(parsed, position, items)))
+                made.append((start, end, _maker(parsed, position, items, id(spans))))
         return stream.wrap(made) if made else spans
 
     rewrite(inlines, visit)
 
 
 def _maker(
-    parsed: Parsed, position: Position, items: list[Found]
+    parsed: Parsed, position: Position, items: list[Found], group: int
 ) -> Callable[[list[Inline]], Inline]:
     def make(nodes: list[Inline]) -> Inline:
         node = When(parsed.kind, nodes)
-        items.append(Found(node, parsed, position.role))
+        items.append(Found(node, parsed, position.role, group))
         return node
 
     return make
@@ -415,10 +470,14 @@ def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | Non
     letter_date = _complete(own.parsed, reference)[0] if own else None
     context_date = letter_date or reference
     section: dt.date | None = None  # a dated heading (a diary entry) dates what follows it
+    written: dict[int, dt.date] = {}  # the last full date of each inline list
     for item in items:
         if item.role == "heading" and item.parsed.full and item.parsed.mode == "point":
             section = _as_date(item.parsed)
-        _write(item, section or reference, section or context_date)
+        before = written.get(item.group) if not item.parsed.has_date else None
+        _write(item, section or reference, before or section or context_date)
+        if item.parsed.full and item.parsed.mode == "point":
+            written[item.group] = _as_date(item.parsed)
     for child in letter.nested():
         _resolve(child, found, context_date)
 
@@ -444,6 +503,8 @@ def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str
             day = dt.date(year, p.month, p.day)
         except ValueError:
             continue
+        if p.weekday is not None and day.weekday() != p.weekday:
+            continue  # "Wednesday, 9 March": only a year where 9 March is a Wednesday
         delta = (day - reference).days
         # letters mostly look back: a day ahead of the context counts double
         score = 2 * delta if delta > 0 else -delta
@@ -467,6 +528,10 @@ def _iso(
             return time, None, False
         return f"{context.isoformat()}T{time}", "medium", True
     if p.day is None:
+        if p.year is None:  # "January this year"
+            if context is None:
+                return None, None, False
+            return f"{context.year:04d}-{p.month:02d}", None, True
         value = f"{p.year:04d}" if p.month is None else f"{p.year:04d}-{p.month:02d}"
         return value, None, False
     day, cert = _complete(p, reference)
@@ -478,6 +543,14 @@ def _iso(
 
 def _write(item: Found, reference: dt.date | None, context: dt.date | None) -> None:
     p, node = item.parsed, item.node
+    if p.mode == "year-or-time":
+        near = context or reference
+        if near is not None and abs((p.year or 0) - near.year) >= YEAR_OR_TIME_DISTANCE:
+            node.kind = "time"
+            p = Parsed("time", hour=p.hour, minute=p.minute)
+        else:
+            p = Parsed("date", year=p.year)
+        item.parsed = p
     value, cert, inferred = _iso(p, reference, context)
     if value is None:
         return

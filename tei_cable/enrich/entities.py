@@ -22,22 +22,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..diagnostics import Severity
-from ..entities.inline import GAP, SEP, Stream, default_atomic, rewrite
+from ..entities.inline import SEP, Stream, default_atomic, rewrite
 from ..entities.local import Mention, distinct_forms, group_mentions, make_id, person_shape
 from ..entities.names import Candidate, Match, NameIndex, form_candidate, tokenize
+from ..entities.orgs import NAMED, org_spans
+from ..entities.persons import PERSON, UNIDENTIFIED, article_before, person_spans
+from ..entities.places import PLACE, place_spans
 from ..entities.registry import Registry, builtin_registry
-from ..entities.titles import (
-    BY_RE,
-    CLERK_BY_RE,
-    COORDINATION_RE,
-    ORG_RE,
-    PLURAL_TITLES,
-    TITLE_BEFORE_RE,
-    TITLE_RE,
-    name_run,
-    org_span,
-    title_kind,
-)
+from ..entities.shapes import TRAILING_INITIALS_RE, count_initials
+from ..entities.titles import TITLE_BEFORE_RE, is_title, title_kind
 from ..model import (
     ArchivalNote,
     Bracketed,
@@ -62,16 +55,12 @@ from ..model import (
     Sup,
     Text,
     inline_children,
+    plain_text,
 )
 from . import EnrichContext, FunctionEnricher
 
 #: diagnostic code: a name the registry does not know was marked without a reference
 UNRESOLVED = "E110"
-
-#: positions where a run of capitalised words is a person's name without a title
-NAME_POSITIONS = frozenset({"signed", "speaker"})
-#: positions where names after one title may be coordinated ("to Cde. X and Y")
-LIST_POSITIONS = frozenset({"addressee", "copies", "sender", "signed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +82,11 @@ def mark_entities(record: Record, context: EnrichContext) -> None:
         context.registry = builtin_registry()
     registry: Registry = context.registry
     context.diagnostics.extend(registry.conflict_diagnostics())
+    date = record_date(record)
     for inlines, position in inline_lists(record):
-        _mark_list(inlines, position, registry, context)
+        _mark_list(inlines, position, registry, context, date)
     resolve_local(record, registry, context)
+    mark_descriptions(record)
 
 
 #: the enricher, for :func:`tei_cable.enrich.run_enrichers`
@@ -151,24 +142,76 @@ def _block_lists(block: object, *, apparatus: bool) -> Iterator[tuple[list[Inlin
 
 
 # ------------------------------------------------------------------------------ one list
+def record_date(record: Record) -> str | None:
+    """The record's date as ISO (year, month or day), for names that hold only for a time."""
+    from .dates import find_dates  # dates build on names: imported when used
+
+    for _start, _end, parsed in find_dates(record.date or ""):
+        if parsed.year is not None:
+            parts = [f"{parsed.year:04d}"]
+            if parsed.month is not None:
+                parts.append(f"{parsed.month:02d}")
+                if parsed.day is not None:
+                    parts.append(f"{parsed.day:02d}")
+            return "-".join(parts)
+    return None
+
+
 def _mark_list(
-    inlines: list[Inline], position: Position, registry: Registry, context: EnrichContext
+    inlines: list[Inline],
+    position: Position,
+    registry: Registry,
+    context: EnrichContext,
+    date: str | None = None,
 ) -> None:
     def visit(spans: list[Inline]) -> list[Inline]:
-        spans = _registered(spans, registry)
+        spans = _registered(spans, registry, date)
         spans = _unregistered_orgs(spans, position, context)
+        spans = _unregistered_places(spans, position, context)
         spans = _unregistered_persons(spans, position, context)
         spans = _titles(spans)
+        spans = _glossed_words(spans)
         _speakers(spans)
         return spans
 
     rewrite(inlines, visit)
 
 
-def _registered(spans: list[Inline], registry: Registry) -> list[Inline]:
+#: after an organisation's name: "of" another body ("General Assembly of the IAEA")
+_OF_ANOTHER_RE = re.compile(r"\s+(?:of|OF)\s+(?:(?:the|THE)\s+)?[A-Z]")
+#: before a place's name: a state's name the registry does not know ("Republic of China" is
+#: not the People's Republic)
+_STATE_BEFORE_RE = re.compile(r"(?<![\w'’])Republic\s+of\s+(?:the\s+)?$")
+
+
+def _registered(spans: list[Inline], registry: Registry, date: str | None = None) -> list[Inline]:
+    """Registered name forms that name their entity at the record's ``date``; an
+    organisation's form followed by "of" another body names a body of that other one
+    ("General Assembly of the IAEA" is not the UN's), so it is left to the organisation
+    rules."""
     stream = Stream(spans)
-    matches = registry.index.find(stream.text)
-    return stream.wrap([(m.start, m.end, _name_maker(m)) for m in matches])
+    matches = [
+        m
+        for m in registry.index.find(stream.text, date)
+        if not (m.candidate.kind == "org" and _OF_ANOTHER_RE.match(stream.text, m.end))
+        and not (m.candidate.kind == "place" and _STATE_BEFORE_RE.search(stream.text[: m.start]))
+    ]
+    return stream.wrap([(m.start, _with_initials(stream, m), _name_maker(m)) for m in matches])
+
+
+def _with_initials(stream: Stream, match: Match) -> int:
+    """Where a person's name ends: initials right after a surname are part of it ("Beria
+    L.P.")."""
+    if match.candidate.kind != "person" or match.correction is not None:
+        return match.end
+    m = TRAILING_INITIALS_RE.match(stream.text, match.end)
+    if (
+        m
+        and count_initials(stream.text[match.start : match.end]) == 0
+        and stream.can_wrap(match.start, m.end())
+    ):
+        return m.end()
+    return match.end
 
 
 def _name_maker(match: Match) -> Callable[[list[Inline]], Inline]:
@@ -244,6 +287,76 @@ def resolve_local(record: Record, registry: Registry, context: EnrichContext) ->
         entity.mentions = counts.get(entity.id, 0)
 
 
+# ------------------------------------------------------------------------------ descriptions
+#: "the Ambassador", "the Chancellor": an office named alone, with the article
+_DESCRIPTION_RE = re.compile(
+    r"(?<![\w'’])(?:the|The)\s+(?P<office>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})(?![\w'’])"
+)
+
+
+def mark_descriptions(record: Record) -> None:
+    """ "The Ambassador" where the document names exactly one person with that office
+    ("Ambassador A. M. Puzanov"): a description of that person (``rs``), pointing at him. An
+    office held by nobody or by several people the document names is left as it is."""
+    holders: dict[str, set[str]] = {}
+    for inlines, _position in inline_lists(record):
+        for spans in _all_lists(inlines):
+            for k in range(len(spans) - 2):
+                role, gap, name = spans[k], spans[k + 1], spans[k + 2]
+                if (
+                    isinstance(role, RoleName)
+                    and role.type == "office"
+                    and isinstance(gap, Text)
+                    and not gap.text.strip()
+                    and isinstance(name, Name)
+                    and name.kind == "person"
+                    and name.ref
+                ):
+                    office = title_kind_head(plain_text(role.children))
+                    holders.setdefault(office, set()).add(name.ref)
+    offices = {o: refs.pop() for o, refs in holders.items() if len(refs) == 1}
+    if not offices:
+        return
+
+    def visit(spans: list[Inline]) -> list[Inline]:
+        stream = Stream(spans)
+        found = []
+        for m in _DESCRIPTION_RE.finditer(stream.text):
+            office = title_kind_head(m.group("office"))
+            after = stream.text[m.end() : m.end() + 4]
+            if office in offices and not re.match(r"\s+(?:of|[A-Z])", after):
+                ref = offices[office]
+                found.append((m.start(), m.end(), _description_maker(ref)))
+        return stream.wrap(found) if found else spans
+
+    for inlines, _position in inline_lists(record):
+        rewrite(inlines, visit)
+
+
+def title_kind_head(title: str) -> str:
+    """The office a title names, without its qualifiers ("First Deputy Prime Minister" →
+    "Prime Minister")."""
+    words = title.split()
+    for k in range(len(words)):
+        if title_kind(" ".join(words[k:])) is not None:
+            return " ".join(words[k:])
+    return title
+
+
+def _description_maker(ref: str) -> Callable[[list[Inline]], Inline]:
+    def make(nodes: list[Inline]) -> Inline:
+        return Name("person", nodes, ref=ref, description=True)
+
+    return make
+
+
+def _all_lists(spans: list[Inline]) -> Iterator[list[Inline]]:
+    yield spans
+    for span in spans:
+        for children in inline_children(span):
+            yield from _all_lists(children)
+
+
 _KIND_WORDS = {"person": "person", "place": "place", "org": "organisation"}
 
 
@@ -257,7 +370,7 @@ def name_text(spans: list[Inline]) -> str:
         elif isinstance(span, Break):
             out.append(" ")
         elif isinstance(span, Choice):
-            out.append(name_text(span.corr))
+            out.append(name_text(span.corr or span.sic))
         elif isinstance(span, Bracketed):
             if span.kind == "supplied":
                 out.append(name_text(span.children))
@@ -287,12 +400,17 @@ def _unresolved_names(
     counter = 0
     link_to: dict[int, int] = {}  # id(glossing name) -> index of the unresolved name glossed
     ref_for: dict[int, str] = {}  # id(glossing name) -> registry id of the name glossed
+    gloss_of: dict[int, Name] = {}  # id(inner name) -> the name glossing it
 
     def walk(spans: list[Inline], line: int) -> Iterator[tuple[Name, int, str | None, int | None]]:
         nonlocal counter
         for k, span in enumerate(spans):
             if isinstance(span, Name):
-                gloss = _gloss_name(spans, k)
+                gloss = gloss_of.pop(id(span), None) or _gloss_name(spans, k)
+                inner = _glossed_inside(span, gloss)
+                if inner is not None:  # "General Assembly of the IAEA [International …]"
+                    gloss_of[id(inner)] = gloss
+                    gloss = None
                 if span.ref is None:
                     mine = counter
                     counter += 1
@@ -315,17 +433,25 @@ def _gloss_name(spans: list[Inline], k: int) -> Name | None:
     """The name that glosses ``spans[k]``: a bracket right after it (only white space
     between) holding one name and nothing else but white space."""
     j = k + 1
-    if j < len(spans) and isinstance(spans[j], Text) and not spans[j].text.strip():
+    if j < len(spans) and isinstance(spans[j], Text) and _BESIDE_RE.fullmatch(spans[j].text):
         j += 1
     if j >= len(spans):
         return None
     gloss = spans[j]
     if not isinstance(gloss, Bracketed) or gloss.kind not in ("gloss", "supplied", "alternative"):
         return None
-    inner = [c for c in gloss.children if not (isinstance(c, Text) and not c.text.strip())]
-    if len(inner) == 1 and isinstance(inner[0], Name) and inner[0].kind == spans[k].kind:
-        return inner[0]
-    return None
+    inner = _only_name(gloss.children)
+    return inner if inner is not None and inner.kind == spans[k].kind else None
+
+
+def _glossed_inside(name: Name, gloss: Name | None) -> Name | None:
+    """The name inside ``name`` that ``gloss`` explains: its last word when that is a name of
+    its own and the gloss spells it out ("IAEA" and "International Atomic Energy Agency")."""
+    if gloss is None or not name.children or not isinstance(name.children[-1], Name):
+        return None
+    last = name.children[-1]
+    letters = "".join(w[0] for w in name_text(gloss.children).split() if w[:1].isupper())
+    return last if letters and letters == name_text(last.children).replace(".", "") else None
 
 
 def _registered_persons(record: Record, registry: Registry) -> dict[str, tuple[str, ...]]:
@@ -384,23 +510,54 @@ def _org_atomic(node: Inline) -> str:
     """For organisation names: registered places and organisations may stand inside one
     ("Embassy of the USSR"); other nodes keep their usual part in the stream."""
     if isinstance(node, Name) and node.kind in ("place", "org"):
-        return "\x02"
+        return NAMED
     return default_atomic(node)
+
+
+#: an abbreviation at the end of an organisation's name, after "of": "… of the IAEA"
+_INNER_ACRONYM_RE = re.compile(r"(?<=\s)(?:of|OF)\s+(?:(?:the|THE)\s+)?(?P<acronym>[A-Z]{2,6})$")
+
+
+def _org_maker(nodes: list[Inline]) -> Inline:
+    """An organisation; an abbreviation it ends with after "of" names the body it belongs to
+    ("General Assembly of the IAEA"), marked inside it."""
+    if nodes and isinstance(nodes[-1], Text):
+        m = _INNER_ACRONYM_RE.search(nodes[-1].text)
+        if m:
+            text = nodes[-1].text
+            nodes = [*nodes[:-1], Text(text[: m.start("acronym")])]
+            nodes.append(Name("org", [Text(m.group("acronym"))]))
+    return Name("org", nodes)
 
 
 def _unregistered_orgs(
     spans: list[Inline], position: Position, context: EnrichContext
 ) -> list[Inline]:
     stream = Stream(spans, _org_atomic)
-    text = stream.text
-    found = []
-    for m in ORG_RE.finditer(text):
-        span = org_span(text, m.start("org"), m.end("org"))
-        if span is None or not stream.can_wrap(*span):
-            continue
-        if _inside_single_name(stream, span):
-            continue
-        found.append((span[0], span[1], _unresolved("org", position, context)))
+    found = [
+        (start, end, _org_maker)
+        for start, end in org_spans(stream.text)
+        if stream.can_wrap(start, end) and not _inside_single_name(stream, (start, end))
+    ]
+    return stream.wrap(found) if found else spans
+
+
+def _place_atomic(node: Inline) -> str:
+    """For places: places already marked may stand inside one ("Northeastern China")."""
+    if isinstance(node, Name):
+        return PLACE if node.kind == "place" else SEP
+    return default_atomic(node)
+
+
+def _unregistered_places(
+    spans: list[Inline], position: Position, context: EnrichContext
+) -> list[Inline]:
+    stream = Stream(spans, _place_atomic)
+    found = [
+        (start, end, _unresolved("place", position, context))
+        for start, end in place_spans(stream.text)
+        if stream.can_wrap(start, end) and not _inside_single_name(stream, (start, end))
+    ]
     return stream.wrap(found) if found else spans
 
 
@@ -410,76 +567,33 @@ def _inside_single_name(stream: Stream, span: tuple[int, int]) -> bool:
     return len(pieces) == 1 and not pieces[0].splittable
 
 
+#: an editor's remark that the person before it is not identified
+UNIDENTIFIED_RE = re.compile(r"^\s*(?:not\s+(?:further\s+)?identified|unidentified)\b", re.I)
+
+
+def _person_atomic(node: Inline) -> str:
+    """For persons: names already marked and "[not further identified]" are markers."""
+    if isinstance(node, Name):
+        return PERSON if node.kind == "person" else SEP
+    if (
+        isinstance(node, Bracketed)
+        and node.kind in ("note", "supplied")
+        and UNIDENTIFIED_RE.match(plain_text(node.children))
+    ):
+        return UNIDENTIFIED
+    return default_atomic(node)
+
+
 def _unregistered_persons(
     spans: list[Inline], position: Position, context: EnrichContext
 ) -> list[Inline]:
-    stream = Stream(spans)
-    text = stream.text
-    found: list[tuple[int, int]] = []
-    # after a title, possibly across a gap and inside parentheses
-    for m in TITLE_RE.finditer(text):
-        if not m.group()[0].isupper() or _article_before(text, m.start()):
-            continue
-        plural = m.group().casefold() in PLURAL_TITLES or position.role in LIST_POSITIONS
-        found.extend(_names_after(text, m.end(), plural=plural))
-    # "by" in the archival apparatus; "Recorded by …" anywhere
-    for m in (BY_RE if position.role == "apparatus" else CLERK_BY_RE).finditer(text):
-        found.extend(_names_after(text, m.end(), plural=True))
-    # signatures and speaker labels: every run of name words
-    if position.role in NAME_POSITIONS:
-        pos = 0
-        while pos < len(text):
-            run = name_run(text, pos)
-            if run is not None and (pos == 0 or not text[pos - 1].isalnum()):
-                found.append(run)
-                pos = run[1]
-            else:
-                pos += 1
-    spans_out = []
-    taken: set[int] = set()
-    for start, end in sorted(set(found)):
-        if any(k in taken for k in range(start, end)) or not stream.can_wrap(start, end):
-            continue
-        taken.update(range(start, end))
-        spans_out.append((start, end, _unresolved("person", position, context)))
-    return stream.wrap(spans_out) if spans_out else spans
-
-
-def _article_before(text: str, pos: int) -> bool:
-    """ "the General Staff", "a Major offensive": an article makes the title a common noun."""
-    before = text[:pos].rstrip()
-    word = before.rsplit(None, 1)[-1] if before.split() else ""
-    return word.casefold() in ("the", "a", "an", "this", "that", "our", "their", "his", "its")
-
-
-def _names_after(text: str, pos: int, *, plural: bool) -> list[tuple[int, int]]:
-    """Names starting at ``pos`` after a title: skip white space, a gap (``[signature]``)
-    and an opening parenthesis; with ``plural``, names joined by "and" and commas too."""
-    found: list[tuple[int, int]] = []
-    while True:
-        cursor = pos
-        while cursor < len(text) and text[cursor] in " \t" + GAP:
-            cursor += 1
-        if cursor < len(text) and text[cursor] == "(":
-            cursor += 1
-        if cursor < len(text) and text[cursor] == SEP:  # a name already marked
-            cursor += 1
-            end = cursor
-        else:
-            run = name_run(text, cursor)
-            if run is None:
-                break
-            found.append(run)
-            end = run[1]
-        if not plural:
-            break
-        if end < len(text) and text[end] == ")":
-            end += 1
-        joint = COORDINATION_RE.match(text, end)
-        if joint is None or joint.end() == end:
-            break
-        pos = joint.end()
-    return found
+    stream = Stream(spans, _person_atomic)
+    found = [
+        (start, end, _unresolved("person", position, context))
+        for start, end in person_spans(stream.text, position.role)
+        if stream.can_wrap(start, end)
+    ]
+    return stream.wrap(found) if found else spans
 
 
 #: what stands between a speaker's name and the quotation of the words spoken
@@ -488,6 +602,48 @@ SPEECH_VERB_RE = re.compile(
     r"declared|answered|noted|remarked|continued|objected|proposed|responded|emphasized|"
     r"emphasised|stressed|observed|suggested|explained)\b[^\"“„«.!?]{0,40}[,:]?\s*$"
 )
+
+
+#: a capitalised word (its possessive ending apart) right before a bracket
+_WORD_BEFORE_RE = re.compile(
+    r"(?<![\w'’\-])(?P<word>(?:[A-ZÀ-ÞА-Я][\w\-]*[ \t]){0,2}[A-ZÀ-ÞА-Я][\w\-]*)(?:['’]s?)?\s?$"
+)
+
+
+def _glossed_words(spans: list[Inline]) -> list[Inline]:
+    """A word the editor glosses with a name is a name of the same kind: "Minfar’s [Ministry
+    of the Revolutionary Armed Forces’]" makes "Minfar" an organisation."""
+    out: list[Inline] = []
+    for k, node in enumerate(spans):
+        prev = out[-1] if out else None
+        if (
+            isinstance(node, Bracketed)
+            and node.kind == "gloss"
+            and isinstance(prev, Text)
+            and (inner := _only_name(node.children)) is not None
+        ):
+            m = _WORD_BEFORE_RE.search(prev.text)
+            while m and " " in m.group("word") and is_title(m.group("word").split()[0]):
+                m = _WORD_BEFORE_RE.search(prev.text, m.start("word") + len(m["word"].split()[0]))
+            if m:
+                out.pop()
+                if m.start("word"):
+                    out.append(Text(prev.text[: m.start("word")]))
+                out.append(Name(inner.kind, [Text(m.group("word"))]))
+                if m.end("word") < len(prev.text):
+                    out.append(Text(prev.text[m.end("word") :]))
+        out.append(node)
+        del k
+    return out
+
+
+def _only_name(children: list[Inline]) -> Name | None:
+    """The one name a bracket holds (white space and a possessive ending beside it)."""
+    inner = [c for c in children if not (isinstance(c, Text) and _BESIDE_RE.fullmatch(c.text))]
+    return inner[0] if len(inner) == 1 and isinstance(inner[0], Name) else None
+
+
+_BESIDE_RE = re.compile(r"\s*(?:['’]s?)?\s*")
 
 
 def _speakers(spans: list[Inline]) -> None:
@@ -526,15 +682,17 @@ def _titles(spans: list[Inline]) -> list[Inline]:
                 m = TITLE_BEFORE_RE.search(prev.text)
                 if (
                     m
-                    and m.group("title")[0].isupper()
-                    and not _article_before(prev.text, m.start("title"))
+                    and (
+                        m.group("title")[0].isupper() or title_kind(m.group("head")) == "honorific"
+                    )
+                    and not article_before(prev.text, m.start("title"))
                 ):
                     out.pop()
                     head = prev.text[: m.start("title")]
                     if head:
                         out.append(Text(head))
                     title = m.group("title")
-                    out.append(RoleName([Text(title)], type=title_kind(title)))
+                    out.append(RoleName([Text(title)], type=title_kind(m.group("head"))))
                     rest = prev.text[m.end("title") :]
                     if rest:
                         out.append(Text(rest))

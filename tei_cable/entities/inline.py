@@ -16,6 +16,7 @@ from itertools import pairwise
 from ..model import (
     Bracketed,
     Break,
+    Choice,
     Emph,
     Inline,
     Quoted,
@@ -35,11 +36,14 @@ Atomic = Callable[[Inline], str]
 
 
 def default_atomic(node: Inline) -> str:
-    """Superscripts and supplied text count as text; line breaks as a space; gaps as GAP."""
+    """Superscripts, supplied text and a reading marked [sic] count as text; line breaks as
+    a space; gaps as GAP."""
     if isinstance(node, Sup):
         return plain_text(node.children)
     if isinstance(node, Break):
         return " " if node.kind == "line" else SEP
+    if isinstance(node, Choice) and not node.corr:  # a reading kept as written ([sic])
+        return plain_text(node.sic)
     if isinstance(node, Bracketed):
         if node.kind == "gap":
             return GAP

@@ -18,6 +18,7 @@ from lxml import etree
 from ..diagnostics import Diagnostic, InputError, Severity, diagnostic
 from ..xmlio import TEI_NS, XML_NS, parse_xml
 from .names import normalise_space
+from .registry import short_identifier
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -175,8 +176,9 @@ def _preferred(entry: etree._Element) -> str:
 
 
 def _identifiers(entry: etree._Element) -> list[str]:
+    """``type:value`` of each identifier, an authority's URI shortened to its bare id."""
     return [
-        f"{(c.get('type') or 'id')}:{normalise_space(c.text or '')}"
+        f"{c.get('type') or 'id'}:{short_identifier(c.get('type') or '', normalise_space(c.text))}"
         for c in entry.iterchildren(f"{T}idno")
         if (c.text or "").strip()
     ]

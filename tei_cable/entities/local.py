@@ -6,7 +6,8 @@ Mentions are grouped by what the document itself shows, never by guessing:
 - the same name, whatever its case, accents, hyphens or spacing ("A. PUZANOV", "A. M. Puzanov"
   with compatible initials; "Konstantinov V.M." and "V. M. Konstantinov");
 - a person's surname (first or last word of the name) alone, when exactly one person of the
-  document has it ("Comrade Bang" after "Bang Jong-gap");
+  document has it ("Comrade Bang" after "Bang Jong-gap"); a place by the end of its longer
+  name, when only one place ends so ("our Maritime Region", "the Far East Maritime Region");
 - a name and its editorial gloss or alternative form right after it ("KULJA [Ghulja]",
   "Minfar's [Ministry of the Revolutionary Armed Forces']"): both name one entity, a registry
   entity if either is one ("FYN SI [Stalin]").
@@ -117,6 +118,21 @@ def group_mentions(
                 break
         else:
             by_key.setdefault(key, []).append(m.index)
+    # a place named by the end of its longer name: "our Maritime Region" after "the Far East
+    # Maritime Region", when only one place of the document ends so
+    places = {
+        m.index: tuple(t.key for t in tokenize(m.text)) for m in mentions if m.kind == "place"
+    }
+    for k, words in places.items():
+        if len(words) < 2:
+            continue
+        longer = {
+            union.find(j)
+            for j, other in places.items()
+            if len(other) > len(words) and other[-len(words) :] == words
+        }
+        if len(longer) == 1:
+            union.join(longer.pop(), k)
     # a lone surname: the only person of the document with that first or last word
     persons = [m for m in mentions if m.kind == "person" and len(shapes[m.index].words) > 1]
     for m in mentions:
@@ -152,10 +168,11 @@ def group_mentions(
 
 
 def preferred_form(forms: list[str]) -> str:
-    """The fullest form: most words, then written in mixed case, then first written."""
+    """The fullest form: most words (hyphenated parts counted), then written in mixed case,
+    then first written ("Pak Seong-cheol" before its gloss "Pak Song Chol")."""
     return max(
         enumerate(forms),
-        key=lambda kf: (len(kf[1].split()), not kf[1].isupper(), -kf[0]),
+        key=lambda kf: (len(tokenize(kf[1])), not kf[1].isupper(), -kf[0]),
     )[1]
 
 

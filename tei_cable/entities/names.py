@@ -86,6 +86,16 @@ class Candidate:
     capitals: tuple[bool, ...]  # per token: written with a capital in the registry
     tokens: tuple[str, ...]  # raw tokens of the form, to build a corrected reading
     preferred: tuple[str, ...] = ()  # raw tokens of the entity's preferred name
+    not_before: str | None = None  # the form names the entity only from this ISO date …
+    not_after: str | None = None  # … up to this one
+
+    def names_at(self, date: str | None) -> bool:
+        """Does the form name its entity at ``date`` (ISO; None: unknown, always true)?"""
+        if not date:
+            return True
+        if self.not_before and date < self.not_before[: len(date)]:
+            return False
+        return not (self.not_after and date[: len(self.not_after)] > self.not_after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,24 +117,27 @@ class NameIndex:
 
     def __init__(self, candidates: Iterable[Candidate], *, ocr: bool = True) -> None:
         """Index ``candidates``; with ``ocr`` false, no OCR-confusion matching."""
-        self._exact: dict[tuple[str, ...], Candidate] = {}
-        self._skeleton: dict[tuple[str, ...], Candidate] = {}
+        self._exact: dict[tuple[str, ...], list[Candidate]] = {}
+        self._skeleton: dict[tuple[str, ...], list[Candidate]] = {}
         self._first: set[str] = set()  # first tokens (and their skeletons) of every form
         self.longest = 0
         for cand in candidates:
             key = tuple(fold(t) for t in cand.tokens)
             if not key:
                 continue
-            self._exact[key] = cand  # the caller orders candidates: the last one wins
+            # the caller orders candidates: the last one valid at the date wins
+            self._exact.setdefault(key, []).append(cand)
             self._first.add(key[0])
             if ocr and sum(len(k) for k in key if any(c.isalpha() for c in k)) >= 5:
                 bones = tuple(skeleton(k) for k in key)
-                self._skeleton[bones] = cand
+                self._skeleton.setdefault(bones, []).append(cand)
                 self._first.add(bones[0])
             self.longest = max(self.longest, len(key))
 
-    def find(self, text: str) -> list[Match]:
-        """Every registered form in ``text``, not overlapping, longest first at each position."""
+    def find(self, text: str, date: str | None = None) -> list[Match]:
+        """Every registered form in ``text``, not overlapping, longest first at each position;
+        with ``date`` (ISO), only forms that name their entity at that date ("Republic of
+        China" before and after 1949 names two states)."""
         tokens = tokenize(text)
         bones = [skeleton(t.key) for t in tokens]
         matches: list[Match] = []
@@ -133,7 +146,7 @@ class NameIndex:
             if tokens[i].key not in self._first and bones[i] not in self._first:
                 i += 1
                 continue
-            found = self._match_at(tokens, bones, i, text)
+            found = self._match_at(tokens, bones, i, text, date)
             if found is None:
                 i += 1
                 continue
@@ -143,7 +156,7 @@ class NameIndex:
         return matches
 
     def _match_at(
-        self, tokens: list[Token], bones: list[str], i: int, text: str
+        self, tokens: list[Token], bones: list[str], i: int, text: str, date: str | None = None
     ) -> tuple[Match, int] | None:
         if i > 0 and _glued(tokens[i - 1], tokens[i], text):
             return None
@@ -152,14 +165,14 @@ class NameIndex:
             if i + width < len(tokens) and _glued(window[-1], tokens[i + width], text):
                 continue
             key = tuple(t.key for t in window)
-            cand = self._exact.get(key)
+            cand = _at(self._exact.get(key), date)
             if cand is not None and _case_fits(window, cand):
                 correction = None
                 if cand.form_type == TRANSCRIPTION_ERROR:
                     surface = text[window[0].start : window[-1].end]
                     correction = _correct(surface, window, cand.preferred, cand.form)
                 return Match(window[0].start, window[-1].end, cand, correction), width
-            cand = self._skeleton.get(tuple(bones[i : i + width]))
+            cand = _at(self._skeleton.get(tuple(bones[i : i + width])), date)
             if cand is not None and _case_fits(window, cand) and _is_ocr_variant(window, cand):
                 surface = text[window[0].start : window[-1].end]
                 correction = _correct(surface, window, cand.tokens, cand.form)
@@ -169,6 +182,14 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self._exact)
+
+
+def _at(candidates: list[Candidate] | None, date: str | None) -> Candidate | None:
+    """The last of ``candidates`` that names its entity at ``date``."""
+    for cand in reversed(candidates or []):
+        if cand.names_at(date):
+            return cand
+    return None
 
 
 def _glued(left: Token, right: Token, text: str) -> bool:
@@ -181,7 +202,14 @@ def _glued(left: Token, right: Token, text: str) -> bool:
 
 
 def _case_fits(window: list[Token], cand: Candidate) -> bool:
-    return all(tok.capitalised or not cap for tok, cap in zip(window, cand.capitals, strict=False))
+    """Capitals where the form has them; an abbreviation in capitals ("UN", "PLA") only in
+    capitals ("Un" is a name)."""
+    for tok, cap, raw in zip(window, cand.capitals, cand.tokens, strict=False):
+        if cap and not tok.capitalised:
+            return False
+        if len(raw) > 1 and raw.isalpha() and raw.isupper() and not tok.raw.isupper():
+            return False
+    return True
 
 
 def _is_ocr_variant(window: list[Token], cand: Candidate) -> bool:
@@ -225,7 +253,14 @@ def _correct(surface: str, window: list[Token], target: tuple[str, ...], whole: 
 
 
 def form_candidate(
-    entity_id: str, kind: str, form: str, form_type: str | None, preferred: str = ""
+    entity_id: str,
+    kind: str,
+    form: str,
+    form_type: str | None,
+    preferred: str = "",
+    *,
+    not_before: str | None = None,
+    not_after: str | None = None,
 ) -> Candidate:
     """A :class:`Candidate` for one name form of an entity (``preferred``: its preferred name,
     the corrected reading of a form typed ``transcription-error``)."""
@@ -238,4 +273,6 @@ def form_candidate(
         capitals=tuple(t.raw[0].isupper() for t in tokens),
         tokens=tuple(t.raw for t in tokens),
         preferred=tuple(t.raw for t in tokenize(preferred or form)),
+        not_before=not_before,
+        not_after=not_after,
     )

@@ -62,6 +62,8 @@ class NameForm:
     text: str
     type: str | None = None
     lang: str | None = None
+    not_before: str | None = None  # the name names the entity from this date (ISO) on
+    not_after: str | None = None  # … up to this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,29 +266,38 @@ class Registry:
     def _candidates(self) -> Iterator[Candidate]:
         for entity in self._entities.values():
             for form in entity.names:
-                yield form_candidate(entity.id, entity.kind, form.text, form.type, entity.preferred)
+                yield form_candidate(
+                    entity.id,
+                    entity.kind,
+                    form.text,
+                    form.type,
+                    entity.preferred,
+                    not_before=form.not_before,
+                    not_after=form.not_after,
+                )
 
     @property
     def conflicts(self) -> list[Conflict]:
-        """Name forms that several entities claim (the entity loaded last wins)."""
+        """Name forms that several entities claim at the same time (the entity loaded last
+        wins); forms dated apart ("Republic of China" before and after 1949) are none."""
         if self._conflicts is None:
-            owners: dict[tuple[str, ...], list[tuple[str, Entity]]] = {}
+            owners: dict[tuple[str, ...], list[tuple[NameForm, Entity]]] = {}
             for entity in self._entities.values():
                 keys: set[tuple[str, ...]] = set()
                 for form in entity.names:
                     key = name_key(form.text)
                     if key and key not in keys:
                         keys.add(key)
-                        owners.setdefault(key, []).append((form.text, entity))
+                        owners.setdefault(key, []).append((form, entity))
             self._conflicts = [
                 Conflict(
-                    form=claims[0][0],
+                    form=claims[0][0].text,
                     entity_ids=tuple(e.id for _, e in claims),
                     origins=tuple(e.origin for _, e in claims),
                     winner=claims[-1][1].id,
                 )
                 for claims in owners.values()
-                if len({e.id for _, e in claims}) > 1
+                if len({e.id for _, e in claims}) > 1 and _overlap([f for f, _ in claims])
             ]
         return self._conflicts
 
@@ -326,8 +337,41 @@ class Registry:
         return out
 
 
+#: name-form types the project's schema allows (``schemas/tei_cable.odd``); others become
+#: ``variant`` with the original in ``@subtype``
+NAME_FORM_TYPES = frozenset(
+    """preferred variant alias pseudonym cipher birth short surname full inverted abbreviation
+    translation transliteration native former later transcription-error letterhead""".split()
+)
+#: identifier types the schema allows on an entry's ``idno``
+IDNO_TYPES = frozenset({*AUTHORITIES, "lcnaf", "URI"})
+#: note types an entry may carry
+NOTE_TYPES = frozenset({"evidence", "unregistered", "editorial"})
+#: what an entry may hold in a document's standOff (anything else is left out of the copy)
+ENTRY_CHILDREN = frozenset(
+    f"{T}{n}"
+    for n in (
+        "persName placeName geogName orgName name birth death occupation desc note idno".split()
+    )
+)
+_NAME_TAGS = frozenset(f"{T}{n}" for n in ("persName", "placeName", "geogName", "orgName", "name"))
+
+
+def _overlap(forms: list[NameForm]) -> bool:
+    """Do two of ``forms`` name their entities at a common time?"""
+    for k, a in enumerate(forms):
+        for b in forms[k + 1 :]:
+            a_start, a_end = a.not_before or "0000", a.not_after or "9999"
+            b_start, b_end = b.not_before or "0000", b.not_after or "9999"
+            if a_start <= b_end and b_start <= a_end:
+                return True
+    return False
+
+
 def entity_element(entity: Entity) -> etree._Element:
-    """A clean copy of the entity's TEI entry (no nested entries, no comments)."""
+    """A clean copy of the entity's TEI entry for a document's ``standOff``: no nested
+    entries, no comments, and only what the project's schema allows (other children left out,
+    name forms flattened to their text, unknown types mapped), so every output stays valid."""
     if entity.element is None:
         entry = etree.Element(f"{T}{KINDS[entity.kind][0]}", nsmap={None: TEI_NS})
         entry.set(XML_ID, entity.id)
@@ -340,6 +384,7 @@ def entity_element(entity: Entity) -> etree._Element:
         for ident in entity.identifiers:
             el = etree.SubElement(entry, f"{T}idno", type=ident.type)
             el.text = ident.value
+        _conform(entry)
         return entry
     entry = copy.deepcopy(entity.element)
     for child in list(entry):
@@ -351,7 +396,68 @@ def entity_element(entity: Entity) -> etree._Element:
         if el.tail is not None and not el.tail.strip():
             el.tail = None
     entry.tail = None
+    _conform(entry)
     return entry
+
+
+def authority_uri(kind: str, value: str) -> str:
+    """An authority identifier as the URI consumers follow (``Q5816`` →
+    ``http://www.wikidata.org/entity/Q5816``); a value that is already a URI stays."""
+    value = normalise_space(value)
+    template = AUTHORITIES.get(kind.lower())
+    if template is None or "://" in value or not value:
+        return value
+    return template.format(value)
+
+
+def short_identifier(kind: str, value: str) -> str:
+    """The bare identifier of an authority URI (the inverse of :func:`authority_uri`)."""
+    template = AUTHORITIES.get(kind.lower())
+    if template:
+        prefix, _, suffix = template.partition("{}")
+        if value.startswith(prefix) and value.endswith(suffix):
+            return value[len(prefix) : len(value) - len(suffix)] if suffix else value[len(prefix) :]
+    return value
+
+
+def _conform(entry: etree._Element) -> None:
+    """Bring a copied entry within the project's schema (see :func:`entity_element`), its
+    authority identifiers as URIs in ``idno``, the first also in ``@sameAs`` for consumers
+    that follow one link."""
+    for child in list(entry):
+        if child.tag not in ENTRY_CHILDREN:
+            entry.remove(child)
+            continue
+        if child.tag in _NAME_TAGS:
+            if len(child):
+                text = normalise_space("".join(child.itertext()))
+                for inner in list(child):
+                    child.remove(inner)
+                child.text = text
+            kind = child.get("type")
+            if kind is not None and kind not in NAME_FORM_TYPES:
+                child.set("type", "variant")
+                if child.get("subtype") is None and kind.replace("-", "").isalnum():
+                    child.set("subtype", kind)
+        elif child.tag == f"{T}idno":
+            kind = child.get("type") or ""
+            if kind.lower() in AUTHORITIES:
+                child.set("type", kind.lower())
+                child.text = authority_uri(kind.lower(), child.text or "")
+            elif kind not in IDNO_TYPES:
+                if "://" in (child.text or ""):
+                    child.set("type", "URI")
+                else:
+                    entry.remove(child)
+        elif child.tag == f"{T}note" and child.get("type") not in NOTE_TYPES:
+            child.set("type", "editorial")
+    uris = [
+        (child.text or "").strip()
+        for child in entry.iterchildren(f"{T}idno")
+        if "://" in (child.text or "") and " " not in (child.text or "").strip()
+    ]
+    if uris:
+        entry.set("sameAs", uris[0])  # one URI (TEI's sameAs); every one is in an idno
 
 
 def _entity(element: etree._Element, origin: str) -> Entity:
@@ -371,7 +477,15 @@ def _entity(element: etree._Element, origin: str) -> Entity:
         if child.tag in name_tags:
             text = normalise_space("".join(child.itertext()))
             if text:
-                forms.append(NameForm(text, child.get("type"), child.get(f"{{{XML_NS}}}lang")))
+                forms.append(
+                    NameForm(
+                        text,
+                        child.get("type"),
+                        child.get(f"{{{XML_NS}}}lang"),
+                        child.get("notBefore") or child.get("from"),
+                        child.get("notAfter") or child.get("to"),
+                    )
+                )
     if not forms:
         raise InputError(
             f'entry "{entity_id}" has no name',

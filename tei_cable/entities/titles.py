@@ -1,9 +1,9 @@
 """The words around names: titles and ranks before them, and the shapes of unregistered names.
 
-Used by the entity enricher to keep titles outside names (as ``roleName``), to find likely
-person names the registry does not know (after a title, in a signature, after "by" in the
-archival apparatus), and organisation names of the forms these records use ("Ministry of
-Foreign Affairs of the USSR", "Central Committee of the Workers' Party of Korea").
+Used by the entity enricher to keep titles outside names (as ``roleName``) and by the
+recognisers of names the registry does not know (:mod:`tei_cable.entities.persons`,
+:mod:`tei_cable.entities.orgs`): which words are titles, stop words, heads of organisation
+names, and how far a run of name words goes.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
         "Deputy Minister",
         "Minister",
         "Ambassador",
+        "Chancellor",
         "Secretary-General",
         "General Secretary",
         "Secretary",
@@ -114,8 +115,17 @@ def is_title(text: str) -> bool:
     return bool(text) and text[0].isupper() and title_kind(text) is not None
 
 
-#: a title at the very end of a text (before a name): group ``title``
-TITLE_BEFORE_RE = re.compile(rf"(?<![\w.])(?P<title>(?i:{_TITLE_ALT}))\s+$")
+#: words that make a title longer ("First Deputy Prime Minister", "Acting Ambassador")
+TITLE_QUALIFIERS = (
+    "First|Acting|Deputy|Vice|Senior|Prime|Foreign|Executive|Permanent|Special|Shift|"
+    "Political|Military|Trade|Commercial|Extraordinary|Plenipotentiary|Chief|Assistant|"
+    "Former|Temporary|Second|Third"
+)
+#: a title at the very end of a text (before a name): group ``title`` (with the words that
+#: qualify it) and ``head`` (the title proper, which gives its kind)
+TITLE_BEFORE_RE = re.compile(
+    rf"(?<![\w.])(?P<title>(?:(?:{TITLE_QUALIFIERS})\s+)*(?P<head>(?i:{_TITLE_ALT})))\s+$"
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -142,12 +152,14 @@ ORG_HEADS = _words(
     headquarters army navy party front corps division regiment brigade battalion agency office
     institute academy university league federation association congress assembly delegation
     volunteers forces service section sector bank company court tribunal society organization
-    organisation fleet"""
+    organisation fleet guards mfa"""
 )
 
 #: a word that may be part of a name: capitalised or all capitals, with inner hyphens and
 #: apostrophes ("Il-sung", "P'eng", "O'Neill"), or an initial ("A.")
-NAME_WORD = rf"(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}{_UPPER}]*(?:['’\-][{_UPPER}{_LOWER}]+)*)"
+NAME_WORD = (
+    rf"(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}{_UPPER}]*(?:(?:['’](?![sS]\b)|\-)[{_UPPER}{_LOWER}]+)*)"
+)
 NAME_WORD_RE = re.compile(NAME_WORD)
 ROMAN_RE = re.compile(r"^(?=[IVX]+$)X{0,3}(?:I[XV]|V?I{0,3})$")
 
@@ -195,72 +207,3 @@ def name_run(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] | No
 
 #: what joins coordinated names: "X and Y", "X, Y and Z", "X & Y"
 COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-
-#: "by" before a person in the archival apparatus ("Deciphered by Vaganov")
-BY_RE = re.compile(r"(?<!\w)(?:by|By|BY)\s+")
-#: a clerk's note anywhere ("Recorded by [signature] (N. Fedorenko)")
-CLERK_BY_RE = re.compile(
-    r"(?<!\w)(?:Recorded|Written|Prepared|Compiled|Drafted|Translated|Interpreted|Deciphered|"
-    r"Decoded|Ciphered|Typed|Printed|Verified|Checked|Signed|Approved|Copied|Sent|Received)"
-    r"\s+(?:by|By|BY)\s+"
-)
-
-_CAP_WORD = rf"(?:[{_UPPER}][\w'’\-()]*)"
-_CONNECTOR = r"(?:of|for|on|in|and|OF|FOR|ON|IN|AND)"
-_ARTICLE = r"(?:the|The|THE)\s+"
-#: an organisation name: capitalised words ending in a head word, and what follows it with
-#: "of"/"for"… ("Ministry of Foreign Affairs of the USSR"); checked further by is_org_name
-ORG_RE = re.compile(
-    rf"(?<![\w'’])(?P<org>(?:{_CAP_WORD}\s+){{0,6}}{_CAP_WORD}"
-    rf"(?:\s+{_CONNECTOR}\s+(?:{_ARTICLE})?(?:{_CAP_WORD}|\x02)(?:\s+(?:{_CAP_WORD}|\x02))*)*)"
-)
-
-
-_CONNECTORS = frozenset({"of", "for", "on", "in", "and"})
-
-
-def org_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim a candidate of :data:`ORG_RE` to an organisation name, or None.
-
-    The candidate is cut at every word that cannot stand inside a name (a stop word or title
-    not used as a connector: "REPORT ON THE SITUATION AT THE FRONT"); the first piece with a
-    head word (Ministry, Committee…) and at least two words is the name, stripped of leading
-    stop words and trailing connectors.
-    """
-    words = [
-        (m.start() + start, m.end() + start, m.group())
-        for m in re.finditer(r"[^\s]+", text[start:end])
-    ]
-    pieces: list[list[tuple[int, int, str]]] = [[]]
-    for k, word in enumerate(words):
-        bare = word[2].strip("().,").casefold()
-        after_connector = k > 0 and words[k - 1][2].casefold() in _CONNECTORS
-        inside = (
-            word[2] == "\x02"
-            or bare in _CONNECTORS
-            or (bare == "the" and after_connector)
-            or (word[2][:1].isupper() and bare not in STOP_WORDS and not is_title(word[2]))
-            or bare in ORG_HEADS
-        )
-        if inside:
-            pieces[-1].append(word)
-        elif pieces[-1]:
-            pieces.append([])
-    for piece in pieces:
-        while piece and (piece[0][2].casefold() in _CONNECTORS | {"the"}):
-            piece.pop(0)
-        while piece and piece[-1][2].casefold() in _CONNECTORS | {"the"}:
-            piece.pop()
-        heads = [k for k, w in enumerate(piece) if w[2].strip("().,").casefold() in ORG_HEADS]
-        if not heads:
-            continue
-        last = heads[-1]
-        if last < len(piece) - 1 and piece[last + 1][2].casefold() not in _CONNECTORS:
-            piece = piece[: last + 1]
-        if 2 <= len(piece) <= MAX_ORG_WORDS:
-            return piece[0][0], piece[-1][1]
-    return None
-
-
-#: an organisation name longer than this is a run of capitals, not a name
-MAX_ORG_WORDS = 14

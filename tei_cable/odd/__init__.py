@@ -11,7 +11,7 @@ Public API::
     compiled.diagnostics     # warnings (and errors, with strict=False): file:line, O1xx codes
     compiled.grammar         # the resolved grammar, for other writers (the XSD writer):
                              #   .elements {define name: element Pattern}, .start, .names,
-                             #   .ns; patterns are interned (tei_cable.odd.patterns)
+                             #   .ns; patterns are interned (tei_cable.relaxng.patterns)
     compiled.customization   # the selected and merged specs (lxml elements), in ODD order
 
 ``compile_odd`` raises :class:`OddError` listing *every* error of the ODD (``O1xx`` codes, see

@@ -13,9 +13,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import Diagnostic, TeiCableError
+from ..relaxng.patterns import Grammar
 from .catalog import Catalogs
 from .customize import Customization, customize, find_schema_spec
-from .grammar import Grammar, GrammarBuilder
+from .grammar import GrammarBuilder
 from .problems import OddError, Problems
 from .reader import read_odd, resolve_xincludes
 from .source import SourceError, TeiSource, library_source, load_source, resolve_source
@@ -51,7 +52,7 @@ class CompiledOdd:
 
     @cached_property
     def _rng(self) -> etree._ElementTree:
-        from .relaxng import write_rng
+        from ..relaxng.write import write_rng
 
         with _no_gc():
             return write_rng(self.grammar, comments=self._comments())
@@ -72,8 +73,8 @@ class CompiledOdd:
             return etree.tostring(
                 self._rng, xml_declaration=True, encoding="UTF-8", pretty_print=True
             )
-        from .namespaces import ANN
-        from .relaxng import write_rng
+        from ..namespaces import ANN
+        from ..relaxng.write import write_rng
 
         with _no_gc():
             tree = write_rng(self.grammar, chunk=None)

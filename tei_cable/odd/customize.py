@@ -34,7 +34,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import TeiCableError
-from .namespaces import SPEC_TAGS, TEI, rng, tei
+from ..namespaces import SPEC_TAGS, TEI, rng, tei
 from .problems import Problems
 from .reader import read_odd
 from .source import TeiSource

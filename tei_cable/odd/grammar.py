@@ -16,7 +16,7 @@ Second half of the TEI's pipeline (``odd2relax.xsl`` with ``teiodds.xsl`` and
    (:mod:`~tei_cable.odd.prune`); external RELAX NG modules (``moduleRef/@url``) come in
    through :mod:`~tei_cable.odd.modules`;
 3. *resolve*: every definition but the elements' is inlined into simplified
-   :mod:`~tei_cable.odd.patterns`; elements no document can satisfy become ``notAllowed``
+   :mod:`~tei_cable.relaxng.patterns`; elements no document can satisfy become ``notAllowed``
    (RELAX NG's own simplification), so no ``notAllowed`` and no empty class is left for a
    validator to trip on, and what the start cannot reach is dropped.
 """
@@ -24,17 +24,24 @@ Second half of the TEI's pipeline (``odd2relax.xsl`` with ``teiodds.xsl`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from ..diagnostics import Severity, TeiCableError
+from ..namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
+from ..relaxng.patterns import (
+    Grammar,
+    NameClass,
+    Pattern,
+    Patterns,
+    element_refs,
+    satisfiable,
+)
 from .catalog import Catalogs
 from .customize import Customization, include_member, merge_vallist, tokens
 from .modules import load_grammar
-from .namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
-from .patterns import NameClass, Pattern, Patterns, element_refs, satisfiable
 from .problems import Problems
 from .prune import RN, clean_up, copy_nodes, drop_undefined
 
@@ -48,24 +55,6 @@ EXPANSIONS = (
     "sequenceRepeatable",
 )
 MAXINT = 400
-
-
-@dataclass
-class Grammar:
-    """The resolved grammar: named element patterns and a start."""
-
-    patterns: Patterns
-    start: Pattern
-    elements: dict[str, Pattern]
-    #: define name -> name in the output (with the schema's pattern prefix)
-    names: dict[str, str]
-    ns: str
-    #: pattern uid -> the class, macro or attribute class it was built from (for naming)
-    origins: dict[int, str] = field(default_factory=dict)
-    #: elements of the schema that no document can satisfy
-    unsatisfiable: list[str] = field(default_factory=list)
-    #: the schemaSpec's pattern prefix (``@prefix``), for the names of shared patterns
-    prefix: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..namespaces import rng
 from ..xmlio import safe_parser
 from .catalog import Catalogs
-from .namespaces import rng
 from .source import resolve_module
 
 

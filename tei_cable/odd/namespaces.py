@@ -1,28 +1,5 @@
-"""Namespace URIs the ODD compiler reads and writes, and Clark-name helpers."""
+"""Deprecated: moved to :mod:`tei_cable.namespaces` (importing it from here warns)."""
 
-from __future__ import annotations
+from .._moved import moved
 
-TEI = "http://www.tei-c.org/ns/1.0"
-TEIX = "http://www.tei-c.org/ns/Examples"
-RNG = "http://relaxng.org/ns/structure/1.0"
-ANN = "http://relaxng.org/ns/compatibility/annotations/1.0"
-SCH = "http://purl.oclc.org/dsdl/schematron"
-XML = "http://www.w3.org/XML/1998/namespace"
-XSD_DATATYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
-
-XML_ID = f"{{{XML}}}id"
-XML_LANG = f"{{{XML}}}lang"
-
-
-def tei(local: str) -> str:
-    """The Clark name ``{TEI}local``."""
-    return f"{{{TEI}}}{local}"
-
-
-def rng(local: str) -> str:
-    """The Clark name ``{RELAX NG}local``."""
-    return f"{{{RNG}}}{local}"
-
-
-SPEC_TAGS = (tei("elementSpec"), tei("classSpec"), tei("macroSpec"), tei("dataSpec"))
-REF_TAGS = (tei("elementRef"), tei("classRef"), tei("macroRef"), tei("dataRef"))
+__getattr__ = moved(__name__, "tei_cable.namespaces")

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ..namespaces import SCH, SPEC_TAGS, TEI, tei
 from ..xmlio import remove_keeping_text
-from .namespaces import SCH, SPEC_TAGS, TEI, tei
 
 if TYPE_CHECKING:
     from .compiler import CompiledOdd

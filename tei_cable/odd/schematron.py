@@ -52,17 +52,12 @@ from typing import Any
 
 from lxml import etree
 
-from ..validate.schematron_match import analyse_branch, union_members
-from ..validate.schematron_xpath import make_parser
+from ..namespaces import RNG, SCH, TEI, TEIX, XML, XS, XSL
+from ..schematron.match import analyse_branch, union_members
+from ..schematron.xpath import make_parser
 from ..xmlio import remove_keeping_text
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-TEIX_NS = "http://www.tei-c.org/ns/Examples"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-XSL_NS = "http://www.w3.org/1999/XSL/Transform"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XS_NS = "http://www.w3.org/2001/XMLSchema"
+TEI_NS, TEIX_NS, SCH_NS, RNG_NS, XSL_NS, XML_NS, XS_NS = TEI, TEIX, SCH, RNG, XSL, XML, XS
 T = f"{{{TEI_NS}}}"
 S = f"{{{SCH_NS}}}"
 

@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..diagnostics import TeiCableError
+from ..namespaces import SPEC_TAGS, TEI, XML_LANG, tei
 from ..resources import cache_dir
 from ..xmlio import remove_keeping_text, safe_parser, write_atomic
-from .namespaces import SPEC_TAGS, TEI, XML_LANG, tei
 
 if TYPE_CHECKING:
     from .catalog import Catalogs

@@ -1,7 +1,7 @@
 """Write a compiled ODD's grammar as W3C XML Schema 1.0.
 
 :func:`write_xsd` turns the resolved grammar of a :class:`~tei_cable.odd.CompiledOdd` (the one
-:mod:`~tei_cable.odd.relaxng` writes as RELAX NG) into one XSD document:
+:mod:`~tei_cable.relaxng.write` writes as RELAX NG) into one XSD document:
 
 - the schema's namespace (TEI's) is the ``targetNamespace``; each element is a named
   ``complexType`` (named as the RELAX NG ``define``) used by local element declarations, so
@@ -35,9 +35,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .grammar import Grammar
-from .namespaces import TEI, XML
-from .patterns import NameClass, Pattern
+from ..namespaces import TEI, XML
+from ..relaxng.patterns import Grammar, NameClass, Pattern
 from .xsd_model import (
     ANY_TYPE,
     KINDS,

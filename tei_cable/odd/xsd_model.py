@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .patterns import NameClass, Pattern
+from ..relaxng.patterns import NameClass, Pattern
 
 UNBOUNDED = -1
 #: the namespace token of an XSD 1.0 wildcard for "any namespace but the target and none"

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .namespaces import XSD_DATATYPES
-from .patterns import Pattern
+from ..namespaces import XS, XSD_DATATYPES
+from ..relaxng.patterns import Pattern
 from .xsd_model import Loosening
 
-XS = "http://www.w3.org/2001/XMLSchema"
 _X = f"{{{XS}}}"
 
 #: the built-in datatypes of XSD 1.0 (part 2, section 3)

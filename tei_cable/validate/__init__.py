@@ -18,7 +18,7 @@ import types
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .issue import Issue
+from ..findings import Issue
 
 if TYPE_CHECKING:
     from .report import Report
@@ -94,7 +94,24 @@ def validate(
 def is_valid(
     source: object, schema: str | os.PathLike[str] = "tei_cable", **options: object
 ) -> bool:
-    """Whether :func:`validate` finds ``source`` valid (same arguments)."""
+    """Whether :func:`validate` finds ``source`` valid (same arguments).
+
+    One document (a file, bytes or a tree) is checked only up to its first error, and no
+    engine explains what it found; folders and lists of files are validated in full.
+    """
+    from lxml import etree
+
+    single = isinstance(source, bytes | etree._ElementTree | etree._Element) or (
+        isinstance(source, str | os.PathLike) and os.path.isfile(source)
+    )
+    if single and set(options) <= {"engines", "odd_source", "fail_on"}:
+        checker = validator(
+            schema,
+            options.get("engines"),  # type: ignore[arg-type]
+            source=options.get("odd_source"),  # type: ignore[arg-type]
+            fail_on=str(options.get("fail_on", "error")),
+        )
+        return checker.is_valid(source)  # type: ignore[arg-type]
     return _validate(source, schema, **options).valid  # type: ignore[arg-type]
 
 

@@ -2,7 +2,7 @@
 
 :func:`load` never raises for a bad document: whatever is wrong with it (not well-formed, not
 XML at all, an external DTD or entity it asks for, entity expansion past libxml2's limits, a
-repeated ``xml:id``) becomes an :class:`~tei_cable.validate.issue.Issue` of the ``xml`` engine,
+repeated ``xml:id``) becomes an :class:`~tei_cable.findings.Issue` of the ``xml`` engine,
 with the parser's position. Only an unreadable path raises :class:`InputError`. Nothing a
 document points to is ever read, and nothing is fetched from the network.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import InputError
+from ..findings import Issue
+from ..locate import Locator
 from ..xmlio import XML_NS, safe_parser
-from .issue import Issue
-from .locate import Locator
 
 XML_ID = f"{{{XML_NS}}}id"
 _SNIFF = 4096

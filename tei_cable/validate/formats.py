@@ -8,6 +8,8 @@
   render test results.
 - ``github``: GitHub Actions workflow commands (``::error file=…,line=…,col=…::…``), which
   annotate the lines of a pull request.
+- ``svrl``: ISO Schematron's own report of one document (written by the command from the
+  Schematron engine, see :meth:`~.runner.Validator.svrl`; :data:`DOCUMENT_FORMATS`).
 
 A :class:`Writer` takes each :class:`~.report.FileResult` as it comes and holds none of them,
 so a report of a million files costs no more memory than one of ten (JUnit puts its counts
@@ -25,10 +27,12 @@ import tempfile
 from collections.abc import Callable
 from typing import BinaryIO
 
-from .issue import Issue, format_issue, printable
+from ..findings import Issue, format_issue, printable
 from .report import (
+    BASE_KEYS,
     FileResult,
     Report,
+    Row,
     StoredIssues,
     Summary,
     issue_rows,
@@ -86,7 +90,7 @@ class TextWriter(Writer):
     def file(self, result: FileResult) -> None:
         if result.issues:
             where = printable(result.path)
-            self.write("".join(format_issue(where, *row) + "\n" for row in issue_rows(result)))
+            self.write("".join(format_issue(where, *r[:6]) + "\n" for r in issue_rows(result)))
 
     def end(self, summary: Summary) -> None:
         self.write(summary_line(summary, timings=self.timings) + "\n")
@@ -101,14 +105,28 @@ _INDENTED = (
 )
 
 
-def _indented_issues(rows: list[tuple[int, int, str, str, str, str]]) -> str:
+def _indented_issues(rows: list[Row]) -> str:
     if not rows:
         return "[]"
-    parts = [
-        _INDENTED
-        % (line, column, json_string(sev), json_string(msg), json_string(eng), json_string(rule))
-        for line, column, sev, msg, eng, rule in rows
-    ]
+    parts = []
+    for line, column, sev, msg, eng, rule, facts in rows:
+        if facts:  # an engine's further facts: laid out by json itself
+            shape = dict(zip(BASE_KEYS, (line, column, sev, msg, eng, rule), strict=True))
+            shape.update(facts)
+            text = _json_dumps(shape, indent=2).replace("\n", "\n        ")
+            parts.append("        " + text)
+            continue
+        parts.append(
+            _INDENTED
+            % (
+                line,
+                column,
+                json_string(sev),
+                json_string(msg),
+                json_string(eng),
+                json_string(rule),
+            )
+        )
     return "[\n" + ",\n".join(parts) + "\n      ]"
 
 
@@ -320,3 +338,5 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "junit": junit,
     "github": github,
 }
+#: formats that report one document from one engine, not a run: written by the command
+DOCUMENT_FORMATS = ("svrl",)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import overload
 
-from .issue import SEVERITY_RANK, Issue, at_least, printable
+from ..findings import SEVERITY_RANK, Issue, at_least, printable
 
 FAIL_ON = ("error", "warning")
 
@@ -87,28 +87,61 @@ def json_string(text: str) -> str:
     return quoted
 
 
-_COMPACT = '{"line":%d,"column":%d,"severity":%s,"message":%s,"engine":%s,"rule":%s}'
+_COMPACT = '{"line":%d,"column":%d,"severity":%s,"message":%s,"engine":%s,"rule":%s'
+#: the keys every issue has; an engine's further facts follow them
+BASE_KEYS = ("line", "column", "severity", "message", "engine", "rule")
+
+#: an issue as plain values: line, column, severity, message, engine, rule, further facts
+Row = tuple[int, int, str, str, str, str, tuple[tuple[str, object], ...]]
 
 
-def issues_json(rows: Iterable[tuple[int, int, str, str, str, str]]) -> str:
-    """Issues (as ``(line, column, severity, message, engine, rule)``) as a compact JSON
-    array, as ``--format jsonl`` prints them and the result cache keeps them."""
-    parts = [
-        _COMPACT
-        % (line, column, json_string(sev), json_string(msg), json_string(eng), json_string(rule))
-        for line, column, sev, msg, eng, rule in rows
-    ]
+def json_value(value: object) -> str:
+    """A fact's value as compact JSON, written as :func:`json_string` writes strings."""
+    if isinstance(value, str):
+        return json_string(value)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def issues_json(rows: Iterable[Row]) -> str:
+    """Issues as a compact JSON array, as ``--format jsonl`` prints them and the result
+    cache keeps them."""
+    parts = []
+    for line, column, sev, msg, eng, rule, facts in rows:
+        text = _COMPACT % (
+            line,
+            column,
+            json_string(sev),
+            json_string(msg),
+            json_string(eng),
+            json_string(rule),
+        )
+        if facts:
+            text += "".join(f",{json_string(k)}:{json_value(v)}" for k, v in facts)
+        parts.append(text + "}")
     return "[" + ",".join(parts) + "]"
 
 
-def issue_rows(result: FileResult) -> list[tuple[int, int, str, str, str, str]]:
+def issue_rows(result: FileResult) -> list[Row]:
     """A result's issues as plain tuples (no :class:`Issue` made for a cached result)."""
     if isinstance(result.issues, StoredIssues):
-        return [
-            (d["line"], d["column"], d["severity"], d["message"], d["engine"], d["rule"])  # type: ignore[misc]
-            for d in result.issues.dicts()
-        ]
-    return [(i.line, i.column, i.severity, i.message, i.engine, i.rule) for i in result.issues]
+        return [_row(d) for d in result.issues.dicts()]
+    return [
+        (i.line, i.column, i.severity, i.message, i.engine, i.rule, i.facts) for i in result.issues
+    ]
+
+
+def _row(d: dict[str, object]) -> Row:
+    facts = tuple((k, v) for k, v in d.items() if k not in BASE_KEYS) if len(d) > 6 else ()
+    return (
+        d["line"],  # type: ignore[return-value]
+        d["column"],
+        d["severity"],
+        d["message"],
+        d["engine"],
+        d["rule"],
+        facts,
+    )
 
 
 class StoredIssues(Sequence[Issue]):
@@ -148,7 +181,7 @@ class StoredIssues(Sequence[Issue]):
 
     def _all(self) -> tuple[Issue, ...]:
         if self._issues is None:
-            self._issues = tuple(Issue(**d) for d in self.dicts())  # type: ignore[arg-type]
+            self._issues = tuple(Issue(*_row(d)) for d in self.dicts())  # type: ignore[arg-type]
         return self._issues
 
     def __len__(self) -> int:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..batch.files import iter_files
 from ..diagnostics import InputError
+from ..findings import Issue, at_least
+from ..schemas import SchemaSet, resolve
 from . import document as documents
 from . import engines as engine_registry
 from .engines import Engine, SchemaError
-from .issue import Issue
 from .report import FAIL_ON, FileResult, Report
-from .schemas import SchemaSet, resolve
 
 if TYPE_CHECKING:
     from ..batch.cache import ResultCache
@@ -69,25 +69,64 @@ class Validator:
         """The issues of a loaded document: XML's own, then each engine's."""
         issues = list(document.issues)
         if document.tree is not None:
-            self.compile()
-            assert self._engines is not None
             found: list[Issue] = []
-            for engine in self._engines:
+            for engine in self._compiled():
                 try:
                     found.extend(engine.check(document))
                 except Exception as exc:  # one engine's failure must not stop the run
-                    found.append(
-                        Issue(
-                            0,
-                            0,
-                            "fatal",
-                            f"{engine.name} engine failed: {type(exc).__name__}: {exc}",
-                            engine.name,
-                            "internal",
-                        )
-                    )
+                    found.append(_failed(engine, exc))
             issues.extend(_without_id_echoes(issues, found))
         return issues
+
+    def iter_issues(self, document: documents.Document, *, explain: bool = True) -> Iterator[Issue]:
+        """The issues of a loaded document one by one: XML's own, then each engine's, each
+        engine run only when the caller asks for more (``explain``: see :class:`Engine`)."""
+        yield from document.issues
+        if document.tree is None:
+            return
+        for engine in self._compiled():
+            try:
+                for issue in engine.iter_issues(document, explain=explain):
+                    if _without_id_echoes(document.issues, [issue]):
+                        yield issue
+            except Exception as exc:
+                yield _failed(engine, exc)
+
+    def is_valid(self, source: str | os.PathLike[str] | bytes | etree._ElementTree) -> bool:
+        """Whether one document is valid: stops at the first issue past ``fail_on``, and
+        asks no engine to explain what it found."""
+        if isinstance(source, etree._ElementTree | etree._Element):
+            document = documents.from_tree(source)
+        else:
+            try:
+                document = documents.load(source)
+            except InputError:
+                return False
+        return not any(
+            at_least(issue, self.fail_on) for issue in self.iter_issues(document, explain=False)
+        )
+
+    def svrl(self, path: str | os.PathLike[str], data: bytes | None = None) -> etree._ElementTree:
+        """The Schematron SVRL report of one file (or of ``data``, its bytes);
+        :class:`SchemaError` if the schema has no Schematron part."""
+        engine = next((e for e in self._compiled() if e.name == "sch"), None)
+        if engine is None:
+            raise SchemaError(
+                f"schema {self.schema.name} runs no Schematron here: SVRL reports what "
+                "Schematron finds (add --engine sch)"
+            )
+        document = documents.load(data if data is not None else path, os.fspath(path))
+        if document.tree is None:
+            raise InputError(
+                document.issues[0].message if document.issues else "not well-formed",
+                path=os.fspath(path),
+            )
+        return engine.svrl(document)  # type: ignore[attr-defined,no-any-return]
+
+    def _compiled(self) -> list[Engine]:
+        self.compile()
+        assert self._engines is not None
+        return self._engines
 
     def validate_file(self, path: str | os.PathLike[str], name: str | None = None) -> FileResult:
         """Validate one file; a file that cannot be read is an unreadable, invalid result."""
@@ -147,6 +186,12 @@ class Validator:
                 if progress is not None:
                     progress(1)
         return Report(results, time.perf_counter() - started)
+
+
+def _failed(engine: Engine, exc: Exception) -> Issue:
+    """An engine's own failure: one engine must not stop the run."""
+    message = f"{engine.name} engine failed: {type(exc).__name__}: {exc}"
+    return Issue(0, 0, "fatal", message, engine.name, "internal")
 
 
 def _without_id_echoes(xml: list[Issue], found: list[Issue]) -> list[Issue]:

@@ -21,9 +21,9 @@ from ..batch.cache import ResultCache, digest_bytes
 from ..batch.executors import Executor, ExecutorError, SerialExecutor, remember_state
 from ..batch.files import STDIN, iter_files
 from ..batch.pipeline import ordered_map
-from .issue import SEVERITY_RANK, Issue
+from ..findings import SEVERITY_RANK, Issue
+from ..schemas import NAMED, SchemaSet, resolve
 from .report import FileResult, StoredIssues, issue_rows, issues_json
-from .schemas import NAMED, SchemaSet, resolve
 
 if TYPE_CHECKING:
     from .runner import Validator

@@ -139,6 +139,48 @@ def dated(spans: list[Inline], whens) -> list[tuple[str, str, dict[str, str]]]:
             "date",
             {"notAfter": "1951-07-15", "cert": "high", "evidence": "internal"},
         ),
+        (
+            "Arrived: 28.11.62 19:25",
+            "28.11.62 19:25",
+            "date",
+            {"when": "1962-11-28T19:25:00"},
+        ),
+        (
+            "for the period 16 February through 24 March 1951",
+            "16 February through 24 March 1951",
+            "date",
+            {"from": "1951-02-16", "to": "1951-03-24"},
+        ),
+        (
+            "on Sunday, 9 March.",  # 9 March 1951 was a Friday, 1952 a Sunday
+            "Sunday, 9 March",
+            "date",
+            {"when": "1952-03-09", "cert": "low", "evidence": "internal"},
+        ),
+        (
+            "in January this year",
+            "January this year",
+            "date",
+            {"when": "1951-01", "evidence": "internal"},
+        ),
+        (
+            "only until 1900 since",
+            "1900",
+            "time",
+            {"when": "1951-07-11T19:00:00", "cert": "medium", "evidence": "internal"},
+        ),
+        ("a member since 1936.", "1936", "date", {"when": "1936"}),
+        (
+            "between 1000 and 1130 hours",
+            "between 1000 and 1130 hours",
+            "time",
+            {
+                "from": "1951-07-11T10:00:00",
+                "to": "1951-07-11T11:30:00",
+                "cert": "medium",
+                "evidence": "internal",
+            },
+        ),
     ],
 )
 def test_notations(

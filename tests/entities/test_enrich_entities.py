@@ -178,7 +178,6 @@ def test_organisations_of_the_usual_shapes(enrich_text: Enrich, names) -> None:
     [
         "SECOND STAFF MEETING. REPORT ON THE SITUATION AT THE FRONT",
         "The functions of a military commission concerning the cessation of hostilities.",
-        "Major issues were discussed with the General Staff.",
         "The American representative repeated his proposal.",
         "The attack was repelled by American units.",
         "The five American representatives and 48 support personnel arrived.",
@@ -188,6 +187,11 @@ def test_organisations_of_the_usual_shapes(enrich_text: Enrich, names) -> None:
 )
 def test_no_names_where_there_are_none(enrich_text: Enrich, names, text: str) -> None:
     assert names(enrich_text(text)) == []
+
+
+def test_a_rank_word_as_adjective_and_the_general_staff(enrich_text: Enrich, names) -> None:
+    spans = enrich_text("Major issues were discussed with the General Staff.")
+    assert names(spans) == [("org", "general_staff", "General Staff")]
 
 
 def test_enrichment_is_idempotent(enrich_record) -> None:

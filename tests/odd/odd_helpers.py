@@ -19,7 +19,7 @@ from lxml import etree
 
 from tei_cable.odd import compile_odd
 from tei_cable.odd.compiler import CompiledOdd
-from tei_cable.odd.patterns import Pattern
+from tei_cable.relaxng.patterns import Pattern
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "odds"

@@ -30,7 +30,7 @@ from odd_helpers import (
     tei_all,
 )
 
-from tei_cable.odd.rngread import canonical, read_rng
+from tei_cable.relaxng.read import canonical, read_rng
 
 
 @pytest.fixture(scope="module")

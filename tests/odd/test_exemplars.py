@@ -21,7 +21,7 @@ from odd_helpers import (
 )
 
 from tei_cable.diagnostics import Severity
-from tei_cable.odd.rngread import canonical, read_rng
+from tei_cable.relaxng.read import canonical, read_rng
 
 #: errors each exemplar has against TEI 4.9.0 (they are true: see the messages)
 EXPECTED_ERRORS = {

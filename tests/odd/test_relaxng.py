@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from odd_helpers import compile_text, odd_text, tei_all
 
-from tei_cable.odd.relaxng import CHUNK, GUARD_AT
-from tei_cable.odd.rngread import canonical, read_rng
+from tei_cable.relaxng.read import canonical, read_rng
+from tei_cable.relaxng.write import CHUNK, GUARD_AT
 
 R = "{http://relaxng.org/ns/structure/1.0}"
 

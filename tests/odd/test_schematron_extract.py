@@ -16,8 +16,8 @@ from conftest import SHARED
 from lxml import etree
 
 from tei_cable.odd.schematron import extract_schematron
-from tei_cable.validate.schematron import SchematronValidator
-from tei_cable.validate.schematron_schema import load_schema
+from tei_cable.schematron.engine import SchematronValidator
+from tei_cable.schematron.schema import load_schema
 from tei_cable.xmlio import safe_parser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "schematron"

@@ -37,8 +37,8 @@ from tei_cable.odd.api import derived_files
 from tei_cable.odd.compiler import CompiledOdd
 from tei_cable.odd.xsd import XML_XSD, build_notes, loosened, write_xsd
 from tei_cable.resources import schemas_dir
+from tei_cable.validate.engines.xsd import xsd_version
 from tei_cable.validate.runner import Validator
-from tei_cable.validate.xsd import xsd_version
 
 XS = "http://www.w3.org/2001/XMLSchema"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -473,8 +473,8 @@ def test_tei_all_xsd_on_guidelines_examples_and_their_mutations(all_xsd, tmp_pat
 def test_disagreements_with_lxml_are_settled_by_jing(tmp_path: Path) -> None:
     from test_xsd_constructs import G, doc
 
-    from tei_cable.odd.relaxng import write_rng
     from tei_cable.odd.xsd import write_grammar
+    from tei_cable.relaxng.write import write_rng
 
     g = G()
     grammar = g.grammar(g.el("r", None, g.att("p", g.P.optional(g.data("NCName")))))

@@ -120,7 +120,7 @@ def test_xsd_engine_reports_at_the_offending_node(tmp_path: Path) -> None:
 
 
 def test_xsd_11_schemas_are_read_as_11(tmp_path: Path) -> None:
-    from tei_cable.validate.xsd import xsd_version
+    from tei_cable.validate.engines.xsd import xsd_version
 
     xsd11 = tmp_path / "a.xsd"
     xsd11.write_text(
@@ -149,3 +149,40 @@ def test_json_report_of_the_library_matches_the_cli(tmp_path: Path) -> None:
     report = tei_cable.validate(bad, schema=MINI_RNG)
     data = json.loads(json_(report))
     assert data["files"][0]["issues"][0]["rule"] == "text-not-allowed"
+
+
+def test_is_valid_stops_at_the_first_error_and_explains_nothing(monkeypatch, tmp_path) -> None:
+    """``is_valid`` on one document asks each engine for a verdict only: the RELAX NG
+    explanation (a walk of the whole grammar) never runs."""
+    import tei_cable
+    from tei_cable.validate.engines import rng_explain
+
+    calls = []
+
+    def explain(*_args, **_kwargs):
+        calls.append(1)
+        return []
+
+    monkeypatch.setattr(rng_explain.Explainer, "issues", explain)
+    bad = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><nonsense/></TEI>'
+    assert tei_cable.is_valid(bad) is False
+    path = tmp_path / "bad.xml"
+    path.write_bytes(bad)
+    assert tei_cable.is_valid(path) is False
+    assert tei_cable.is_valid(etree.fromstring(bad)) is False
+    assert calls == []
+    assert not tei_cable.validate(bad).valid
+    assert calls == [1]  # a report explains
+
+
+def test_iter_issues_yields_engine_by_engine() -> None:
+    from tei_cable.validate import document as documents
+    from tei_cable.validate.runner import Validator
+
+    checker = Validator("tei_cable").compile()
+    bad = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><nonsense/></TEI>'
+    issues = checker.iter_issues(documents.load(bad, "bad.xml"))
+    first = next(issues)
+    assert first.engine == "rng" and first.severity == "error"
+    rest = list(issues)
+    assert [first, *rest] == checker.check(documents.load(bad, "bad.xml"))

@@ -23,8 +23,8 @@ from mutations import file_name, mutated, seeds
 from validate_helpers import JUNIT_XSD
 
 from tei_cable.cli import main
+from tei_cable.findings import printable
 from tei_cable.validate import formats
-from tei_cable.validate.issue import printable
 from tei_cable.validate.report import Report
 from tei_cable.validate.runner import Validator
 

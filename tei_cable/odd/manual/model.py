@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ...namespaces import SCH, TEI, TEIX, XML_LANG, tei
+from ...relaxng.patterns import Pattern
 from ..compiler import CompiledOdd
 from ..grammar import EXT
-from ..namespaces import SCH, TEI, TEIX, XML_LANG, tei
-from ..patterns import Pattern
 from ..source import TeiSource
 
 #: a piece of readable text: the words, and the anchor they link to (or None)

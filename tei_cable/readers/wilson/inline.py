@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...diagnostics import Diagnostic, diagnostic
-from ...model import Bracketed, Break, Emph, Inline, NoteRef, Quoted, Sup, Text
+from ...model import Bracketed, Break, Choice, Emph, Inline, NoteRef, Quoted, Sup, Text
 from . import patterns as P
 
 TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)\s*>", re.IGNORECASE)
@@ -58,6 +58,26 @@ def _append_text(children: list[Inline], text: str) -> None:
         children.append(Text(text))
 
 
+_LAST_WORD_RE = re.compile(r"([^\W_][\w'’\-]*)(\s?)$")
+
+
+def _mark_sic(children: list[Inline]) -> None:
+    """The word a ``[sic]`` qualifies (right before it) becomes a reading kept as written
+    (``Choice`` with the source only: TEI ``sic``)."""
+    if not children or not isinstance(children[-1], Text):
+        return
+    m = _LAST_WORD_RE.search(children[-1].text)
+    if m is None:
+        return
+    head = children[-1].text[: m.start()]
+    children.pop()
+    if head:
+        children.append(Text(head))
+    children.append(Choice(sic=[Text(m.group(1))], corr=[]))
+    if m.group(2):
+        children.append(Text(m.group(2)))
+
+
 def _matching_bracket(text: str, start: int) -> int:
     depth = 0
     for k in range(start, len(text)):
@@ -70,6 +90,48 @@ def _matching_bracket(text: str, start: int) -> int:
     return -1
 
 
+#: an editor's description of a redaction ("[Paragraph's first line … redacted]")
+REDACTION_RE = re.compile(
+    r"\b(?:redacted|not\s+declassified|sanitized|sanitised|excised|withheld|"
+    r"remains?\s+classified|classified\s+(?:text|material|passage))\b",
+    re.IGNORECASE,
+)
+#: an editor's remark that a person is not identified ("Lopez [not further identified]")
+UNIDENTIFIED_RE = re.compile(
+    r"^(?:not\s+(?:further\s+)?identified|unidentified|identity\s+unknown)\b", re.IGNORECASE
+)
+#: words after which a capitalised bracket is supplied text, not another form of a name
+_NOT_GLOSSED = frozenset(
+    """the a an this that these those his her their its our my your to of and or in on at by
+    for from with comrade comrades cde cdes mr mrs ms dr messrs""".split()
+)
+_NAME_LIKE_RE = re.compile(r"^(?:[^\W\d_][\w'’.\-]*)(?:\s+[^\W\d_][\w'’.\-]*){0,7}$")
+
+
+def _another_form(inner: str, before: str, after: str) -> bool:
+    """ "Ri Jong-mok [Ri Jong Mok]", "KULJA [Ghulja]", "Minfar’s [Ministry of …]": a bracket
+    after a capitalised word, holding capitalised words, that ends the phrase (what follows
+    is not a capitalised word continuing a name, as in "Korean [People's] Army")."""
+    previous = re.search(r"([^\W\d_][\w'’.\-]*)\s?$", before)
+    if previous is None or not previous.group(1)[:1].isupper():
+        return False
+    if previous.group(1).rstrip(".’'").casefold() in _NOT_GLOSSED:
+        return False
+    if not _NAME_LIKE_RE.match(inner):
+        return False
+    words = [w for w in inner.split() if w.casefold() not in ("of", "the", "and", "for", "on")]
+    if not all(w[:1].isupper() for w in words):
+        return False
+    following = after.lstrip(" ")
+    if following[:1].isalpha() and following[:1].isupper():
+        return False
+    # another form of the same name begins as one of its words does ("Pak Seong-cheol [Pak
+    # Song Chol]", "Minfar’s [Ministry …]"); "Chen [Yi]" supplies the missing given name
+    run = re.search(r"((?:[^\W\d_][\w'’.\-]*\s){0,2}[^\W\d_][\w'’.\-]*)\s?$", before)
+    initials = {w[0].casefold() for w in run.group(1).split()} if run else set()
+    return inner[0].casefold() in initials
+
+
 def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | None]:
     """What an editorial bracket is, from its content and the characters around it."""
     inner = content.strip()
@@ -77,6 +139,10 @@ def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | 
         return "noteref", None
     if P.SIC_RE.match(inner):
         return "sic", None
+    if REDACTION_RE.search(inner):
+        return "gap", "redacted"
+    if UNIDENTIFIED_RE.match(inner):
+        return "note", None
     gap = P.GAP_WORDS_RE.match(inner)
     if gap:
         word = inner.lower()
@@ -101,6 +167,8 @@ def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | 
         if word[:1].isupper() and (word.isupper() != inner.isupper()):
             return "gloss", None  # FILIPPOV [Stalin]
     if re.match(r"^(?:i\.\s?e\.|=|that is|meaning)\s", inner, re.IGNORECASE):
+        return "gloss", None
+    if _another_form(inner, before, after):
         return "gloss", None
     return "supplied", None
 
@@ -216,6 +284,9 @@ class InlineParser:
                     kind, reason = classify_bracket(content, text[:i], text[end + 1 :])
                     if kind == "noteref":
                         stack[-1].children.append(NoteRef(content.strip(), text[i : end + 1]))
+                    elif kind == "sic":
+                        _mark_sic(stack[-1].children)
+                        stack[-1].children.append(Bracketed(kind, [Text(content)], reason))
                     else:
                         inner = InlineParser(
                             self.line,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-TEI = "http://www.tei-c.org/ns/1.0"
+from ...namespaces import TEI
+
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

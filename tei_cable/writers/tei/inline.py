@@ -7,6 +7,8 @@ the element that carries their meaning (``[<supplied>BEIJING</supplied>]``,
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ...model import (
@@ -23,8 +25,9 @@ from ...model import (
     Sup,
     Text,
     When,
+    plain_text,
 )
-from .build import E, add_text
+from .build import TEI, E, add_text
 
 NAME_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
 
@@ -67,7 +70,7 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
         parent.append(_with(E("hi", {"rend": span.rend}), span.children, ctx))
     elif isinstance(span, Bracketed):
         add_text(parent, span.open)
-        parent.append(_bracketed(span, ctx))
+        parent.append(_bracketed(span, ctx, _inside_note(parent)))
         add_text(parent, span.close)
     elif isinstance(span, NoteRef):
         target = ctx.footnote_target(span.label)
@@ -78,16 +81,14 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
         add_text(parent, span.source[len(span.label) + 1 :] or "]")
     elif isinstance(span, Quoted):
         add_text(parent, span.open)
-        parent.append(
-            _with(E("q", {"who": f"#{span.who}" if span.who else None}), span.children, ctx)
-        )
+        parent.append(_with(E(*_quotation(span)), span.children, ctx))
         add_text(parent, span.close)
     elif isinstance(span, Name):
         element = E(
-            NAME_ELEMENTS.get(span.kind, "name"),
+            "rs" if span.description else NAME_ELEMENTS.get(span.kind, "name"),
             {
                 "ref": f"#{span.ref}" if span.ref else None,
-                "type": None if span.kind in NAME_ELEMENTS else span.kind,
+                "type": span.kind if span.description or span.kind not in NAME_ELEMENTS else None,
                 "role": span.role,
                 "cert": span.cert,
             },
@@ -109,6 +110,8 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
             },
         )
         parent.append(_with(element, span.children, ctx))
+    elif isinstance(span, Choice) and not span.corr:  # the word a [sic] qualifies
+        parent.append(_with(E("sic"), span.sic, ctx))
     elif isinstance(span, Choice):
         choice = E(
             "choice",
@@ -128,15 +131,51 @@ def _with(element: etree._Element, spans: list[Inline], ctx: InlineContext) -> e
     return element
 
 
-def _bracketed(span: Bracketed, ctx: InlineContext) -> etree._Element:
+def _bracketed(span: Bracketed, ctx: InlineContext, in_note: bool) -> etree._Element:
     if span.kind == "gap":
         gap = E("gap", {"reason": span.reason})
         gap.append(_with(E("desc"), span.children, ctx))
         return gap
     if span.kind == "gloss":
         return _with(E("gloss"), span.children, ctx)
-    if span.kind == "sic":
-        return _with(E("note", {"type": "sic", "place": "inline"}), span.children, ctx)
-    if span.kind == "note":
-        return _with(E("note", {"type": "editorial", "place": "inline"}), span.children, ctx)
+    if span.kind in ("sic", "note"):
+        kind = "sic" if span.kind == "sic" else _note_type(span)
+        if in_note:  # no note inside a note: the remark is a typed segment of it
+            return _with(E("seg", {"type": kind}), span.children, ctx)
+        return _with(E("note", {"type": kind, "place": "inline"}), span.children, ctx)
     return _with(E("supplied", {"reason": span.reason}), span.children, ctx)
+
+
+_HANDWRITTEN_RE = re.compile(r"^\s*(?:handwritten|handwriting|in\s+(?:pencil|ink)|marginal)", re.I)
+
+
+def _note_type(span: Bracketed) -> str:
+    """``handwritten`` for a handwritten or marginal addition, else ``editorial``."""
+    return "handwritten" if _HANDWRITTEN_RE.match(plain_text(span.children)) else "editorial"
+
+
+def _inside_note(element: etree._Element) -> bool:
+    """Is ``element`` a note or inside one (as far as the tree is built)?"""
+    note = f"{{{TEI}}}note"
+    return element.tag == note or any(a.tag == note for a in element.iterancestors())
+
+
+#: a quoted term is short: at most this many words
+TERM_WORDS = 4
+
+
+def _quotation(span: Quoted) -> tuple[str, dict[str, str | None]]:
+    """Quoted speech or text (``q``, with ``@who`` where known), or a quoted term: a word
+    mentioned as such (``mentioned``: "G", a letter or sign) or a phrase the writer
+    distances himself from or names (``soCalled``: "product.", "hundred-day battle")."""
+    if span.who:
+        return "q", {"who": f"#{span.who}"}
+    text = plain_text(span.children).strip()
+    words = text.rstrip(".,;:!?").split()
+    if not words or len(words) > TERM_WORDS or any(c in text for c in "!?") or "\n" in text:
+        return "q", {}
+    if any(not isinstance(c, (Text, Name, Emph, Sup)) for c in span.children):
+        return "q", {}
+    if len(words) == 1 and len(words[0]) <= 2:
+        return "mentioned", {}
+    return "soCalled", {}

@@ -1,0 +1,298 @@
+"""RELAX NG patterns as interned values, built through simplifying constructors.
+
+A :class:`Pattern` is immutable and *interned* by its :class:`Patterns` table: two equal
+patterns are the same object, so equality, hashing and sharing cost nothing. The constructors
+apply RELAX NG's simplification rules (section 4 of the specification) and a few more
+equivalences as patterns are built:
+
+- ``notAllowed`` is absorbed by ``group``, ``interleave``, ``oneOrMore``, ``list``,
+  ``attribute`` and dropped from ``choice``; ``empty`` is dropped from ``group`` and
+  ``interleave``;
+- nested ``group``/``choice``/``interleave`` are flattened; a ``choice`` keeps each distinct
+  alternative once, in first-seen order; ``choice(p, empty)`` is ``optional(p)``, and an
+  ``optional`` alternative is lifted out of the choice;
+- repetitions collapse: ``optional(zeroOrMore p)`` and ``oneOrMore(zeroOrMore p)`` are
+  ``zeroOrMore p``; the alternatives of a repeated choice lose their own repetition
+  (``(a | b*)*`` is ``(a | b)*``); ``oneOrMore`` of something nullable is ``zeroOrMore``.
+
+These keep the language (the set of valid documents) the same; they make choices flat and
+free of duplicates, which is what makes libxml2's compiled content models deterministic.
+Element patterns only appear as the bodies of named definitions; elsewhere elements are
+``ref``\\ s to them.
+
+Name classes are plain tuples: ``("name", ns, local)``, ``("anyName", except)``,
+``("nsName", ns, except)``, ``("nameChoice", (nc, ...))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+NameClass = tuple[Any, ...]
+
+
+class Pattern:
+    """One interned RELAX NG pattern (see the module docstring)."""
+
+    __slots__ = ("data", "kids", "kind", "nullable", "size", "uid")
+
+    def __init__(
+        self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], uid: int, nullable: bool
+    ) -> None:
+        self.kind = kind
+        self.data = data
+        self.kids = kids
+        self.uid = uid
+        self.nullable = nullable
+        self.size = 1 + sum(k.size for k in kids)
+
+    def __repr__(self) -> str:
+        if not self.kids:
+            return f"{self.kind}{self.data if self.data else ''}"
+        return f"{self.kind}{self.data if self.data else ''}({', '.join(map(repr, self.kids))})"
+
+
+class Patterns:
+    """The intern table and the simplifying constructors."""
+
+    def __init__(self) -> None:
+        self._table: dict[tuple[Any, ...], Pattern] = {}
+        self.empty = self._make("empty", (), (), True)
+        self.not_allowed = self._make("notAllowed", (), (), False)
+        self.text = self._make("text", (), (), True)
+
+    def _make(
+        self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], nullable: bool
+    ) -> Pattern:
+        key = (kind, data, tuple(k.uid for k in kids))
+        found = self._table.get(key)
+        if found is None:
+            found = Pattern(kind, data, kids, len(self._table), nullable)
+            self._table[key] = found
+        return found
+
+    # -- leaves ------------------------------------------------------------------------------
+    def ref(self, name: str) -> Pattern:
+        return self._make("ref", (name,), (), False)
+
+    def data(
+        self,
+        type_: str,
+        library: str,
+        params: tuple[tuple[str, str], ...] = (),
+        except_: Pattern | None = None,
+    ) -> Pattern:
+        kids = () if except_ is None or except_ is self.not_allowed else (except_,)
+        return self._make("data", (type_, library, params), kids, False)
+
+    def value(self, text: str, type_: str = "token", library: str = "", ns: str = "") -> Pattern:
+        return self._make("value", (type_, library, ns, text), (), False)
+
+    # -- containers --------------------------------------------------------------------------
+    def group(self, kids: Iterable[Pattern]) -> Pattern:
+        return self._sequence("group", kids)
+
+    def interleave(self, kids: Iterable[Pattern]) -> Pattern:
+        return self._sequence("interleave", kids)
+
+    def _sequence(self, kind: str, kids: Iterable[Pattern]) -> Pattern:
+        """A group or interleave, flattened: ``empty`` dropped, ``notAllowed`` absorbing."""
+        flat: list[Pattern] = []
+        for kid in kids:
+            if kid is self.not_allowed:
+                return self.not_allowed
+            if kid is self.empty:
+                continue
+            if kid.kind == kind:
+                flat.extend(kid.kids)
+            else:
+                flat.append(kid)
+        if not flat:
+            return self.empty
+        if len(flat) == 1:
+            return flat[0]
+        return self._make(kind, (), tuple(flat), all(k.nullable for k in flat))
+
+    def choice(self, kids: Iterable[Pattern]) -> Pattern:
+        flat: list[Pattern] = []
+        seen: set[int] = set()
+        optional = False
+
+        def add(kid: Pattern) -> None:
+            nonlocal optional
+            if kid is self.not_allowed:
+                return
+            if kid is self.empty:
+                optional = True
+                return
+            if kid.kind == "choice":
+                for sub in kid.kids:
+                    add(sub)
+                return
+            if kid.kind == "optional":
+                optional = True
+                add(kid.kids[0])
+                return
+            if kid.uid not in seen:
+                seen.add(kid.uid)
+                flat.append(kid)
+
+        for kid in kids:
+            add(kid)
+        if not flat:
+            return self.empty if optional else self.not_allowed
+        if len(flat) == 1:
+            base = flat[0]
+        else:
+            base = self._make("choice", (), tuple(flat), any(k.nullable for k in flat))
+        return self.optional(base) if optional else base
+
+    def optional(self, kid: Pattern) -> Pattern:
+        if kid is self.empty or kid is self.not_allowed:
+            return self.empty
+        if kid.nullable:
+            return kid
+        if kid.kind == "oneOrMore":
+            return self.zero_or_more(kid.kids[0])
+        return self._make("optional", (), (kid,), True)
+
+    def zero_or_more(self, kid: Pattern) -> Pattern:
+        if kid is self.empty or kid is self.not_allowed:
+            return self.empty
+        if kid.kind in ("zeroOrMore", "oneOrMore", "optional"):
+            return self.zero_or_more(kid.kids[0])
+        if kid.kind == "choice":
+            unwrapped = [
+                k.kids[0] if k.kind in ("zeroOrMore", "oneOrMore") else k for k in kid.kids
+            ]
+            if any(a is not b for a, b in zip(unwrapped, kid.kids, strict=True)):
+                return self.zero_or_more(self.choice(unwrapped))
+        return self._make("zeroOrMore", (), (kid,), True)
+
+    def one_or_more(self, kid: Pattern) -> Pattern:
+        if kid is self.empty:
+            return self.empty
+        if kid is self.not_allowed:
+            return self.not_allowed
+        if kid.nullable:
+            return self.zero_or_more(kid)
+        if kid.kind == "oneOrMore":
+            return kid
+        return self._make("oneOrMore", (), (kid,), False)
+
+    def list_(self, kid: Pattern) -> Pattern:
+        if kid is self.not_allowed:
+            return self.not_allowed
+        return self._make("list", (), (kid,), False)
+
+    def attribute(
+        self, name: NameClass, value: Pattern, *, default: str | None = None, doc: str | None = None
+    ) -> Pattern:
+        if value is self.not_allowed:
+            return self.not_allowed
+        return self._make("attribute", (name, default, doc), (value,), False)
+
+    def element(
+        self, name: NameClass, content: Pattern, attributes: Pattern, *, doc: str | None = None
+    ) -> Pattern:
+        """An element pattern; its content and its attributes are kept apart (for sharing)."""
+        return self._make("element", (name, doc), (content, attributes), False)
+
+    def bundle(self, name: str, kid: Pattern) -> Pattern:
+        """A named group of attributes (a class's): a group that is not flattened away."""
+        if kid is self.not_allowed:
+            return self.not_allowed
+        if kid is self.empty:
+            return self.empty
+        return self._make("bundle", (name,), (kid,), kid.nullable)
+
+    # -- rebuilding --------------------------------------------------------------------------
+    def rebuild(self, pattern: Pattern, kids: list[Pattern]) -> Pattern:
+        """``pattern`` with new children, simplified again."""
+        kind = pattern.kind
+        if kind == "group":
+            return self.group(kids)
+        if kind == "choice":
+            return self.choice(kids)
+        if kind == "interleave":
+            return self.interleave(kids)
+        if kind == "optional":
+            return self.optional(kids[0])
+        if kind == "zeroOrMore":
+            return self.zero_or_more(kids[0])
+        if kind == "oneOrMore":
+            return self.one_or_more(kids[0])
+        if kind == "list":
+            return self.list_(kids[0])
+        if kind == "attribute":
+            name, default, doc = pattern.data
+            return self.attribute(name, kids[0], default=default, doc=doc)
+        if kind == "bundle":
+            return self.bundle(pattern.data[0], kids[0])
+        if kind == "data":
+            type_, library, params = pattern.data
+            return self.data(type_, library, params, kids[0] if kids else None)
+        if kind == "element":
+            name, doc = pattern.data
+            return self.element(name, kids[0], kids[1], doc=doc)
+        return pattern
+
+
+def satisfiable(pattern: Pattern, productive: set[str], memo: dict[int, bool]) -> bool:
+    """Whether some document matches ``pattern``, counting ``ref``\\ s to ``productive`` only."""
+    found = memo.get(pattern.uid)
+    if found is not None:
+        return found
+    kind = pattern.kind
+    if kind in ("empty", "text", "data", "value"):
+        result = True
+    elif kind == "notAllowed":
+        result = False
+    elif kind == "ref":
+        result = pattern.data[0] in productive
+    elif kind in ("group", "interleave", "element"):
+        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
+    elif kind == "choice":
+        result = any(satisfiable(k, productive, memo) for k in pattern.kids)
+    elif kind in ("optional", "zeroOrMore"):
+        result = True
+    else:  # oneOrMore, list, attribute, bundle
+        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
+    memo[pattern.uid] = result
+    return result
+
+
+def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The names ``pattern`` refers to (memoised per pattern: shared parts are walked once)."""
+    found = memo.get(pattern.uid)
+    if found is None:
+        if pattern.kind == "ref":
+            found = frozenset(pattern.data)
+        elif not pattern.kids:
+            found = frozenset()
+        elif len(pattern.kids) == 1:
+            found = element_refs(pattern.kids[0], memo)
+        else:
+            found = frozenset().union(*(element_refs(k, memo) for k in pattern.kids))
+        memo[pattern.uid] = found
+    return found
+
+
+@dataclass
+class Grammar:
+    """The resolved grammar: named element patterns and a start."""
+
+    patterns: Patterns
+    start: Pattern
+    elements: dict[str, Pattern]
+    #: define name -> name in the output (with the schema's pattern prefix)
+    names: dict[str, str]
+    ns: str
+    #: pattern uid -> the class, macro or attribute class it was built from (for naming)
+    origins: dict[int, str] = field(default_factory=dict)
+    #: elements of the schema that no document can satisfy
+    unsatisfiable: list[str] = field(default_factory=list)
+    #: the schemaSpec's pattern prefix (``@prefix``), for the names of shared patterns
+    prefix: str = ""

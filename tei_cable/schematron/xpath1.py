@@ -1,0 +1,599 @@
+"""Schematron queries translated to XPath 1.0, for libxml2 to evaluate, where the meaning is kept.
+
+A query parsed by elementpath (any binding) is written back as XPath 1.0 text when every part
+of it means the same in both languages on an untyped document, and :class:`Untranslatable` is
+raised otherwise (the query then stays with elementpath). What translates:
+
+- location paths: every XPath 1.0 axis, name tests with declared prefixes, ``*`` and
+  ``p:*``, ``text()``, ``node()``, ``comment()``, ``processing-instruction()``, predicates,
+  ``/``, ``//``, ``.``, ``..``, ``|``;
+- ``and``, ``or``, arithmetic (``+ - * div mod``, unary minus), general comparisons, and the
+  value comparisons ``eq ne lt le gt ge`` (as ``= != < <= > >=``; an ordering comparison only
+  where one side is a number, since XPath 2.0 compares two untyped values as strings);
+- a general comparison with a sequence of literals, ``@a = ('x', 'y')``, as a disjunction;
+- the XPath 1.0 functions whose 2.0 meaning is the same on untyped nodes, ``exists()`` and
+  ``empty()`` (as ``boolean()`` and ``not()``), and ``matches()``, ``ends-with()``,
+  ``lower-case()``, ``upper-case()`` as extension functions (:data:`FUNCTIONS`, XSD regular
+  expressions translated as elementpath does).
+
+Refused: variables, ``current()``, ``position()`` and ``last()`` outside a predicate (a rule's
+focus has position and size 1), ``if``, ``for``, ``some``, ``every``, ``instance of``, casts,
+sequences elsewhere, ``intersect``/``except``, ``idiv``, XPath 2.0 kind tests and functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+#: the namespace of the extension functions, and the prefix translated queries use for it
+EXTENSIONS_NS = "urn:x-tei-cable:xpath2"
+EXTENSIONS_PREFIX = "tcx2"
+
+
+class Untranslatable(Exception):
+    """The query means something else in XPath 1.0, or uses what it lacks."""
+
+
+_AXES = {
+    "child",
+    "descendant",
+    "parent",
+    "ancestor",
+    "following-sibling",
+    "preceding-sibling",
+    "following",
+    "preceding",
+    "attribute",
+    "self",
+    "descendant-or-self",
+    "ancestor-or-self",
+}
+_BOOLEAN_OPS = {"and", "or"}
+_GENERAL = {"=", "!=", "<", "<=", ">", ">="}
+_VALUE = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_ORDERING = {"<", "<=", ">", ">="}
+_ARITHMETIC = {"+", "-", "*", "div", "mod"}
+#: XPath 1.0 functions with the same meaning in 2.0 on untyped documents, by arity
+_SAME = {
+    "not": (1,),
+    "count": (1,),
+    "string-length": (0, 1),
+    "normalize-space": (0, 1),
+    "contains": (2,),
+    "starts-with": (2,),
+    "substring-before": (2,),
+    "substring-after": (2,),
+    "substring": (2, 3),
+    "translate": (3,),
+    "concat": tuple(range(2, 64)),
+    "string": (0, 1),
+    "number": (0, 1),
+    "boolean": (1,),
+    "true": (0,),
+    "false": (0,),
+    "name": (0, 1),
+    "local-name": (0, 1),
+    "namespace-uri": (0, 1),
+    "sum": (1,),
+    "floor": (1,),
+    "ceiling": (1,),
+    "lang": (1,),
+    "id": (1,),
+}
+_NUMERIC_FUNCTIONS = {
+    "count",
+    "string-length",
+    "number",
+    "sum",
+    "floor",
+    "ceiling",
+    "position",
+    "last",
+}
+_EXTENSION_FUNCTIONS = {
+    "matches": (2, 3),
+    "ends-with": (2,),
+    "lower-case": (1,),
+    "upper-case": (1,),
+}
+_NODE_TESTS = {"text", "node", "comment", "processing-instruction"}
+
+
+#: the variable a translated query binds to the rule's context node for ``current()``
+CURRENT_VARIABLE = "tcx2current"
+
+
+def translate(
+    token: Any, namespaces: dict[str, str], variables: frozenset[str] = frozenset()
+) -> str:
+    """The XPath 1.0 text of an elementpath token; :class:`Untranslatable` if there is none.
+
+    ``variables``: names the caller will bind when evaluating (include
+    :data:`CURRENT_VARIABLE` to translate ``current()`` as that variable)."""
+    return _Writer(namespaces, variables).write(token, in_predicate=False)
+
+
+def translate_context(token: Any, namespaces: dict[str, str]) -> tuple[str, frozenset[str] | None]:
+    """A rule context (an XSLT pattern) as an XPath 1.0 expression selecting what it matches,
+    and the element names (Clark) one of which a document must have for it to match anything
+    (``None``: no such names). Only patterns of elements and attributes translate."""
+    writer = _Writer(namespaces)
+    branches: list[str] = []
+    gates: set[str] = set()
+    ungated = False
+    for branch in _union_branches(token):
+        texts = _distributed(writer, branch)
+        if branch.symbol in ("/", "//") and len(list(branch)) == 1:
+            expression = texts[0]
+        elif branch.symbol == "(":
+            raise Untranslatable("parenthesised pattern")
+        else:
+            expression = " | ".join("//" + text for text in texts)
+        last = _last_step(branch)
+        if last is None:
+            raise Untranslatable("a pattern of nodes other than elements and attributes")
+        gate = _gate(branch, namespaces)
+        if gate is None:
+            ungated = True
+        else:
+            gates.add(gate)
+        branches.append(expression)
+    return " | ".join(branches), None if ungated else frozenset(gates)
+
+
+def context_gate(token: Any, namespaces: dict[str, str]) -> frozenset[str] | None:
+    """The names one of which a document needs for a rule context to match (as
+    :func:`translate_context` gives them), whether or not the context translates."""
+    gates = set()
+    for branch in _union_branches(token):
+        try:
+            gate = _gate(branch, namespaces)
+        except (KeyError, ValueError, TypeError):
+            return None
+        if gate is None or (branch.symbol == "/" and not list(branch)):
+            return None
+        gates.add(gate)
+    return frozenset(gates)
+
+
+def selects_attributes(token: Any) -> bool:
+    """Whether a rule context may match attributes."""
+    for branch in _union_branches(token):
+        last = _last_step(branch)
+        if last is None or last.symbol == "@" or (last.label == "axis"):
+            return True
+    return False
+
+
+def _distributed(writer: _Writer, branch: Any) -> list[str]:
+    """A path pattern as XPath 1.0 paths: one, or one per member of a union it starts with
+    (``(a | b)/c`` is ``a/c | b/c``; XPath 1.0 has no parenthesised first step)."""
+    if branch.symbol in ("/", "//") and len(list(branch)) == 2:
+        left, right = list(branch)
+        if _starts_with_union(left):
+            rest = writer.write(right, in_predicate=False)
+            return [f"{text}{branch.symbol}{rest}" for text in _distributed(writer, left)]
+    if _starts_with_union(branch):
+        texts = []
+        for member in _union_branches(next(iter(branch))):
+            if member.symbol in ("/", "//", "(") and len(list(member)) < 2:
+                raise Untranslatable("a union of absolute or nested patterns")
+            texts += _distributed(writer, member)
+        return texts
+    return [writer.write(branch, in_predicate=False)]
+
+
+def _starts_with_union(t: Any) -> bool:
+    if t.symbol == "(":
+        inner = next(iter(t))
+        return inner.symbol in ("|", "union")
+    if t.symbol in ("/", "//") and len(list(t)) == 2:
+        return _starts_with_union(next(iter(t)))
+    return False
+
+
+def _required_element(predicate: Any, namespaces: dict[str, str]) -> str | None:
+    """An element a predicate needs somewhere in the document: ``count(//p:x) gt 0`` and
+    the like (a count compared to be at least one)."""
+    if predicate.symbol not in ("gt", ">", "ge", ">=") or len(list(predicate)) != 2:
+        return None
+    left, right = list(predicate)
+    if left.symbol != "count" or right.symbol != "(integer)":
+        return None
+    least = right.value + (1 if predicate.symbol in ("gt", ">") else 0)
+    (counted,) = list(left)
+    if least < 1 or counted.symbol != "//" or len(list(counted)) != 1:
+        return None
+    name = next(iter(counted))
+    if name.symbol == ":" and all(k.symbol == "(name)" for k in name):
+        prefix, local = list(name)
+        return f"{{{namespaces[prefix.value]}}}{local.value}"
+    return None
+
+
+def _union_branches(t: Any) -> list[Any]:
+    if t.symbol in ("|", "union") and len(list(t)) == 2:
+        left, right = list(t)
+        return _union_branches(left) + _union_branches(right)
+    return [t]
+
+
+def _last_step(t: Any) -> Any | None:
+    """The last step of a path pattern, if it selects elements or attributes."""
+    while True:
+        if t.symbol in ("/", "//") and len(list(t)) >= 1:
+            t = list(t)[-1]
+        elif t.symbol == "[":
+            t = next(iter(t))
+        else:
+            break
+    if t.symbol in ("(name)", ":", "@") or (t.symbol == "*" and not list(t)):
+        return t
+    if t.label == "axis" and t.symbol in ("child", "descendant", "attribute", "self"):
+        inner = next(iter(t))
+        return inner if inner.symbol in ("(name)", ":", "*") else None
+    return None
+
+
+def _gate(t: Any, namespaces: dict[str, str]) -> str | None:
+    """What a document must have for a path pattern to match: the Clark name of its last
+    named element step, or ``@`` and the name of an attribute its last element step's
+    predicates require (``tei:*[@when]``); ``None`` if neither."""
+    from .xpath import required_attr
+
+    steps: list[tuple[Any, list[Any]]] = []
+
+    def walk(node: Any, predicates: list[Any]) -> None:
+        if node.symbol in ("/", "//"):
+            for kid in node:
+                walk(kid, [])
+        elif node.symbol == "[":
+            base, predicate = list(node)
+            walk(base, [predicate, *predicates])
+        else:
+            steps.append((node, predicates))
+
+    walk(t, [])
+    for step, predicates in reversed(steps):
+        if step.symbol == "@" or (step.label == "axis" and step.symbol == "attribute"):
+            continue
+        if step.label == "axis" and step.symbol in ("child", "self", "descendant"):
+            step = next(iter(step))
+        if step.symbol == ":":
+            prefix, local = list(step)
+            if local.symbol == "(name)":
+                return f"{{{namespaces[prefix.value]}}}{local.value}"
+        elif step.symbol == "(name)":
+            return str(step.value)
+        elif step.symbol != "*":
+            return None
+        for predicate in predicates:  # a wildcard step: an attribute or element it needs?
+            needed = required_attr(predicate, namespaces)
+            if needed is not None:
+                return "@" + needed
+            needed = _required_element(predicate, namespaces)
+            if needed is not None:
+                return needed
+        return None
+    return None
+
+
+class _Writer:
+    def __init__(self, namespaces: dict[str, str], variables: frozenset[str] = frozenset()) -> None:
+        self.namespaces = namespaces
+        #: variables the caller binds (rule lets, ``current()`` as ``$CURRENT_VARIABLE``)
+        self.variables = variables
+        self.uses_current = False
+
+    def write(self, t: Any, *, in_predicate: bool) -> str:
+        symbol = t.symbol
+        kids = list(t)
+        if symbol == "(string)":
+            return _string_literal(t.value)
+        if symbol in ("(integer)", "(decimal)"):
+            return str(t.value)
+        if symbol == "$":
+            if t.value not in self.variables:
+                raise Untranslatable(f"variable ${t.value}")
+            return f"${t.value}"
+        if symbol == "(name)":
+            if ":" in str(t.value) or t.value in ("*",):
+                raise Untranslatable("name")
+            return str(t.value)
+        if symbol == ":":
+            prefix, local = kids
+            if prefix.symbol != "(name)" or prefix.value not in self.namespaces:
+                raise Untranslatable("prefix")
+            if local.symbol == "*":
+                return f"{prefix.value}:*"
+            if local.symbol != "(name)":
+                raise Untranslatable("qualified name")
+            return f"{prefix.value}:{local.value}"
+        if symbol == "*" and not kids:
+            return "*"
+        if symbol == "*" and len(kids) == 2:
+            return self._binary(t, "*", in_predicate)
+        if symbol == ".":
+            return "."
+        if symbol == "..":
+            return ".."
+        if symbol == "@":
+            (name,) = kids
+            if name.symbol == ":" and next(iter(name)).value == "xml":
+                return f"@xml:{list(name)[1].value}"
+            return "@" + self.write(name, in_predicate=in_predicate)
+        if symbol in _AXES and t.label == "axis":
+            (step,) = kids
+            return f"{symbol}::{self.write(step, in_predicate=in_predicate)}"
+        if symbol in _NODE_TESTS and t.label == "kind test":
+            if kids:
+                if symbol == "processing-instruction" and kids[0].symbol == "(string)":
+                    return f"processing-instruction({_string_literal(kids[0].value)})"
+                raise Untranslatable("kind test argument")
+            return f"{symbol}()"
+        if symbol in ("/", "//"):
+            if not kids:
+                return "/"
+            if len(kids) == 1:
+                return symbol + self.write(kids[0], in_predicate=in_predicate)
+            left, right = kids
+            return (
+                self._step_base(left, in_predicate)
+                + symbol
+                + self.write(right, in_predicate=in_predicate)
+            )
+        if symbol == "[":
+            base, predicate = kids
+            return (
+                self._step_base(base, in_predicate)
+                + "["
+                + self.write(predicate, in_predicate=True)
+                + "]"
+            )
+        if symbol == "(":
+            (inner,) = kids
+            if inner.symbol == ",":
+                raise Untranslatable("sequence")
+            return "(" + self.write(inner, in_predicate=in_predicate) + ")"
+        if symbol == "|" or (symbol == "union" and len(kids) == 2):
+            return self._binary(t, "|", in_predicate)
+        if symbol in _BOOLEAN_OPS:
+            return self._binary(t, symbol, in_predicate)
+        if symbol in _GENERAL or symbol in _VALUE:
+            return self._comparison(t, _VALUE.get(symbol, symbol), in_predicate)
+        if symbol in _ARITHMETIC and len(kids) == 2:
+            return self._binary(t, symbol, in_predicate)
+        if symbol == "-" and len(kids) == 1:
+            return "-" + self._primary(kids[0], in_predicate)
+        if t.label == "function":
+            return self._function(t, symbol, kids, in_predicate)
+        raise Untranslatable(f"{symbol!r}")
+
+    def _step_base(self, t: Any, in_predicate: bool) -> str:
+        """The left side of ``/`` or ``[``: a step, a filter expression or a parenthesised
+        one (XPath 1.0 allows a predicate on a primary expression, not on any expression)."""
+        text = self.write(t, in_predicate=in_predicate)
+        if t.symbol in ("/", "//", "[", "(") or _is_simple(t):
+            return text
+        return f"({text})"
+
+    def _primary(self, t: Any, in_predicate: bool) -> str:
+        text = self.write(t, in_predicate=in_predicate)
+        return text if _is_simple(t) else f"({text})"
+
+    def _binary(self, t: Any, op: str, in_predicate: bool) -> str:
+        left, right = list(t)
+        return (
+            f"({self.write(left, in_predicate=in_predicate)} {op} "
+            f"{self.write(right, in_predicate=in_predicate)})"
+        )
+
+    def _comparison(self, t: Any, op: str, in_predicate: bool) -> str:
+        left, right = list(t)
+        if op in ("=", "!=") and _generate_id(left) and _generate_id(right):
+            # the same node: generate-id(a) eq generate-id(b) for single nodes a and b
+            a, b = (self.write(next(iter(x)), in_predicate=in_predicate) for x in (left, right))
+            return f"(count({a} | {b}) {op} 1)"
+        if op in _ORDERING and not (_numeric(left) or _numeric(right)):
+            raise Untranslatable("ordering of two untyped values")
+        for one, other in ((left, right), (right, left)):
+            items = _literal_sequence(one)
+            if items is not None:
+                if t.symbol in _VALUE:
+                    raise Untranslatable("value comparison with a sequence")
+                side = self.write(other, in_predicate=in_predicate)
+                parts = [
+                    f"{side} {op} {self.write(i, in_predicate=in_predicate)}"
+                    if one is right
+                    else f"{self.write(i, in_predicate=in_predicate)} {op} {side}"
+                    for i in items
+                ]
+                return "(" + " or ".join(parts) + ")" if parts else "false()"
+        return (
+            f"({self.write(left, in_predicate=in_predicate)} {op} "
+            f"{self.write(right, in_predicate=in_predicate)})"
+        )
+
+    def _function(self, t: Any, name: str, kids: list[Any], in_predicate: bool) -> str:
+        if name == "current" and not kids:
+            if CURRENT_VARIABLE not in self.variables:
+                raise Untranslatable("current()")
+            self.uses_current = True
+            return f"${CURRENT_VARIABLE}"
+        args = [self.write(k, in_predicate=in_predicate) for k in kids]
+        if name in ("position", "last"):
+            if not in_predicate:
+                raise Untranslatable("focus position outside a predicate")
+            return f"{name}()"
+        if name == "exists" and len(args) == 1:
+            return f"boolean({args[0]})"
+        if name == "empty" and len(args) == 1:
+            return f"not({args[0]})"
+        if name in _SAME and len(args) in _SAME[name]:
+            if name not in _ANY_ARGUMENTS and not all(_one_item(k) for k in kids):
+                raise Untranslatable(f"{name}() of what may be several items")
+            return f"{name}({', '.join(args)})"
+        if name in _EXTENSION_FUNCTIONS and len(args) in _EXTENSION_FUNCTIONS[name]:
+            if not all(_one_item(k) for k in kids):
+                raise Untranslatable(f"{name}() of what may be several items")
+            if name == "matches" and not all(k.symbol == "(string)" for k in kids[1:]):
+                raise Untranslatable("matches() with a computed pattern")
+            if name == "matches":
+                try:
+                    _regex(kids[1].value, kids[2].value if len(kids) > 2 else "")
+                except Exception as exc:  # elementpath reports a bad pattern in its words
+                    raise Untranslatable(f"regular expression: {exc}") from None
+            return f"{EXTENSIONS_PREFIX}:{name}({', '.join(args)})"
+        raise Untranslatable(f"function {name}#{len(args)}")
+
+
+def _generate_id(t: Any) -> bool:
+    """``generate-id(.)`` or ``generate-id(current())``: the id of exactly one node."""
+    if t.symbol != "generate-id" or t.label != "function" or len(list(t)) != 1:
+        return False
+    (node,) = list(t)
+    return node.symbol == "." or (node.symbol == "current" and not list(node))
+
+
+def _string_literal(value: str) -> str:
+    if "'" not in value:
+        return f"'{value}'"
+    if '"' not in value:
+        return f'"{value}"'
+    return "concat(" + ', "\'", '.join(f"'{part}'" for part in value.split("'")) + ")"
+
+
+def _is_simple(t: Any) -> bool:
+    return t.symbol in ("(name)", ":", "@", ".", "..", "*", "(string)", "(integer)", "$") or (
+        t.label in ("function", "axis", "kind test")
+    )
+
+
+def _numeric(t: Any) -> bool:
+    if t.symbol in ("(integer)", "(decimal)"):
+        return True
+    if t.label == "function" and t.symbol in _NUMERIC_FUNCTIONS:
+        return True
+    if t.symbol in _ARITHMETIC and len(list(t)) == 2:
+        return True
+    if t.symbol == "-" and len(list(t)) == 1:
+        return True
+    return t.symbol == "(" and _numeric(next(iter(t)))
+
+
+#: functions whose argument may be any number of nodes in both languages
+_ANY_ARGUMENTS = {"not", "count", "boolean", "sum", "lang", "id", "true", "false"}
+
+
+def _one_item(t: Any) -> bool:
+    """Whether an argument is at most one item in XPath 2.0, so that XPath 1.0's taking the
+    first node changes nothing: a literal, a computed value, ``.``, ``..``, an attribute of
+    the focus or of its parent."""
+    symbol = t.symbol
+    if symbol in ("(string)", "(integer)", "(decimal)", ".", ".."):
+        return True
+    if symbol == "@":
+        return not any(k.symbol == "*" for k in t)
+    if symbol == "/" and len(list(t)) == 2:
+        left, right = list(t)
+        return left.symbol == ".." and right.symbol == "@" and _one_item(right)
+    if symbol == "(":
+        return _one_item(next(iter(t)))
+    if t.label == "function":
+        return symbol not in ("id", "current")
+    return (
+        symbol in _ARITHMETIC
+        or symbol in _GENERAL
+        or symbol in _VALUE
+        or symbol
+        in (
+            "and",
+            "or",
+        )
+    )
+
+
+def _literal_sequence(t: Any) -> list[Any] | None:
+    if t.symbol != "(":
+        return None
+    (inner,) = list(t)
+    items: list[Any] = []
+
+    def flatten(node: Any) -> bool:
+        if node.symbol == ",":
+            return all(flatten(k) for k in node)
+        if node.symbol in ("(string)", "(integer)", "(decimal)"):
+            items.append(node)
+            return True
+        return False
+
+    if inner.symbol != "," or not flatten(inner):
+        return None
+    return items
+
+
+# -- extension functions: XPath 2.0 functions libxml2 lacks ----
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str, flags: str) -> re.Pattern[str]:
+    """An XSD regular expression as XPath 2.0's ``matches()`` reads it (as elementpath does)."""
+    from elementpath.regex import translate_pattern
+
+    if set(flags) - set("smix"):
+        raise Untranslatable("regex flags")
+    options = 0
+    for flag in flags:
+        options |= getattr(re, flag.upper())
+    return re.compile(translate_pattern(pattern, options, "1.0"), options)
+
+
+def _text(value: Any) -> str:
+    """The string value of an argument, as XPath 2.0 atomises one item."""
+    if isinstance(value, list):
+        if not value:
+            return ""
+        if len(value) > 1:
+            raise ValueError("a sequence of more than one item where one is allowed")
+        value = value[0]
+    if isinstance(value, etree._Element):
+        return "".join(value.itertext()) if isinstance(value.tag, str) else (value.text or "")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _matches(_context: Any, value: Any, pattern: Any, flags: Any = "") -> bool:
+    return _regex(_text(pattern), _text(flags)).search(_text(value)) is not None
+
+
+def _ends_with(_context: Any, value: Any, suffix: Any) -> bool:
+    return _text(value).endswith(_text(suffix))
+
+
+def _lower(_context: Any, value: Any) -> str:
+    return _text(value).lower()
+
+
+def _upper(_context: Any, value: Any) -> str:
+    return _text(value).upper()
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "matches": _matches,
+    "ends-with": _ends_with,
+    "lower-case": _lower,
+    "upper-case": _upper,
+}
+
+
+def extensions() -> dict[tuple[str, str], Callable[..., Any]]:
+    """The extension functions, as lxml's ``extensions=`` argument takes them."""
+    return {(EXTENSIONS_NS, name): function for name, function in FUNCTIONS.items()}

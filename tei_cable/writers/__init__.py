@@ -1,0 +1,1 @@
+"""Writers: the document model (or TEI built from it) written out."""

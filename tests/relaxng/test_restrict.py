@@ -1,0 +1,145 @@
+"""A grammar cut down to a document's element names gives that document the same verdict.
+
+Checked against the whole grammar on our own encodings, on real TEI files, on documents built
+from the Guidelines' examples and on mutations of them; and the engine uses cuts only where
+they are safe, and the whole grammar's words for a document it finds invalid.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from conftest import RECORDS, REPO, TEI_REF
+from lxml import etree
+
+from tei_cable.relaxng.restrict import document_names, restrict
+
+RNG = "http://relaxng.org/ns/structure/1.0"
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+@pytest.fixture(scope="module")
+def tei_all_grammar() -> etree._Element:
+    from tei_cable.odd import compile_odd
+
+    compiled = compile_odd(REPO / "schemas" / "tei_all.odd")
+    return etree.fromstring(compiled.rng_bytes(for_libxml2=True))
+
+
+@pytest.fixture(scope="module")
+def whole(tei_all_grammar) -> etree.RelaxNG:
+    return etree.RelaxNG(tei_all_grammar)
+
+
+def same_verdict(
+    grammar: etree._Element, whole: etree.RelaxNG, doc: etree._ElementTree
+) -> bool | None:
+    """Whether the cut grammar judges ``doc`` as the whole one does (None: no cut made)."""
+    cut = restrict(grammar, document_names(doc))
+    if cut is None:
+        return None  # the whole grammar is used
+    return etree.RelaxNG(cut).validate(doc) == whole.validate(doc)
+
+
+def ours() -> list[Path]:
+    return [REPO / "encoded" / "wilson-117409.xml", *sorted(RECORDS.glob("*.xml"))]
+
+
+def test_cut_is_small_and_accepts_our_encodings(tei_all_grammar, whole) -> None:
+    for path in ours():
+        doc = etree.parse(str(path))
+        cut = restrict(tei_all_grammar, document_names(doc))
+        assert cut is not None, path.name
+        assert (
+            len(cut.findall(f"{{{RNG}}}define"))
+            < len(tei_all_grammar.findall(f"{{{RNG}}}define")) / 2
+        )
+        assert etree.RelaxNG(cut).validate(doc), path.name
+        assert whole.validate(doc)
+
+
+def test_same_verdicts_on_mutations_of_our_encodings(tei_all_grammar, whole) -> None:
+    doc = etree.parse(str(REPO / "encoded" / "wilson-117409.xml"))
+    mutations = []
+    for xpath, change in [
+        ("//t:title", lambda e: e.getparent().remove(e)),  # missing required child
+        ("//t:list", lambda e: e.set("type", "not a token!")),  # bad value
+        ("//t:p", lambda e: e.append(etree.Element(f"{{{TEI}}}teiHeader"))),  # wrong place
+        ("//t:closer", lambda e: e.addprevious(etree.Element(f"{{{TEI}}}nonsense"))),
+        ("//t:date[@when]", lambda e: e.set("when", "1951-13-45")),  # bad datatype
+        ("//t:persName", lambda e: e.append(etree.Element(f"{{{TEI}}}listPerson"))),
+    ]:
+        mutated = copy.deepcopy(doc)
+        change(mutated.xpath(xpath, namespaces={"t": TEI})[0])
+        mutations.append(mutated)
+    for mutated in mutations:
+        assert not whole.validate(mutated)
+        assert same_verdict(tei_all_grammar, whole, mutated) is not False
+
+
+def test_same_verdicts_on_a_sample_of_real_tei(tei_all_grammar, whole) -> None:
+    corpus = TEI_REF / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"reference corpus not found at {corpus} (only in the development workplace)")
+    files = sorted(corpus.rglob("*.xml"))[::8]
+    checked = 0
+    for path in files:
+        try:
+            doc = etree.parse(
+                str(path), etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+            )
+        except etree.XMLSyntaxError:
+            continue
+        verdict = same_verdict(tei_all_grammar, whole, doc)
+        assert verdict is not False, path
+        checked += verdict is True
+    assert checked > 50  # cut and compared, not left to the whole grammar
+
+
+def test_unusual_grammars_are_not_cut() -> None:
+    base = f'<grammar xmlns="{RNG}"><start><ref name="a"/></start>{{}}</grammar>'
+    define = '<define name="a"><element name="a"><empty/></element></define>'
+    for extra in [
+        '<include href="x.rng"/>',
+        '<define name="a" combine="choice"><empty/></define>',
+        '<div><define name="b"><empty/></define></div>',
+    ]:
+        grammar = etree.fromstring(base.format(define + extra))
+        assert restrict(grammar, {("", "a")}) is None, extra
+    assert restrict(etree.fromstring(base.format(define)), {("", "a")}) is not None
+
+
+def test_an_element_whose_required_part_is_absent_uses_the_whole_grammar() -> None:
+    grammar = etree.fromstring(
+        f'<grammar xmlns="{RNG}"><start><element name="a"><element name="b"><empty/></element>'
+        "</element></start></grammar>"
+    )
+    assert restrict(grammar, {("", "a")}) is None  # a without its b: the whole grammar says why
+
+
+def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path, monkeypatch):
+    from tei_cable.validate.document import load
+    from tei_cable.validate.engines.rng import RngEngine
+
+    monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
+    from tei_cable.odd import compile_odd
+
+    data = compile_odd(REPO / "schemas" / "tei_all.odd").rng_bytes(for_libxml2=True)
+    cached = tmp_path / "cache" / "schemas" / "k" / "tei_all.rng"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(data)
+    elsewhere = tmp_path / "tei_all.rng"
+    elsewhere.write_bytes(data)
+
+    seed = (REPO / "encoded" / "wilson-117409.xml").read_bytes()
+    engine = RngEngine(cached)
+    assert engine.check(load(seed, "seed.xml")) == []
+    assert engine._rng is None  # checked against a cut grammar, the whole one never compiled
+
+    broken = seed.replace(b"<title>Cable, Mao Zedong to Joseph Stalin</title>", b"", 1)
+    cut_issues = engine.check(load(broken, "broken.xml"))
+    whole_issues = RngEngine(elsewhere).check(load(broken, "broken.xml"))
+    assert cut_issues == whole_issues != []
+    assert RngEngine(elsewhere)._rng is not None  # a grammar not ours is compiled whole

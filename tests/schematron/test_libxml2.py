@@ -1,0 +1,223 @@
+"""Schematron patterns run in libxml2: what translates to XPath 1.0, and that the findings are
+those of the elementpath engine (``compiled=False``), rule by rule, on crafted documents and on
+the TEI's own rules over the real corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import TEI_REF
+from lxml import etree
+
+from tei_cable.schematron.engine import SchematronValidator
+from tei_cable.schematron.xpath import make_parser
+from tei_cable.schematron.xpath1 import (
+    CURRENT_VARIABLE,
+    Untranslatable,
+    translate,
+    translate_context,
+)
+from tei_cable.xmlio import safe_parser
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+NS = {"tei": TEI_NS}
+
+
+def xp1(query: str, variables: frozenset[str] = frozenset()) -> str:
+    return translate(make_parser("xslt2", NS).parse(query), NS, variables)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("@a eq 'x'", "(@a = 'x')"),
+        ("count(tei:p) gt 1", "(count(tei:p) > 1)"),
+        ("@scheme = ('a', 'b')", "(@scheme = 'a' or @scheme = 'b')"),
+        ("exists(@a) and empty(tei:p)", "(boolean(@a) and not(tei:p))"),
+        ("not(matches(@n, '\\d'))", "not(tcx2:matches(@n, '\\d'))"),
+        ("tei:p[last()]/@n", "tei:p[last()]/@n"),
+        ("ancestor::tei:l[1]", "ancestor::tei:l[1]"),
+        ("string-length(normalize-space(.)) ge 1", "(string-length(normalize-space(.)) >= 1)"),
+        ("@xml:id", "@xml:id"),
+        ('"it\'s"', '"it\'s"'),
+    ],
+)
+def test_queries_that_mean_the_same_in_xpath_1(query: str, expected: str) -> None:
+    assert xp1(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "@a lt @b",  # XPath 2.0 compares two untyped values as strings, 1.0 as numbers
+        "$x = 1",  # a variable nobody binds
+        "current()/@n",
+        "position() = 1",  # a rule's focus has position 1
+        "if (@a) then 1 else 2",
+        "some $x in tei:p satisfies $x/@n",
+        "tokenize(@a, ' ')[2]",
+        "string(tei:p)",  # several nodes: an error in 2.0, the first in 1.0
+        "@a instance of attribute()",
+        ". >> tei:p",
+        "tei:p except tei:q",
+    ],
+)
+def test_queries_that_stay_with_elementpath(query: str) -> None:
+    with pytest.raises(Untranslatable):
+        xp1(query)
+
+
+def test_current_and_lets_translate_when_bound() -> None:
+    bound = frozenset({CURRENT_VARIABLE, "x"})
+    assert xp1("tei:p[. = current()] and $x", bound) == f"(tei:p[(. = ${CURRENT_VARIABLE})] and $x)"
+    assert xp1("//*[not(generate-id(.) eq generate-id(current()))]", bound) == (
+        f"//*[not((count(. | ${CURRENT_VARIABLE}) = 1))]"
+    )
+
+
+def test_rule_contexts_become_selections_with_their_gates() -> None:
+    parse = make_parser("xslt2", NS).parse
+    assert translate_context(parse("tei:p"), NS) == ("//tei:p", frozenset({f"{{{TEI_NS}}}p"}))
+    context, gate = translate_context(parse("(tei:a | tei:b)/tei:c/@n"), NS)
+    assert context == "//tei:a/tei:c/@n | //tei:b/tei:c/@n"
+    assert gate == frozenset({f"{{{TEI_NS}}}c"})
+    assert translate_context(parse("tei:*[@when]"), NS)[1] == frozenset({"@when"})
+    assert translate_context(parse("/*[count(//tei:x) gt 1]"), NS) == (
+        "/*[(count(//tei:x) > 1)]",
+        frozenset({f"{{{TEI_NS}}}x"}),
+    )
+    assert translate_context(parse("*"), NS)[1] is None
+    with pytest.raises(Untranslatable):
+        translate_context(parse("text()"), NS)
+
+
+# -- same findings as the elementpath engine ----
+
+SCHEMA = f"""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="{TEI_NS}"/>
+  <pattern id="first-rule-wins">
+    <rule context="tei:p[@n = '1']" id="p-one"><assert test="@rend">p 1 has no rend</assert></rule>
+    <rule context="tei:p" id="p-any"><report test="@rend">a rend on <name/></report></rule>
+  </pattern>
+  <pattern id="attributes">
+    <rule context="tei:hi/@rend" id="rend-known">
+      <assert test=". = ('b', 'i')">rend <value-of select="."/> is unknown</assert>
+    </rule>
+  </pattern>
+  <pattern id="lets-and-current">
+    <rule context="tei:p" id="p-unique">
+      <let name="n" value="@n"/>
+      <assert test="not(following::tei:p[@n = $n])">n <value-of select="$n"/> repeated</assert>
+      <report test="ancestor::tei:body[.//tei:hi[. = current()]]">p equal to a hi</report>
+    </rule>
+  </pattern>
+  <pattern id="same-node">
+    <rule context="tei:hi" id="rend-unique">
+      <report test="//tei:hi[not(generate-id(.) eq generate-id(current()))]/@rend = @rend">same
+      rend</report>
+    </rule>
+  </pattern>
+  <pattern id="regex">
+    <rule context="tei:*[@target]" id="one-target">
+      <assert test="not(matches(@target, '\\s'))">one pointer only</assert>
+    </rule>
+  </pattern>
+  <pattern id="xpath2-only">
+    <rule context="tei:p" id="tokens">
+      <report test="count(tokenize(normalize-space(.), ' ')) gt 2">more than two words</report>
+    </rule>
+  </pattern>
+</schema>"""
+
+DOCUMENT = f"""<TEI xmlns="{TEI_NS}"><text><body>
+  <p n="1">one two three</p>
+  <p n="1" rend="x">bold</p>
+  <p n="2" rend="y"><hi rend="b">bold</hi><hi rend="u" target="#a #b">u</hi></p>
+  <p>bold</p>
+</body></text></TEI>"""
+
+
+def _both(schema: str, document: str) -> tuple[list, list, SchematronValidator]:
+    compiled = SchematronValidator(schema.encode())
+    plain = SchematronValidator(schema.encode(), compiled=False)
+    data = document.encode()
+    tree = etree.fromstring(data, safe_parser()).getroottree()
+    return (
+        compiled.validate(tree, source=data),
+        plain.validate(tree, source=data),
+        compiled,
+    )
+
+
+def test_crafted_rules_give_the_same_findings_in_libxml2() -> None:
+    fast, slow, validator = _both(SCHEMA, DOCUMENT)
+    assert fast == slow
+    assert validator.libxml2_pattern_count == 5  # all but the tokenize() one
+    assert [(i.rule, i.line, i.message) for i in fast] == [
+        ("tokens", 2, "more than two words"),  # XPath 2.0 only: elementpath
+        ("p-unique", 2, "n 1 repeated"),  # a let, node by node
+        ("p-one", 2, "p 1 has no rend"),  # the first rule of a pattern matching a node wins
+        ("p-unique", 3, "p equal to a hi"),  # current()
+        ("p-any", 4, "a rend on p"),
+        ("one-target", 4, "one pointer only"),  # matches()
+        ("rend-known", 4, "rend u is unknown"),  # an attribute context
+        ("p-unique", 5, "p equal to a hi"),
+    ], fast
+
+
+def test_what_libxml2_cannot_take_stays_with_elementpath() -> None:
+    schema = f"""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="tei" uri="{TEI_NS}"/>
+      <pattern><rule context="tei:hi"><assert test="matches(@target, '[')">x</assert>
+      </rule></pattern>
+      <pattern><rule context="tei:hi"><assert test="matches(@rend, 'B', 'q')">y</assert>
+      </rule></pattern></schema>"""
+    fast, slow, validator = _both(schema, DOCUMENT)
+    assert validator.libxml2_pattern_count == 0  # a bad pattern; the flag q (XPath 3.0)
+    assert fast == slow
+    assert any("cannot evaluate" in i.message for i in fast)
+
+
+# -- the TEI's own rules over the corpus ----
+
+
+@pytest.fixture(scope="module")
+def tei_all_sch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tei_cable.validate.runner import Validator
+
+    odd = TEI_REF / "tei_all.odd"
+    if not odd.exists():
+        pytest.skip(f"reference TEI data not found at {TEI_REF}")
+    before = os.environ.get("TEI_CABLE_CACHE_DIR")
+    os.environ["TEI_CABLE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    try:
+        return Validator(str(odd), "sch").schema.files["sch"]
+    finally:
+        if before is None:
+            os.environ.pop("TEI_CABLE_CACHE_DIR", None)
+        else:
+            os.environ["TEI_CABLE_CACHE_DIR"] = before
+
+
+def test_the_tei_rules_give_the_same_findings_rule_by_rule(tei_all_sch: Path) -> None:
+    from tei_cable.validate import document as documents
+
+    fast = SchematronValidator(tei_all_sch)
+    slow = SchematronValidator(tei_all_sch, compiled=False)
+    assert fast.libxml2_pattern_count >= 80 and len(fast.patterns) >= 90
+    corpus = sorted((TEI_REF / "corpus").rglob("*.xml"))
+    sample = corpus[::6]  # every edition; the golden file covers all files with the fast engine
+    compared = fired = 0
+    for path in sample:
+        document = documents.load(path)
+        if document.tree is None:
+            continue
+        a = fast.run(document.tree, source=document.data)
+        b = slow.run(document.tree, source=document.data)
+        assert a.issues == b.issues, path
+        assert (a.fired, a.failed, a.flags) == (b.fired, b.failed, b.flags), path
+        compared += 1
+        fired += a.fired
+    assert compared > 80 and fired > 1000
