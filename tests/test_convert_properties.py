@@ -63,3 +63,18 @@ def test_any_record_of_the_grammar_converts_cleanly(item: Input) -> None:
 )
 def test_found_examples(text: str) -> None:
     check_conversion(Input(text, 1), VALIDATOR)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the header's msIdentifier keeps one repository: a second Original Archive section "
+    "with another text is lost (the header writer's msDesc)",
+)
+def test_two_original_archive_sections_are_both_kept() -> None:
+    text = (
+        "**March 14, 1949  \nLetter, Kim Il Sung to Joseph Stalin**\n\n**Original Archive:**\n\n"
+        "Archive of Foreign Policy of the Russian Federation\n\n**Original Archive:**\n\n"
+        "Russian State Archive of Socio-Political History\n\nDear Comrade Stalin,\n\n"
+        "We thank you.\n"
+    )
+    check_conversion(Input(text, 1), VALIDATOR)
