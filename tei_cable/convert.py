@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -273,4 +273,4 @@ def _guess_encoding(data: bytes) -> str | None:
 def _with_path(d: Diagnostic, path: str | None) -> Diagnostic:
     if d.path or not path:
         return d
-    return Diagnostic(path, d.line, d.column, d.severity, d.code, d.message)
+    return replace(d, path=path)

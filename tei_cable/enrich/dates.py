@@ -5,8 +5,10 @@ Recognised (in English translations, with Chinese ``年月日`` dates):
 - full dates: "11 July 1951", "July 11, 1951", "11th of July 1951", "11.07.1951", "1951-07-11";
   months and years: "July 1951", "in 1951";
 - day and month without a year: "10 July", "July 10" (the year comes from the context);
-- military date-times: "1750 11 July 1951", "1145 10 July", "1500 on 10 July";
-- times: "at 0912", "at 10 o'clock", "at 10:30", "3 p.m.", "1500 hours", dated by context;
+- military date-times: "1750 11 July 1951", "1145 10 July", "1500 on 10 July", "00:35 on
+  [17 December]", "20 hours 30 minutes local time 15.11";
+- times: "at 0912", "at 10 o'clock", "at 10:30", "3 p.m.", "1500 hours", "06 hours 10
+  minutes", dated by context;
 - parts of a day: "the morning of 10 July 1951" (the day);
 - ranges: "10–12 July 1951", "July 10–12", "from 10 to 12 July" (``from``/``to``), "between 10
   and 12 July" and "not later than 15 July" (``notBefore``/``notAfter``), "1950–1953".
@@ -31,7 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..entities.inline import SEP, Stream, default_atomic, rewrite
+from ..entities.inline import SEP, Stream, default_atomic, nested_lists
 from ..model import Inline, Letter, Name, Record, When
 from . import EnrichContext, FunctionEnricher
 from .entities import Position, _letter_lists
@@ -122,6 +124,10 @@ _NA = r"(?![\w/°-]|\.\d)"  # not followed by more of a number
 _DMY = rf"{_day('d')}\s+(?:of\s+)?{_month('m')}(?:,?\s+{_year('y')})?"
 _MDY = rf"{_month('m')}\s+{_day('d')}(?:st|nd|rd|th)?(?:,?\s+{_year('y')})?"
 _HOURS = r"(?:\s*(?:hrs?\.?|hours))"
+#: a time in words: "06 hours 10 minutes" (a line may break inside it)
+_HOURS_MINUTES = (
+    r"(?P<hh>[01]?\d|2[0-3])\s+(?:hours?|HOURS?)\s+(?P<mm>[0-5]?\d)\s+(?:minutes?|MINUTES?)\b"
+)
 
 _PART_OF_DAY = r"(?:(?:the|The)\s+)?(?:morning|afternoon|evening|night)\s+of\s+"
 _WEEKDAY = (
@@ -139,6 +145,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # 1750 11 July 1951 · 1145 10 July · 1500 on 10 July · 1500 hours on July 10
         ("military", rf"{_NB}{_HHMM}{_HOURS}?\s+(?:on\s+)?{_DMY}{_NA}"),
         ("military-mdy", rf"{_NB}{_HHMM}{_HOURS}?\s+on\s+{_MDY}{_NA}"),
+        # 00:35 on [17 December] · 19:35 [16 December] (a date an editor supplied)
+        (
+            "military-colon",
+            rf"{_NB}{_HH_MM}{_HOURS}?\s+(?:on\s+)?(?P<open>\[)?{_DMY}(?(open)\]){_NA}",
+        ),
+        # 20 hours 30 minutes local time 15.11 · 06 hours 10 minutes
+        (
+            "hours-minutes-date",
+            rf"{_NB}{_HOURS_MINUTES}(?:\s+local\s+time)?\s+"
+            rf"(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)(?:\.(?P<y>1[89]\d\d|20\d\d))?{_NA}",
+        ),
         # 10 July 1951, 15.00 · 10 July 1951 at 15:00 · 10 July 1951 1500 hrs
         ("date-time", rf"{_NB}{_DMY},?\s+(?:at\s+)?{_HHMM2}{_HOURS}?{_NA}"),
         ("date-time-hours", rf"{_NB}{_DMY},?\s+(?:at\s+)?{_HHMM}{_HOURS}{_NA}"),
@@ -225,9 +242,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)",
         ),
         ("hours", rf"{_NB}{_HHMM}{_HOURS}{_NA}"),
+        ("hours-minutes", rf"{_NB}{_HOURS_MINUTES}"),
     )
 )
-_TIMES = frozenset({"at-time", "at-time-colon", "oclock", "ampm", "hours"})
+_TIMES = frozenset({"at-time", "at-time-colon", "oclock", "ampm", "hours", "hours-minutes"})
 #: number marks: what follows them is a document number, never a date or time
 NUMBER_MARK_RE = re.compile(r"(?:N°|№|Nº|No\.?|Nr\.?|#)\s*$")
 
@@ -423,15 +441,31 @@ def _atomic(node: Inline) -> str:
 
 
 def _mark_list(inlines: list[Inline], position: Position, items: list[Found]) -> None:
+    """Dates of a list, outermost first: a date that runs into a supplied part ("00:35 on
+    [17 December]") is one date; a date wholly inside a bracket stays inside it."""
+
     def visit(spans: list[Inline]) -> list[Inline]:
         stream = Stream(spans, _atomic)
         made: list[tuple[int, int, Callable[[list[Inline]], Inline]]] = []
         for start, end, parsed in find_dates(stream.text):
-            if stream.can_wrap(start, end):
+            if stream.can_wrap(start, end) and not _inside_one_node(stream, start, end):
                 made.append((start, end, _maker(parsed, position, items, id(spans))))
         return stream.wrap(made) if made else spans
 
-    rewrite(inlines, visit)
+    _outer_first(inlines, visit)
+
+
+def _outer_first(inlines: list[Inline], visit: Callable[[list[Inline]], list[Inline]]) -> None:
+    inlines[:] = visit(inlines)
+    for node in inlines:
+        if not isinstance(node, When):
+            for children in nested_lists(node):
+                _outer_first(children, visit)
+
+
+def _inside_one_node(stream: Stream, start: int, end: int) -> bool:
+    """The span lies within one node that is not text (found again in its own list)."""
+    return any(not p.splittable and p.start <= start and end <= p.end for p in stream.pieces)
 
 
 def _maker(

@@ -278,7 +278,7 @@ def resolve_local(record: Record, registry: Registry, context: EnrichContext) ->
             node.ref = ref
     record.entities.extend(made)
     if made:
-        _mark_local_forms(record, made)
+        _mark_local_forms(record, made, _known_surnames(persons, made))
     counts: dict[str, int] = {}
     for name in _all_names(record):
         if name.ref:
@@ -465,11 +465,53 @@ def _registered_persons(record: Record, registry: Registry) -> dict[str, tuple[s
     return found
 
 
-def _mark_local_forms(record: Record, entities: list[LocalEntity]) -> None:
-    """Mark the forms of the document's own entries where the text names them unmarked."""
+#: a name with initials: "[S.E.] ZAKHAROV", "A. Lazar", "Konstantinov V.M."
+_SUPPLIED_INITIALS_RE = re.compile(r"\[[^\]]*\]")
+
+
+def _surname(form: str) -> str | None:
+    """The surname of a person's form written with initials and one other word, else None."""
+    shape = person_shape(_SUPPLIED_INITIALS_RE.sub(" ", form))
+    if not (shape.initials or _SUPPLIED_INITIALS_RE.search(form)) or len(shape.words) != 1:
+        return None
+    words = [
+        w for w in _SUPPLIED_INITIALS_RE.sub(" ", form).replace(",", " ").split() if "." not in w
+    ]
+    return words[0] if len(words) == 1 and len(words[0]) >= 4 else None
+
+
+def _known_surnames(
+    registered: dict[str, tuple[str, ...]], entities: list[LocalEntity]
+) -> dict[str, int]:
+    """How many persons of the document (registered or its own) have each (folded) word."""
+    counts: dict[str, int] = {}
+    people = [set(words) for words in registered.values()]
+    people += [
+        {w for form in e.names for w in person_shape(form).words}
+        for e in entities
+        if e.kind == "person"
+    ]
+    for words in people:
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _mark_local_forms(
+    record: Record, entities: list[LocalEntity], surnames: dict[str, int] | None = None
+) -> None:
+    """Mark the forms of the document's own entries where the text names them unmarked; a
+    person written with initials is found again by the surname alone ("[S.E.] ZAKHAROV" …
+    "ZAKHAROV") where no other person of the document has that word in a name."""
     candidates = []
     for entity in entities:
-        for form in entity.names:
+        forms = list(entity.names)
+        if entity.kind == "person" and surnames is not None:
+            for form in entity.names:
+                surname = _surname(form)
+                if surname and surnames.get(person_shape(surname).words[0], 0) == 1:
+                    forms.append(surname)
+        for form in forms:
             tokens = tokenize(form)
             if len(tokens) < 2 and (len(form) < 3 or (form.isupper() and len(form) < 4)):
                 continue  # too short to be found again without its context
@@ -488,6 +530,12 @@ def _mark_local_forms(record: Record, entities: list[LocalEntity]) -> None:
 
     for inlines, _position in inline_lists(record):
         rewrite(inlines, visit)
+    by_id = {entity.id: entity for entity in entities}
+    for name in _all_names(record):  # a form found again joins its entry's names
+        entity = by_id.get(name.ref or "")
+        text = name_text(name.children)
+        if entity is not None and text not in entity.names:
+            entity.names.append(text)
 
 
 def _exact_case(text: str, match: Match) -> bool:

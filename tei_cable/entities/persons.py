@@ -6,7 +6,8 @@ stand as one marker character: :data:`SEP` (any other node), :data:`GAP` (``[sig
 ``[not further identified]``). A name is found:
 
 - after a title or rank ("Cde. Ivanov", "comrades Konstantinov V.M. and Syromyatnikov B.N.",
-  "MAJOR [signature] (RUDAKOV)"), also after an office of an organisation ("Chief of the KWP
+  "MAJOR [signature] (RUDAKOV)"), between commas after an office ("the Second Secretary,
+  Surgov, told"), also after an office of an organisation ("Chief of the KWP
   CC International Department Pak Yong-guk") and after a title phrase ("Shift Chief Sadov[in]");
 - in a line that is only an address ("to TEREBIN");
 - after a signature's label ("Signed: N. Popa") or a clerk's "by" ("Typed by Plyvkina",
@@ -25,6 +26,7 @@ import re
 
 from .shapes import (
     INITIALS_FIRST_RE,
+    INITIALS_SUPPLIED_RE,
     SURNAME_INITIALS_RE,
     TRAILING_INITIALS_RE,
     count_initials,
@@ -95,6 +97,8 @@ def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
             office = OF_ORG_RE.match(text, m.end())  # "Chief of the <org> NAME"
             if office:
                 after = names_after(text, office.end(), plural=False)
+        if not after and kind in ("office", "rank") and m.group()[0].isupper():
+            after = _apposition(text, m.end())
         found.extend(after)
     for m in SIGNED_RE.finditer(text):
         found.extend(names_after(text, m.end(), plural=True))
@@ -160,6 +164,22 @@ def names_after(text: str, pos: int, *, plural: bool) -> list[tuple[int, int]]:
     return found
 
 
+#: a name set off by commas after an office: "the Bulgarian Second Secretary, Surgov, told"
+_APPOSITION_RE = re.compile(r",[ \t]+")
+_APPOSITION_END_RE = re.compile(r"[ \t]*,")
+
+
+def _apposition(text: str, pos: int) -> list[tuple[int, int]]:
+    """A name between commas right after a title (both commas written)."""
+    comma = _APPOSITION_RE.match(text, pos)
+    if comma is None:
+        return []
+    run = name_run(text, comma.end(), max_words=3)
+    if run is None or not _APPOSITION_END_RE.match(text, run[1]):
+        return []
+    return [run]
+
+
 def _past_title_phrase(text: str, run: tuple[int, int]) -> tuple[int, int] | None:
     """ "Shift Chief Sadov[in]": words right before a title belong to the title; the name is
     the run after it (None if there is none)."""
@@ -186,11 +206,25 @@ def _name_before(text: str, end: int) -> tuple[int, int] | None:
 
 def _by_shape(text: str) -> list[tuple[int, int]]:
     found = [m.span() for m in INITIALS_FIRST_RE.finditer(text) if _plausible(m.group())]
+    for m in INITIALS_SUPPLIED_RE.finditer(text):
+        forename = m.group("forename")
+        if _plausible(m.group()) and (
+            not forename or (_plausible(forename) and forename.strip() not in _LETTERED)
+        ):
+            found.append(m.span())
     for m in SURNAME_INITIALS_RE.finditer(text):
         if count_initials(m.group("initials")) >= 2 and _plausible(m.group("surname")):
             found.append(m.span())
     found.extend(east_asian_names(text))
     return found
+
+
+#: words a letter follows as a label, not a forename its initial ("Annex A.", "Point B.")
+_LETTERED = frozenset(
+    """Annex Appendix Article Attachment Block Box Camp Category Class Figure Grade Group Hill
+    Item Line Model Option Paragraph Part Plan Point Room Route Section Sector Table Type
+    Variant Zone""".split()
+)
 
 
 def _plausible(words: str) -> bool:

@@ -7,7 +7,8 @@ The text is a recogniser's stream in which a place already marked stands as :dat
   "the city of Ghulja";
 - after "in", "near", "via", "into" ("in Havana", "in YANTSZY", "via Sinuiju"), when the words
   are not a month, a language or people ("in Korean"), a title, an organisation's head word, a
-  numbered part of a text ("in Point 3") or a doctrine ("in Marxism");
+  newspaper ("in Renmin Ribao"), a numbered part of a text ("in Point 3") or a doctrine
+  ("in Marxism");
 - after "to the" when it ends in a place's head word or is a plural name ("to the
   Philippines");
 - by the shape of a state's name: "People’s Republic of Poland", "Bulgarian People’s
@@ -148,6 +149,8 @@ def _run(text: str, pos: int) -> tuple[int, int] | None:
     words = text[run[0] : run[1]].split()
     if any(_is_people(w) or w.rstrip(".").casefold() in ORG_HEADS | _MONTHS_SHORT for w in words):
         return None
+    if any(w.rstrip(".,").casefold() in _PUBLICATIONS for w in words):
+        return None  # "in Renmin Ribao": a newspaper
     if not re.fullmatch(NAME_WORD, words[0]) or len(words[0]) < 2:
         return None
     return run

@@ -3,11 +3,13 @@
 Only shapes that ordinary words do not take:
 
 - initials before or after a surname: "A. M. Puzanov", "Yu. V. Andropov", "J. Nehru",
+  "John F. Kennedy", "[John F.] Kennedy" (supplied by an editor),
   "Konstantinov V.M.", "Beria L.P." (after the surname, at least two initials: "Point A." is
   no name);
 - a Chinese or Korean family name followed by a given name written in syllables: joined by a
   hyphen ("Pak Heon-cheol", "Chou En-lai"), as one word of pinyin syllables ("Deng Liqun",
-  "Hua Guofeng") or as two words of Korean syllables ("Kim Jong Il", "Pak Song Chol").
+  "Hua Guofeng", "Wang Ming": one syllable only where it is no English word) or as two words
+  of Korean syllables ("Kim Jong Il", "Pak Song Chol").
 
 The family names and the syllables of pinyin and Korean romanisation are lists of the writing
 systems, not of persons: a shape never tells who a person is, only that a name is there.
@@ -31,6 +33,12 @@ SURNAME = rf"[{_UPPER}][{_LOWER}{_UPPER}]+(?:(?:['’](?![sS]\b)|\-)[{_UPPER}{_L
 #: initials then a surname ("A. M. Puzanov", "A. PUZANOV", "Yu.V. Andropov")
 INITIALS_FIRST_RE = re.compile(
     rf"(?<![\w.])(?:{INITIAL}\s?){{1,3}}\s*{SURNAME}(?![\w\-]|['’](?![sS]\b))(?!\s*\()"
+)
+#: a forename and initials (perhaps supplied by an editor) then a surname ("John F. Kennedy",
+#: "[John F.] Kennedy", "[S.E.] ZAKHAROV")
+INITIALS_SUPPLIED_RE = re.compile(
+    rf"(?<![\w.])\[?(?P<forename>[{_UPPER}][{_LOWER}]+\s)?(?:{INITIAL}\s?){{1,3}}\]?\s?"
+    rf"{SURNAME}(?![\w\-]|['’](?![sS]\b))"
 )
 #: a surname then its initials ("Konstantinov V.M.", "Samsonov, G. Ye.")
 SURNAME_INITIALS_RE = re.compile(
@@ -128,6 +136,22 @@ def _pinyin_given(given: str) -> bool:
     )
 
 
+#: pinyin syllables that are also English words (or finish a place: "Hong Kong"): never taken
+#: alone as a given name ("Wang Ming", "Shi Zhe" are names; "Sun Can", "Hong Kong" are not)
+_ENGLISH_SYLLABLES = frozenset(
+    """a an ban bang be ben bin bo can chin dan den die ding do dong dun e er fan fen fun gang
+    gen go gun ha hang he hen ho hong hun in king kong la le lie long lu ma man me men mi mo ne
+    no nun o on pa pan pen pie pin ping po pun ran ring run sang she shin sing so son sun tan ten
+    tie tin ting to tong we wing wo ye yo zen""".split()
+)
+
+
+def _pinyin_single(given: str) -> bool:
+    """A given name of one pinyin syllable that is no English word ("Ming", "Zhe", "Qing")."""
+    word = given.lower()
+    return 2 <= len(word) <= 6 and word not in _ENGLISH_SYLLABLES and _syllables(word, _pinyin(), 1)
+
+
 _GIVEN = rf"[{_UPPER}][{_LOWER}'’]+"
 #: family name, then a hyphenated given name ("Pak Heon-cheol", "Chou En-lai")
 HYPHENATED_RE = re.compile(
@@ -140,6 +164,8 @@ SPACED_RE = re.compile(
     rf"(?:\s(?P<third>{_GIVEN}))?(?![\w'’\-])"
 )
 
+_WORD_START_RE = re.compile(rf"(?<![\w'’\-])[{_UPPER}]")
+
 
 def east_asian_names(text: str) -> list[tuple[int, int]]:
     """Spans of Chinese and Korean personal names in ``text`` (see the module docstring)."""
@@ -151,12 +177,18 @@ def east_asian_names(text: str) -> list[tuple[int, int]]:
             if len(first) <= 6 and len(second) <= 6:
                 found.append(m.span())
     taken = {k for s, e in found for k in range(s, e)}
-    for m in SPACED_RE.finditer(text):
-        if m.start() in taken:
+    for start in (w.start() for w in _WORD_START_RE.finditer(text)):
+        m = SPACED_RE.match(text, start)  # at every word: "Comrade Peng Zhen" has "Peng Zhen"
+        if m is None or m.start() in taken:
             continue
+        if found and found[-1][0] < m.start() < found[-1][1]:
+            continue  # inside a name found at an earlier word
         family, given, third = m.group("family"), m.group("given"), m.group("third")
+        end = m.end("given")
+        if not third and re.search(r"['’][sS]$", given):  # a possessive ends the name
+            given, end = given[:-2], end - 2
         if third and family in KOREAN_SURNAMES and _korean_given(given, third):
             found.append(m.span())
-        elif family in CHINESE_SURNAMES and _pinyin_given(given):
-            found.append((m.start(), m.end("given")))
+        elif family in CHINESE_SURNAMES and (_pinyin_given(given) or _pinyin_single(given)):
+            found.append((m.start(), end))
     return sorted(found)

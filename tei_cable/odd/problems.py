@@ -11,33 +11,11 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, Severity, TeiCableError
+from ..diagnostics import Diagnostic, Severity, TeiCableError, diagnostic
+from ..findings import CODES as ALL_CODES
 
-#: code -> what it means (the message of each diagnostic says which spec and why)
-CODES: dict[str, str] = {
-    "O100": "the TEI source cannot be found, read or downloaded",
-    "O101": "no schemaSpec in the ODD, or not the one asked for",
-    "O102": "moduleRef to a module the TEI source does not have",
-    "O103": "moduleRef @include/@except names an element that module does not have",
-    "O104": "reference to a spec that is defined nowhere (typo, or a module left out)",
-    "O105": "change, replace or delete of a spec that does not exist",
-    "O106": "change or replace of a spec that is not in the schema (it has no effect)",
-    "O107": "malformed content model or datatype",
-    "O108": "specGrpRef that cannot be resolved",
-    "O109": "spec added (mode add) under a name that already exists",
-    "O110": "attDef change or delete for an attribute the spec does not have",
-    "O111": "@start names an element that is not in the schema",
-    "O112": "element that no document can satisfy (its required content was removed)",
-    "O113": "the same attribute defined twice on one element",
-    "O114": "moduleRef @url: external RELAX NG module that cannot be read",
-    "O115": "valItem change or delete for a value the list does not have",
-    "O116": "the same spec changed twice (the changes are applied together)",
-    "O117": "@mode with a value ODD does not define (add, change, replace, delete)",
-    "O118": "schemaSpec without @ident (the ODD's file name is used)",
-    "O119": "the same xml:id twice in the ODD (references find the first)",
-    "O120": "xi:include that cannot be resolved (missing, not local, not XML, a cycle)",
-    "O121": "the ODD was written for another TEI P5 version than the source it is compiled with",
-}
+#: the ODD compiler's codes (``O1xx``) in the one table, :data:`tei_cable.findings.CODES`
+CODES: dict[str, str] = {k: v for k, v in ALL_CODES.items() if k.startswith("O")}
 
 
 class OddError(TeiCableError):
@@ -116,7 +94,7 @@ class Problems:
         if key in self._seen:
             return
         self._seen.add(key)
-        self.items.append(Diagnostic(path, line, None, severity, code, message))
+        self.items.append(diagnostic(code, message, severity=severity, line=line, path=path))
 
     def error(
         self, code: str, message: str, node: etree._Element | None = None, **kw: object

@@ -48,12 +48,18 @@ class Mention:
     group: str = field(default="", compare=False)  # gold: the entity key; system: the @ref
 
 
+REPO = HERE.parents[1]
+DEVELOPMENT, HELD_OUT = "development", "held-out"
+
+
 @dataclass
 class Gold:
     path: Path
     kind: str
     body: str
     mentions: list[Mention]
+    source_path: str = ""  # ``# source:`` (from the repository root); else encoded/sources
+    set: str = DEVELOPMENT  # ``# set:``: held-out records were never used to tune the rules
 
     @property
     def name(self) -> str:
@@ -61,28 +67,35 @@ class Gold:
 
     @property
     def source(self) -> Path:
-        return SOURCES / f"{self.name}.txt"
+        return REPO / self.source_path if self.source_path else SOURCES / f"{self.name}.txt"
 
 
 def read_gold(path: Path) -> Gold:
-    kind, body, rows = "", "", []
+    kind, body, rows, source, subset = "", "", [], "", DEVELOPMENT
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# kind:"):
             kind = line.split(":", 1)[1].strip()
         elif line.startswith("# body:"):
             body = line.split(":", 1)[1].strip()
+        elif line.startswith("# source:"):
+            source = line.split(":", 1)[1].strip()
+        elif line.startswith("# set:"):
+            subset = line.split(":", 1)[1].strip()
         if not line or line.startswith("#") or line.startswith("surface\t"):
             continue
         surface, occurrence, category, expected = line.split("\t")
         value, _, key = expected.partition(":") if expected.startswith("-") else (expected, "", "")
         group = f"-:{key}" if key else (value if value != "-" else "")
         rows.append(Mention(surface, int(occurrence), category, value, group))
-    return Gold(path, kind, body, rows)
+    if subset not in (DEVELOPMENT, HELD_OUT):
+        raise ValueError(f"{path.name}: unknown set {subset!r}")
+    return Gold(path, kind, body, rows, source, subset)
 
 
-def gold_files() -> list[Gold]:
-    """Every annotated record of ``encoded/sources`` (the seed first)."""
-    return [read_gold(p) for p in sorted(GOLD_DIR.glob("*.tsv"))]
+def gold_files(subset: str | None = None) -> list[Gold]:
+    """Every annotated record (of one set: ``development`` or ``held-out``)."""
+    golds = [read_gold(p) for p in sorted(GOLD_DIR.glob("*.tsv"))]
+    return [g for g in golds if subset is None or g.set == subset]
 
 
 def reading_with_starts(text: etree._Element) -> tuple[str, list[tuple[etree._Element, int, str]]]:
@@ -277,7 +290,7 @@ def table(results: list[Result], by: str = "kind") -> str:
         for category in ORDER:
             rows[key][category].add(result.scores[category])
             rows["all"][category].add(result.scores[category])
-    header = f"{by:<14}" + "".join(f"{c:>18}" for c in (*ORDER, "names")) + f"{'dates':>8}"
+    header = f"{by:<14}" + "".join(f"{c:>18}" for c in (*ORDER, "names"))
     lines = [header, f"{'':<14}" + "".join(f"{'P    R    n':>18}" for _ in (*ORDER, "names"))]
     for key in [*sorted(k for k in rows if k != "all"), "all"]:
         cells = []

@@ -317,3 +317,40 @@ def test_supplied_digits_and_quotations(whens) -> None:
     mark_dates(Record(title="T", document=Letter(kind="letter", body=[para, quote])))
     assert [w.when for w in whens(para.children)] == ["1951"]
     assert [w.when for w in whens(quote.blocks[0].children)] == ["1949-03-05"]
+
+
+def test_a_time_with_a_supplied_date_is_one_date(whens) -> None:
+    from tei_cable.model import Bracketed
+
+    supplied = Bracketed("supplied", [Text("16 December")])
+    para = Paragraph(
+        [
+            Text("Received at 00:35 on "),
+            Bracketed("supplied", [Text("17 December")]),
+            Text(" local time; on "),
+            supplied,
+            Text("."),
+        ]
+    )
+    mark_dates(Record(title="T", date="December 17, 1947", document=Letter("cable", [para])))
+    assert [(plain_text(w.children), w.when) for w in whens(para.children)] == [
+        ("00:35 on [17 December]", "1947-12-17T00:35:00"),
+        ("16 December", "1947-12-16"),
+    ]
+    assert isinstance(supplied.children[0], When)  # a date wholly supplied stays inside
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "when"),
+    [
+        ("Received 06 hours 10 minutes", "06 hours 10 minutes", "1950-11-15T06:10:00"),
+        (
+            "communicated at 20 hours 30 minutes local time 15.11.",
+            "20 hours 30 minutes local time 15.11",
+            "1950-11-15T20:30:00",
+        ),
+    ],
+)
+def test_times_in_words(enrich_text: Enrich, whens, text: str, surface: str, when: str) -> None:
+    found = dated(enrich_text(text, date="November 15, 1950"), whens)
+    assert [(s, v["when"]) for s, _k, v in found] == [(surface, when)]

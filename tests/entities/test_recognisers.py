@@ -47,6 +47,12 @@ def found(spans: list[tuple[int, int]], text: str) -> list[str]:
         ("The comrades have already been prepared to depart.", None, []),
         ("See Point A. and Section B.", None, []),
         ("the General Staff", None, []),
+        ("the Bulgarian Second Secretary, Surgov, told", None, ["Surgov"]),
+        ("the Secretary, who said", None, []),
+        ("letters to [John F.] Kennedy, don’t", None, ["[John F.] Kennedy"]),
+        ("Harry S. Truman said", None, ["Harry S. Truman"]),
+        ("comrade [S.E.] ZAKHAROV.", None, ["[S.E.] ZAKHAROV"]),
+        ("see Section A. Kovalev", None, ["A. Kovalev"]),
     ],
 )
 def test_person_rules(text: str, role: str | None, expected: list[str]) -> None:
@@ -63,6 +69,11 @@ def test_person_rules(text: str, role: str | None, expected: list[str]) -> None:
         ("Chou En-lai and Li Dongxiang", ["Chou En-lai", "Li Dongxiang"]),
         ("Hong Kong and the Long March", []),
         ("Song Dynasty and Han River", []),
+        ("[interpreter] Shi Zhe. First", ["Shi Zhe"]),
+        ("[CCP CC Member] Wang Ming and others", ["Wang Ming"]),
+        ("Comrade Peng Zhen’s speech", ["Peng Zhen"]),
+        ("Zhu De and Liu Shaoqi", ["Zhu De", "Liu Shaoqi"]),
+        ("Sun Can Run, Lin Long", []),
     ],
 )
 def test_chinese_and_korean_names_by_their_shape(text: str, expected: list[str]) -> None:
@@ -123,6 +134,7 @@ def test_organisation_rules(text: str, expected: list[str]) -> None:
         ("specialists in PVO and", []),
         ("the work of the Chiefs of the departments", []),
         ("progress in Marxism-Leninism", []),
+        ("([in] Renmin Ribao, 29 [October]) and in Pravda", []),
     ],
 )
 def test_place_rules(text: str, expected: list[str]) -> None:
@@ -144,6 +156,25 @@ def test_the_rules_through_the_enricher(enrich_text, names) -> None:
         ("person", "bang_jong_gap", "Bang"),
         ("place", "taiwan", "Republic of China"),  # after 1949: Taiwan
     ]
+
+
+def test_a_person_with_initials_is_found_again_by_the_surname(enrich_text, names) -> None:
+    spans = enrich_text("We will resolve them with comrade [S.E.] ZAKHAROV. I report. ZAKHAROV")
+    assert names(spans) == [
+        ("person", "s_e_zakharov", "[S.E.] ZAKHAROV"),
+        ("person", "s_e_zakharov", "ZAKHAROV"),
+    ]
+    # two persons with that surname: the surname alone is nobody's
+    spans = enrich_text("Cde. A. Petrov met B. Petrov. Petrov said no.")
+    assert [n for n in names(spans) if n[2] == "Petrov"] == []
+
+
+def test_an_organisation_named_by_a_form_of_its_time(enrich_text, names) -> None:
+    text = "The Chinese Foreign Ministry said so."
+    assert names(enrich_text(text, date="November 5, 1962")) == [
+        ("org", "prc_mfa", "Chinese Foreign Ministry")
+    ]
+    assert [n[1] for n in names(enrich_text(text, date="March 3, 1947"))] != ["prc_mfa"]
 
 
 def test_a_state_name_names_the_state_of_its_time(enrich_text, names) -> None:
