@@ -9,7 +9,8 @@ and number, letters quoted in letters, lists, brackets, notes, any Unicode, seve
 input, one input in ten with a control character) until ``--records`` records have been
 converted, and checks each as the suite's property test does: refused with its position (a
 control character) or converted with nothing lost, valid against ``tei_cable`` (RELAX NG and
-Schematron) and ``tei_all``, within the depth XML tools read by default, the same bytes twice.
+Schematron) and ``tei_all``, within the depth XML tools read by default, the same bytes twice
+(every ``--twice-every`` input, default one in ten: conversion is most of the time).
 An input that takes more than 5 s is a hang. Then ``--hash-seeds`` of the inputs are converted
 again by ``tei-cable convert`` in processes with other hash seeds, and must give the same
 bytes. Prints the machine, the counts, the slowest input, and every failure; each failing input
@@ -47,6 +48,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-tei-all", action="store_true", help="validate against tei_cable only")
     parser.add_argument("--hash-seeds", type=int, default=200, metavar="N")
+    parser.add_argument(
+        "--twice-every",
+        type=int,
+        default=10,
+        metavar="K",
+        help="convert every K-th input a second time in the same process (1: every input)",
+    )
     options = parser.parse_args()
     print(machine())
     print(f"load average at the start: {os.getloadavg()}")
@@ -73,7 +81,9 @@ def main() -> None:
             return
         began = time.perf_counter()
         try:
-            facts = check_conversion(item, *validators)
+            twice = (counts["inputs"] + counts["failed"]) % options.twice_every == 0
+            facts = check_conversion(item, *validators, twice=twice)
+            counts["twice"] += twice
         except Exception as exc:  # every failure is counted, the run goes on
             kind = type(exc).__name__
             message = str(exc).split("\n")[0][:300]
@@ -135,7 +145,8 @@ def main() -> None:
         f"({counts['characters']:,} characters), {counts['refused']:,} inputs refused for a "
         f"control character (with the right line and column), {counts['failed']} failed, "
         f"{counts['hangs']} over {HANG:.0f} s; {elapsed:.0f} s in all; deepest TEI {deepest} "
-        f"levels; {len(kept)} inputs converted again under 2 other hash seeds"
+        f"levels; {counts['twice']:,} inputs converted twice in the run and {len(kept)} again "
+        "under 2 other hash seeds"
     )
     if slowest[1] is not None:
         item = slowest[1]
