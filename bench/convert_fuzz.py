@@ -14,7 +14,7 @@ Schematron) and ``tei_all``, within the depth XML tools read by default, the sam
 An input that takes more than 5 s is a hang. Then ``--hash-seeds`` of the inputs are converted
 again by ``tei-cable convert`` in processes with other hash seeds, and must give the same
 bytes. Prints the machine, the counts, the slowest input, and every failure; each failing input
-is written to ``bench/out/convert-fuzz/`` to become a regression test.
+is written to ``bench/out/convert-fuzz-SEED/`` to become a regression test.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def main() -> None:
     options = parser.parse_args()
     print(machine())
     print(f"load average at the start: {os.getloadavg()}")
-    folder = OUT / "convert-fuzz"
+    folder = OUT / f"convert-fuzz-{options.seed}"  # runs with other seeds may run beside it
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
