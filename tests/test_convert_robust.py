@@ -12,12 +12,14 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 from conftest import RECORDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tei_cable.cli import main
 from tei_cable.convert import convert_record, convert_records
 from tei_cable.diagnostics import InputError
-from tei_cable.readers.wilson.inline import MAX_INLINE_DEPTH
+from tei_cable.readers.wilson.inline import MAX_INLINE_DEPTH, _bracket_pairs
 from tei_cable.readers.wilson.structure import MAX_QUOTATION_DEPTH
 from tei_cable.validate.runner import Validator
 from tei_cable.writers.tei import HeaderOptions
@@ -217,3 +219,30 @@ def test_quoted_letters_up_to_the_limit_all_nest() -> None:
     assert "R206" not in [d.code for d in conversion.diagnostics]
     letters = conversion.tree.getroot().findall(".//t:floatingText", NS)
     assert len(letters) == MAX_QUOTATION_DEPTH
+
+
+# -- long lines: linear, not quadratic ----------------------------------------------------------
+
+
+def _closing_by_scan(text: str, start: int) -> int:
+    """The definition: the ``]`` at which the depth counted from ``start`` returns to 0."""
+    depth = 0
+    for k in range(start, len(text)):
+        depth += {"[": 1, "]": -1}.get(text[k], 0)
+        if depth == 0:
+            return k
+    return -1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="[]a ", max_size=60))
+def test_brackets_are_paired_in_one_pass_as_the_depth_scan_pairs_them(text: str) -> None:
+    pairs = _bracket_pairs(text)
+    assert pairs == {k: _closing_by_scan(text, k) for k, ch in enumerate(text) if ch == "["}
+
+
+def test_a_line_of_thousands_of_unclosed_brackets_loses_nothing() -> None:
+    conversion = convert_records(record("[ " * 3000 + "end."))
+    assert conversion.lossless().ok
+    codes = [d.code for d in conversion.diagnostics]
+    assert codes.count("R204") == 3000

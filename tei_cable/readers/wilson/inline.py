@@ -38,6 +38,9 @@ GAP_REASONS = (
 
 #: how deep brackets, quotation marks, bold and HTML tags nest inside one another, at most
 MAX_INLINE_DEPTH = 24
+#: how many characters before and after a bracket its classification reads (the words next
+#: to it; a bound, so that a line of thousands of brackets is read in linear time)
+CONTEXT = 160
 
 
 @dataclass
@@ -78,16 +81,18 @@ def _mark_sic(children: list[Inline]) -> None:
         children.append(Text(m.group(2)))
 
 
-def _matching_bracket(text: str, start: int) -> int:
-    depth = 0
-    for k in range(start, len(text)):
-        if text[k] == "[":
-            depth += 1
-        elif text[k] == "]":
-            depth -= 1
-            if depth == 0:
-                return k
-    return -1
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Each ``[`` of ``text`` and the ``]`` that closes it (``-1`` if none), in one pass: a
+    line of thousands of unclosed brackets costs no more than its length."""
+    pairs: dict[int, int] = {}
+    open_at: list[int] = []
+    for k, ch in enumerate(text):
+        if ch == "[":
+            open_at.append(k)
+            pairs[k] = -1
+        elif ch == "]" and open_at:
+            pairs[open_at.pop()] = k
+    return pairs
 
 
 #: an editor's description of a redaction ("[Paragraph's first line … redacted]")
@@ -217,6 +222,7 @@ class InlineParser:
 
     def parse(self, text: str) -> list[Inline]:
         stack = [_Frame("root", "", 0)]
+        brackets = _bracket_pairs(text)
         i = 0
         n = len(text)
         plain_start = 0
@@ -273,7 +279,7 @@ class InlineParser:
                 plain_start = i
                 continue
             elif ch == "[":
-                end = _matching_bracket(text, i)
+                end = brackets[i]
                 if end > i + 1 and self._too_deep(stack, "bracket", "[", i):
                     self.flat[("bracket", "[")] -= 1  # the whole bracket stays plain text
                     i = end + 1
@@ -281,7 +287,9 @@ class InlineParser:
                 if end > i + 1:
                     flush(i)
                     content = text[i + 1 : end]
-                    kind, reason = classify_bracket(content, text[:i], text[end + 1 :])
+                    kind, reason = classify_bracket(
+                        content, text[max(0, i - CONTEXT) : i], text[end + 1 : end + 1 + CONTEXT]
+                    )
                     if kind == "noteref":
                         stack[-1].children.append(NoteRef(content.strip(), text[i : end + 1]))
                     elif kind == "sic":
