@@ -5,7 +5,7 @@ number, letters quoted in letters, lists, brackets, notes, any Unicode, several 
 input, now and then a control character. Each must be refused with its position (a control
 character) or give TEI that holds the whole source, is valid against ``tei_cable``, stays within
 the depth XML tools read, and is the same every time. A fast profile runs in the suite
-(``TEI_CABLE_FUZZ_EXAMPLES``, default 15); ``bench/convert_fuzz.py`` is the long run (10,000
+(``TEI_CABLE_FUZZ_EXAMPLES``, default 10); ``bench/convert_fuzz.py`` is the long run (10,000
 records and more). A failing example found either way is kept below as a regression test.
 """
 
@@ -19,7 +19,7 @@ from record_grammar import Input, check_conversion, inputs
 
 from tei_cable.validate.runner import Validator
 
-EXAMPLES = int(os.environ.get("TEI_CABLE_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("TEI_CABLE_FUZZ_EXAMPLES", "10"))
 VALIDATOR = Validator("tei_cable")
 
 
