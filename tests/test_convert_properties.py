@@ -59,6 +59,9 @@ def test_any_record_of_the_grammar_converts_cleanly(item: Input) -> None:
         "Program Digital Archive, AVP RF, f. 059a, op. 5a.\n\n**Original Archive:**\n\n"
         "Archive of Foreign Policy of the Russian Federation\n\nDear Comrade Stalin,\n\n"
         "We thank you.\n",
+        # a quoted letter dated "10 July" in a letter of 14 March 1949 took the year 1949 and
+        # was later than the letter quoting it (the schema's quoted-not-later rule)
+        "“ %!\nLi 10 July»\nPyongyang, 14 March 1949\n\n**Rights:**",
     ],
 )
 def test_found_examples(text: str) -> None:
