@@ -3,7 +3,9 @@
 An ODD's external RELAX NG modules (``moduleRef/@url``, and the ``include``\\ s inside them)
 and a TEI source given as a URL are looked up here before the user cache and the network.
 Catalogs come from ``--catalog FILE`` (in that order), then the ``XML_CATALOG_FILES``
-environment variable (space-separated files or ``file:`` URIs, as libxml2 reads it).
+environment variable (space-separated files or ``file:`` URIs, as libxml2 reads it), then
+tei-cable's own catalog (:data:`PACKAGED`): the W3C modules the TEI's Exemplars name (SVG 1.1,
+MathML 2.0), shipped in ``data/modules`` with their licence.
 
 Supported entries (OASIS XML Catalogs 1.1): ``uri``, ``rewriteURI``, ``uriSuffix``,
 ``system``, ``rewriteSystem``, ``systemSuffix``, ``nextCatalog``, ``delegateURI``,
@@ -29,6 +31,8 @@ from ..xmlio import safe_parser
 CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 ENV = "XML_CATALOG_FILES"
+#: tei-cable's own catalog of the external RELAX NG modules it ships (searched last)
+PACKAGED = Path(__file__).resolve().parent / "data" / "modules" / "catalog.xml"
 
 
 class CatalogError(TeiCableError):
@@ -97,23 +101,34 @@ class Catalog:
 class Catalogs:
     """An ordered list of catalogs and the look-up of a URL in them."""
 
-    def __init__(self, files: Iterable[str | os.PathLike[str]] = (), *, env: bool = True) -> None:
+    def __init__(
+        self,
+        files: Iterable[str | os.PathLike[str]] = (),
+        *,
+        env: bool = True,
+        packaged: bool = True,
+    ) -> None:
         self.files = [os.fspath(f) for f in files]
         if env:
             self.files += [_as_path(f) for f in os.environ.get(ENV, "").split() if f]
+        #: the user's catalogs and, last, tei-cable's own (when ``packaged``)
+        self.searched = [*self.files, *([str(PACKAGED)] if packaged and PACKAGED.is_file() else [])]
         self._loaded: dict[str, Catalog] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.files)
+        return bool(self.searched)
 
     def resolve(self, url: str) -> Path | None:
-        """The local file a catalog gives for ``url``, if any and if it exists."""
-        for candidate in _variants(url):
-            found = self._search([_as_url(f) for f in self.files], candidate, set())
-            if found is not None:
-                path = Path(_as_path(found))
-                if path.is_file():
-                    return path
+        """The local file a catalog gives for ``url``, if any and if it exists: the user's
+        catalogs first (each URL as written, then with ``http``/``https`` swapped), then
+        tei-cable's own."""
+        for catalog in self.searched:
+            for candidate in _variants(url):
+                found = self._search([_as_url(catalog)], candidate, set())
+                if found is not None:
+                    path = Path(_as_path(found))
+                    if path.is_file():
+                        return path
         return None
 
     def _catalog(self, url: str) -> Catalog:

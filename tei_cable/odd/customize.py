@@ -27,7 +27,7 @@ expansions).
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,9 @@ from ..namespaces import SPEC_TAGS, TEI, rng, tei
 from .problems import Problems
 from .reader import read_odd
 from .source import TeiSource
+
+#: told of each ``valItem`` changed or deleted that the original list does not have
+MissingValue = Callable[[etree._Element], None]
 
 _MODES = ("add", "change", "replace", "delete")
 _KINDS = {
@@ -503,12 +506,45 @@ def _node_key(node: etree._Element) -> tuple[object, ...]:
     )
 
 
+#: parts of a spec a later change gives anew (the first change's is then dropped)
+_REPLACED_PARTS = frozenset(tei(n) for n in ("content", "valList", "datatype", "defaultVal"))
+
+
 def _merge_changes(first: etree._Element, second: etree._Element) -> etree._Element:
-    """Two ``mode="change"`` specs for one name act as one (their parts concatenated)."""
+    """Two ``mode="change"`` specs for one name act as one, as the TEI Stylesheets read all
+    of a spec's changes: the attribute changes of both (one ``attList``); the second's
+    ``classes`` over the first's (``mode="change"`` adds to or deletes from them, otherwise
+    they are replaced); the second's content model or value list over the first's;
+    everything else kept from both."""
     merged = copy.deepcopy(first)
     for child in second:
-        merged.append(copy.deepcopy(child))
+        if not isinstance(child.tag, str):
+            continue
+        mine = merged.find(child.tag)
+        if mine is not None and child.tag == tei("attList"):
+            mine.extend(copy.deepcopy(kid) for kid in child)
+        elif mine is not None and child.tag == tei("classes") and child.get("mode") == "change":
+            _change_classes(mine, child)
+        elif mine is not None and (child.tag == tei("classes") or child.tag in _REPLACED_PARTS):
+            merged.replace(mine, copy.deepcopy(child))
+        else:
+            merged.append(copy.deepcopy(child))
     return merged
+
+
+def _change_classes(mine: etree._Element, change: etree._Element) -> None:
+    """A later ``classes mode="change"`` over an earlier ``classes``."""
+    if mine.get("mode") == "change":
+        mine.extend(copy.deepcopy(kid) for kid in change)
+        return
+    for member in _all(change, "memberOf"):
+        for old in _all(mine, "memberOf"):
+            if old.get("key") == member.get("key"):
+                mine.remove(old)
+        if (member.get("mode") or "add") != "delete":
+            added = copy.deepcopy(member)
+            added.attrib.pop("mode", None)
+            mine.append(added)
 
 
 def _just_copy(spec: etree._Element) -> etree._Element:
@@ -727,7 +763,7 @@ def _merge_attributes(
         if ident in by_mode["replace"]:
             return None
         if ident in by_mode["change"]:
-            return merge_attribute(by_mode["change"][ident], att)
+            return merge_attribute(by_mode["change"][ident], att, missing_value(m.p, ident))
         return copy.deepcopy(att)
 
     for nested in orig_list.findall(tei("attList")):
@@ -746,8 +782,25 @@ def _merge_attributes(
     return out
 
 
-def merge_attribute(new: etree._Element, old: etree._Element) -> etree._Element:
-    """``odd2odd-mergeAttribute``: an attDef in change mode over its original."""
+def missing_value(problems: Problems, attribute: str) -> MissingValue:
+    """A warning O115 for a ``valItem`` change or delete of a value the list lacks."""
+
+    def report(item: etree._Element) -> None:
+        problems.warning(
+            "O115",
+            f'attribute {attribute}: valItem {item.get("ident")} mode="{item.get("mode")}": '
+            "the value list has no such value; ignored",
+            item,
+        )
+
+    return report
+
+
+def merge_attribute(
+    new: etree._Element, old: etree._Element, missing: MissingValue | None = None
+) -> etree._Element:
+    """``odd2odd-mergeAttribute``: an attDef in change mode over its original (``missing``:
+    see :func:`merge_vallist`)."""
     out = etree.Element(tei("attDef"), ident=old.get("ident", ""))
     for attr in ("ns",):
         if old.get(attr) is not None:
@@ -766,7 +819,7 @@ def merge_attribute(new: etree._Element, old: etree._Element) -> etree._Element:
     parts += _either(new, old, "datatype")
     parts += _either(new, old, "defaultVal")
     parts += _either(new, old, "valDesc")
-    parts += _merge_att_vallist(new, old)
+    parts += _merge_att_vallist(new, old, missing)
     parts += _either(new, old, "exemplum")
     parts += _either(new, old, "remarks")
     for part in parts:
@@ -775,7 +828,9 @@ def merge_attribute(new: etree._Element, old: etree._Element) -> etree._Element:
     return out
 
 
-def _merge_att_vallist(new: etree._Element, old: etree._Element) -> list[etree._Element]:
+def _merge_att_vallist(
+    new: etree._Element, old: etree._Element, missing: MissingValue | None = None
+) -> list[etree._Element]:
     mine = _first(new, "valList")
     theirs = _first(old, "valList")
     if mine is None:
@@ -791,11 +846,17 @@ def _merge_att_vallist(new: etree._Element, old: etree._Element) -> list[etree._
         for child in mine:
             out.append(copy.deepcopy(child))
         return [out]
-    return [merge_vallist(mine, theirs)]
+    return [merge_vallist(mine, theirs, missing)]
 
 
-def merge_vallist(mine: etree._Element, theirs: etree._Element) -> etree._Element:
-    """A ``valList mode="change"`` over its original: items kept, changed, deleted, added."""
+def merge_vallist(
+    mine: etree._Element, theirs: etree._Element, missing: MissingValue | None = None
+) -> etree._Element:
+    """A ``valList mode="change"`` over its original: items kept, changed, deleted, added.
+
+    A ``valItem`` in change or delete mode for a value the original lacks changes nothing
+    (as in the TEI Stylesheets); ``missing`` is told of it.
+    """
     out = etree.Element(tei("valList"))
     for key, value in mine.attrib.items():
         if key != "mode":
@@ -816,6 +877,10 @@ def merge_vallist(mine: etree._Element, theirs: etree._Element) -> etree._Elemen
     old_idents = {i.get("ident") for i in _all(theirs, "valItem")}
     for item in _all(mine, "valItem"):
         mode = item.get("mode")
+        if mode in ("change", "delete") and item.get("ident") not in old_idents:
+            if missing is not None:
+                missing(item)
+            continue
         if mode in ("add", "replace") or (mode is None and item.get("ident") not in old_idents):
             added = copy.deepcopy(item)
             added.attrib.pop("mode", None)

@@ -24,6 +24,7 @@ Second half of the TEI's pipeline (``odd2relax.xsl`` with ``teiodds.xsl`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from lxml import etree
 from ..diagnostics import Severity, TeiCableError
 from ..namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
 from ..relaxng.patterns import (
+    EXT,
     Grammar,
     NameClass,
     Pattern,
@@ -40,13 +42,11 @@ from ..relaxng.patterns import (
     satisfiable,
 )
 from .catalog import Catalogs
-from .customize import Customization, include_member, merge_vallist, tokens
+from .customize import Customization, MissingValue, include_member, merge_vallist, tokens
 from .modules import load_grammar
 from .problems import Problems
 from .prune import RN, clean_up, copy_nodes, drop_undefined
 
-#: internal names of the patterns of external modules start with this (never a TEI ident)
-EXT = "\u0000ext:"
 EXPANSIONS = (
     "alternation",
     "sequence",
@@ -76,6 +76,16 @@ def describe(spec: etree._Element, lang: str = "en") -> str:
 
     gloss, desc = pick("gloss"), pick("desc")
     return f"({gloss}) {desc}".strip() if gloss else desc
+
+
+def _content_defines(parent: etree._Element) -> Iterator[etree._Element]:
+    """The RELAX NG ``define``\\ s of a moduleRef's ``content``, also those inside ``div``\\ s
+    (as RELAX NG groups them; the TEI's tei_its puts its defines in one)."""
+    for child in parent:
+        if child.tag == rng("define"):
+            yield child
+        elif child.tag == rng("div"):
+            yield from _content_defines(child)
 
 
 class GrammarBuilder:
@@ -282,7 +292,7 @@ class GrammarBuilder:
             content = ref.find(tei("content"))
             if content is None:
                 continue
-            for define in content.findall(rng("define")):
+            for define in _content_defines(content):
                 name = define.get("name", "")
                 if (
                     self.prefix
@@ -430,8 +440,8 @@ class GrammarBuilder:
             for att_ref in att_list.iter(tei("attRef")):
                 items += self._att_ref(att_ref)
             for att in att_list.iter(tei("attDef")):
-                if (att.get("ident") or "").startswith("xmlns"):
-                    continue
+                if att.get("mode") == "delete" or (att.get("ident") or "").startswith("xmlns"):
+                    continue  # a delete left in a compiled (library) ODD defines nothing
                 self.defs[f"{ident}.attribute.{_flat(att.get('ident', ''))}"] = self._attribute(att)
         self.defs[f"{ident}.attributes"] = [
             RN("bundle", items or [RN("empty")], name=f"{ident}.attributes")
@@ -446,7 +456,7 @@ class GrammarBuilder:
             if name:
                 return [RN("ref", name=f"{cls}.attribute.{_flat(name)}")]
             return [RN("ref", name=f"{cls}.attributes")]
-        return [RN("ref", name=name)] if name else []
+        return [RN("ref", name=self._local_name(name))] if name else []
 
     # -- macros and datatypes ----------------------------------------------------------------
     def _macro(self, spec: etree._Element) -> None:
@@ -555,6 +565,8 @@ class GrammarBuilder:
         visiting = visiting | {key}
         overridden = False
         for att in cls.iter(tei("attDef")):
+            if att.get("mode") == "delete":  # left in a compiled (library) ODD: not there
+                continue
             ident = att.get("ident", "")
             seen.add(ident)
             overrides = by_ident.get(ident)
@@ -567,7 +579,10 @@ class GrammarBuilder:
                     if mode in (None, "replace", "add"):
                         merged += self._attribute(new)
                     else:
-                        merged += self._attribute(_merge_class_attribute(new, att), context=cls)
+                        merged += self._attribute(
+                            _merge_class_attribute(new, att, self._missing_value(ident)),
+                            context=cls,
+                        )
             else:
                 refs_out.append(RN("ref", name=f"{key}.attribute.{_flat(ident)}"))
         for member in cls.findall(f"{tei('classes')}/{tei('memberOf')}"):
@@ -597,6 +612,19 @@ class GrammarBuilder:
                 inner = self._own_attributes(child, encountered)
                 out += self._wrap_att_list(child, inner, nested=True)
         return out
+
+    def _missing_value(self, attribute: str) -> MissingValue:
+        """A warning O115 for a valItem change or delete of a value the class's list lacks."""
+
+        def report(item: etree._Element) -> None:
+            self._warning(
+                "O115",
+                f'attribute {attribute}: valItem {item.get("ident")} mode="{item.get("mode")}":'
+                " the value list has no such value; ignored",
+                item,
+            )
+
+        return report
 
     def _missing_attribute(self, att: etree._Element, mode: str) -> None:
         """An attDef that changes or deletes an attribute the element has no class for."""
@@ -1390,6 +1418,17 @@ def _rng_name_class(node: etree._Element) -> NameClass:
     return ("anyName", None)
 
 
+def _inherited_ns(node: etree._Element) -> str:
+    """The namespace of a ``name`` or ``nsName`` name class: its ``ns``, else that of the
+    nearest RELAX NG ancestor with one (RELAX NG 4.8; an external module's grammar may give
+    it); within a TEI spec's content, none."""
+    ns = node.get("ns")
+    if ns is not None:
+        return ns
+    parent = node.getparent()
+    return _ns_attr(parent) if parent is not None else ""
+
+
 def _name_class(node: etree._Element) -> NameClass:
     local = etree.QName(node).localname
     if local == "name":
@@ -1397,7 +1436,7 @@ def _name_class(node: etree._Element) -> NameClass:
         if ":" in text:
             prefix, text = text.split(":", 1)
             return ("name", XML if prefix == "xml" else node.nsmap.get(prefix, ""), text)
-        return ("name", node.get("ns", ""), text)
+        return ("name", _inherited_ns(node), text)
     except_el = node.find(rng("except"))
     except_nc = None
     if except_el is not None:
@@ -1406,7 +1445,7 @@ def _name_class(node: etree._Element) -> NameClass:
     if local == "anyName":
         return ("anyName", except_nc)
     if local == "nsName":
-        return ("nsName", node.get("ns", ""), except_nc)
+        return ("nsName", _inherited_ns(node), except_nc)
     parts = [_name_class(k) for k in node if isinstance(k.tag, str)]
     return ("nameChoice", tuple(parts))
 
@@ -1419,8 +1458,11 @@ def _pattern_children(node: etree._Element) -> list[etree._Element]:
     return kids
 
 
-def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._Element:
-    """``mergeClassAttribute``: an element's attDef in change mode over a class's attDef."""
+def _merge_class_attribute(
+    new: etree._Element, old: etree._Element, missing: MissingValue | None = None
+) -> etree._Element:
+    """``mergeClassAttribute``: an element's attDef in change mode over a class's attDef
+    (``missing``: told of a valItem changed or deleted that the class's list lacks)."""
     out = etree.Element(tei("attDef"), ident=old.get("ident", ""))
     if old.get("ns"):
         out.set("ns", old.get("ns", ""))
@@ -1454,7 +1496,7 @@ def _merge_class_attribute(new: etree._Element, old: etree._Element) -> etree._E
             for kid in mine:
                 vl.append(_clone(kid))
         else:
-            out.append(merge_vallist(mine, theirs))
+            out.append(merge_vallist(mine, theirs, missing))
     elif theirs is not None:
         out.append(_clone(theirs))
     return out

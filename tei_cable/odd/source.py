@@ -164,9 +164,15 @@ def library_source(path: str, root: etree._Element, base: TeiSource) -> TeiSourc
 
 
 def _declared_version(root: etree._Element) -> str | None:
-    """The TEI version a compiled ODD says it was made from (the Stylesheets' TEIVERSION)."""
-    for node in root.iter(etree.ProcessingInstruction):
-        if node.target == "TEIVERSION":
+    """The TEI version a compiled ODD says it was made from (the Stylesheets' TEIVERSION,
+    inside the document or, as tei-cable writes it, before its root element)."""
+    before = []
+    node = root.getprevious()
+    while node is not None:
+        before.append(node)
+        node = node.getprevious()
+    for node in [*before, *root.iter(etree.ProcessingInstruction)]:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "TEIVERSION":
             match = re.search(r"(\d+\.\d+\.\d+)", node.text or "")
             if match:
                 return match.group(1)

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..namespaces import TEI, XML
-from ..relaxng.patterns import Grammar, NameClass, Pattern
+from ..relaxng.patterns import EXT, Grammar, NameClass, Pattern
 from .xsd_model import (
     ANY_TYPE,
     KINDS,
@@ -195,9 +195,7 @@ class _Writer:
         self.target = grammar.ns
         self.prefix = "tei" if grammar.ns == TEI else "t"
         self.types = SimpleTypes(self._share)
-        self.models = ModelBuilder(
-            self.target, self._element_of, lambda p: self.g.origins.get(p.uid)
-        )
+        self.models = ModelBuilder(self.target, self._element_of, lambda p: self._origin(p.uid))
         #: content model groups shared by several elements: body key -> group name
         self.model_groups: dict[tuple[object, ...], str] = {}
         self.model_group_names: set[str] = set()
@@ -800,10 +798,16 @@ class _Writer:
             return self._define(value, built, None)
         return built
 
+    def _origin(self, uid: int) -> str | None:
+        """The name of the spec or external define a pattern comes from (an external
+        module's define under its own name)."""
+        origin = self.g.origins.get(uid)
+        return origin[len(EXT) :] if origin and origin.startswith(EXT) else origin
+
     def _define(self, value: Pattern, built: SimpleType, hint: str | None) -> SimpleType:
         found = self.named_types.get(value.uid)
         if found is None:
-            base = self.g.origins.get(value.uid) or (
+            base = self._origin(value.uid) or (
                 f"{hint}.content"
                 if hint
                 else f"{value.kind}.{value.data[0]}"

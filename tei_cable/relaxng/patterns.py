@@ -280,6 +280,11 @@ def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset
     return found
 
 
+#: origins (and internal define names) of an external RELAX NG module's patterns start with
+#: this (never a TEI ident): they keep their own name in the output, without the schema's prefix
+EXT = "\u0000ext:"
+
+
 @dataclass
 class Grammar:
     """The resolved grammar: named element patterns and a start."""

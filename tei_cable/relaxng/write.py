@@ -23,7 +23,7 @@ from typing import Any
 from lxml import etree
 
 from ..namespaces import ANN, RNG, XML, XSD_DATATYPES
-from .patterns import Grammar, Pattern, element_refs
+from .patterns import EXT, Grammar, Pattern, element_refs
 
 #: choices with at least this many alternatives get the libxml2 guard
 GUARD_AT = 8
@@ -116,6 +116,8 @@ class _Writer:
         if p.kind == "bundle":
             origin = p.data[0]
         prefix = self.g.prefix
+        if origin and origin.startswith(EXT):  # a pattern of an external module: its own name
+            origin, prefix = origin[len(EXT) :], ""
         if origin and f"{prefix}{origin}" not in taken:
             return f"{prefix}{origin}"
         base = f"{prefix}{origin or p.kind}-{self._digest(p)[:8]}"

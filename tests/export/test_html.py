@@ -6,9 +6,9 @@ import itertools
 from pathlib import Path
 
 import pytest
-from browser import Browser, chromium_path
 from conftest import check_golden
 from export_helpers import GOLDEN, HERE, OPTIONS, RECORDS, SEED_TEI, corpus_files, every_tei
+from headless_chromium import Browser, chromium_path
 from lxml import html as lxml_html
 
 from tei_cable.export import load, render
@@ -107,9 +107,6 @@ def browser():
         pytest.skip(
             "chromium is not installed (Debian: apt-get install chromium): no browser check"
         )
-    pytest.importorskip(
-        "websocket", reason="websocket-client is a test dependency: pip install '.[test]'"
-    )
     instance = Browser(executable)
     yield instance
     instance.close()

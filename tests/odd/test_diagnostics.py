@@ -202,6 +202,22 @@ SILENT_BEFORE = [
         "O104",
         Severity.WARNING,
     ),
+    (  # a value the element's own attribute does not have
+        '<elementSpec ident="list" mode="change"><attList><attDef ident="type" mode="change">'
+        '<valList mode="change"><valItem ident="litany" mode="delete"/>'
+        '<valItem ident="litanies" mode="delete"/></valList></attDef></attList></elementSpec>',
+        '<valItem ident="litanies"',
+        "O115",
+        Severity.WARNING,
+    ),
+    (  # a value the class's attribute (att.divLike/@org) does not have
+        '<elementSpec ident="div" mode="change"><attList><attDef ident="org" mode="change">'
+        '<valList mode="change"><valItem ident="mixed" mode="change"><desc>x</desc></valItem>'
+        "</valList></attDef></attList></elementSpec>",
+        '<valItem ident="mixed"',
+        "O115",
+        Severity.WARNING,
+    ),
 ]
 
 
@@ -272,6 +288,12 @@ def test_a_fault_the_tei_pipeline_ignores_gives_the_schema_without_it(tmp_path):
         '<memberOf key="att.nope"/></classes></elementSpec>',
         '<elementSpec ident="hi" mode="change"><content><alternate><textNode/>'
         '<elementRef key="noSuchThing"/></alternate></content></elementSpec>',
+        '<elementSpec ident="list" mode="change"><attList><attDef ident="type" mode="change">'
+        '<valList mode="change" type="closed"><valItem ident="litany" mode="delete"/>'
+        '<valItem ident="litanies" mode="delete"/></valList></attDef></attList></elementSpec>',
+        '<elementSpec ident="div" mode="change"><attList><attDef ident="org" mode="change">'
+        '<valList mode="change"><valItem ident="mixed" mode="delete"/></valList></attDef>'
+        "</attList></elementSpec>",
     )
     cleaned = (
         "",
@@ -282,6 +304,11 @@ def test_a_fault_the_tei_pipeline_ignores_gives_the_schema_without_it(tmp_path):
         "",
         '<elementSpec ident="hi" mode="change"><content><alternate><textNode/>'
         "</alternate></content></elementSpec>",
+        '<elementSpec ident="list" mode="change"><attList><attDef ident="type" mode="change">'
+        '<valList mode="change" type="closed"><valItem ident="litany" mode="delete"/>'
+        "</valList></attDef></attList></elementSpec>",
+        '<elementSpec ident="div" mode="change"><attList><attDef ident="org" mode="change">'
+        '<valList mode="change"/></attDef></attList></elementSpec>',
     )
     lenient = compile_text(odd_text("\n".join(faults)), tmp_path, "lenient.odd")
     assert {d.severity for d in lenient.diagnostics} == {Severity.WARNING}

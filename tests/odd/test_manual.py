@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from chromium_pipe import open_page
 from click.testing import CliRunner
+from headless_chromium import open_page
 from lxml import etree
 from odd_helpers import compile_text, odd_text
 
