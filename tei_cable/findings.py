@@ -93,6 +93,8 @@ CODES: dict[str, str] = {
         "a name the registry does not know: it gets an entry of the document's own (standOff, "
         '@cert="low", no identifier)'
     ),
+    "E130": "a quoted letter dated after the letter quoting it: its date stays in its text, "
+    "its correspDesc gives the dateline's words without a value",
     "E120": "a local pointer (#id) that names no xml:id of the document",
     "O100": "the TEI source cannot be found, read or downloaded",
     "O101": "no schemaSpec in the ODD, or not the one asked for",

@@ -246,3 +246,20 @@ def test_a_line_of_thousands_of_unclosed_brackets_loses_nothing() -> None:
     assert conversion.lossless().ok
     codes = [d.code for d in conversion.diagnostics]
     assert codes.count("R204") == 3000
+
+
+def test_a_quoted_letter_dated_after_the_letter_quoting_it_stays_valid(validator) -> None:
+    """The source contradicts itself: the quoted letter's date stays in its text as read,
+    its correspDesc gives the words without a value, and E130 says why."""
+    text = record(
+        "Dear Comrade Stalin,\n\nWe received the following:\n\n"
+        '"To Cde. Mao Zedong.\n\nWe agree.\n\nLi Kenong, 10 July 1950"\n\n'
+        "Kim Il Sung\n\nPyongyang, 14 March 1949"
+    )
+    root = etree.fromstring(assert_sound(validator, text))
+    assert root.find(".//t:floatingText//t:date[@when='1950-07-10']", NS) is not None
+    quoted = root.find(".//t:correspDesc[t:correspContext]", NS)
+    sent = quoted.find("t:correspAction[@type='sent']/t:date", NS)
+    assert sent.get("when") is None and "10 July 1950" in sent.text
+    e130 = [d for d in convert_record(text, path="r.txt").diagnostics if d.code == "E130"]
+    assert len(e130) == 1 and "1950-07-10, after the letter quoting it (1949-03-14)" in str(e130[0])

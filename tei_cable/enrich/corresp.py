@@ -52,6 +52,40 @@ def fill_correspondence(record: Record, context: EnrichContext | None = None) ->
         if letter is record.document:
             _from_title(corresp, record, registry)
         letter.corresp = corresp
+    _not_after_quoting(record.document, context)
+
+
+def _not_after_quoting(letter: Letter, context: EnrichContext | None) -> None:
+    """A quoted letter dated after the letter quoting it: the source contradicts itself, and
+    which date is wrong cannot be known. The date stays in the letter's text as read; its
+    ``correspDesc`` keeps the dateline's words but not a value (``E130``)."""
+    c = letter.corresp
+    theirs = [
+        v
+        for w in (c.sent_when, c.received_when)
+        if w is not None
+        for v in (w.when, w.not_after, w.to)
+        if v
+    ]
+    latest = max(theirs) if theirs else None
+    for child in letter.nested():
+        when = child.corresp.sent_when
+        mine = (
+            next((v for v in (when.when, when.not_before, when.from_) if v), None) if when else None
+        )
+        if mine and latest:
+            n = min(len(mine), len(latest))
+            if mine[:n] > latest[:n]:
+                child.corresp.sent_when = None
+                if context is not None:
+                    context.report(
+                        "E130",
+                        f"a quoted letter is dated {mine}, after the letter quoting it "
+                        f"({latest}): the date stays in its text, its correspDesc gives the "
+                        "dateline's words without a value",
+                        line=child.line or None,
+                    )
+        _not_after_quoting(child, context)
 
 
 #: the enricher, for :func:`tei_cable.enrich.run_enrichers`
