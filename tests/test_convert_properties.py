@@ -81,3 +81,16 @@ def test_two_original_archive_sections_are_both_kept() -> None:
         "We thank you.\n"
     )
     check_conversion(Input(text, 1), VALIDATOR)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the record splitter reads bold marks inside the second line of a title block as a "
+    "new record's title block, and the check reports that line lost (readers/wilson/frontmatter)",
+)
+def test_bold_marks_inside_a_title_block_do_not_start_a_record() -> None:
+    text = (
+        "**March 14, 1949  \nMemorandum, Mao Zedong to Zhou Enlai USSR : ****\n\n**Rights:**"
+        "\n\nFree.\n\nText here.\n"
+    )
+    check_conversion(Input(text, 1), VALIDATOR)
