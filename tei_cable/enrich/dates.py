@@ -164,10 +164,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # Wednesday, 9 March · Monday, July 10
         ("weekday-dmy", rf"{_WEEKDAY}{_DMY}{_NA}"),
         ("weekday-mdy", rf"{_WEEKDAY}{_MDY}{_NA}"),
-        # 28.11.62 19:25
+        # 28.11.62 19:25 · 06.03.1976/03:00
         (
             "numeric-time",
-            rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d)\s+"
+            rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d)(?:\s+|/)"
             rf"{_HH_MM}{_NA}",
         ),
         # between 1000 and 1130 hours · from 1000 to 1130 hours

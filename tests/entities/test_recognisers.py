@@ -135,6 +135,8 @@ def test_organisation_rules(text: str, expected: list[str]) -> None:
         ("the work of the Chiefs of the departments", []),
         ("progress in Marxism-Leninism", []),
         ("([in] Renmin Ribao, 29 [October]) and in Pravda", []),
+        ("a boat to the Shandong peninsula for", ["Shandong peninsula"]),
+        ("on the Korean peninsula and The river", []),
     ],
 )
 def test_place_rules(text: str, expected: list[str]) -> None:
