@@ -102,6 +102,44 @@ def fill_correspondence(record: Record, context: EnrichContext | None = None) ->
         else:
             found.mark_roles()
         letter.corresp = found.corresp
+    _not_after_quoting(record.document, context)
+
+
+def _not_after_quoting(letter: Letter, context: EnrichContext | None) -> None:
+    """A quoted letter dated after the letter quoting it: the source contradicts itself, and
+    which date is wrong cannot be known. The date stays in the letter's text as read; its
+    ``correspDesc`` keeps the dateline's words but not a value (``E130``)."""
+    c = letter.corresp
+    theirs = [
+        v
+        for w in (c.sent_when, c.received_when)
+        if w is not None
+        for v in (w.when, w.not_after, w.to)
+        if v
+    ]
+    latest = max(theirs) if theirs else None
+    for child in letter.nested():
+        for party in child.corresp.parties:
+            when = party.when if party.action == "sent" and party.kind == "date" else None
+            mine = (
+                next((v for v in (when.when, when.not_before, when.from_) if v), None)
+                if when
+                else None
+            )
+            if not (mine and latest):
+                continue
+            n = min(len(mine), len(latest))
+            if mine[:n] > latest[:n]:
+                party.when = None
+                if context is not None:
+                    context.report(
+                        "E130",
+                        f"a quoted letter is dated {mine}, after the letter quoting it "
+                        f"({latest}): the date stays in its text, its correspDesc gives the "
+                        "dateline's words without a value",
+                        line=child.line or None,
+                    )
+        _not_after_quoting(child, context)
 
 
 #: the enricher, for :func:`tei_cable.enrich.run_enrichers`

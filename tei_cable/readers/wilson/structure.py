@@ -177,13 +177,40 @@ def single_unit_letter(text: str) -> bool:
     return starts_like_letter(s) and ends_like_closer(s)
 
 
+#: how deep quotations spanning paragraphs (quoted letters) nest, at most; a deeper one stays
+#: paragraphs of the quotation around it (``R206``), so the TEI stays well under the 256 levels
+#: XML tools read by default
+MAX_QUOTATION_DEPTH = 24
+
+
 def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | None) -> Frame:
     """Nest units into frames by the quotation marks that open and close paragraphs."""
     outer = Frame(line=units[0].line if units else 0)
     stack = [outer]
+    flat = 0  # quotations opened too deep, kept as paragraphs: their closings stay paragraphs
     for unit in units:
         text = unit.text
         only_marks = not text.strip(CLOSING_PUNCT)
+        too_deep = len(stack) > MAX_QUOTATION_DEPTH
+        if flat and (only_marks or closes_quotation(text)) and not opens_quotation(text):
+            flat -= 1
+            stack[-1].items.append(unit)
+            continue
+        if too_deep and opens_quotation(text):
+            if not flat and not any(d.code == "R206" and d.line == unit.line for d in diagnostics):
+                diagnostics.append(
+                    diagnostic(
+                        "R206",
+                        f"quotations nested more than {MAX_QUOTATION_DEPTH} deep: the one "
+                        "opened here and those inside it are kept as paragraphs of the "
+                        f"quotation opened at line {stack[-1].line}",
+                        line=unit.line,
+                        path=path,
+                    )
+                )
+            flat += 1
+            stack[-1].items.append(unit)
+            continue
         if only_marks and len(stack) > 1:  # a closing mark on a line of its own
             stack[-1].items.append(unit)
             stack.pop().closed = True
@@ -199,7 +226,7 @@ def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | No
             stack[-1].items.append(frame)
             stack.append(frame)
             continue
-        if single_unit_letter(text):
+        if single_unit_letter(text) and not too_deep:
             stack[-1].items.append(Frame([unit], quoted=True, line=unit.line, letter_like=True))
             continue
         if len(stack) > 1 and closes_quotation(text):
@@ -665,7 +692,11 @@ class LetterBuilder:
             return letter
         inner = self.build(frame, "quotation")
         blocks = [*inner.head, *inner.body, *inner.tail]
-        return Quotation(blocks, frame.line) if not (inner.opener or inner.closer) else inner
+        if not (inner.opener or inner.closer):
+            return Quotation(blocks, frame.line)
+        if inner.is_correspondence:  # addressed, greeted or signed: a letter after all
+            inner.kind = frame.kind = "letter"
+        return inner
 
 
 #: a bracket opened after a letterhead and left open on its line

@@ -250,7 +250,9 @@ class HeaderWriter:
         parts = [p.strip() for p in location.split(",") if p.strip()]
         if not parts or ROLE_SENTENCE_RE.match(location):
             return None
-        identifier = E("msIdentifier", {}, E("repository", {}, parts[0]))
+        # the archive's own name for the repository, where the record gives it
+        repository = archives[0] if archives else parts[0]
+        identifier = E("msIdentifier", {}, E("repository", {}, repository))
         if len(parts) > 1:
             identifier.append(E("idno", {"type": "shelfmark"}, ", ".join(parts[1:])))
         ms = E("msDesc", {}, identifier, *self.ms_contents())
