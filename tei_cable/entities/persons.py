@@ -110,7 +110,11 @@ def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
         while pos < len(text):
             run = name_run(text, pos)
             if run is not None and (pos == 0 or not text[pos - 1].isalnum()):
-                if not _LABEL_RE.match(text, run[1]) and not _people(text[run[0] : run[1]]):
+                if (
+                    not _LABEL_RE.match(text, run[1])
+                    and not _people(text[run[0] : run[1]])
+                    and not article_before(text, pos)  # "Chairman of the Meeting": a noun
+                ):
                     found.append(run)
                 pos = run[1]
             else:

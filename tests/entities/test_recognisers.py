@@ -53,6 +53,7 @@ def found(spans: list[tuple[int, int]], text: str) -> list[str]:
         ("Harry S. Truman said", None, ["Harry S. Truman"]),
         ("comrade [S.E.] ZAKHAROV.", None, ["[S.E.] ZAKHAROV"]),
         ("see Section A. Kovalev", None, ["A. Kovalev"]),
+        ("Chairman of the Meeting \x03", "signed", []),
     ],
 )
 def test_person_rules(text: str, role: str | None, expected: list[str]) -> None:
