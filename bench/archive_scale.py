@@ -24,7 +24,10 @@ process whose wall time, CPU time (the command and all its worker processes) and
 6. an interrupted run: a new cache, SIGINT after a third of the full run's time, then the same
    command again to the end: the resumed report must be byte-identical to that of (4).
 
-``--steps incremental`` runs only 2–4. Results go to ``bench/out/archive-scale.json``;
+``--steps incremental`` runs only 2–4; ``--steps rerun`` only 3–4 (and a rerun that hashes
+every file, ``--hash-all``), from the cache the last full run left: the full run must have been
+made by a tei-cable whose validation code is the same (else every file is checked again).
+Results go to ``bench/out/archive-scale.json``;
 ``bench/archive_scale.md`` has the latest numbers.
 """
 
@@ -48,8 +51,9 @@ from validate_common import CORPUS, OUT, machine
 ARCHIVE = OUT / "archive"
 RESULTS = OUT / "archive-scale.json"
 PER_FOLDER = 1000
-#: what the incremental step appends to each changed file
-CHANGED = b"\n<!-- changed -->\n"
+#: what the incremental step appends to each changed file (new content on every run, so a
+#: rerun from an old cache has it to check too)
+CHANGED = f"\n<!-- changed {time.time_ns()} -->\n".encode()
 
 
 def corpus_files() -> list[Path]:
@@ -169,6 +173,23 @@ def summary(report: Path) -> dict[str, object]:
     return json.loads(data.rstrip().rsplit(b"\n", 1)[-1])["summary"]
 
 
+def _as_fresh(work: Path, changed: list[Path]) -> bool:
+    """Whether the rerun with three files changed reports each file as a fresh run does."""
+
+    def files(name: str) -> list[dict[str, object]]:
+        return json.loads((work / name).read_bytes())["files"]  # type: ignore[no-any-return]
+
+    fresh = {f["path"]: f for f in files("fresh_3_changed.json")}
+    before = files("rerun_unchanged_json.json")
+    after = files("rerun_3_changed_json.json")
+    if len(before) != len(after) or set(fresh) != {str(p) for p in changed}:
+        return False
+    return all(
+        a == fresh.get(a["path"], b) and a["path"] == b["path"]
+        for a, b in zip(after, before, strict=True)
+    )
+
+
 def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -200,21 +221,29 @@ def measure(schema: str, jobs: int, steps: str) -> None:
     def same(a: str, b: str) -> bool:
         return (work / a).read_bytes() == (work / b).read_bytes()
 
-    for leftover in work.glob("cache.sqlite*"):
-        leftover.unlink()
+    if steps != "rerun":  # a new cache (rerun: the one the last full run left)
+        for leftover in work.glob("cache.sqlite*"):
+            leftover.unlink()
     # 0. the schema compiled (and cached) before anything is measured
     first = next(iter(sorted((ARCHIVE / "000").glob("*.xml"))))
     step("warm_up", "json", ["--no-cache", "--jobs", "1", str(first)])
     if steps == "all":  # 1. the memory baseline: 1,000 files
         step("first_1000", "json", ["--no-cache", str(ARCHIVE / "000")])
     # 2. everything, fresh, into a new cache
-    full = step("full_fresh", "json", ["--cache", str(cache), str(ARCHIVE)])
-    full["files_per_second"] = round(files / float(full["seconds"]), 1)  # type: ignore[arg-type]
-    print(f"  {full['files_per_second']} files/s")
+    if steps != "rerun":
+        full = step("full_fresh", "json", ["--cache", str(cache), str(ARCHIVE)])
+        full["files_per_second"] = round(files / float(full["seconds"]), 1)  # type: ignore[arg-type]
+        print(f"  {full['files_per_second']} files/s")
     # 3. again, nothing changed, in each format
     for fmt in ("jsonl", "json", "text"):
         step(f"rerun_unchanged_{fmt}", fmt, ["--cache", str(cache), str(ARCHIVE)])
     found["rerun_json_identical_to_fresh"] = same("rerun_unchanged_json.json", "full_fresh.json")
+    if steps == "rerun":  # every file hashed (--hash-all), nothing changed
+        step(
+            "rerun_unchanged_hash_all_jsonl",
+            "jsonl",
+            ["--hash-all", "--cache", str(cache), str(ARCHIVE)],
+        )
     # 4. three files changed
     changed = sorted(ARCHIVE.rglob("*.xml"))[:: files // 3][:3]
     for path in changed:
@@ -226,6 +255,11 @@ def measure(schema: str, jobs: int, steps: str) -> None:
         for path in changed:  # once more, so the jsonl run above is the one that checked them
             path.write_bytes(path.read_bytes() + b" ")
         step("rerun_3_changed_json", "json", ["--cache", str(cache), str(ARCHIVE)])
+        # the same as a fresh run: the changed files as checked alone without the cache, the
+        # others as in the unchanged rerun
+        step("fresh_3_changed", "json", ["--no-cache", *map(str, changed)])
+        found["rerun_3_changed_as_fresh"] = _as_fresh(work, changed)
+        print(f"  3 changed: reported as a fresh run would: {found['rerun_3_changed_as_fresh']}")
         if steps == "all":
             # 5. Dask LocalCluster, fresh: the report must be that of the incremental run
             step("dask_fresh", "json", ["--executor", "dask", "--no-cache", str(ARCHIVE)])
@@ -267,9 +301,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--steps",
-        choices=["all", "incremental"],
+        choices=["all", "incremental", "rerun"],
         default="all",
-        help="incremental: only the full run and the reruns (no Dask, no interruption)",
+        help="incremental: only the full run and the reruns (no Dask, no interruption); "
+        "rerun: only the reruns, from the cache the last full run left",
     )
     options = parser.parse_args()
     if options.step in ("generate", "all"):

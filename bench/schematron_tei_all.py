@@ -29,6 +29,7 @@ from validate_common import CORPUS, REPO, fmt, machine, pyjing, schema_paths, te
 from validate_common import wall as run_wall
 
 SEED = REPO / "encoded" / "wilson-117409.xml"
+TEI_ALL_RNG = CORPUS.parent / "tei_all.rng"
 
 
 #: CPU seconds (user + system) of each command run, by command label
@@ -45,6 +46,14 @@ def median(command: list[str], repeat: int) -> tuple[float, list[float]]:
         used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         CPU.setdefault(" ".join(command[:9]), []).append(used)
     return statistics.median(times), times
+
+
+def jing_works(command: list[str]) -> bool:
+    """Whether Jing judged the files (it exits 1 for invalid files too: look at what it says)."""
+    done = run_wall(command)[1]
+    return "Exception in thread" not in done.stderr and (
+        done.returncode == 0 or bool(done.stdout.strip())
+    )
 
 
 def cpu(command: list[str]) -> str:
@@ -77,6 +86,11 @@ def main() -> None:
     both_command = [*ours_command, "--engine", "rng,sch", *files]
     rng_command = [*ours_command, "--engine", "rng", *files]
     jing_command = [jing or "pyjing", str(rng), *files]
+    if jing and not jing_works(jing_command):
+        # Jing cannot load every grammar our compiler writes (a StackOverflowError while it
+        # simplifies it): time it with the TEI's own tei_all.rng, which it loads
+        print(f"   Jing fails on {rng}; it is timed with the TEI's own {TEI_ALL_RNG}")
+        jing_command = [jing, str(TEI_ALL_RNG), *files]
     ours, ours_all = median(both_command, args.repeat)
     rng_only, _ = median(rng_command, args.repeat)
     theirs = theirs_all = None

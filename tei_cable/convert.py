@@ -146,7 +146,10 @@ def convert_records(
     enrichers: Sequence[Enricher] | None = None,
     options: HeaderOptions | None = None,
 ) -> Conversions:
-    """Convert every record of an input (the archive exports search results as one file)."""
+    """Convert every record of an input (the archive exports search results as one file).
+
+    Text XML cannot carry (a control character) raises :class:`InputError` (``I001``)."""
+    _check_options(options)
     records = read_records(text, format=format, path=path)
     return Conversions(
         [_convert(record, text, path, registry, enrichers, options) for record in records],
@@ -168,12 +171,20 @@ def convert_record(
     An input of several records raises :class:`InputError` (``R106``): use
     :func:`convert_records`.
     """
+    _check_options(options)
     records = read_records(text, format=format, path=path)
     if len(records) > 1:
         from .readers.wilson import several_records_error
 
         raise several_records_error(records, path)
     return _convert(records[0], text, path, registry, enrichers, options)
+
+
+def _check_options(options: HeaderOptions | None) -> None:
+    from .xmlio import check_xml_chars
+
+    if options is not None and options.publisher:
+        check_xml_chars(options.publisher, what="the publisher's name")
 
 
 def _convert(

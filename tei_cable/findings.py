@@ -67,6 +67,8 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2, "fatal": 3}
 #: lists them (``Diagnostic codes``); a validation engine's own rules are ``engine:rule``
 CODES: dict[str, str] = {
     "I000": "an input or output problem (missing, unreadable, not UTF-8, output exists)",
+    "I001": "a character XML cannot carry (a control character, U+FFFE, U+FFFF) in an input: "
+    "refused with its line and column",
     "R100": "no recognisable record: neither a bold date-and-title block nor front-matter sections",
     "R101": "no bold date-and-title block at the top of the record",
     "R102": "no front-matter sections (**Citation:**, **Summary:** …)",
@@ -81,6 +83,8 @@ CODES: dict[str, str] = {
     "R203": "a quotation mark inside a paragraph is not closed (kept as written)",
     "R204": "an editorial bracket is not closed",
     "R205": "an HTML tag (<sup>…) is not closed",
+    "R206": "brackets, quotation marks or tags nested more than 24 deep in a paragraph, or "
+    "quotations nested more than 24 deep across paragraphs: the deeper ones kept as plain text",
     "R301": "a signature and date run into the last paragraph (separated as the closer)",
     "E101": "a registry entry replaced by one with the same xml:id from a later file",
     "E102": "the same name form given to two entities of the registry",
@@ -89,6 +93,8 @@ CODES: dict[str, str] = {
         "a name the registry does not know: it gets an entry of the document's own (standOff, "
         '@cert="low", no identifier)'
     ),
+    "E130": "a quoted letter dated after the letter quoting it: its date stays in its text, "
+    "its correspDesc gives the dateline's words without a value",
     "E120": "a local pointer (#id) that names no xml:id of the document",
     "O100": "the TEI source cannot be found, read or downloaded",
     "O101": "no schemaSpec in the ODD, or not the one asked for",

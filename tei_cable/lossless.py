@@ -91,10 +91,20 @@ def source_body_text(body: str) -> str:
 
 def _source_chars(body: str, first_line: int) -> tuple[str, list[int]]:
     """The body's characters without markup and whitespace, and the line of each."""
+    from .readers.wilson.units import make_units
+
     chars: list[str] = []
     lines: list[int] = []
-    for k, line in enumerate(body.split("\n")):
-        if RULE_RE.match(line):
+    source_lines = body.split("\n")
+    # a rule inside an editorial bracket spanning lines (a stamp) is text of the bracket
+    bracketed = {
+        number
+        for unit in make_units(source_lines, 0)
+        if "bracket" in unit.joins
+        for number in unit.numbers
+    }
+    for k, line in enumerate(source_lines):
+        if RULE_RE.match(line) and k not in bracketed:
             continue
         text = normalise(TAG_RE.sub("", line))
         chars.append(text)
@@ -234,7 +244,8 @@ def check_front_matter(record: object, tree: etree._ElementTree | etree._Element
     if header is not None:
         for element in header.iter():
             if isinstance(element.tag, str):
-                texts.append(normalise("".join(element.itertext())))
+                # the format's HTML tags are markup whether the header kept them or not
+                texts.append(normalise(TAG_RE.sub("", "".join(element.itertext()))))
                 attributes.update(element.attrib.values())
     losses = []
     for line, part, text, is_address in front_matter_items(record):

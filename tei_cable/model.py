@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
+from .kinds import MESSAGE_KINDS, is_message_kind
 
 # --------------------------------------------------------------------------------------------
 # Inline spans
@@ -84,6 +85,7 @@ class Quoted:
     open: str = '"'
     close: str = '"'
     who: str | None = None
+    letter: Letter | None = None  # a whole message quoted inside a sentence (no children then)
 
 
 @dataclass(slots=True)
@@ -93,6 +95,7 @@ class Break:
 
     kind: str = "line"
     inword: bool = False  # the break falls inside a word (after a hyphen): no space there
+    separate: bool = False  # lines that stand apart (a name and the office under it)
 
 
 @dataclass(slots=True)
@@ -179,6 +182,7 @@ class Paragraph:
 
     children: list[Inline]
     line: int = 0
+    id: str = ""  # set when correspondence metadata points at it (a relay instruction)
 
 
 @dataclass(slots=True)
@@ -207,18 +211,23 @@ class ListBlock:
     items: list[ListItem]
     style: str = "arabic"
     line: int = 0
+    type: str = "ordered"  # ordered | bulleted | distribution
+    head: list[Inline] = field(default_factory=list)  # a label line before the items ("CC:")
 
 
 @dataclass(slots=True)
 class ArchivalNote:
     """A line of the archival apparatus (copy distribution, reception, series, decipherment…).
 
-    ``kind`` is one of the reader's note kinds (see :data:`NOTE_KINDS`).
+    ``kind`` is one of the reader's note kinds (see :data:`NOTE_KINDS`); ``blocks`` holds what
+    the note holds beyond its line (a distribution list under it).
     """
 
     kind: str
     children: list[Inline]
     line: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    id: str = ""  # set when correspondence metadata points at it
 
 
 @dataclass(slots=True)
@@ -245,6 +254,22 @@ class Speech:
 
     speaker: list[Inline]
     children: list[Inline]
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Division:
+    """A part of a document: a numbered section (``V. On …``, ``A.``) or a dated journal entry.
+
+    ``head`` is the section's heading (``head_kind`` ``"head"``) or the entry's date line
+    (``"dateline"``); it is empty when the section starts with a numbered paragraph.
+    """
+
+    kind: str  # section | entry
+    blocks: list[Block]
+    head: list[Inline] = field(default_factory=list)
+    head_kind: str = "head"
+    n: str = ""
     line: int = 0
 
 
@@ -278,22 +303,101 @@ class Part:
     line: int = 0
     lead: str = ""  # a quotation mark before the part (opening a quoted letter)
     trail: str = ""  # a quotation mark and punctuation after it (closing a quoted letter)
+    id: str = ""  # set when correspondence metadata points at it
+
+
+#: what states a correspondent, place or date (``Party.evidence``)
+EVIDENCE = (
+    "signature",  # the closer's signed part
+    "addressee",  # an addressee line ("To Cde. X", "for Comrade X"), at the head or the foot
+    "salutation",  # "Comrade FILIPPOV:", "Dear Comrade Stalin,"
+    "field",  # a labelled field ("From:", "Sender:", "Date:", "Arrived:")
+    "dateline",  # a place-and-date or date line
+    "transmission",  # the apparatus: "from [BEIJING] received 1750 11 July 1951", "sent at …"
+    "relay",  # the instruction that relays a quoted message ("Pass the following to X:")
+    "title",  # the catalogue title in the form "Kind, X to Y" or "Kind from X to Y"
+)
+
+
+@dataclass(slots=True)
+class Party:
+    """One fact of a letter's correspondence and the evidence that states it.
+
+    ``action`` is ``sent``, ``received`` or ``cc``; ``kind`` is ``person``, ``org``, ``place``
+    or ``date``; ``source`` is the id of the element of the text that states it (empty for the
+    catalogue title).
+    """
+
+    action: str
+    kind: str
+    name: str = ""
+    ref: str | None = None
+    when: When | None = None
+    evidence: str = ""
+    source: str = ""
 
 
 @dataclass(slots=True)
 class Correspondence:
-    """Who sent a letter to whom, from where, when: filled in by enrichers."""
+    """Who sent a letter to whom, from where, when, each with its evidence (enrichers fill it).
 
-    senders: list[str] = field(default_factory=list)  # registry ids, or "" for unresolved
-    addressees: list[str] = field(default_factory=list)
-    copies: list[str] = field(default_factory=list)
-    sent_place: str | None = None
-    sent_when: When | None = None
-    received_place: str | None = None
-    received_when: When | None = None
-    sender_names: list[str] = field(default_factory=list)  # surface forms, for unresolved
-    addressee_names: list[str] = field(default_factory=list)
-    copy_names: list[str] = field(default_factory=list)
+    ``message`` says whether the letter is a message at all (a journal or a record of a
+    conversation is not: it has no parties); ``None`` until an enricher has decided.
+    """
+
+    parties: list[Party] = field(default_factory=list)
+    message: bool | None = None
+
+    def _names(self, action: str) -> list[Party]:
+        return [p for p in self.parties if p.action == action and p.kind in ("person", "org")]
+
+    @property
+    def senders(self) -> list[str]:
+        """Registry ids of the senders (``""`` for a name without one)."""
+        return [p.ref or "" for p in self._names("sent")]
+
+    @property
+    def sender_names(self) -> list[str]:
+        return [p.name for p in self._names("sent")]
+
+    @property
+    def addressees(self) -> list[str]:
+        return [p.ref or "" for p in self._names("received")]
+
+    @property
+    def addressee_names(self) -> list[str]:
+        return [p.name for p in self._names("received")]
+
+    @property
+    def copies(self) -> list[str]:
+        return [p.ref or "" for p in self._names("cc")]
+
+    @property
+    def copy_names(self) -> list[str]:
+        return [p.name for p in self._names("cc")]
+
+    def _first(self, action: str, kind: str) -> Party | None:
+        return next((p for p in self.parties if p.action == action and p.kind == kind), None)
+
+    @property
+    def sent_place(self) -> str | None:
+        party = self._first("sent", "place")
+        return party.ref if party else None
+
+    @property
+    def received_place(self) -> str | None:
+        party = self._first("received", "place")
+        return party.ref if party else None
+
+    @property
+    def sent_when(self) -> When | None:
+        party = self._first("sent", "date")
+        return party.when if party else None
+
+    @property
+    def received_when(self) -> When | None:
+        party = self._first("received", "date")
+        return party.when if party else None
 
 
 @dataclass(slots=True)
@@ -318,9 +422,15 @@ class Letter:
 
     @property
     def is_correspondence(self) -> bool:
-        """A letter proper: it names an addressee or is signed (a statement quoted is not)."""
-        return self.kind in CORRESPONDENCE_KINDS or any(
-            p.role in ("addressee", "salute", "signed") for p in (*self.opener, *self.closer)
+        """A message: its kind is one (a journal or a quoted statement is not), or, for kinds
+        that may be either, it is addressed; once enriched, what the enricher decided."""
+        if self.corresp.message is not None:
+            return self.corresp.message
+        message = is_message_kind(self.kind)
+        if message is not None:
+            return message
+        return any(
+            p.role in ("addressee", "salute", "sender") for p in (*self.opener, *self.closer)
         )
 
     def nested(self) -> list[Letter]:
@@ -335,22 +445,48 @@ class Letter:
 
 
 #: document kinds that are correspondence whatever their parts
-CORRESPONDENCE_KINDS = frozenset({"cable", "telegram", "letter"})
+CORRESPONDENCE_KINDS = MESSAGE_KINDS
 
 
-Block = Paragraph | Heading | ListBlock | ArchivalNote | Stamp | Rule | Speech | Quotation | Letter
+Block = (
+    Paragraph
+    | Heading
+    | ListBlock
+    | ArchivalNote
+    | Stamp
+    | Rule
+    | Speech
+    | Quotation
+    | Division
+    | Letter
+)
 
 
 def direct_letters(blocks: list[Block]) -> Iterator[Letter]:
-    """Letters among ``blocks``, also inside quotations and list items, not inside letters."""
+    """Letters among ``blocks``, also inside quotations, sections, list items and sentences
+    (a message quoted inside a sentence), not inside letters."""
     for block in blocks:
         if isinstance(block, Letter):
             yield block
-        elif isinstance(block, Quotation):
+        elif isinstance(block, (Quotation, Division, ArchivalNote)):
+            if isinstance(block, ArchivalNote):
+                yield from inline_letters(block.children)
             yield from direct_letters(block.blocks)
         elif isinstance(block, ListBlock):
             for item in block.items:
+                yield from inline_letters(item.children)
                 yield from direct_letters(item.blocks)
+        elif isinstance(block, (Paragraph, Speech)):
+            yield from inline_letters(block.children)
+
+
+def inline_letters(spans: list[Inline]) -> Iterator[Letter]:
+    """Messages quoted inside the sentences of ``spans``."""
+    for span in spans:
+        if isinstance(span, Quoted) and span.letter is not None:
+            yield span.letter
+        elif isinstance(span, (Quoted, Bracketed, Emph, Sup)):
+            yield from inline_letters(span.children)
 
 
 # --------------------------------------------------------------------------------------------
@@ -467,11 +603,16 @@ def block_inlines(block: Block | Part | ListItem | Footnote) -> Iterator[list[In
     """Every inline list held directly by a block (not by nested letters)."""
     if isinstance(block, (Paragraph, Heading, ArchivalNote, Part, Footnote)):
         yield block.children
+        if isinstance(block, ArchivalNote):
+            for inner in block.blocks:
+                if not isinstance(inner, Letter):
+                    yield from block_inlines(inner)
     elif isinstance(block, ListItem):
         yield block.children
         for inner in block.blocks:
             yield from block_inlines(inner)
     elif isinstance(block, ListBlock):
+        yield block.head
         for item in block.items:
             yield from block_inlines(item)
     elif isinstance(block, Speech):
@@ -481,7 +622,9 @@ def block_inlines(block: Block | Part | ListItem | Footnote) -> Iterator[list[In
         yield block.prefix
         yield from block.lines
         yield block.suffix
-    elif isinstance(block, Quotation):
+    elif isinstance(block, (Quotation, Division)):
+        if isinstance(block, Division):
+            yield block.head
         for inner in block.blocks:
             yield from block_inlines(inner)
 

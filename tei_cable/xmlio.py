@@ -12,6 +12,7 @@ an NCName is a parse error, as the xml:id Recommendation says it is.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,6 +23,36 @@ from .namespaces import TEI, XML
 
 TEI_NS = TEI
 XML_NS = XML
+
+
+#: characters XML 1.0 cannot carry (not even as character references): C0 controls other than
+#: tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF
+NOT_XML_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_xml_chars(text: str, *, path: str | None = None, what: str = "the input") -> None:
+    """Refuse text holding a character no XML document can carry, with its line and column.
+
+    Such characters (``U+0001`` … ``U+001F`` but tab and line breaks, ``U+FFFE``, ``U+FFFF``)
+    are debris of transmission or conversion, not text; rather than drop or replace them the
+    converter names the first one and how many there are, so the source can be corrected.
+    """
+    match = NOT_XML_CHAR_RE.search(text)
+    if match is None:
+        return
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    count = len(NOT_XML_CHAR_RE.findall(text))
+    more = f" ({count} such characters in {what})" if count > 1 else ""
+    raise InputError(
+        f"control character U+{ord(match.group()):04X} in {what}, which XML cannot carry"
+        f"{more}; remove or replace it in the source",
+        path=path,
+        line=line,
+        column=column,
+        code="I001",
+    )
 
 
 def safe_parser(

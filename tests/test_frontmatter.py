@@ -282,3 +282,32 @@ def test_real_records_summary_in_abstract_and_nowhere_in_body(source: Path) -> N
     for section in record.sections:
         if section.label == "Credits":
             assert header(result).find(".//t:funder", NS) is not None
+
+
+@pytest.mark.parametrize(
+    ("original", "contents", "body", "expected"),
+    [
+        # an English original the archive lists as "English Translation" is no translation
+        ("English", "- English Translation", "The talks began.", ("en", "original")),
+        ("English", "- Original Scan", "The talks began.", ("en", "original")),
+        ("Russian", "- English Translation", "The talks began.", ("en", "translation")),
+        # a Chinese text given without translation
+        ("Chinese", "- Original Scan", "会谈开始了。", ("zh", "original")),
+        ("Chinese", "- English Translation", "会谈开始了。", ("zh", "original")),
+        ("", "- English Translation", "会谈开始了。", ("zh", "")),
+        # English among several original languages: which part is original is unstated
+        ("Chinese, English", "- English Translation", "The talks began.", ("en", "")),
+    ],
+)
+def test_a_text_in_the_originals_language_is_not_called_a_translation(
+    original: str, contents: str, body: str, expected: tuple[str, str]
+) -> None:
+    text = TITLE + "**Summary:**\n\nA summary.\n\n"
+    if original:
+        text += f"**Original Language:**\n\n{original}\n\n"
+    text += f"**Contents:**\n\n{contents}\n\n{body}\n"
+    record = read_record(text)
+    assert (record.language, record.language_status) == expected
+    tree = convert_record(text).tree
+    usage = "".join(tree.find(".//{http://www.tei-c.org/ns/1.0}langUsage").itertext())
+    assert ("translation" in usage) == (expected[1] == "translation")

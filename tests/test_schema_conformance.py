@@ -206,8 +206,12 @@ CONSTRAINTS = {
         '<correspDesc xml:id="cd-L1.3" corresp="#L1.2"',
     ),
     "quoted-not-later": (
-        '<date when="1951-07-10T12:00:00"/>',
-        '<date when="1951-07-12T12:00:00"/>',
+        '<date when="1951-07-10T12:00:00" evidence="internal"',
+        '<date when="1951-07-12T12:00:00" evidence="internal"',
+    ),
+    "not-a-message": (
+        '<correspDesc xml:id="cd-L1.4" corresp="#L1.4"',
+        '<correspDesc xml:id="cd-L1.4" corresp="#L1.4.1"',
     ),
     "context-ref-type": (
         '<ref type="quotedIn" target="#L1">quoted in cable L1</ref>',

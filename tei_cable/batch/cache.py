@@ -321,6 +321,59 @@ class ResultCache:
             self._tick(len(remember))
         return out
 
+    def lookup(
+        self, context: Context, paths: Sequence[str], *, trust_identity: bool = True
+    ) -> list[tuple[bytes | None, bytes | None]]:
+        """``(content hash, stored payload)`` of each file (``None``: unreadable, or not
+        stored): :meth:`digests` and :meth:`get_many` in one query for the files whose
+        identity is unchanged. ``trust_identity=False`` hashes every file."""
+        keys = [_key(p) for p in paths]
+        known: dict[str | bytes, tuple[str, bytes, bytes | None]] = {}
+        if self._db is not None and paths and trust_identity:
+            try:
+                marks = ",".join("?" * len(paths))
+                known = {
+                    path: (ident, digest, payload)
+                    for path, ident, digest, payload in self._db.execute(
+                        "SELECT f.path, f.identity, f.digest, r.payload FROM files f "
+                        "LEFT JOIN results r ON r.context = ? AND r.digest = f.digest "
+                        f"WHERE f.path IN ({marks})",
+                        (context.id, *keys),
+                    )
+                }
+            except sqlite3.Error as exc:
+                self._disable(f"cannot read the result cache {self.path}: {exc}")
+        out: list[tuple[bytes | None, bytes | None]] = []
+        hashed: list[int] = []
+        remember = []
+        now = time.time_ns()
+        for path, key in zip(paths, keys, strict=True):
+            try:
+                stat = os.stat(path)
+                ident = identity(stat)
+                memo = known.get(key)
+                if memo is not None and memo[0] == ident:
+                    out.append((memo[1], memo[2]))
+                    continue
+                digest = digest_file(path)
+            except OSError:
+                out.append((None, None))
+                continue
+            hashed.append(len(out))
+            out.append((digest, None))
+            if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
+                remember.append((key, ident, digest))
+        if remember:
+            self._write(
+                "INSERT OR REPLACE INTO files (path, identity, digest) VALUES (?,?,?)", remember
+            )
+            self._tick(len(remember))
+        if hashed:
+            payloads = self.get_many(context, [out[i][0] for i in hashed])
+            for i, payload in zip(hashed, payloads, strict=True):
+                out[i] = (out[i][0], payload)
+        return out
+
     # -- what the cache holds ----
 
     def info(self) -> dict[str, object]:

@@ -127,6 +127,11 @@ class Executor(ABC):
     def close(self, *, cancel: bool = False) -> None:  # noqa: B027 - nothing to close by default
         """Stop the workers (``cancel``: now, dropping chunks not yet started)."""
 
+    def helper(self) -> Executor:
+        """Where the few items of a run that mostly comes from the cache are worked on, while
+        the cached results are read: this process (the default), or one forked process."""
+        return SerialExecutor()
+
     def __enter__(self) -> Executor:
         return self
 
@@ -150,6 +155,13 @@ class SerialExecutor(Executor):
         return future
 
 
+def _can_fork() -> bool:
+    """Whether worker processes can be forked from this one (not on Windows or macOS)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
 def _ignore_interrupts() -> None:
     """In a worker: Ctrl-C is the parent's to handle (it stops the pool cleanly)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -161,22 +173,29 @@ class LocalPool(Executor):
     name = "local"
     chunk_items = 32
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, *, prepare: bool = True) -> None:
         self.workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
         self._pool: Any = None
+        #: build (and warm) the job's state here before forking, for every worker to share
+        self._prepare = prepare
 
     def submit(self, job: Job, chunk: list[Any]) -> Future[list[Any]]:
         if self._pool is None:
             self._start(job)
         return self._pool.submit(run_chunk, job, chunk)
 
+    def helper(self) -> Executor:
+        """One forked process that builds the job's state itself, so the few items a mostly
+        cached run has to work on (a schema to compile for them) are done while this process
+        reads and reports the cached ones; this process where processes cannot be forked."""
+        return LocalPool(1, prepare=False) if _can_fork() else SerialExecutor()
+
     def _start(self, job: Job) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        self._fork = "fork" in methods and sys.platform != "darwin"
-        if self._fork:
+        self._fork = _can_fork()
+        if self._fork and self._prepare:
             state = state_of(job)  # built once here; every forked worker inherits it
             warm = getattr(job, "warm", None)
             if warm is not None:

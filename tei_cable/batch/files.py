@@ -21,6 +21,15 @@ STDIN = "-"
 def iter_files(paths: Iterable[str | os.PathLike[str]], suffix: str = ".xml") -> Iterator[str]:
     """Every file to process, in order; :class:`InputError` (before any is yielded) for a
     path that does not exist."""
+    return (name for name, _absolute in iter_file_paths(paths, suffix))
+
+
+def iter_file_paths(
+    paths: Iterable[str | os.PathLike[str]], suffix: str = ".xml"
+) -> Iterator[tuple[str, str]]:
+    """Like :func:`iter_files`, each file as ``(name, absolute path)``: the name as given or
+    found (for reports), the path normalised (``a/../b.xml`` is ``b.xml``) as the result
+    cache remembers it; ``(STDIN, STDIN)`` for standard input."""
     given = [os.fspath(p) for p in paths]
     for text in given:
         if text != STDIN and not os.path.lexists(text):
@@ -33,7 +42,7 @@ def count_files(paths: Iterable[str | os.PathLike[str]], suffix: str = ".xml") -
     return sum(1 for _ in iter_files(paths, suffix))
 
 
-def _files(given: list[str], suffix: str) -> Iterator[str]:
+def _files(given: list[str], suffix: str) -> Iterator[tuple[str, str]]:
     roots: list[str] = []  # real paths of folders walked so far
     seen: set[str] = set()  # real paths of files given or linked (the only possible repeats)
     stdin_done = False
@@ -41,33 +50,39 @@ def _files(given: list[str], suffix: str) -> Iterator[str]:
         if text == STDIN:
             if not stdin_done:
                 stdin_done = True
-                yield STDIN
+                yield STDIN, STDIN
             continue
         if os.path.isdir(text):
             root = os.path.realpath(text)
             if any(_listed(done, root, suffix, folder=True) for done in roots):
                 continue
             inner = [done for done in roots if _listed(root, done, suffix, folder=True)]
+            # a walked path is the folder as given and names without "." or "..": its
+            # absolute path is the folder's, normalised once, and the rest as it is
+            base = os.path.abspath(text)
+            base = base if base.endswith(os.sep) else base + os.sep
+            skip = len(text)
             for path, is_link in _walk(text, suffix):
+                absolute = base + path[skip:].lstrip(os.sep)
                 real = os.path.realpath(path) if is_link else None
                 if real is not None:
                     if real in seen or any(_listed(r, real, suffix) for r in (*roots, root)):
                         continue
                     seen.add(real)
-                    yield path
+                    yield path, absolute
                     continue
                 if seen or inner:
                     real = os.path.realpath(path)
                     if real in seen or any(_listed(r, real, suffix) for r in inner):
                         continue
-                yield path
+                yield path, absolute
             roots.append(root)
             continue
         real = os.path.realpath(text)
         if real in seen or any(_listed(done, real, suffix) for done in roots):
             continue
         seen.add(real)
-        yield text
+        yield text, os.path.abspath(text)
 
 
 def _walk(folder: str, suffix: str) -> Iterator[tuple[str, bool]]:

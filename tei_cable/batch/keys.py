@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -31,17 +31,48 @@ _INCLUDES = (
 
 #: the files of the package that make up its behaviour
 _CODE = (".py", ".xml", ".rng", ".sch", ".xsd", ".odd", ".json", ".css")
+#: per command, the parts of the package that cannot change its results (so a change there
+#: keeps what is cached): validation results do not depend on the converter, the exporters,
+#: the command line, the report formats or the batch plumbing (``validate/stream.py`` only
+#: runs the validator and stores its results, in a form versioned by its ``PAYLOAD``; a
+#: failure it reports is not cached)
+_UNRELATED: dict[str, tuple[str, ...]] = {
+    "validate": (
+        "validate/stream.py",
+        "validate/formats.py",
+        "readers/",
+        "writers/",
+        "enrich/",
+        "entities/",
+        "export/",
+        "cli/",
+        "batch/",
+        "convert.py",
+        "lossless.py",
+        "model.py",
+        "__main__.py",
+    ),
+}
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """tei-cable's version and the hash of its Python code and data files."""
+@cache
+def code_digest(command: str = "") -> str:
+    """tei-cable's version and the hash of its Python code and data files: all of them, or
+    those that can change the results of ``command`` (``validate``)."""
+    return package_digest(PACKAGE_DIR, _UNRELATED.get(command, ()))
+
+
+def package_digest(root: Path, unrelated: tuple[str, ...] = ()) -> str:
+    """The version and the hash of the code and data files under ``root``, but for the
+    files and folders (``name/``) of ``unrelated``, relative to ``root``."""
     h = hashlib.sha256(f"tei-cable {__version__}".encode())
-    for path in sorted(PACKAGE_DIR.rglob("*")):
+    for path in sorted(root.rglob("*")):
         if path.suffix not in _CODE or "__pycache__" in path.parts or not path.is_file():
             continue
+        rel = path.relative_to(root).as_posix()
+        if rel in unrelated or any(rel.startswith(u) for u in unrelated if u.endswith("/")):
+            continue
         stat = path.stat()
-        rel = path.relative_to(PACKAGE_DIR).as_posix()
         if stat.st_size > 1_000_000:  # the bundled TEI source: its name and size suffice
             h.update(f"{rel}:{stat.st_size}".encode())
         else:

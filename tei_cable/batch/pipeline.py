@@ -3,10 +3,13 @@
 :func:`ordered_map` reads items as they come (the file list is never held whole), asks the
 cache for a batch of them at a time, sends the others to the executor in chunks, and yields
 every item's result in input order as soon as it and all before it are known. What it holds at
-any moment is bounded: the chunks in flight (a few per worker) and at most ``max_buffer``
-items waiting behind the oldest unfinished one. A run whose few misses are scattered among
-cached results is checked in this process: a pool is started only once ``min_parallel``
-misses have been seen.
+any moment is bounded: the chunks in flight (a few per worker) and the items waiting behind
+the oldest unfinished one, at most ``max_buffer`` of them or ``MAX_BUFFER_BYTES`` of cached
+results. A run whose few misses are scattered among cached results starts no pool: they go to
+the executor's :meth:`~.executors.Executor.helper` (one forked process, or this one) as soon
+as they are seen, so that while it works on them (and compiles what they need) this process
+goes on reading cached results; a pool is started only once ``min_parallel`` misses have been
+seen.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ LOOKUP_BATCH = 256
 #: a chunk is closed when its items weigh this much (bytes of files), however few they are
 CHUNK_WEIGHT = 2_000_000
 #: items waiting behind the oldest unfinished one before the run waits for it
-MAX_BUFFER = 4096
+MAX_BUFFER = 65536
+#: cached results (their ``size``, and ``SLOT_BYTES`` each) waiting behind the oldest
+#: unfinished item before the run waits for it
+MAX_BUFFER_BYTES = 64_000_000
+#: what an item waiting in the buffer is counted for besides its cached result
+SLOT_BYTES = 1024
 
 Lookup = Callable[[Sequence[Any]], Sequence[Any | None]]
 Store = Callable[[Any, Any], None]
@@ -49,6 +57,7 @@ def ordered_map(
     lookup: Lookup | None = None,
     store: Store | None = None,
     weight: Callable[[Any], int] | None = None,
+    size: Callable[[Any], int] | None = None,
     min_parallel: int = PARALLEL_MIN,
     max_buffer: int = MAX_BUFFER,
 ) -> Iterator[tuple[Any, Any, bool]]:
@@ -56,17 +65,18 @@ def ordered_map(
 
     ``lookup(items)`` gives a cached result or ``None`` for each of a batch of items;
     ``store(item, result)`` is called with every result the job computed; ``weight(item)``
-    (bytes) keeps a chunk of large files small. The caller owns ``executor`` (and closes it,
-    cancelling on an interrupt).
+    (bytes) keeps a chunk of large files small; ``size(result)`` (bytes) is what a cached
+    result holds while it waits. The caller owns ``executor`` (and closes it, cancelling on an
+    interrupt); the helper for a few misses is started and closed here.
     """
-    serial = SerialExecutor()
+    helper: Executor | None = None
     chosen: Executor | None = executor if isinstance(executor, SerialExecutor) else None
     window = max(2, executor.workers * 3)
     slots: deque[_Slot] = deque()
     held: deque[list[_Slot]] = deque()  # chunks formed, not yet sent
     inflight: deque[tuple[Any, list[_Slot]]] = deque()
     chunk: list[_Slot] = []
-    state = {"weight": 0, "behind": 0, "formed": 0, "misses": 0}
+    state = {"weight": 0, "behind": 0, "formed": 0, "misses": 0, "hits": 0, "bytes": 0}
 
     def limit() -> int:
         ramp = 2 ** (state["formed"] // max(1, executor.workers))  # small first chunks
@@ -98,7 +108,20 @@ def ordered_map(
     def ready() -> Iterator[tuple[Any, Any, bool]]:
         while slots and slots[0].done:
             slot = slots.popleft()
+            if slot.cached:
+                state["bytes"] -= SLOT_BYTES + (size(slot.result) if size is not None else 0)
             yield slot.item, slot.result, slot.cached
+
+    def where(*, now: bool = True) -> Executor | None:
+        """Where chunks go: the executor once enough misses were seen; else, among cached
+        results, its helper at once; else (``now=False``: when they must be done) this
+        process. ``None``: hold them for now."""
+        nonlocal helper
+        if chosen is not None:
+            return chosen
+        if helper is None and (state["hits"] or not now):
+            helper = executor.helper() if state["hits"] else SerialExecutor()
+        return helper
 
     def unblock_head() -> None:
         """Make progress on the oldest unfinished item."""
@@ -106,55 +129,66 @@ def ordered_map(
         if chunk and head in chunk:
             close_chunk()
         if held and any(head in part for part in held):
-            if chosen is None:  # few misses so far: check them here
-                while held and not slots[0].done:
-                    part = held.popleft()
-                    inflight.append((serial.submit(job, [s.item for s in part]), part))
-                    collect(block=True)
-                return
-            send(chosen)
+            send(where(now=False))
         collect(block=True)
 
-    iterator = iter(items)
-    while True:
-        batch = list(islice(iterator, LOOKUP_BATCH))
-        if not batch:
-            break
-        found = lookup(batch) if lookup is not None else [None] * len(batch)
-        for item, cached in zip(batch, found, strict=True):
-            if cached is not None and not slots:  # nothing waiting before it: out at once
-                yield item, cached, True
-                continue
-            slot = _Slot(item)
-            slots.append(slot)
-            if cached is not None:
-                slot.result, slot.done, slot.cached = cached, True, True
-                if chunk:
-                    state["behind"] += 1
-            else:
-                state["misses"] += 1
-                chunk.append(slot)
-                state["weight"] += weight(item) if weight is not None else 0
-            if chunk and (
-                len(chunk) >= limit()
-                or state["weight"] >= CHUNK_WEIGHT
-                or state["behind"] >= executor.chunk_items
-            ):
-                close_chunk()
-            if chosen is None and state["misses"] >= min_parallel:
-                chosen = executor
-            send(chosen)
-            collect(block=False)
-            yield from ready()
-            while len(inflight) >= window or len(slots) > max_buffer:
-                unblock_head()
+    try:
+        iterator = iter(items)
+        while True:
+            batch = list(islice(iterator, LOOKUP_BATCH))
+            if not batch:
+                break
+            found = lookup(batch) if lookup is not None else [None] * len(batch)
+            state["hits"] += sum(1 for cached in found if cached is not None)
+            for item, cached in zip(batch, found, strict=True):
+                if cached is not None and not slots:  # nothing waiting before it: out at once
+                    yield item, cached, True
+                    continue
+                slot = _Slot(item)
+                slots.append(slot)
+                if cached is not None:
+                    slot.result, slot.done, slot.cached = cached, True, True
+                    state["bytes"] += SLOT_BYTES + (size(cached) if size is not None else 0)
+                    if chunk:
+                        state["behind"] += 1
+                else:
+                    state["misses"] += 1
+                    chunk.append(slot)
+                    state["weight"] += weight(item) if weight is not None else 0
+                if chunk and (
+                    len(chunk) >= limit()
+                    or state["weight"] >= CHUNK_WEIGHT
+                    or state["behind"] >= executor.chunk_items
+                ):
+                    close_chunk()
+                if chosen is None and state["misses"] >= min_parallel:
+                    chosen = executor
+                if held:
+                    send(where())
+                collect(block=False)
                 yield from ready()
-    close_chunk()
-    if chosen is None:
-        chosen = executor if state["misses"] >= min_parallel else serial
-    while slots:
-        send(chosen)
-        yield from ready()
-        if slots:
-            collect(block=True)
+                while (
+                    len(inflight) >= window
+                    or len(slots) > max_buffer
+                    or state["bytes"] > MAX_BUFFER_BYTES
+                ):
+                    unblock_head()
+                    yield from ready()
+        close_chunk()
+        if chosen is None and state["misses"] >= min_parallel:
+            chosen = executor
+        while slots:
+            if held:
+                send(where(now=False))
             yield from ready()
+            if slots:
+                collect(block=True)
+                yield from ready()
+    except BaseException:
+        if helper is not None:
+            helper.close(cancel=True)
+            helper = None
+        raise
+    finally:
+        if helper is not None:
+            helper.close()

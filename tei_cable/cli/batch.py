@@ -1,9 +1,10 @@
 """Options and plumbing shared by the commands that run over many files.
 
 ``--jobs``, ``--executor``, ``--scheduler``, ``--cache`` and ``--no-cache`` mean the same for
-every such command (:func:`batch_options`); Ctrl-C and SIGTERM stop a run cleanly
-(:func:`stop_on_signals`): the workers are stopped, the report is closed with what was done,
-and what was done stays in the cache for the next run.
+every such command (:func:`batch_options`; :func:`executor_options` for those without a
+cache); Ctrl-C and SIGTERM stop a run cleanly (:func:`stop_on_signals`): the workers are
+stopped, the report is closed with what was done, and what was done stays in the cache for
+the next run.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class Interrupted(Exception):
     """The run was stopped by Ctrl-C or SIGTERM (workers already stopped)."""
 
 
-def batch_options(command: F) -> F:
-    """``--jobs``, ``--executor``, ``--scheduler``, ``--cache PATH``, ``--no-cache``."""
+def executor_options(command: F) -> F:
+    """``--jobs``, ``--executor``, ``--scheduler``."""
     options = [
         click.option(
             "--jobs",
@@ -59,6 +60,15 @@ def batch_options(command: F) -> F:
             metavar="ADDRESS",
             help="The Dask scheduler to use (tcp://host:8786); default: a local cluster.",
         ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def batch_options(command: F) -> F:
+    """:func:`executor_options` and ``--cache PATH``, ``--no-cache``."""
+    options = [
         click.option(
             "--cache",
             metavar="PATH",
@@ -68,7 +78,7 @@ def batch_options(command: F) -> F:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return executor_options(command)
 
 
 def open_cache(path: str | None, disabled: bool) -> ResultCache | None:

@@ -34,6 +34,7 @@ from .entities import load_registry, registry_option
     "--publisher",
     metavar="NAME",
     help="Who publishes the encoding (publicationStmt); default: unpublished.",
+    callback=lambda _ctx, _param, value: _xml_text(value, "--publisher"),
 )
 @registry_option
 @batch_options
@@ -179,6 +180,19 @@ def convert(
         if len(inputs) > 1:
             click.echo(f"tei-cable: {failed} of {len(inputs)} inputs failed", err=True)
         sys.exit(1)
+
+
+def _xml_text(value: str | None, option: str) -> str | None:
+    """An option's text that goes into the TEI: refused if XML cannot carry it."""
+    from ..xmlio import NOT_XML_CHAR_RE
+
+    found = NOT_XML_CHAR_RE.search(value or "")
+    if found:
+        raise click.BadParameter(
+            f"control character U+{ord(found.group()):04X}, which XML cannot carry",
+            param_hint=option,
+        )
+    return value
 
 
 def _label(registry_files: tuple[str, ...], publisher: str | None) -> str:

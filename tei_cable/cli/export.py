@@ -8,6 +8,7 @@ import click
 
 from ..diagnostics import TeiCableError
 from ..export.formats import FORMATS
+from .batch import Interrupted, executor_options, open_executor, stop_on_signals
 
 
 def export_options(function):
@@ -87,12 +88,14 @@ def build_options(editors, publisher, url, base_url, title, date, licence, valid
 )
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
 @export_options
-def export(inputs, to, output, out_dir, force, **options) -> None:
+@executor_options
+def export(inputs, to, output, out_dir, force, jobs, executor, scheduler, **options) -> None:
     """Export TEI files (FILE, DIR searched for *.xml, or - for standard input).
 
     Each input that cannot be read or is not TEI is one error line and the others are still
-    exported; files are written atomically. Exit status 1 if any input failed, 2 for a usage
-    error.
+    exported; files are written atomically. Inputs are read (and checked, with --validate) on
+    worker processes or a Dask cluster; the outputs are the same as in one process. Exit
+    status 1 if any input failed, 2 for a usage error, 130 if interrupted.
     """
     from ..export.options import ExportError
     from ..export.run import export as run_export
@@ -101,15 +104,20 @@ def export(inputs, to, output, out_dir, force, **options) -> None:
         raise click.UsageError("give either -o/--output or --out-dir, not both")
     try:
         settings = build_options(**options)
-        outcome = run_export(
-            inputs,
-            to,
-            output=output,
-            out_dir=out_dir,
-            force=force,
-            options=settings,
-            report=lambda exc: click.echo(f"tei-cable: error: {exc}", err=True),
-        )
+        with stop_on_signals(), open_executor(executor, jobs, scheduler) as running:
+            outcome = run_export(
+                inputs,
+                to,
+                output=output,
+                out_dir=out_dir,
+                force=force,
+                options=settings,
+                report=lambda exc: click.echo(f"tei-cable: error: {exc}", err=True),
+                executor=running,
+            )
+    except Interrupted:
+        click.echo("tei-cable: interrupted", err=True)
+        sys.exit(130)
     except ExportError as exc:
         raise click.UsageError(str(exc)) from None
     except TeiCableError as exc:

@@ -61,6 +61,12 @@ from .batch import (
     is_flag=True,
     help="Leave run times out of the report: the same files give a byte-identical report.",
 )
+@click.option(
+    "--hash-all",
+    is_flag=True,
+    help="Hash every file's content to find it in the cache, rather than trusting the hash "
+    "kept for a file whose size, times and inode are unchanged.",
+)
 @batch_options
 def validate(
     paths: tuple[str, ...],
@@ -70,6 +76,7 @@ def validate(
     fmt: str,
     fail_on: str,
     no_timings: bool,
+    hash_all: bool,
     jobs: int | None,
     executor: str,
     scheduler: str | None,
@@ -108,7 +115,12 @@ def validate(
     try:
         with stop_on_signals() as stopper, open_executor(executor, jobs, scheduler) as running:
             for result, cached in iter_results(
-                checker, paths, executor=running, cache=results, stdin=stdin
+                checker,
+                paths,
+                executor=running,
+                cache=results,
+                stdin=stdin,
+                trust_identity=not hash_all,
             ):
                 with stopper.protect():
                     writer.file(result)

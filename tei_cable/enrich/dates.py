@@ -164,10 +164,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # Wednesday, 9 March · Monday, July 10
         ("weekday-dmy", rf"{_WEEKDAY}{_DMY}{_NA}"),
         ("weekday-mdy", rf"{_WEEKDAY}{_MDY}{_NA}"),
-        # 28.11.62 19:25
+        # 28.11.62 19:25 · 06.03.1976/03:00
         (
             "numeric-time",
-            rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d)\s+"
+            rf"{_NB}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>1[89]\d\d|20\d\d|\d\d)(?:\s+|/)"
             rf"{_HH_MM}{_NA}",
         ),
         # between 1000 and 1130 hours · from 1000 to 1130 hours
@@ -492,8 +492,13 @@ class _Context:
     items: list[Found] = field(default_factory=list)
 
 
-def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | None) -> None:
-    """Complete and write the values of one letter's dates, then of the letters it quotes."""
+def _resolve(
+    letter: Letter, found: dict[int, list[Found]], outer: dt.date | None, quoted: bool = False
+) -> None:
+    """Complete and write the values of one letter's dates, then of the letters it quotes.
+
+    A quoted letter is not later than the letter quoting it: the year its own date (its
+    dateline) takes from the context is one that keeps it so."""
     items = found.get(id(letter), [])
     # the year anchor: the first full date of the letter's datelines, then of its apparatus
     ranked = sorted(items, key=lambda f: _RANK.get(f.role, 9))
@@ -501,7 +506,8 @@ def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | Non
     reference = _as_date(anchor.parsed) if anchor else outer
     # the letter's own date: its dateline, completed from the reference
     own = next((f for f in ranked if f.role in ("dateline",) and f.parsed.has_date), None)
-    letter_date = _complete(own.parsed, reference)[0] if own else None
+    latest = outer if quoted else None
+    letter_date = _complete(own.parsed, reference, latest)[0] if own else None
     context_date = letter_date or reference
     section: dt.date | None = None  # a dated heading (a diary entry) dates what follows it
     written: dict[int, dt.date] = {}  # the last full date of each inline list
@@ -509,11 +515,16 @@ def _resolve(letter: Letter, found: dict[int, list[Found]], outer: dt.date | Non
         if item.role == "heading" and item.parsed.full and item.parsed.mode == "point":
             section = _as_date(item.parsed)
         before = written.get(item.group) if not item.parsed.has_date else None
-        _write(item, section or reference, before or section or context_date)
+        _write(
+            item,
+            section or reference,
+            before or section or context_date,
+            latest if item.role == "dateline" else None,
+        )
         if item.parsed.full and item.parsed.mode == "point":
             written[item.group] = _as_date(item.parsed)
     for child in letter.nested():
-        _resolve(child, found, context_date)
+        _resolve(child, found, context_date, quoted=True)
 
 
 _RANK = {"dateline": 0, "apparatus": 1}
@@ -523,8 +534,11 @@ def _as_date(p: Parsed) -> dt.date:
     return dt.date(p.year, p.month, p.day)  # type: ignore[arg-type]
 
 
-def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str | None]:
-    """The day of ``p`` with a year from ``reference`` if it lacks one, and how sure."""
+def _complete(
+    p: Parsed, reference: dt.date | None, latest: dt.date | None = None
+) -> tuple[dt.date | None, str | None]:
+    """The day of ``p`` with a year from ``reference`` if it lacks one (not after ``latest``),
+    and how sure."""
     if p.month is None or p.day is None:
         return None, None
     if p.year is not None:
@@ -539,6 +553,8 @@ def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str
             continue
         if p.weekday is not None and day.weekday() != p.weekday:
             continue  # "Wednesday, 9 March": only a year where 9 March is a Wednesday
+        if latest is not None and day > latest:
+            continue  # a quoted letter's date: not after the letter quoting it
         delta = (day - reference).days
         # letters mostly look back: a day ahead of the context counts double
         score = 2 * delta if delta > 0 else -delta
@@ -551,7 +567,7 @@ def _complete(p: Parsed, reference: dt.date | None) -> tuple[dt.date | None, str
 
 
 def _iso(
-    p: Parsed, reference: dt.date | None, context: dt.date | None
+    p: Parsed, reference: dt.date | None, context: dt.date | None, latest: dt.date | None = None
 ) -> tuple[str | None, str | None, bool]:
     """ISO value of one point, its cert, and whether part of it came from the context."""
     time = f"{p.hour:02d}:{p.minute or 0:02d}:00" if p.hour is not None else None
@@ -568,14 +584,19 @@ def _iso(
             return f"{context.year:04d}-{p.month:02d}", None, True
         value = f"{p.year:04d}" if p.month is None else f"{p.year:04d}-{p.month:02d}"
         return value, None, False
-    day, cert = _complete(p, reference)
+    day, cert = _complete(p, reference, latest)
     if day is None:
         return None, None, False
     value = day.isoformat() if time is None else f"{day.isoformat()}T{time}"
     return value, cert, cert is not None
 
 
-def _write(item: Found, reference: dt.date | None, context: dt.date | None) -> None:
+def _write(
+    item: Found,
+    reference: dt.date | None,
+    context: dt.date | None,
+    latest: dt.date | None = None,
+) -> None:
     p, node = item.parsed, item.node
     if p.mode == "year-or-time":
         near = context or reference
@@ -585,7 +606,7 @@ def _write(item: Found, reference: dt.date | None, context: dt.date | None) -> N
         else:
             p = Parsed("date", year=p.year)
         item.parsed = p
-    value, cert, inferred = _iso(p, reference, context)
+    value, cert, inferred = _iso(p, reference, context, latest)
     if value is None:
         return
     if p.end is not None:

@@ -36,6 +36,7 @@ from ..model import (
     Bracketed,
     Break,
     Choice,
+    Division,
     Emph,
     Footnote,
     Heading,
@@ -119,6 +120,13 @@ def _block_lists(block: object, *, apparatus: bool) -> Iterator[tuple[list[Inlin
         return
     if isinstance(block, ArchivalNote):
         yield block.children, Position("apparatus", block.line)
+        for inner in block.blocks:  # a distribution list under the note
+            yield from _block_lists(inner, apparatus=True)
+    elif isinstance(block, Division):  # a numbered section or a journal entry
+        role = "dateline" if block.head_kind == "dateline" else "heading"
+        yield block.head, Position(role, block.line)
+        for inner in block.blocks:
+            yield from _block_lists(inner, apparatus=apparatus)
     elif isinstance(block, Stamp):
         for line in (block.prefix, *block.lines, block.suffix):
             yield line, Position("apparatus", block.line)
@@ -130,6 +138,8 @@ def _block_lists(block: object, *, apparatus: bool) -> Iterator[tuple[list[Inlin
         yield block.speaker, Position("speaker", block.line)
         yield block.children, Position(None, block.line)
     elif isinstance(block, ListBlock):
+        if block.head:
+            yield block.head, Position("apparatus" if apparatus else "heading", block.line)
         for item in block.items:
             yield item.children, Position(None, item.line)
             for inner in item.blocks:

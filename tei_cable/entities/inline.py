@@ -37,11 +37,11 @@ Atomic = Callable[[Inline], str]
 
 def default_atomic(node: Inline) -> str:
     """Superscripts, supplied text and a reading marked [sic] count as text; line breaks as
-    a space; gaps as GAP."""
+    a space (not between lines that stand apart, as a signature's); gaps as GAP."""
     if isinstance(node, Sup):
         return plain_text(node.children)
     if isinstance(node, Break):
-        return " " if node.kind == "line" else SEP
+        return " " if node.kind == "line" and not node.separate else SEP
     if isinstance(node, Choice) and not node.corr:  # a reading kept as written ([sic])
         return plain_text(node.sic)
     if isinstance(node, Bracketed):

@@ -110,7 +110,11 @@ def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
         while pos < len(text):
             run = name_run(text, pos)
             if run is not None and (pos == 0 or not text[pos - 1].isalnum()):
-                if not _LABEL_RE.match(text, run[1]):
+                if (
+                    not _LABEL_RE.match(text, run[1])
+                    and not _people(text[run[0] : run[1]])
+                    and not article_before(text, pos)  # "Chairman of the Meeting": a noun
+                ):
                     found.append(run)
                 pos = run[1]
             else:
@@ -128,6 +132,13 @@ def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
     found = [_with_initials(text, span) for span in found]
     found.extend(_listed_with_persons(text, found))
     return _no_overlaps(found)
+
+
+def _people(words: str) -> bool:
+    """ "[Chinese] Foreign Ministry": an adjective of a people is not a person's name."""
+    from .places import _PEOPLES
+
+    return words.strip() in _PEOPLES
 
 
 def names_after(text: str, pos: int, *, plural: bool) -> list[tuple[int, int]]:

@@ -13,7 +13,8 @@ The text is a recogniser's stream in which a place already marked stands as :dat
   Philippines");
 - by the shape of a state's name: "People’s Republic of Poland", "Bulgarian People’s
   Republic", "German Democratic Republic", "Kingdom of Laos";
-- by a head word: "Far East Maritime Region", "Hebei Province";
+- by a head word: "Far East Maritime Region", "Hebei Province", "Shandong peninsula" (not "the
+  Korean peninsula": a people's adjective);
 - as a part of a marked place: "Northeastern China", "Eastern Europe".
 """
 
@@ -57,6 +58,11 @@ _PLACE_HEADS = (
 )
 #: "Far East Maritime Region": capitalised words and a place's head word
 HEAD_RE = re.compile(rf"(?<![\w'’])(?:{_WORD}\s+){{1,3}}(?:{_PLACE_HEADS})(?![\w'’])")
+#: "Shandong peninsula", "Liaoning province": one name and a head word in lower case
+LOWER_HEAD_RE = re.compile(
+    rf"(?<![\w'’])(?P<name>{_WORD})\s+(?:peninsula|province|island|islands|river|mountains)"
+    rf"(?![\w'’])"
+)
 _DIRECTIONS = (
     r"Northeastern|Northwestern|Southeastern|Southwestern|Northern|Southern|Eastern|Western|"
     r"Central|North-East|North-West|South-East|South-West|Northeast|Northwest|Southeast|"
@@ -131,6 +137,10 @@ def place_spans(text: str) -> list[tuple[int, int]]:
     for m in HEAD_RE.finditer(text):
         words = text[m.start() : m.end()].split()
         if not any(w.casefold() in STOP_WORDS or is_title(w) for w in words[:-1]):
+            found.append(m.span())
+    for m in LOWER_HEAD_RE.finditer(text):
+        name = m.group("name")
+        if not (_is_people(name) or is_title(name) or name.casefold() in STOP_WORDS):
             found.append(m.span())
     found.extend(m.span() for m in PART_RE.finditer(text))
     kept: list[tuple[int, int]] = []

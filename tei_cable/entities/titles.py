@@ -140,7 +140,7 @@ STOP_WORDS = _words(
     stamp deciphered decoded printed verified typed sent received registered attachment
     report telegram cable letter note notes please top secret urgent personal subject return
     dear respected esteemed greetings regards four two three one five six seven eight nine ten
-    first second third fourth fifth filed and/or re ref staff head chief
+    first second third fourth fifth filed and/or re ref staff head chief sd sgd signed
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday"""
 )
@@ -161,6 +161,8 @@ NAME_WORD = (
     rf"(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}{_UPPER}]*(?:(?:['’](?![sS]\b)|\-)[{_UPPER}{_LOWER}]+)*)"
 )
 NAME_WORD_RE = re.compile(NAME_WORD)
+#: a title with the words that qualify it, from its first word ("Acting Ambassador")
+_QUALIFIED_TITLE_RE = re.compile(rf"(?:(?:{TITLE_QUALIFIERS})\s+)+(?i:{_TITLE_ALT})(?![\w\-])")
 ROMAN_RE = re.compile(r"^(?=[IVX]+$)X{0,3}(?:I[XV]|V?I{0,3})$")
 
 
@@ -181,6 +183,8 @@ def name_run(text: str, pos: int, *, max_words: int = 4) -> tuple[int, int] | No
         if not initial and (
             bare.casefold() in STOP_WORDS
             or is_title(word)
+            or (text.startswith(".", m.end()) and is_title(word + "."))  # "Dr. X": a title
+            or _QUALIFIED_TITLE_RE.match(text, m.start())  # "Acting Ambassador"
             or bare.casefold() in ORG_HEADS
             or ROMAN_RE.match(bare)
         ):

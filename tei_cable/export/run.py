@@ -4,21 +4,30 @@ A bad input (missing, not well-formed, not TEI) is one error naming the file; th
 inputs are still exported. Outputs go through :func:`tei_cable.xmlio.write_atomic`, so a
 reader sees the old file or the new one, never half of one, and no input file is ever
 overwritten by its own export.
+
+The work on each input (reading, checking it against ``--validate``, and for a per-document
+format writing its bytes) is an :class:`ExportJob`, so it runs on any executor of
+:mod:`tei_cable.batch` (local worker processes, a Dask cluster); outputs are written here, in
+input order, so every executor writes the same files.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import InputError, OutputError, TeiCableError
 from ..xmlio import write_atomic
 from .formats import FORMATS, Format
 from .options import ExportError, ExportOptions
 from .teidoc import TeiDocument, load
+
+if TYPE_CHECKING:
+    from ..batch.executors import Executor
 
 STDIN = "-"
 
@@ -84,11 +93,12 @@ def xml_files(folder: Path) -> list[str]:
     return sorted(found, key=lambda path: Path(path).parts)
 
 
-def read(item: Input, schema: str = "") -> TeiDocument:
-    """Load one input as a TEI document (standard input for ``-``); with ``schema``, an
-    :class:`InputError` (``X101``) unless the input is valid against it."""
+def read(item: Input, schema: str = "", data: bytes | None = None) -> TeiDocument:
+    """Load one input as a TEI document (standard input for ``-``, unless its ``data`` are
+    given); with ``schema``, an :class:`InputError` (``X101``) unless the input is valid
+    against it."""
     if item.path == STDIN:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read() if data is None else data
         document = load(data, name="<stdin>")
     else:
         data = None
@@ -146,6 +156,52 @@ def render(
     return writer(docs, options)
 
 
+@dataclass(frozen=True)
+class ExportJob:
+    """The work on one input (an item ``(Input, bytes of standard input or None)``), as a
+    job of :mod:`tei_cable.batch`: for a per-document format, the input read, checked and
+    written as bytes; for a collection format, only checked (the documents are read where
+    they are gathered). The result is ``(bytes or None, the input's failure or None)``."""
+
+    to: str
+    options: ExportOptions
+
+    @property
+    def token(self) -> str:
+        """Workers share the validator of ``--validate``."""
+        return f"export {self.options.validate}"
+
+    def setup(self) -> None:
+        return None
+
+    def warm(self, _state: None) -> None:
+        """Compile the ``--validate`` schema before worker processes fork."""
+        if self.options.validate:
+            from ..validate import validator
+
+            validator(self.options.validate)
+
+    def run(self, _state: None, item: tuple[Input, bytes | None]) -> Checked:
+        source, data = item
+        try:
+            if format_of(self.to).per_document:
+                document = read(source, self.options.validate, data)
+                return render(document, self.to, self.options), None
+            if self.options.validate:
+                read(source, self.options.validate, data)
+            return None, None
+        except ExportError:
+            raise
+        except TeiCableError as exc:
+            # what raised it stays here (an lxml error cannot travel to another process)
+            exc.__cause__ = exc.__context__ = None
+            return None, exc.with_traceback(None)
+
+
+#: what :class:`ExportJob` gives for an input: its bytes (per-document formats) and its failure
+Checked = tuple[bytes | None, TeiCableError | None]
+
+
 def export(
     paths: Iterable[str | os.PathLike[str]],
     to: str,
@@ -155,6 +211,7 @@ def export(
     force: bool = False,
     options: ExportOptions | None = None,
     report: Callable[[TeiCableError], None] | None = None,
+    executor: Executor | None = None,
 ) -> Outcome:
     """Export files and folders of TEI to a format.
 
@@ -162,7 +219,9 @@ def export(
     neither, standard output. A per-document format writes one file per input into
     ``out_dir`` (the folder structure of a folder input kept), or with one input to
     ``output`` or standard output. ``report`` is called with each failure as it happens.
-    Raises :class:`ExportError` for a usage problem (unknown format, missing option).
+    ``executor`` reads, checks and writes the inputs (default: in this process; the caller
+    closes it); the outputs are the same on every executor. Raises :class:`ExportError` for
+    a usage problem (unknown format, missing option).
     """
     fmt = format_of(to)
     options = options or ExportOptions()
@@ -173,28 +232,34 @@ def export(
     if fmt.per_document and len(inputs) + len(failures) > 1 and not out_dir:
         raise ExportError(f"several inputs need --out-dir DIR (one file per input for {to})")
     input_paths = {os.path.realpath(i.path) for i in inputs if i.path != STDIN}
+    stdin = sys.stdin.buffer.read() if any(i.path == STDIN for i in inputs) else None
+    items = [(i, stdin if i.path == STDIN else None) for i in inputs]
     if fmt.per_document:
         targets: dict[str, str] = {}
-        for item in inputs:
+        for (item, _data), (data, failure) in _run(ExportJob(to, options), items, executor):
             try:
-                document = read(item, options.validate)
+                if failure is not None:
+                    raise failure
                 outcome.documents += 1
-                data = render(document, to, options)
                 target = output
                 if out_dir and not output:
                     target = os.path.join(out_dir, item.stem + fmt.extension)
                     Path(target).parent.mkdir(parents=True, exist_ok=True)
-                _emit(target, data, force, input_paths, targets, item.path, outcome)
-            except ExportError:
-                raise
+                _emit(target, data or b"", force, input_paths, targets, item.path, outcome)
             except TeiCableError as exc:
                 outcome.failures.append(exc)
                 _report(report, exc)
         return outcome
     documents = []
-    for item in inputs:
+    if options.validate:  # the expensive part, on the executor; then each valid one is read
+        checked = _run(ExportJob(to, options), items, executor)
+    else:
+        checked = ((entry, (None, None)) for entry in items)
+    for (item, data), (_none, failure) in checked:
         try:
-            documents.append(read(item, options.validate))
+            if failure is not None:
+                raise failure
+            documents.append(read(item, "", data))
         except TeiCableError as exc:
             outcome.failures.append(exc)
             _report(report, exc)
@@ -209,6 +274,17 @@ def export(
         outcome.failures.append(exc)
         _report(report, exc)
     return outcome
+
+
+def _run(
+    job: ExportJob, items: list[tuple[Input, bytes | None]], executor: Executor | None
+) -> Iterator[tuple[Any, Checked]]:
+    """Each item with the job's result, in input order, on ``executor``."""
+    from ..batch.executors import SerialExecutor
+    from ..batch.pipeline import ordered_map
+
+    for item, result, _cached in ordered_map(job, items, executor or SerialExecutor()):
+        yield item, result
 
 
 def _emit(

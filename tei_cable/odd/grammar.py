@@ -822,9 +822,21 @@ class GrammarBuilder:
         if tag == rng("ref"):
             name = node.get("name", "")
             target = self.macros.get(name)
+            renamed = self.macros.get(f"tei{name}") if name.startswith("data.") else None
+            if target is None and renamed is not None and renamed.tag == tei("dataSpec"):
+                # TEI P5 3.0 renamed the datatype macros data.* to the dataSpecs teidata.*
+                self.p.lacking[name] = None
+                self._warning(
+                    "O104",
+                    f"rng:ref {name}: no such pattern in {self.c.source.label}; it is the "
+                    f"name TEI P5 2.x gave tei{name} (renamed in P5 3.0), which is used",
+                    node,
+                )
+                name, target = f"tei{name}", renamed
             if target is not None and target.tag == tei("dataSpec"):
                 return self._datatype(etree.Element(tei("dataRef"), key=name))
-            return [RN("ref", name=name)]
+            self._pattern_refs.append((name, node, self._spec_stack[-1]))
+            return [RN("ref", name=self._local_name(name))]
         if isinstance(tag, str) and tag.startswith(f"{{{RNG}}}"):
             return self._rng(node)
         return []

@@ -17,7 +17,13 @@ READERS: dict[str, Callable[[str, str | None], list[Record]]] = {
 
 
 def read_records(text: str, *, format: str = "wilson", path: str | None = None) -> list[Record]:
-    """Read every record of an input into the document model, in input order."""
+    """Read every record of an input into the document model, in input order.
+
+    A character XML cannot carry (a control character) raises
+    :class:`~tei_cable.diagnostics.InputError` (``I001``) with its line and column."""
+    from ..xmlio import check_xml_chars
+
+    check_xml_chars(text, path=path)
     try:
         reader = READERS[format]
     except KeyError:

@@ -130,6 +130,34 @@ def _indented_issues(rows: list[Row]) -> str:
     return "[\n" + ",\n".join(parts) + "\n      ]"
 
 
+#: the compact JSON of issues as the cache keeps them -> the indented JSON of the report: each
+#: token holds a quotation mark no backslash escapes, so it is never inside a string
+_LAYOUT = (
+    (b',"column":', b',\n          "column": '),
+    (b',"severity":', b',\n          "severity": '),
+    (b',"message":', b',\n          "message": '),
+    (b',"engine":', b',\n          "engine": '),
+    (b',"rule":', b',\n          "rule": '),
+    (b'},{"line":', b'\n        },\n        {\n          "line": '),
+)
+
+
+def _stored_indented(issues: StoredIssues) -> bytes | None:
+    """A cached result's issues laid out as :func:`_indented_issues` lays them out, from the
+    compact JSON the cache keeps, without decoding it (its strings are already written as the
+    JSON report writes them). ``None`` where an issue has further facts."""
+    text, count = issues.json, issues.count
+    if count == 0:
+        return b"[]"
+    # every key ends in '":' (a '"' in a string is '\"'): only the six of a plain issue
+    keys = text.count(b'":') - text.count(b'\\":')
+    if keys != 6 * count or not (text.startswith(b'[{"line":') and text.endswith(b'"}]')):
+        return None
+    for token, laid_out in _LAYOUT:
+        text = text.replace(token, laid_out)
+    return b'[\n        {\n          "line": ' + text[9:-2] + b"\n        }\n      ]"
+
+
 def _json_dumps(value: object, **options: object) -> str:
     text = json.dumps(value, ensure_ascii=False, **options)  # type: ignore[arg-type]
     # valid JSON either way, but a line-by-line reader may split at these
@@ -144,16 +172,19 @@ class JsonWriter(Writer):
         self._count = 0
 
     def file(self, result: FileResult) -> None:
-        entry = (
-            '{\n      "path": '
+        issues = result.issues
+        body = _stored_indented(issues) if isinstance(issues, StoredIssues) else None
+        if body is None:
+            body = _indented_issues(issue_rows(result)).encode("utf-8", "backslashreplace")
+        head = (
+            ("," if self._count else "")
+            + '\n    {\n      "path": '
             + json_string(result.path)
             + ',\n      "valid": '
             + ("true" if result.valid else "false")
             + ',\n      "issues": '
-            + _indented_issues(issue_rows(result))
-            + "\n    }"
         )
-        self.write(("," if self._count else "") + "\n    " + entry)
+        self.out.write(head.encode("utf-8", "backslashreplace") + body + b"\n    }")
         self._count += 1
 
     def end(self, summary: Summary) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..batch import keys
 from ..batch.cache import ResultCache, digest_bytes
 from ..batch.executors import Executor, ExecutorError, SerialExecutor, remember_state
-from ..batch.files import STDIN, iter_files
+from ..batch.files import STDIN, iter_file_paths
 from ..batch.pipeline import ordered_map
 from ..findings import SEVERITY_RANK, Issue
 from ..schemas import NAMED, SchemaSet, resolve
@@ -28,6 +28,8 @@ from .report import FileResult, StoredIssues, issue_rows, issues_json
 if TYPE_CHECKING:
     from .runner import Validator
 
+#: the form a result is cached in (:func:`encode`): a change of it must change this
+PAYLOAD = "payload 1"
 #: a result: the content hash of what was validated (``None``: not to be cached) and the result
 Checked = tuple[bytes | None, FileResult]
 
@@ -36,7 +38,9 @@ def context_key(schema: SchemaSet, engines: tuple[str, ...]) -> str:
     """What decides a file's issues besides its content: the schema files the engines read
     (with what they include), the engines, tei-cable's version and code."""
     files = [schema.files[e] for e in engines]
-    return keys.combine("validate", keys.code_digest(), keys.schema_digest(files), *engines)
+    return keys.combine(
+        "validate", PAYLOAD, keys.code_digest("validate"), keys.schema_digest(files), *engines
+    )
 
 
 @dataclass(frozen=True)
@@ -147,13 +151,16 @@ def iter_results(
     executor: Executor | None = None,
     cache: ResultCache | None = None,
     stdin: bytes | None = None,
+    trust_identity: bool = True,
 ) -> Iterator[tuple[FileResult, bool]]:
     """``(result, cached)`` for every file of ``paths``, in order (see :func:`.files.iter_files`).
 
     ``executor`` runs the files the cache does not have (default: this process); the caller
     closes it. :class:`InputError` for a path that does not exist, before anything is checked.
+    ``trust_identity=False``: hash every file rather than trust the hash the cache remembers
+    for a file of unchanged size, times and inode.
     """
-    files = iter_files(paths)
+    files = iter_file_paths(paths)
     job = ValidateJob(
         validator.schema,
         validator.engine_names,
@@ -164,33 +171,34 @@ def iter_results(
     remember_state(job, validator)
     context = cache.context(job.token, "validate", _label(validator)) if cache else None
 
-    here = os.getcwd()
-
     def items() -> Iterator[tuple[str, str | bytes]]:
-        for name in files:
+        for name, absolute in files:
             if name == STDIN:
                 yield STDIN, stdin if stdin is not None else b""
-            elif os.path.isabs(name):
-                yield name, name
-            else:  # walked paths need no normalising; given ones may ("a/../b.xml")
-                yield name, os.path.normpath(os.path.join(here, name))
+            else:
+                yield name, absolute
 
     def lookup(batch: list[tuple[str, str | bytes]]) -> list[Checked | None]:
         if cache is None or context is None:
             return [None] * len(batch)
-        on_disk = [(n, s) for n, s in batch if isinstance(s, str)]
-        digests = iter(cache.digests([s for _n, s in on_disk]))
-        payloads = iter(cache.get_many(context, list(digests)))
+        on_disk = [s for _n, s in batch if isinstance(s, str)]
+        stored = iter(cache.lookup(context, on_disk, trust_identity=trust_identity))  # type: ignore[arg-type]
+        fail_on = job.fail_on
         found: list[Checked | None] = []
         for name, source in batch:
-            payload = next(payloads) if isinstance(source, str) else None
-            found.append(None if payload is None else (None, decode(payload, name, job.fail_on)))
+            payload = next(stored)[1] if isinstance(source, str) else None
+            found.append(None if payload is None else (None, decode(payload, name, fail_on)))
         return found
 
     def store(_item: object, checked: Checked) -> None:
         digest, result = checked
         if cache is not None and context is not None and digest is not None:
             cache.put(context, digest, encode(result))
+
+    def size(checked: Checked) -> int:
+        """What a cached result holds: its issues' JSON."""
+        issues = checked[1].issues
+        return len(issues.json) if isinstance(issues, StoredIssues) else 0
 
     def weight(item: tuple[str, str | bytes]) -> int:
         source = item[1]
@@ -208,6 +216,7 @@ def iter_results(
         lookup=lookup if context is not None else None,
         store=store if context is not None else None,
         weight=weight,
+        size=size,
     ):
         yield result, cached
 

@@ -12,6 +12,7 @@ from ..model import (
     Bracketed,
     Break,
     Choice,
+    Division,
     Emph,
     Heading,
     Inline,
@@ -72,6 +73,8 @@ def _letter(letter: Letter, depth: int, out: list[str]) -> None:
 
 def _part(part: Part) -> str:
     label = f" [{part.label}]" if part.label else ""
+    if part.id:
+        label += f" #{part.id}"
     lead = f" lead={part.lead!r}" if part.lead else ""
     trail = f" trail={part.trail!r}" if part.trail else ""
     return f"{part.role}{label}:{lead}{trail} {inlines(part.children)}"
@@ -87,6 +90,13 @@ def _block(block: Block, depth: int, out: list[str], where: str = "") -> None:
         out.append(f"{pad}{where}Heading: {inlines(block.children)}")
     elif isinstance(block, ArchivalNote):
         out.append(f"{pad}{where}Note {block.kind}: {inlines(block.children)}")
+        for inner in block.blocks:
+            _block(inner, depth + 1, out)
+    elif isinstance(block, Division):
+        n = f" {block.n}" if block.n else ""
+        out.append(f"{pad}{where}Division {block.kind}{n} {block.head_kind}: {inlines(block.head)}")
+        for inner in block.blocks:
+            _block(inner, depth + 1, out)
     elif isinstance(block, Stamp):
         lines = " ⏎ ".join(inlines(line) for line in block.lines)
         out.append(f"{pad}{where}Stamp: {inlines(block.prefix)}{lines}{inlines(block.suffix)}")
@@ -99,7 +109,9 @@ def _block(block: Block, depth: int, out: list[str], where: str = "") -> None:
         for inner in block.blocks:
             _block(inner, depth + 1, out)
     elif isinstance(block, ListBlock):
-        out.append(f"{pad}{where}List {block.style}")
+        style = block.style if block.type == "ordered" else block.type
+        head = f": {inlines(block.head)}" if block.head else ""
+        out.append(f"{pad}{where}List {style}{head}")
         for item in block.items:
             out.append(f"{pad}  {item.label} (n={item.n}) {inlines(item.children)}")
             for inner in item.blocks:
@@ -126,6 +138,10 @@ def _inline(span: Inline) -> str:
         return f"{span.open}⟨{span.kind}{reason}|{inlines(span.children)}⟩{span.close}"
     if isinstance(span, NoteRef):
         return f"⟨noteref {span.label}|{span.source}⟩"
+    if isinstance(span, Quoted) and span.letter is not None:
+        lines: list[str] = []
+        _letter(span.letter, 0, lines)
+        return f"{span.open}⟨letter|{' ⏎ '.join(line.strip() for line in lines)}⟩{span.close}"
     if isinstance(span, Quoted):
         return f"{span.open}⟨q|{inlines(span.children)}⟩{span.close}"
     if isinstance(span, Name):

@@ -124,3 +124,21 @@ def test_a_file_name_that_is_not_text_is_remembered_by_its_bytes(
         assert cache.digests([str(path)]) == [digest_bytes(b"<a/>")]
         assert cache.digests([str(path)]) == [digest_bytes(b"<a/>")]
         assert cache.info()["files"] == 1
+
+
+def test_results_are_keyed_by_the_code_that_decides_them(tmp_path: Path) -> None:
+    from tei_cable.batch.keys import package_digest
+
+    root = tmp_path / "pkg"
+    for name in ("validate/rng.py", "validate/formats.py", "writers/tei.py", "model.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(f"# {name}\n")
+    unrelated = ("writers/", "model.py", "validate/formats.py")
+    first = package_digest(root, unrelated)
+    everything = package_digest(root)
+    for name in ("writers/tei.py", "model.py", "validate/formats.py"):
+        (root / name).write_text("# changed\n")
+    assert package_digest(root, unrelated) == first  # a converter or report change keeps them
+    assert package_digest(root) != everything
+    (root / "validate" / "rng.py").write_text("# changed\n")
+    assert package_digest(root, unrelated) != first

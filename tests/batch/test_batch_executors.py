@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +116,65 @@ def test_unknown_executor_and_misplaced_scheduler_are_clear_errors() -> None:
         make_executor("local", scheduler="tcp://127.0.0.1:8786")
     assert isinstance(make_executor("local", workers=1), SerialExecutor)
     assert isinstance(make_executor("local", workers=3), LocalPool)
+
+
+@pytest.mark.skipif(not executors._can_fork(), reason="needs forked processes")
+def test_a_few_misses_among_cached_results_go_to_one_helper_process(job: Square) -> None:
+    """The helper builds the state itself (this process reads cached results meanwhile)."""
+    lookup = lambda batch: [None if i in (3, 700) else (-i, 0) for i in batch]  # noqa: E731
+    pool = LocalPool(2)
+    out = list(ordered_map(job, range(1000), pool, lookup=lookup))
+    assert [i for i, _r, _c in out] == list(range(1000))
+    assert [r[0] for _i, r, _c in out] == [i * i if i in (3, 700) else -i for i in range(1000)]
+    helper = {out[3][1][1], out[700][1][1]}
+    assert len(helper) == 1 and os.getpid() not in helper
+    assert setups(job) == [str(p) for p in helper]  # built there once, never here
+    assert pool._pool is None  # the pool itself was never started
+
+
+class _OnDemand(Future):
+    """A future whose work is done when its result is first asked for."""
+
+    def __init__(self, work) -> None:
+        super().__init__()
+        self._work = work
+
+    def result(self, timeout=None):
+        if not self.done():
+            self.set_result(self._work())
+        return super().result(timeout)
+
+
+class _Later(executors.Executor):
+    """An executor (and helper) whose chunks run only when the pipeline waits for them."""
+
+    name = "later"
+    workers = 2
+
+    def helper(self) -> executors.Executor:
+        return self
+
+    def submit(self, job, chunk):
+        return _OnDemand(lambda: executors.run_chunk(job, chunk))
+
+
+@pytest.mark.parametrize("held", [1_000_000, 0])
+def test_cached_results_behind_a_miss_are_bounded_by_their_size(job: Square, held: int) -> None:
+    read: list[int] = []
+
+    def items():
+        for index in range(100_000):
+            read.append(index)
+            yield index
+
+    def lookup(batch):
+        return [None if i == 0 else (-i, 0) for i in batch]
+
+    stream = ordered_map(job, items(), _Later(), lookup=lookup, size=lambda _r: held)
+    first = next(stream)  # the miss: the pipeline read on until it had to wait for it
+    assert first[0] == 0 and first[1][0] == 0
+    if held:  # 64 MB of cached results at most: the first lookup batch
+        assert len(read) <= 256
+    else:  # small cached results: read far ahead while the helper works
+        assert len(read) > 50_000
+    stream.close()

@@ -146,6 +146,12 @@ def dated(spans: list[Inline], whens) -> list[tuple[str, str, dict[str, str]]]:
             {"when": "1962-11-28T19:25:00"},
         ),
         (
+            "Date: 06.03.1976/03:00",
+            "06.03.1976/03:00",
+            "date",
+            {"when": "1976-03-06T03:00:00"},
+        ),
+        (
             "for the period 16 February through 24 March 1951",
             "16 February through 24 March 1951",
             "date",

@@ -53,6 +53,7 @@ def found(spans: list[tuple[int, int]], text: str) -> list[str]:
         ("Harry S. Truman said", None, ["Harry S. Truman"]),
         ("comrade [S.E.] ZAKHAROV.", None, ["[S.E.] ZAKHAROV"]),
         ("see Section A. Kovalev", None, ["A. Kovalev"]),
+        ("Chairman of the Meeting \x03", "signed", []),
     ],
 )
 def test_person_rules(text: str, role: str | None, expected: list[str]) -> None:
@@ -135,6 +136,8 @@ def test_organisation_rules(text: str, expected: list[str]) -> None:
         ("the work of the Chiefs of the departments", []),
         ("progress in Marxism-Leninism", []),
         ("([in] Renmin Ribao, 29 [October]) and in Pravda", []),
+        ("a boat to the Shandong peninsula for", ["Shandong peninsula"]),
+        ("on the Korean peninsula and The river", []),
     ],
 )
 def test_place_rules(text: str, expected: list[str]) -> None:

@@ -46,7 +46,9 @@ def reading(el: etree._Element) -> str:
     def walk(e: etree._Element) -> None:
         parts.append(e.text or "")
         for child in e:
-            if isinstance(child.tag, str) and child.tag not in EDITORIAL:
+            if child.tag == f"{T}lb" and child.get("break") != "no":
+                parts.append(" ")  # a name written over two lines
+            elif isinstance(child.tag, str) and child.tag not in EDITORIAL:
                 walk(child)
             parts.append(child.tail or "")
 

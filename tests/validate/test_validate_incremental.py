@@ -130,3 +130,33 @@ def test_no_cache_reads_and_writes_nothing(edition: Path, schema: Path, tmp_path
     db = tmp_path / "c.sqlite"
     run("--schema", str(schema), "--no-cache", "--cache", str(db), str(edition))
     assert not db.exists()
+
+
+def test_hash_all_sees_a_change_the_remembered_identity_would_hide(
+    edition: Path, schema: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from tei_cable.batch import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", -(10**12))  # remember files written just now
+    db = tmp_path / "c.sqlite"
+    args = ["--schema", str(schema), "--format", "json", "--no-timings", "--cache", str(db)]
+    before = run(*args, str(edition))
+    changed = edition / "vol0" / "f00.xml"  # valid; made invalid
+    changed.write_text(mutate('type="cable"', 'type="other"'), encoding="utf-8")
+    # a change its identity does not show (a tool that put size, times and inode back)
+    with sqlite3.connect(db) as con:
+        con.execute(
+            "UPDATE files SET identity = ? WHERE path = ?",
+            (cache_module.identity(changed.stat()), str(changed)),
+        )
+    trusted = run(*args, str(edition))
+    hashed = run(*args, "--hash-all", str(edition))
+    fresh = run(*args[:-2], "--no-cache", str(edition))
+    assert trusted.stdout_bytes == before.stdout_bytes  # the remembered hash was trusted
+    assert hashed.stdout_bytes == fresh.stdout_bytes != before.stdout_bytes
+    assert (
+        json.loads(hashed.stdout)["summary"]["invalid"]
+        == 1 + json.loads(before.stdout)["summary"]["invalid"]
+    )

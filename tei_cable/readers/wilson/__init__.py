@@ -27,8 +27,9 @@ from .frontmatter import (
     sections_labelled,
     split_languages,
 )
-from .shapes import document_kind
+from .kinds import title_kind
 from .structure import LetterBuilder, frame_units
+from .title import title_parties
 from .units import make_units
 
 __all__ = ["read", "read_all", "several_records_error"]
@@ -148,7 +149,7 @@ def _read_one(lines: Sequence[str], front: FrontMatter, path: str | None) -> Rec
     record.body_text = "\n".join(body_lines)
     record.language, record.language_status = _text_language(record, record.body_text)
     units = make_units(body_lines, front.body_start + 1)
-    kind = document_kind(record.title_kind) or document_kind(record.title) or "document"
+    kind = record.title_kind or "document"
     if not units:
         record.diagnostics.append(
             diagnostic(
@@ -177,29 +178,13 @@ def _last_text_line(lines: Sequence[str], front: FrontMatter) -> int:
     return front.start + 1
 
 
-TITLE_PARTIES_RE = re.compile(r"^(?:from\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+?)\.?$", re.IGNORECASE)
-
-
-def _names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(r",\s*|\s+and\s+|\s*&\s*", text) if n.strip()]
-
-
 def _read_title(record: Record) -> None:
-    """``Cable, Mao Zedong to Joseph Stalin``: the kind, the senders and the addressees."""
-    title = record.title
-    head, sep, rest = title.partition(", ")
-    if sep and document_kind(head):
-        record.title_kind = head
-    else:
-        match = re.match(r"^(?P<kind>.+?)\s+from\s+(?P<rest>.+)$", title)
-        if match and document_kind(match.group("kind")):
-            record.title_kind, rest = match.group("kind"), match.group("rest")
-        else:
-            rest = title
-    parties = TITLE_PARTIES_RE.match(rest)
-    if parties and len(parties.group("from").split()) <= 12:
-        record.title_senders = _names(parties.group("from"))
-        record.title_addressees = _names(parties.group("to"))
+    """The kind the catalogue title names, and its parties where it has the archive's forms
+    ("Cable, Mao Zedong to Joseph Stalin"; see :mod:`.title`)."""
+    record.title_kind = title_kind(record.title) or ""
+    parties = title_parties(record.title)
+    if parties is not None:
+        record.title_senders, record.title_addressees = parties
 
 
 LANGUAGE_OF_SCRIPT = (("zh", P.CJK_RE), ("ru", re.compile(r"[\u0400-\u04ff]")))
@@ -211,7 +196,8 @@ def _text_language(record: Record, body: str) -> tuple[str, str]:
     The language comes from ``Contents`` (``English Translation``, ``Chinese Transcription``)
     unless the script of the text says otherwise, else from the script (Latin: English). The
     status is ``translation`` or ``original`` only where the record states it: by ``Contents``,
-    or by an ``Original Language`` that is or is not the text's; else it is left empty.
+    or by an ``Original Language`` that is or is not the text's (a text in the original's own
+    language is never a translation, whatever ``Contents`` calls it); else it is left empty.
     """
     from ..languages import language_code
 
@@ -229,9 +215,13 @@ def _text_language(record: Record, body: str) -> tuple[str, str]:
         )
         code = language_code(match.group("lang")) if match else None
         if code and (not by_script or by_script == code):
-            if match.group("what") == "Translation":  # type: ignore[union-attr]
+            if match.group("what") != "Translation":  # type: ignore[union-attr]
+                return code, "original"
+            if code not in originals:
                 return code, "translation"
-            return code, "original"
+            # "English Translation" of a record whose original is English: the archive's label,
+            # not a translation; with several original languages, which one is unstated
+            return code, "original" if originals == {code} else ""
     given = by_script or "en"
     if originals:
         return given, "original" if given in originals else "translation"

@@ -16,6 +16,7 @@ that ends. Where the decision rests on wording rather than shape, diagnostic ``R
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,16 @@ def _is_item(line: str) -> bool:
 # -- records in one input ---------------------------------------------------------------------
 
 
+_BOLD_MARK_RE = re.compile(r"\*\*")
+
+
+def _twice(text: str, mark: str) -> bool:
+    """``mark`` occurs at least twice in ``text`` (without overlapping), found in the time it
+    takes to reach the second (a line of many marks is not counted whole for each)."""
+    first = text.find(mark)
+    return first >= 0 and text.find(mark, first + len(mark)) >= 0
+
+
 def title_block_end(lines: Sequence[str], i: int, end: int, *, strict: bool) -> int | None:
     """The line after a bold date-and-title block starting at ``i``, or None if there is none.
 
@@ -80,7 +91,7 @@ def title_block_end(lines: Sequence[str], i: int, end: int, *, strict: bool) -> 
         if j > i and S.heading(lines[j]):
             break
         text = lines[j].rstrip()
-        closes = text.endswith("**") and (j > i or text.strip().count("**") >= 2)
+        closes = text.endswith("**") and (j > i or _twice(text.strip(), "**"))
         if closes:
             nxt = j + 1
             # a title on a second bold line of its own: "**July 11, 1951**" / "**Cable, …**"
@@ -88,7 +99,7 @@ def title_block_end(lines: Sequence[str], i: int, end: int, *, strict: bool) -> 
                 nxt < end
                 and lines[nxt].lstrip().startswith("**")
                 and lines[nxt].rstrip().endswith("**")
-                and lines[nxt].strip().count("**") >= 2
+                and _twice(lines[nxt].strip(), "**")
                 and not S.heading(lines[nxt])
                 and nxt < i + 6
             ):
@@ -143,11 +154,12 @@ def record_starts(lines: Sequence[str]) -> list[tuple[int, int]]:
             text_since = False
             continue
         column = line.find("**", 1)
+        ends = [m.end() for m in _BOLD_MARK_RE.finditer(line)] if column > 0 else []
         while column > 0:
             prefix = line[:column]
             if (
                 prefix.strip()
-                and prefix.count("**") % 2 == 0
+                and bisect.bisect_right(ends, column) % 2 == 0  # bold marks before it pair
                 and _starts_record(LineView(lines, {i: line[column:]}), i, end)
             ):
                 starts.append((i, column))

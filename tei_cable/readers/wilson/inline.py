@@ -2,11 +2,15 @@
 
 Every character of the input ends up in the returned spans, in order; marks that cannot be
 paired (an unbalanced quotation mark, a stray ``<sup>``) stay as plain text and are reported.
+Constructs nest at most :data:`MAX_INLINE_DEPTH` deep: a mark that would open a deeper one
+stays plain text, and so does its partner (``R206``), so no input nests the model or the TEI
+without bound.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ...diagnostics import Diagnostic, diagnostic
@@ -30,6 +34,13 @@ GAP_REASONS = (
     ("damaged", ("torn", "damaged")),
     ("omitted", ("omitted",)),
 )
+
+
+#: how deep brackets, quotation marks, bold and HTML tags nest inside one another, at most
+MAX_INLINE_DEPTH = 24
+#: how many characters before and after a bracket its classification reads (the words next
+#: to it; a bound, so that a line of thousands of brackets is read in linear time)
+CONTEXT = 160
 
 
 @dataclass
@@ -70,16 +81,18 @@ def _mark_sic(children: list[Inline]) -> None:
         children.append(Text(m.group(2)))
 
 
-def _matching_bracket(text: str, start: int) -> int:
-    depth = 0
-    for k in range(start, len(text)):
-        if text[k] == "[":
-            depth += 1
-        elif text[k] == "]":
-            depth -= 1
-            if depth == 0:
-                return k
-    return -1
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Each ``[`` of ``text`` and the ``]`` that closes it (``-1`` if none), in one pass: a
+    line of thousands of unclosed brackets costs no more than its length."""
+    pairs: dict[int, int] = {}
+    open_at: list[int] = []
+    for k, ch in enumerate(text):
+        if ch == "[":
+            open_at.append(k)
+            pairs[k] = -1
+        elif ch == "]" and open_at:
+            pairs[open_at.pop()] = k
+    return pairs
 
 
 #: an editor's description of a redaction ("[Paragraph's first line … redacted]")
@@ -168,14 +181,48 @@ def classify_bracket(content: str, before: str, after: str) -> tuple[str, str | 
 class InlineParser:
     """Parse one string into spans; collects diagnostics with the given line number."""
 
-    def __init__(self, line: int = 0, path: str | None = None, *, quotes: bool = True) -> None:
+    def __init__(
+        self,
+        line: int = 0,
+        path: str | None = None,
+        *,
+        quotes: bool = True,
+        depth: int = 0,
+        offset: int = 0,
+    ) -> None:
         self.line = line
+        self.offset = offset  # the column of the text parsed, in its line (inside brackets)
         self.path = path
         self.quotes = quotes
+        self.depth = depth  # how deep the text parsed is nested already (inside brackets)
         self.diagnostics: list[Diagnostic] = []
+        #: marks kept as text because they would open a construct too deep, by (kind, mark);
+        #: as many of their closing marks stay text too
+        self.flat: Counter[tuple[str, str]] = Counter()
+
+    def _too_deep(self, stack: list[_Frame], kind: str, mark: str, column: int) -> bool:
+        """Whether a construct opened here would nest deeper than allowed (reported once)."""
+        if self.depth + len(stack) - 1 < MAX_INLINE_DEPTH:
+            return False
+        if not any(d.code == "R206" for d in self.diagnostics):
+            self._report(
+                "R206",
+                f"brackets, quotation marks or tags nested more than {MAX_INLINE_DEPTH} deep "
+                f"at column {self.offset + column + 1}: the deeper ones are kept as plain text",
+            )
+        self.flat[(kind, mark)] += 1
+        return True
+
+    def _flat_close(self, kind: str, mark: str) -> bool:
+        """A closing mark whose opening one was kept as text: it stays text too."""
+        if self.flat[(kind, mark)] > 0:
+            self.flat[(kind, mark)] -= 1
+            return True
+        return False
 
     def parse(self, text: str) -> list[Inline]:
         stack = [_Frame("root", "", 0)]
+        brackets = _bracket_pairs(text)
         i = 0
         n = len(text)
         plain_start = 0
@@ -188,9 +235,15 @@ class InlineParser:
             if ch == "<":
                 match = TAG_RE.match(text, i)
                 if match:
-                    flush(i)
                     name = match.group("name").lower()
-                    if not match.group("close"):
+                    closing = bool(match.group("close"))
+                    if (closing and self._flat_close("tag", name)) or (
+                        not closing and self._too_deep(stack, "tag", name, i)
+                    ):
+                        i = match.end()  # stays plain text
+                        continue
+                    flush(i)
+                    if not closing:
                         stack.append(_Frame("tag", match.group(0), i, tag=name))
                     elif any(f.kind == "tag" and f.tag == name for f in stack[1:]):
                         self._close_to(
@@ -209,8 +262,14 @@ class InlineParser:
                     plain_start = i
                     continue
             elif ch == "*" and text.startswith("**", i):
+                bold_open = any(f.kind == "bold" for f in stack[1:])
+                if (not bold_open and self._flat_close("bold", "**")) or (
+                    not bold_open and self._too_deep(stack, "bold", "", i)
+                ):
+                    i += 2  # stays plain text
+                    continue
                 flush(i)
-                if any(f.kind == "bold" for f in stack[1:]):
+                if bold_open:
                     self._close_to(stack, lambda f: f.kind == "bold")
                     frame = stack.pop()
                     stack[-1].children.append(Emph("bold", frame.children))
@@ -220,18 +279,29 @@ class InlineParser:
                 plain_start = i
                 continue
             elif ch == "[":
-                end = _matching_bracket(text, i)
+                end = brackets[i]
+                if end > i + 1 and self._too_deep(stack, "bracket", "[", i):
+                    self.flat[("bracket", "[")] -= 1  # the whole bracket stays plain text
+                    i = end + 1
+                    continue
                 if end > i + 1:
                     flush(i)
                     content = text[i + 1 : end]
-                    kind, reason = classify_bracket(content, text[:i], text[end + 1 :])
+                    kind, reason = classify_bracket(
+                        content, text[max(0, i - CONTEXT) : i], text[end + 1 : end + 1 + CONTEXT]
+                    )
                     if kind == "noteref":
                         stack[-1].children.append(NoteRef(content.strip(), text[i : end + 1]))
                     elif kind == "sic":
                         _mark_sic(stack[-1].children)
                         stack[-1].children.append(Bracketed(kind, [Text(content)], reason))
                     else:
-                        inner = InlineParser(self.line, self.path)
+                        inner = InlineParser(
+                            self.line,
+                            self.path,
+                            depth=self.depth + len(stack),
+                            offset=self.offset + i + 1,
+                        )
                         children = inner.parse(content)
                         self.diagnostics.extend(inner.diagnostics)
                         stack[-1].children.append(Bracketed(kind, children, reason))
@@ -239,7 +309,7 @@ class InlineParser:
                     plain_start = i
                     continue
                 if end < 0:
-                    self._report("R204", f"'[' at column {i + 1} is not closed")
+                    self._report("R204", f"'[' at column {self.offset + i + 1} is not closed")
             elif self.quotes and (ch in P.OPENING_QUOTES or ch in P.CLOSING_QUOTES):
                 handled = self._quote(text, i, stack, flush)
                 if handled:
@@ -257,6 +327,20 @@ class InlineParser:
     def _quote(self, text: str, i: int, stack: list[_Frame], flush) -> bool:
         ch = text[i]
         open_quote = next((f for f in reversed(stack) if f.kind == "quote"), None)
+        flat_partner = next(
+            (
+                mark
+                for (kind, mark), n in self.flat.items()
+                if kind == "quote" and n > 0 and P.QUOTE_PAIRS.get(mark) == ch
+            ),
+            None,
+        )
+        if (
+            flat_partner is not None
+            and (ch != '"' or self._closing_position(text, i))
+            and self._flat_close("quote", flat_partner)
+        ):
+            return False  # its opening mark stayed text: so does it
         if (
             open_quote is not None
             and P.QUOTE_PAIRS.get(open_quote.mark) == ch
@@ -268,6 +352,8 @@ class InlineParser:
             stack[-1].children.append(Quoted(frame.children, frame.mark, ch))
             return True
         if ch in P.OPENING_QUOTES and self._opening_position(text, i):
+            if self._too_deep(stack, "quote", ch, i):
+                return False
             flush(i)
             stack.append(_Frame("quote", ch, i))
             return True
@@ -298,11 +384,12 @@ class InlineParser:
         if frame.kind == "quote":
             self._report(
                 "R203",
-                f"quotation mark {frame.mark} at column {frame.start + 1} "
+                f"quotation mark {frame.mark} at column {self.offset + frame.start + 1} "
                 "is not closed in this paragraph; kept as written",
             )
         elif frame.kind == "tag":
-            self._report("R205", f"{frame.mark} at column {frame.start + 1} is not closed")
+            column = self.offset + frame.start + 1
+            self._report("R205", f"{frame.mark} at column {column} is not closed")
         parent = stack[-1].children
         _append_text(parent, frame.mark)
         for child in frame.children:

@@ -112,7 +112,12 @@ SALUTATION_WORDS = (
 )
 SALUTE_RE = re.compile(
     rf"^[\"“„«]?(?:(?:{SALUTATION_WORDS})(?:\b|(?<=\.))[^\n!]{{0,80}}[!,:]|"
-    r"(?:Dear|Esteemed|Respected)\b[^\n]{0,80}[.;])$"
+    r"(?:Dear|Esteemed|Respected)\b[^\n]{0,80}[.;])$",
+    re.IGNORECASE,
+)
+#: a salutation in Chinese script: "金日成同志：", "尊敬的周恩来总理："
+CJK_SALUTE_RE = re.compile(
+    r"^(?:尊敬的|亲爱的)?[\u4e00-\u9fff·、]{1,12}(?:同志|先生|主席|总理|阁下|大使|部长|女士)?[：:，,！!]$"
 )
 
 #: titles and ranks written before names ("To Cde. X", "MAJOR [signature]")
@@ -122,61 +127,24 @@ TITLES = (
     r"President|Minister|Secretary"
 )
 
-#: an addressee line or sentence: "To Cde. MAO ZEDONG.", "to Cde. FILIPPOV", "TO: Moscow"
+#: an addressee line or sentence: "To Cde. MAO ZEDONG.", "to Cde. FILIPPOV", "for Comrade KIM"
 ADDRESSEE_RE = re.compile(
-    rf"^[\"“„«]?(?:To|to|TO)\s+(?:the\s+|(?:{TITLES})\s*)?[A-Z\[(\u0400-\u04ff]"
+    rf"^[\"“„«]?(?:(?:To|to|TO)\s+(?!No\b|N[°º]|file\b|be\b)(?:the\s+|(?:{TITLES})\s*)?"
+    rf"[A-Z\[(\u0400-\u04ff\u00c0-\u00de]|(?:For|for|FOR)\s+(?:the\s+|(?:{TITLES})\s*)"
+    r"[A-Z\u0400-\u04ff\u00c0-\u00de])"
+)
+#: words that make a name an organisation's
+ORG_WORDS = (
+    r"(?:Embassy|Ministry|Committee|Commission|Council|Department|Government|Office|"
+    r"Headquarters|Delegation|Consulate|Secretariat|Bureau|Directorate|Administration|Legation|"
+    r"Mission|Presidium|Politburo|Command|Staff)"
+)
+#: a sender line: "From Cde. Terebin" (not "From Beijing received …", a transmission note)
+SENDER_LINE_RE = re.compile(
+    rf"^(?:From|FROM)\s+(?:(?:{TITLES})\s*)?[A-Z\u0400-\u04ff\u00c0-\u00de]"
 )
 #: a copies line or sentence: "Copies to Cde. KIM IL SUNG and PENG DEHUAI."
 COPIES_RE = re.compile(r"^(?:Copies|Copy|Cc|CC|cc)\s*(?:to\b|:)", re.IGNORECASE)
-
-#: a form-like header field: "FROM: Beijing", "DATE SENT: …", "Sender: …", "No.: 1234"
-FIELD_RE = re.compile(
-    r"^(?P<label>FROM|TO|DATE\s+SENT|DATE\s+RECEIVED|DATE|TIME|SUBJECT|RE|COPY|COPIES|CC|"
-    r"SENDER|ADDRESSEE|RECIPIENT|PLACE|PRESENT|ATTENDEES|NUMBER|No\.|N°|№|"
-    r"From|To|Date\s+sent|Date\s+received|Date|Time|Subject|Re|Copies|Sender|Addressee|"
-    r"Recipient|Place|Present|Attendees|Number|Classification|Urgency|Priority)"
-    r"\s*(?P<sep>:|\t|\s{2,})\s*(?P<value>\S.*)?$"
-)
-FIELD_ROLES = {
-    "from": "sender",
-    "sender": "sender",
-    "to": "addressee",
-    "addressee": "addressee",
-    "recipient": "addressee",
-    "copy": "copies",
-    "copies": "copies",
-    "cc": "copies",
-    "date": "dateline",
-    "date sent": "dateline",
-    "date received": "field",
-    "time": "dateline",
-    "place": "dateline",
-    "subject": "subject",
-    "re": "subject",
-    "no": "number",
-    "n°": "number",
-    "№": "number",
-    "number": "number",
-}
-
-#: the closed vocabulary of field names (``seg/@subtype``), by label as printed (lower case)
-FIELD_NAMES = {
-    "no": "number",
-    "n°": "number",
-    "№": "number",
-    "attendees": "present",
-    "cc": "copies",
-    "copy": "copies",
-    "re": "subject",
-    "recipient": "addressee",
-}
-
-
-def field_name(label: str) -> str:
-    """``"DATE SENT"`` → ``"date-sent"``, ``"No."`` → ``"number"``."""
-    key = label.strip().rstrip(".:").lower()
-    return FIELD_NAMES.get(key, "-".join(key.split()))
-
 
 #: document-number marks: "N° 21680", "№ 3444", "No. 8600", "Nr. 12"
 NUMBER_MARK = r"(?:N°|№|Nº|No\.|Nr\.|No\b|#)"
@@ -185,13 +153,20 @@ NUMBER_LINE_RE = re.compile(rf"^{NUMBER_MARK}\s*[\dA-Z][\w/.\-]*\s*$")
 #: words of archival apparatus lines at the head or foot of a document
 CLASSIFICATION_RE = re.compile(
     r"^(?:TOP\s+SECRET|SECRET|STRICTLY\s+SECRET|CONFIDENTIAL|URGENT|HIGHEST\s+PRIORITY|PRIORITY|"
+    r"TOP\s+PRIORITY|FLASH|IMMEDIATE|"
     r"Top\s+Secret|Secret|Strictly\s+Secret|Confidential|Urgent|Personal|PERSONAL|"
     r"SPECIAL\s+FOLDER|Special\s+Folder|EXTRAORDINARILY\s+URGENT|Extremely\s+urgent)\b"
 )
+#: a reference to the telegram answered or the file: "To No. 1726.", "To # 0890", "to 0247 -INA"
+REFERENCE_RE = re.compile(
+    rf"^(?:To|to|TO|Re|RE|Ref\.?|In\s+reply\s+to|Reply\s+to)\s*[:.]?\s*{NUMBER_MARK}\s*\d[\w/.\-]*"
+    r"\.?\s*$|^(?:To|to)\s+(?:0\d{2,}|\d{3,}\s*[-–]\s*[A-Z]{2,})(?:\s*[-–]\s*[A-Z]{2,})?\s*$"
+)
 APPARATUS_START_RE = re.compile(
-    rf"^(?:(?:Copy|COPY|Copies|Incoming|Outgoing|INCOMING|OUTGOING)\b|{NUMBER_MARK}\s*\d|"
-    r"(?:from|From|FROM)\b.*\b(?:received|sent|dispatched|transmitted)\b|"
-    r"(?:Received|Sent|Dispatched|Transmitted|Deciphered|Ciphered|Registered)\b|"
+    rf"^(?:{REFERENCE_RE.pattern[1:]})|^(?:(?:Copy|COPY|Copies|Incoming|Outgoing|INCOMING|OUTGOING)\b|{NUMBER_MARK}\s*\d|"
+    r"(?:from|From|FROM)\b.*(?:\b|(?<=[a-z]))(?i:received|sent|dispatched|transmitted)\b|"
+    r"(?:Received|Sent|Dispatched|Transmitted|Deciphered|Ciphered|Registered|received|sent)\b|"
+    r"(?:Telegram|TELEGRAM|Cable|CABLE)\s+from\b|"
     r"(?:SERIES|Series)\b|(?:Fond|Opis|Delo|Folder|File|List|Listy)\b\s*\d)"
 )
 #: what a note of the archival apparatus records, by its first words
@@ -200,28 +175,35 @@ NOTE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (
             "distribution",
-            r"^(?:Copy|COPY)\s*"
+            r"^(?:[Cc]op(?:y|ies)|COPY|COPIES)\s*(?:"
             + NUMBER_MARK
-            + r"?\s*\d+\s+to\b|^"
+            + r")*\s*\d[\d\s,\-–]*[–-]?\s*to\b|^"
             + NUMBER_MARK
-            + r"\s*\d+\s+to\b",
+            + r"\s*\d+\s+to\b|^(?:Copies|COPIES|CC|Cc|cc|Distribution|DISTRIBUTION|"
+            r"Distributed\s+to|To\s+be\s+seen\s+by|Seen\s+by|Seen|Sent\s+to)\s*(?::|$)",
         ),
-        ("copy", r"^(?:Copy|COPY)\b|^\d+\s+copies\b|\bcop(?:y|ies)\s+printed\b|\bfiled\b"),
+        (
+            "copy",
+            r"^(?:Copy|COPY)\b|^\d+\s+copies\b|^(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|"
+            r"Ten)\s+copies\b|\bcop(?:y|ies)\s+(?:printed|made|typed)\b|\bfiled\b",
+        ),
         (
             "transmission",
-            r"^(?:from|From|FROM)\b.*\b(?:received|sent|dispatched|transmitted)\b|"
-            r"^(?:Received|Sent|Dispatched|Transmitted)\b",
+            r"^(?:from|From|FROM)\b.*(?:\b|(?<=[a-z]))(?i:received|sent|dispatched|transmitted)\b|"
+            r"^(?:Received|Sent|Dispatched|Transmitted|received|sent)\b|"
+            r"^(?:Telegram|TELEGRAM|Cable|CABLE)\s+from\b",
         ),
         ("deciphered", r"^(?:Deciphered|Decoded|Decrypted)\b"),
         ("ciphered", r"^(?:Ciphered|Encoded|Encrypted)\b"),
-        ("printed", r"^(?:Printed|Typed|Copied|Duplicated)\b"),
+        ("printed", r"^(?:Printed|Typed|Copied|Duplicated|Created|Drafted|Prepared|Compiled)\b"),
         ("verified", r"^(?:Verified|Checked|Certified)\b"),
         ("registration", r"^(?:Incoming|Outgoing|INCOMING|OUTGOING|Registered|Reg\.)\b"),
         ("series", r"^(?:SERIES|Series)\b"),
         ("classification", CLASSIFICATION_RE.pattern),
         (
             "number",
-            r"^(?:(?:CABLE|Cable|TELEGRAM|Telegram|CIPHERED|Ciphered)\w*\s+)?"
+            REFERENCE_RE.pattern
+            + r"|^(?:(?:CABLE|Cable|TELEGRAM|Telegram|CIPHERED|Ciphered)\w*\s+)?"
             + NUMBER_MARK
             + r"\s*\S+\s*$|^[A-Z]{3,}\w*\s+"
             + NUMBER_MARK
@@ -233,6 +215,11 @@ NOTE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"AVPRF|GARF|RGANI)\b",
         ),
     )
+)
+
+#: an item of a distribution list: "1 - Cde. A. A. Gromyko", "5 - to file", "2x Embassy"
+DISTRIBUTION_ITEM_RE = re.compile(
+    r"^(?P<label>\d{1,2}\s*[-–—]|\d{1,2}\s*[x×])\s*(?=\S)", re.IGNORECASE
 )
 
 #: an ordered-list label and the numbering style it belongs to
@@ -252,6 +239,10 @@ LIST_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("cjk-paren", r"^(?P<label>[（(](?P<n>[一二三四五六七八九十]{1,3})[）)])\s*(?=\S)"),
     )
 )
+
+#: a bulleted list item: a hyphen, an en dash or a bullet before the text (not an em dash,
+#: which opens a line of dialogue)
+BULLET_RE = re.compile(r"^(?P<label>[-–•·▪*])\s+(?=\S)")
 
 #: a horizontal rule
 RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|—{2,})\s*$")

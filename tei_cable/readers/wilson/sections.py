@@ -16,6 +16,7 @@ from enum import Enum
 
 from . import patterns as P
 from . import shapes
+from .fields import match_field
 
 #: section label (lower case) -> content grammar
 KINDS: dict[str, str] = {
@@ -168,7 +169,7 @@ def opens_document(line: str) -> str | None:
         return "a line ending with a colon"
     if shapes.opener_unit_role(s) is not None:
         return "an addressee, salutation, dateline or form field"
-    if P.SALUTE_RE.match(bare) or P.COPIES_RE.match(bare) or P.FIELD_RE.match(bare):
+    if P.SALUTE_RE.match(bare) or P.COPIES_RE.match(bare) or match_field(bare):
         return "a salutation or form field"
     if shapes.is_dateline(s) or shapes.PLACE_DATE_RE.match(s):
         return "a place-and-date line"

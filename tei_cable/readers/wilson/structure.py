@@ -15,24 +15,29 @@ from ...diagnostics import Diagnostic, Severity, diagnostic
 from ...model import (
     ArchivalNote,
     Block,
+    Break,
+    Division,
     Footnote,
     Heading,
     Inline,
     Letter,
-    ListBlock,
-    ListItem,
     Paragraph,
     Part,
     Quotation,
+    Quoted,
     Rule,
     Speech,
     Stamp,
     Text,
+    plain_text,
 )
+from . import divisions, kinds, shapes
 from . import patterns as P
-from . import shapes
+from .closers import take_closer, take_tail
+from .fields import is_label_line, match_field
 from .inline import parse_lines
-from .units import Unit
+from .lists import ListBuilder
+from .units import Unit, looks_like_prose
 
 CLOSING_PUNCT = P.CLOSING_QUOTES + P.OPENING_QUOTES + ".,;:!? \t"
 CLOSING_MARK_RE = re.compile(r"[\"”»」』][.,;:!?]*\s*$")
@@ -75,8 +80,23 @@ NOT_SPEAKERS = {
     "seal",
     "top secret",
     "secret",
+    "decided",
+    "resolved",
+    "agreed",
+    "heard",
+    "noted",
+    "proposed",
+    "signed",
+    "classification",
+    "received",
+    "arrived",
 }
 
+
+#: apparatus notes that follow a document (its closer) rather than open it
+TAIL_NOTES = frozenset(
+    {"distribution", "copy", "deciphered", "ciphered", "printed", "verified", "registration"}
+)
 
 # ------------------------------------------------------------------------------------------
 # Frames: quotations that span paragraphs
@@ -157,13 +177,40 @@ def single_unit_letter(text: str) -> bool:
     return starts_like_letter(s) and ends_like_closer(s)
 
 
+#: how deep quotations spanning paragraphs (quoted letters) nest, at most; a deeper one stays
+#: paragraphs of the quotation around it (``R206``), so the TEI stays well under the 256 levels
+#: XML tools read by default
+MAX_QUOTATION_DEPTH = 24
+
+
 def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | None) -> Frame:
     """Nest units into frames by the quotation marks that open and close paragraphs."""
     outer = Frame(line=units[0].line if units else 0)
     stack = [outer]
+    flat = 0  # quotations opened too deep, kept as paragraphs: their closings stay paragraphs
     for unit in units:
         text = unit.text
         only_marks = not text.strip(CLOSING_PUNCT)
+        too_deep = len(stack) > MAX_QUOTATION_DEPTH
+        if flat and (only_marks or closes_quotation(text)) and not opens_quotation(text):
+            flat -= 1
+            stack[-1].items.append(unit)
+            continue
+        if too_deep and opens_quotation(text):
+            if not flat and not any(d.code == "R206" and d.line == unit.line for d in diagnostics):
+                diagnostics.append(
+                    diagnostic(
+                        "R206",
+                        f"quotations nested more than {MAX_QUOTATION_DEPTH} deep: the one "
+                        "opened here and those inside it are kept as paragraphs of the "
+                        f"quotation opened at line {stack[-1].line}",
+                        line=unit.line,
+                        path=path,
+                    )
+                )
+            flat += 1
+            stack[-1].items.append(unit)
+            continue
         if only_marks and len(stack) > 1:  # a closing mark on a line of its own
             stack[-1].items.append(unit)
             stack.pop().closed = True
@@ -179,7 +226,7 @@ def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | No
             stack[-1].items.append(frame)
             stack.append(frame)
             continue
-        if single_unit_letter(text):
+        if single_unit_letter(text) and not too_deep:
             stack[-1].items.append(Frame([unit], quoted=True, line=unit.line, letter_like=True))
             continue
         if len(stack) > 1 and closes_quotation(text):
@@ -205,11 +252,20 @@ def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | No
         stack[-1].items.append(unit)
     while len(stack) > 1:
         inner = stack.pop()
+        # the archive's apparatus after the document ("Copies: Stalin (2), Molotov") is not
+        # part of a quotation that is never closed
+        moved: list[Unit | Frame] = []
+        while len(inner.items) > 1 and isinstance(inner.items[-1], Unit):
+            if shapes.note_kind(inner.items[-1].text) not in TAIL_NOTES:
+                break
+            moved.insert(0, inner.items.pop())
+        stack[-1].items.extend(moved)
         diagnostics.append(
             diagnostic(
                 "R201",
                 f"quotation opened at line {inner.line} is never closed; "
-                "taken to run to the end of the document",
+                "taken to run to the end of the document"
+                + (" before its archival notes" if moved else ""),
                 line=inner.line,
                 path=path,
             )
@@ -229,6 +285,8 @@ class LetterBuilder:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self.footnotes: list[Footnote] = []
+        self._kinds: list[str] = []  # the kinds of the letters being built, innermost last
+        self._speakers: list[int] = []  # how many speakers take turns in the body being built
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -255,7 +313,12 @@ class LetterBuilder:
         unit.lead = unit.trail = ""
         unit.lines[0] = unit.lines[0].lstrip()
         unit.lines[-1] = unit.lines[-1].rstrip()
-        return Part(role, self.inlines(unit), label=label, line=unit.line, lead=lead, trail=trail)
+        children = self.inlines(unit)
+        if role == "signed":  # a name, an office, a title under it: no name runs across lines
+            for span in children:
+                if isinstance(span, Break) and span.kind == "line":
+                    span.separate = True
+        return Part(role, children, label=label, line=unit.line, lead=lead, trail=trail)
 
     def report(
         self, code: str, message: str, line: int, severity: Severity = Severity.WARNING
@@ -263,6 +326,10 @@ class LetterBuilder:
         self.diagnostics.append(
             diagnostic(code, message, line=line, path=self.path, severity=severity)
         )
+
+    @staticmethod
+    def is_rule(unit: Unit) -> bool:
+        return _is_rule(unit)
 
     # -- the letter ---------------------------------------------------------------------------
 
@@ -279,23 +346,68 @@ class LetterBuilder:
         letter = Letter(kind=kind, quoted=frame.quoted, line=frame.line)
         if outer:
             items = self._take_footnotes(items)
-        items, letter.tail = self._take_tail(items)
-        items, letter.closer = self._take_closer(items, quoted=frame.quoted)
+        items = _join_headings(items)
+        items, letter.tail = take_tail(self, items)
+        items, letter.closer = take_closer(self, items, quoted=frame.quoted)
         items, letter.head, letter.opener = self._take_front(items, kind)
-        if letter.head:
-            named = next(
-                (
-                    shapes.document_kind(_block_text(b))
-                    for b in letter.head
-                    if isinstance(b, (Heading, ArchivalNote))
-                    and shapes.document_kind(_block_text(b))
-                ),
-                None,
-            )
-            if named and (outer is False or kind == "document"):
-                letter.kind = named
-        letter.body = self._blocks(items, letter.kind)
+        named = next(
+            (
+                kinds.heading_kind(_block_text(b))
+                for b in letter.head
+                if isinstance(b, Heading) and kinds.heading_kind(_block_text(b))
+            ),
+            None,
+        )
+        if named and (not outer or kind == "document"):
+            letter.kind = named
+        relayed = self._relayed_message(letter, items)
+        self._kinds.append(letter.kind)
+        if relayed is not None:
+            message, rest = relayed
+            letter.body = [message, *self._body(rest, letter.kind)]
+        else:
+            letter.body = self._body(items, letter.kind)
+        self._kinds.pop()
+        if letter.kind == "document":
+            letter.kind = kinds.shape_kind(letter) or "document"
         return letter
+
+    def _relayed_message(
+        self, letter: Letter, items: list[Unit | Frame]
+    ) -> tuple[Letter, list[Unit | Frame]] | None:
+        """A message a telegram transmits without quotation marks: from the salutation to a
+        signature (and date) that is not the telegram's own, followed by the relayer's text
+        ("MAO ZEDONG." / "Nov 15, 1950." / "NEW PARAGRAPH." / "To Comrade FILIPPOV. I
+        report …" / "ZAKHAROV")."""
+        own = [p for p in letter.closer if p.role == "signed"]
+        salutes = [k for k, p in enumerate(letter.opener) if p.role == "salute"]
+        if not own or not salutes or letter.quoted:
+            return None
+        own_text = " ".join(plain_text(p.children) for p in own).strip(" .").casefold()
+        for j, item in enumerate(items):
+            if not isinstance(item, Unit) or j == 0:
+                continue
+            if shapes.closer_kind(item.text) not in ("signed", "signed-dated"):
+                continue
+            if item.text.strip(" .").casefold() == own_text:
+                continue
+            end = j + 1
+            while (
+                end < len(items)
+                and isinstance(items[end], Unit)
+                and shapes.closer_kind(items[end].text) in ("dateline", "number")  # type: ignore[union-attr]
+            ):
+                end += 1
+            after = items[end:]
+            if not after or not isinstance(after[0], Unit) or not _relay_separator(after[0]):
+                return None
+            inner = self.build(Frame(list(items[:end]), line=items[0].line), "letter")
+            first = salutes[0]
+            inner.opener = letter.opener[first:] + inner.opener
+            letter.opener = letter.opener[:first]
+            inner.line = inner.opener[0].line if inner.opener else inner.line
+            return inner, after
+        return None
 
     # -- footnotes ----------------------------------------------------------------------------
 
@@ -309,117 +421,7 @@ class LetterBuilder:
             self.footnotes.append(Footnote(label, self.inlines(unit), unit.line))
         return items[:k]
 
-    # -- tail: after the closer ---------------------------------------------------------------
-
-    def _take_tail(self, items: list[Unit | Frame]) -> tuple[list[Unit | Frame], list[Block]]:
-        rule_at = next(
-            (
-                k
-                for k in range(len(items) - 1, -1, -1)
-                if isinstance(items[k], Unit) and _is_rule(items[k])  # type: ignore[arg-type]
-            ),
-            None,
-        )
-        start = None
-        if rule_at is not None:
-            after = items[rule_at + 1 :]
-            if all(isinstance(u, Unit) for u in after) and sum(
-                1
-                for u in after
-                if self._tail_like(u)  # type: ignore[arg-type]
-            ) * 2 >= len(after):
-                start = rule_at
-        if start is None:
-            k = len(items)
-            while (
-                k > 0
-                and isinstance(items[k - 1], Unit)
-                and (
-                    shapes.note_kind(items[k - 1].text)
-                    in ("deciphered", "ciphered", "printed", "verified", "copy")
-                    or (k < len(items) and shapes.is_dateline(items[k - 1].text))
-                )
-            ):
-                k -= 1
-            while k < len(items) and shapes.is_dateline(items[k].text):  # type: ignore[union-attr]
-                k += 1  # a closing date belongs to the closer, not the tail
-            start = k if k < len(items) else None
-        if start is None:
-            return items, []
-        tail: list[Block] = []
-        for unit in items[start:]:
-            assert isinstance(unit, Unit)
-            if _is_rule(unit):
-                tail.append(Rule(unit.text.strip(), unit.line))
-                continue
-            kind = shapes.note_kind(unit.text)
-            children = self.inlines(unit, quotes=False)
-            previous = tail[-1] if tail else None
-            if (
-                kind is None
-                and isinstance(previous, ArchivalNote)
-                and (shapes.is_dateline(unit.text) or shapes.DATE_ONLY_RE.match(unit.text.strip()))
-            ):
-                from ...model import Break
-
-                previous.children.extend([Break("line"), *children])
-                continue
-            tail.append(ArchivalNote(kind or "note", children, unit.line))
-        return items[:start], tail
-
-    @staticmethod
-    def _tail_like(unit: Unit) -> bool:
-        from .units import looks_like_prose
-
-        text = unit.text
-        return bool(
-            shapes.note_kind(text)
-            or shapes.is_dateline(text)
-            or shapes.is_number_line(text)
-            or not looks_like_prose(text)
-        )
-
-    # -- closer -------------------------------------------------------------------------------
-
-    def _take_closer(
-        self, items: list[Unit | Frame], *, quoted: bool
-    ) -> tuple[list[Unit | Frame], list[Part]]:
-        kinds: list[str] = []
-        k = len(items)
-        while k > 0 and isinstance(items[k - 1], Unit):
-            kind = shapes.closer_kind(items[k - 1].text)  # type: ignore[union-attr]
-            if kind is None:
-                break
-            kinds.insert(0, kind)
-            k -= 1
-        if kinds and not {"signed", "signed-dated", "dateline"} & set(kinds):
-            return items, []  # a number or a valediction alone is not a closer
-        parts: list[Part] = []
-        for unit, kind in zip(items[k:], kinds, strict=True):
-            parts.extend(self._closer_parts(unit, kind))  # type: ignore[arg-type]
-        roles = {p.role for p in parts}
-        if k > 0 and isinstance(items[k - 1], Unit) and ("signed" not in roles):
-            split = self._split_trailing_closer(items[k - 1], quoted=quoted)  # type: ignore[arg-type]
-            if split:
-                body_unit, closer_parts = split
-                parts[:0] = closer_parts
-                items = [*items[: k - 1], body_unit, *items[k:]]
-        if not parts:
-            return items, []
-        return items[:k], parts
-
-    def _closer_parts(self, unit: Unit, kind: str) -> list[Part]:
-        if kind != "signed-dated":
-            return [self.part("signed" if kind == "signed" else kind, unit)]
-        match = shapes.SIG_DATE_RE.match(unit.text.strip())
-        assert match is not None
-        offset = len(unit.lines[-1]) - len(unit.lines[-1].lstrip()) + match.start("date")
-        if len(unit.lines) > 1:
-            return [self.part("signed", unit)]
-        sig, date = unit.split_last(offset)
-        return [self.part("signed", sig), self.part("dateline", date)]
-
-    def _split_trailing_closer(self, unit: Unit, *, quoted: bool) -> tuple[Unit, list[Part]] | None:
+    def split_trailing_closer(self, unit: Unit, *, quoted: bool) -> tuple[Unit, list[Part]] | None:
         """A signature (with a date) run into the end of the last paragraph."""
         last = unit.lines[-1]
         match = shapes.TRAILING_SIG_DATE_RE.search(last)
@@ -452,28 +454,61 @@ class LetterBuilder:
         while k < len(items) and isinstance(items[k], Unit):
             unit = items[k]
             assert isinstance(unit, Unit)
+            previous = head[-1] if head and not opener else None
+            if (
+                isinstance(previous, ArchivalNote)
+                and previous.kind == "transmission"
+                and shapes.DATE_ONLY_RE.match(unit.text.strip())
+            ):  # "From Beijing received 06 hours 10 minutes" / "16.11.1950"
+                previous.children.extend(
+                    [Break("line", separate=True), *self.inlines(unit, quotes=False)]
+                )
+                k += 1
+                continue
             pieces = _opener_pieces(unit.lines[0])
-            if pieces:
+            if pieces and unit.kind != "heading":
                 remaining = self._split_opener(unit, pieces, opener)
                 if remaining is None:
                     k += 1
                     continue
                 items[k] = remaining
                 break  # the rest of the paragraph is the body
-            role = shapes.opener_unit_role(unit.text)
+            role = None
+            if len(unit.lines) > 1 and is_label_line(unit.lines[0]):
+                field = match_field(unit.lines[0])  # "DATE SENT" / "13 June 1951, 1400 hrs."
+                role = (field.role, field.name) if field is not None else None
+            elif unit.kind != "heading":
+                role = shapes.opener_unit_role(unit.text)
+            addressed = any(p.role == "addressee" for p in opener)
+            if role is not None and role[0] == "copies" and not addressed and role[1]:
+                role = None  # "Copies: Stalin, Molotov" before the address: who got copies
             if role is not None and not (kind == "diary" and role[0] == "dateline"):
                 opener.append(self.part(role[0], unit, role[1]))
                 k += 1
                 continue
-            kind = shapes.apparatus_kind(unit.text)
-            if kind is None or (opener and kind in ("stamp", "heading", "editorial")):
+            if not opener and not addressed and shapes.org_address(unit.text):
+                following = items[k + 1] if k + 1 < len(items) else None
+                if isinstance(following, Unit) and looks_like_prose(following.text):
+                    opener.append(self.part("addressee", unit))
+                    k += 1
+                    continue
+            apparatus = "heading" if unit.kind == "heading" else shapes.apparatus_kind(unit.text)
+            if apparatus is None or (
+                opener and apparatus in ("stamp", "heading", "editorial", "handwritten")
+            ):
                 break
             if opener:  # an apparatus line among the opener's lines stays where it is
                 opener.append(
-                    Part("note", self.inlines(unit, quotes=False), label=kind, line=unit.line)
+                    Part("note", self.inlines(unit, quotes=False), label=apparatus, line=unit.line)
                 )
+            elif apparatus == "letterhead" and _stamp_after(unit):
+                # "USSR EMBASSY IN THE DPRK [faded … stamp: …]": a letterhead, then a stamp
+                offset = unit.lines[0].index("[")
+                letterhead, stamp = unit.split_first(offset)
+                head.append(self._apparatus_block(letterhead, "letterhead"))
+                head.append(self.stamp(stamp))
             else:
-                head.append(self._apparatus_block(unit, kind))
+                head.append(self._apparatus_block(unit, apparatus))
             k += 1
         return items[k:], head, opener
 
@@ -495,12 +530,12 @@ class LetterBuilder:
 
     def _apparatus_block(self, unit: Unit, kind: str) -> Block:
         if kind == "stamp":
-            return self._stamp(unit)
+            return self.stamp(unit)
         if kind == "heading":
             return Heading(self.inlines(unit, quotes=False), unit.line)
         return ArchivalNote(kind, self.inlines(unit, quotes=False), unit.line)
 
-    def _stamp(self, unit: Unit) -> Stamp:
+    def stamp(self, unit: Unit) -> Stamp:
         """A stamp in brackets, its lines kept apart: ``[Stamp: A`` / ``B`` / ``C]``."""
         lines = [line.strip() for line in unit.lines]
         first = lines[0]
@@ -524,9 +559,53 @@ class LetterBuilder:
 
     # -- body blocks --------------------------------------------------------------------------
 
-    def _blocks(self, items: list[Unit | Frame], parent_kind: str) -> list[Block]:
+    def _body(self, items: list[Unit | Frame], kind: str) -> list[Block]:
+        """Body blocks; a journal's dated entries and numbered sections as divisions."""
+        self._speakers.append(_speaker_count(items))
+        try:
+            if kind == "diary":
+                starts = divisions.entry_starts(items)
+                if starts:
+                    return self._divisions(items, [(k, "", "") for k in starts], entry=True)
+            found = divisions.section_starts(items)
+            if found:
+                return self._divisions(items, found, entry=False)
+            return self._blocks(items)
+        finally:
+            self._speakers.pop()
+
+    def _divisions(
+        self, items: list[Unit | Frame], starts: list[tuple[int, str, str]], *, entry: bool
+    ) -> list[Block]:
+        blocks = self._blocks(items[: starts[0][0]])
+        bounds = [k for k, _, _ in starts[1:]] + [len(items)]
+        for (start, label, n), end in zip(starts, bounds, strict=True):
+            unit = items[start]
+            assert isinstance(unit, Unit)
+            if entry:
+                division = Division(
+                    "entry",
+                    self._blocks(items[start + 1 : end]),
+                    self.inlines(unit),
+                    "dateline",
+                    line=unit.line,
+                )
+            elif divisions.heading_like(unit.text, label):
+                division = Division(
+                    "section",
+                    self._blocks(items[start + 1 : end]),
+                    self.inlines(unit),
+                    n=n,
+                    line=unit.line,
+                )
+            else:
+                division = Division("section", self._blocks(items[start:end]), n=n, line=unit.line)
+            blocks.append(division)
+        return blocks
+
+    def _blocks(self, items: list[Unit | Frame], parent_kind: str = "") -> list[Block]:
         blocks: list[Block] = []
-        lists = _ListBuilder(self)
+        lists = ListBuilder(self)
         for k, item in enumerate(items):
             if isinstance(item, Frame):
                 lists.close(blocks)
@@ -536,20 +615,22 @@ class LetterBuilder:
             if lists.offer(item, following, blocks):
                 continue
             lists.close(blocks)
-            blocks.append(self._block(item))
+            blocks.append(self.block(item))
         lists.close(blocks)
         return blocks
 
-    def _block(self, unit: Unit) -> Block:
+    def block(self, unit: Unit) -> Block:
         text = unit.text.strip()
         if _is_rule(unit):
             return Rule(text, unit.line)
         if shapes.is_stamp(text):
-            return self._stamp(unit)
+            return self.stamp(unit)
+        if unit.kind == "heading":
+            return Heading(self.inlines(unit), unit.line)
         if shapes.is_whole_bracket(text):
-            return ArchivalNote("editorial", self.inlines(unit), unit.line)
+            return ArchivalNote(shapes.bracket_note_kind(text), self.inlines(unit), unit.line)
         speaker = SPEAKER_RE.match(unit.lines[0].strip())
-        if speaker and speaker.group("speaker").lower().rstrip(".") not in NOT_SPEAKERS:
+        if speaker and self._dialogue() and _is_speaker(speaker.group("speaker"), text):
             inlines = self.inlines(unit)
             return _speech(inlines, len(speaker.group(0)), unit.line)
         if (
@@ -562,7 +643,33 @@ class LetterBuilder:
             or shapes.is_dateline(text)
         ):
             return Heading(self.inlines(unit), unit.line)
-        return Paragraph(self.inlines(unit), unit.line)
+        paragraph = Paragraph(self.inlines(unit), unit.line)
+        self._quoted_messages(paragraph)
+        return paragraph
+
+    def _dialogue(self) -> bool:
+        """Turns of speech are read only in dialogue: minutes, a conversation, or a document
+        of no known kind where two speakers take turns."""
+        kind = self._kinds[-1] if self._kinds else "document"
+        if kind in ("conversation", "protocol"):
+            return True
+        return kind == "document" and bool(self._speakers) and self._speakers[-1] >= 2
+
+    def _quoted_messages(self, paragraph: Paragraph) -> None:
+        """A whole message quoted inside one sentence, after the instruction that relays it
+        ("convey to Mao Zedong that “The Soviet government will welcome …”")."""
+        for k, span in enumerate(paragraph.children):
+            if not isinstance(span, Quoted) or span.letter is not None or not span.close:
+                continue
+            before = plain_text(paragraph.children[:k])
+            sentence = re.split(r"(?<=[.!?])\s+", before.rstrip('“"«„ '))[-1]
+            if not RELAY_INTRO_RE.search(sentence + " "):
+                continue
+            if len(plain_text(span.children).split()) < 6:
+                continue
+            body = Paragraph(span.children, paragraph.line)
+            span.letter = Letter(kind="letter", body=[body], quoted=True, line=paragraph.line)
+            span.children = []
 
     def _nested(self, frame: Frame, before: list[Unit | Frame]) -> Block:
         """A quotation spanning paragraphs: a nested letter, a quoted document, or a quotation."""
@@ -585,7 +692,25 @@ class LetterBuilder:
             return letter
         inner = self.build(frame, "quotation")
         blocks = [*inner.head, *inner.body, *inner.tail]
-        return Quotation(blocks, frame.line) if not (inner.opener or inner.closer) else inner
+        if not (inner.opener or inner.closer):
+            return Quotation(blocks, frame.line)
+        if inner.is_correspondence:  # addressed, greeted or signed: a letter after all
+            inner.kind = frame.kind = "letter"
+        return inner
+
+
+#: a bracket opened after a letterhead and left open on its line
+_STAMP_AFTER_RE = re.compile(r"\S\s*\[(?![^\]]*\])")
+
+
+def _stamp_after(unit: Unit) -> bool:
+    """A letterhead line going on into a stamp in brackets over the following lines."""
+    return (
+        len(unit.lines) > 1
+        and bool(_STAMP_AFTER_RE.search(unit.lines[0]))
+        and unit.lines[-1].rstrip().endswith("]")
+        and bool(re.search(r"\b(?:stamp|seal)\b", unit.text, re.IGNORECASE))
+    )
 
 
 def _is_rule(unit: Unit) -> bool:
@@ -641,131 +766,91 @@ def _speech(inlines: list[Inline], offset: int, line: int) -> Speech:
     return Speech(speaker, said, line)
 
 
-# ------------------------------------------------------------------------------------------
-# Ordered lists
-# ------------------------------------------------------------------------------------------
-
-_ROMAN = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "v": 5,
-    "vi": 6,
-    "vii": 7,
-    "viii": 8,
-    "ix": 9,
-    "x": 10,
-    "xi": 11,
-    "xii": 12,
-}
-_CJK = dict(zip("一二三四五六七八九十", range(1, 11), strict=True))
+#: the instruction that relays a message quoted after it
+RELAY_INTRO_RE = re.compile(
+    r"\b(?:pass(?:\s+on)?|convey|transmit|forward|tell|inform|communicate|deliver|relay|"
+    r"hand\s+over|read\s+out)\b[^.!?;]{0,160}?(?:\bthat|\bthe\s+following(?:\s+\w+)?|:)\s*$",
+    re.IGNORECASE,
+)
+#: a heading that starts letter-spaced: "P R O T O C O L  No. 7"
+LETTER_SPACED_START_RE = re.compile(r"^(?:\S ){3,}\S(?:\s|$)")
+#: a line continuing a heading: "N o t e" / "on a Conversation with …"
+HEADING_CONTINUES_RE = re.compile(r"^(?:of|on|for|between|with|about|concerning|regarding)\s+\S")
+DATE_RANGE_RE = re.compile(
+    rf"^(?:from\s+)?\d{{1,2}}\s+(?:{P.MONTHS})(?:\s+\d{{4}})?\s+(?:through|to|until|–|-)\s+"
+    rf"\d{{1,2}}\s+(?:{P.MONTHS})\s+\d{{4}}\.?$",
+    re.IGNORECASE,
+)
 
 
-def _value(style: str, n: str) -> int:
-    if style.startswith("lower-roman"):
-        return _ROMAN.get(n, 0)
-    if style.startswith("cjk"):
-        if len(n) == 1:
-            return _CJK.get(n, 0)
-        if n.startswith("十"):
-            return 10 + _CJK.get(n[1:], 0)
-        return _CJK.get(n[0], 0) * 10 + (_CJK.get(n[2:], 0) if len(n) > 2 else 0)
-    if style.endswith("alpha-paren") or style == "upper-alpha-paren":
-        return ord(n.lower()) - ord("a") + 1
-    if style == "fullwidth":
-        return int(n.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-    return int(n)
+def _heading_unit(unit: Unit) -> bool:
+    text = unit.text.strip()
+    if unit.kind == "heading":
+        return True
+    if (P.LETTER_SPACED_RE.match(text) and len(text) >= 5) or LETTER_SPACED_START_RE.match(text):
+        return True
+    return (
+        shapes.is_upper_dominant(text)
+        and len(shapes.words(text)) <= 8
+        and not text.endswith((".", ",", ";", ":"))
+        and not shapes.is_stamp(text)
+        and not shapes.is_whole_bracket(text)
+    )
 
 
-def match_label(text: str) -> tuple[str, str, str, int] | None:
-    """(style, printed label, normalised number, value) of a list item's label, if any."""
-    stripped = text.lstrip()
-    for style, pattern in P.LIST_LABELS:
-        match = pattern.match(stripped)
-        if match:
-            n = match.group("n")
-            value = _value(style, n)
-            if value <= 0:
+def _join_headings(items: list[Unit | Frame]) -> list[Unit | Frame]:
+    """A heading and the lines that continue it ("JOURNAL" / "of Soviet Ambassador … for the
+    period" / "16 February through 24 March 1960" / "Pyongyang") as one heading unit."""
+    out: list[Unit | Frame] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if isinstance(item, Unit) and isinstance(previous, Unit) and _heading_unit(previous):
+            text = item.text.strip()
+            continues = (
+                HEADING_CONTINUES_RE.match(text) and not text.endswith((".", "!", "?", ":"))
+            ) or (
+                previous.kind == "heading"
+                and (
+                    DATE_RANGE_RE.match(text)
+                    or (len(text.split()) == 1 and text[:1].isupper() and text.isalpha())
+                )
+            )
+            if continues and len(item.lines) <= 3:
+                merged = Unit(
+                    [*previous.lines, *item.lines],
+                    [*previous.numbers, *item.numbers],
+                    previous.blank_before,
+                    [*previous.joins, "line"],
+                    previous.lead,
+                    item.trail,
+                    "heading",
+                )
+                out[-1] = merged
                 continue
-            if style == "fullwidth":
-                n = str(value)
-            return style, match.group("label"), n, value
-    return None
+        out.append(item)
+    return out
 
 
-@dataclass
-class _Level:
-    block: ListBlock
-    style: str
-    value: int
+def _relay_separator(unit: Unit) -> bool:
+    """What ends a transmitted message inside a telegram: "NEW PARAGRAPH.", or the relayer's
+    own address ("To Comrade FILIPPOV.")."""
+    text = shapes.bare(unit.text)
+    return bool(
+        re.match(r"^(?:NEW\s+PARAGRAPH|New\s+paragraph|END\s+OF\s+MESSAGE|END)\b", text)
+        or shapes.opener_sentence_role(text.split(". ")[0] + ".") == "addressee"
+    )
 
 
-class _ListBuilder:
-    """Builds nested ordered lists from numbered units as they come."""
+def _speaker_count(items: list[Unit | Frame]) -> int:
+    speakers = set()
+    for item in items:
+        if isinstance(item, Unit):
+            match = SPEAKER_RE.match(item.lines[0].strip())
+            if match and _is_speaker(match.group("speaker"), item.text):
+                speakers.add(match.group("speaker").casefold())
+    return len(speakers)
 
-    def __init__(self, builder: LetterBuilder) -> None:
-        self.builder = builder
-        self.levels: list[_Level] = []
 
-    def offer(self, unit: Unit, following: Unit | Frame | None, blocks: list[Block]) -> bool:
-        label = match_label(unit.lines[0])
-        if label is None:
-            return self._continuation(unit, following)
-        style, printed, n, value = label
-        for depth in range(len(self.levels) - 1, -1, -1):
-            level = self.levels[depth]
-            if level.style == style and value == level.value + 1:
-                del self.levels[depth + 1 :]
-                self._add(level, unit, printed, n, value)
-                return True
-        starts = value == 1 or self._next_continues(following, style, value)
-        if not starts:
-            return False
-        new = _Level(ListBlock([], style, unit.line), style, value - 1)
-        if self.levels:
-            self.levels[-1].block.items[-1].blocks.append(new.block)
-        else:
-            blocks.append(new.block)
-        self.levels.append(new)
-        self._add(new, unit, printed, n, value)
-        return True
-
-    def _continuation(self, unit: Unit, following: Unit | Frame | None) -> bool:
-        """A paragraph between two items of an open list belongs to the item before it."""
-        if not self.levels or not isinstance(following, Unit):
-            return False
-        label = match_label(following.lines[0])
-        if label is None:
-            return False
-        style, _, _, value = label
-        if not any(lv.style == style and value == lv.value + 1 for lv in self.levels):
-            return False
-        self.levels[-1].block.items[-1].blocks.append(self.builder._block(unit))
-        return True
-
-    @staticmethod
-    def _next_continues(following: Unit | Frame | None, style: str, value: int) -> bool:
-        if not isinstance(following, Unit):
-            return False
-        label = match_label(following.lines[0])
-        return label is not None and label[0] == style and label[3] == value + 1
-
-    def _add(self, level: _Level, unit: Unit, printed: str, n: str, value: int) -> None:
-        first = unit.lines[0]
-        offset = len(first) - len(first.lstrip()) + len(printed)
-        rest = Unit(
-            [first[offset:], *unit.lines[1:]],
-            list(unit.numbers),
-            False,
-            list(unit.joins),
-            "",
-            unit.trail,
-        )
-        children = self.builder.inlines(rest)
-        label = unit.lead + printed  # a quotation mark before the number stays before it
-        level.block.items.append(ListItem(label, n, children, line=unit.line))
-        level.value = value
-
-    def close(self, blocks: list[Block]) -> None:
-        self.levels.clear()
+def _is_speaker(speaker: str, text: str) -> bool:
+    """A speaker's name before a colon, not a label of a form ("Classification: Secret")."""
+    return speaker.lower().rstrip(".") not in NOT_SPEAKERS and match_field(text) is None

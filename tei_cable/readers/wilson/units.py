@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import patterns as P
+from .fields import is_label_line, match_field
 
 TERMINAL = tuple(".!?:;…。！？：；") + tuple(P.CLOSING_QUOTES) + (")", "]", "»", "'", "’")
 
@@ -29,6 +30,7 @@ class Unit:
     joins: list[str] = field(default_factory=list)
     lead: str = ""  # a quotation mark opening a quoted letter, taken off the first line
     trail: str = ""  # the mark (and punctuation) closing it, taken off the last line
+    kind: str = ""  # "heading" for heading lines joined into one heading
 
     @property
     def line(self) -> int:
@@ -83,7 +85,7 @@ def make_units(lines: list[str], first_line: int) -> list[Unit]:
             continue
         raw.append(Unit([line.rstrip()], [first_line + offset], blank))
         blank = False
-    return _rejoin_paragraphs(_group_brackets(raw))
+    return _rejoin_paragraphs(_group_fields(_group_brackets(raw)))
 
 
 def _bracket_balance(text: str) -> int:
@@ -97,7 +99,7 @@ def _group_brackets(units: list[Unit]) -> list[Unit]:
     while i < len(units):
         unit = units[i]
         balance = _bracket_balance(unit.text)
-        if balance > 0 and unit.text.lstrip().startswith("["):
+        if balance > 0 and _opens_apparatus_bracket(unit.text):
             j = i + 1
             while j < len(units) and j - i <= 12 and balance > 0:
                 balance += _bracket_balance(units[j].text)
@@ -117,6 +119,68 @@ def _group_brackets(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _opens_apparatus_bracket(text: str) -> bool:
+    """A bracket that opens a stamp or an editor's description spanning lines: at the start of
+    the line, or after a short line in capitals ("USSR EMBASSY IN THE DPRK [faded …")."""
+    s = text.lstrip()
+    if s.startswith("["):
+        return True
+    before = s[: s.rfind("[")]
+    letters = [c for c in before if c.isalpha()]
+    return bool(letters) and len(before.split()) <= 8 and all(c.isupper() for c in letters)
+
+
+def _group_fields(units: list[Unit]) -> list[Unit]:
+    """A label alone on its line ("To:", "FROM", "发报人：") takes the lines of its value that
+    follow it, up to a blank line, the next label, or a line of another kind (a date, an
+    address, an apparatus line); a value ending in a comma ("To: Comrade Deputy Minister,")
+    takes the next line too. A date, a subject or a number has a value of one line."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        field = match_field(unit.text) if len(unit.lines) == 1 else None
+        alone = field is not None and is_label_line(unit.text)
+        trailing = field is not None and not alone and unit.text.rstrip().endswith(",")
+        if alone or trailing:
+            most = 1 if trailing or field.role in ("dateline", "subject", "number") else 6
+            j = i + 1
+            while j < len(units) and j - i <= most and _field_value(units[j], first=j == i + 1):
+                j += 1
+            if j > i + 1:
+                merged = Unit(list(unit.lines), list(unit.numbers), unit.blank_before)
+                for nxt in units[i + 1 : j]:
+                    merged.lines.extend(nxt.lines)
+                    merged.numbers.extend(nxt.numbers)
+                    merged.joins.append("line")
+                out.append(merged)
+                i = j
+                continue
+        out.append(unit)
+        i += 1
+    return out
+
+
+_ENDS_WITH_DATE = re.compile(rf"(?:{P.DATE})\.?$", re.IGNORECASE)
+
+
+def _field_value(unit: Unit, *, first: bool) -> bool:
+    """A line that may be (part of) a field's value given on the lines after its label."""
+    text = unit.text.strip()
+    if unit.blank_before or len(unit.lines) > 1 or len(text.split()) > 12:
+        return False
+    if is_label_line(text) or match_field(text):
+        return False
+    if not first and (
+        _ENDS_WITH_DATE.search(text)
+        or P.ADDRESSEE_RE.match(text)
+        or P.APPARATUS_START_RE.match(text)
+        or P.CLASSIFICATION_RE.match(text)
+    ):
+        return False
+    return not (first and (P.ADDRESSEE_RE.match(text) or P.APPARATUS_START_RE.match(text)))
+
+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -134,7 +198,7 @@ def _is_apparatus_start(text: str) -> bool:
         P.APPARATUS_START_RE.match(text)
         or P.ADDRESSEE_RE.match(text)
         or P.COPIES_RE.match(text)
-        or P.FIELD_RE.match(text)
+        or match_field(text)
         or any(label.match(text) for _, label in P.LIST_LABELS)
     )
 

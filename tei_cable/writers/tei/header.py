@@ -9,10 +9,11 @@ from datetime import datetime
 from lxml import etree
 
 from ... import __version__
-from ...model import Letter, Part, Record, When, plain_text
+from ...model import Record, plain_text
 from ...readers.languages import language_code
 from ...readers.wilson.sections import BULLET_RE, URL_LINE_RE
-from .build import XML_ID, E
+from .build import TEI, XML_ID, E
+from .corresp import TITLE_ID, corresp_descs, uses_title
 from .sources import (
     Citation,
     acquisition,
@@ -21,7 +22,6 @@ from .sources import (
     parse_citation,
     parse_source,
 )
-from .text import corresp_id
 
 FUNDER_RE = re.compile(r"support\s+(?:from|of|by)\s+(?:the\s+)?(?P<funder>.+?)\.?$", re.IGNORECASE)
 #: sections the header gives a place of their own (all others are notes in notesStmt)
@@ -97,7 +97,14 @@ class HeaderWriter:
         self.registry = registry
 
     def write(self) -> etree._Element:
-        return E("teiHeader", {}, self.file_desc(), self.encoding_desc(), self.profile_desc())
+        self.corresp = corresp_descs(self.record, self.registry)
+        header = E("teiHeader", {}, self.file_desc(), self.encoding_desc(), self.profile_desc())
+        if uses_title(self.corresp):  # a correspondent named by the title points at it
+            ns = f"{{{TEI}}}"
+            title = header.find(f"{ns}fileDesc/{ns}titleStmt/{ns}title")
+            if title is not None:
+                title.set(XML_ID, TITLE_ID)
+        return header
 
     # -- fileDesc -----------------------------------------------------------------------------
 
@@ -162,10 +169,9 @@ class HeaderWriter:
 
     def notes_stmt(self) -> etree._Element | None:
         notes = [E("note", {"type": "credits"}, text) for text in self.paragraphs("credits")]
-        notes.extend(
-            E("note", {"type": "classification"}, text)
-            for text in self.paragraphs("original classification", "classification")
-        )
+        stated = self.paragraphs("original classification", "classification")
+        notes.extend(E("note", {"type": "classification"}, text) for text in stated)
+        notes.extend(self.document_apparatus(skip_classification=bool(stated)))
         placed = {*SECTION_PLACES, *KEYWORD_SECTIONS}
         seen: set[tuple[str, str]] = set()
         for section in self.record.sections:
@@ -175,6 +181,21 @@ class HeaderWriter:
             seen.add((section.label, text))
             notes.append(E("note", {"type": "section"}, E("label", {}, section.label), " ", text))
         return E("notesStmt", {}, *notes) if notes else None
+
+    def document_apparatus(self, *, skip_classification: bool) -> list[etree._Element]:
+        """The document's own classification and copy number, as its text states them (a
+        labelled field, an apparatus line), pointing at that element (``@source``)."""
+        from ...enrich.ids import apparatus_facts
+
+        notes = []
+        for kind, node in apparatus_facts(self.record.document).items():
+            if not node.id or (kind == "classification" and skip_classification):
+                continue
+            text = " ".join(plain_text(node.children).split())
+            text = re.sub(r"^(?:Original\s+)?Classification\s*:\s*", "", text, flags=re.I)
+            if text:
+                notes.append(E("note", {"type": kind, "source": f"#{node.id}"}, text))
+        return notes
 
     def source_desc(self) -> etree._Element:
         """The original (``msDesc`` where a reference is archival), the archive's citation with
@@ -319,13 +340,7 @@ class HeaderWriter:
         text_class = self.text_class()
         if text_class is not None:
             profile.append(text_class)
-        parents: dict[str, Letter] = {}
-        for letter in record.letters():
-            for child in letter.nested():
-                parents[child.id] = letter
-        for letter in record.letters():
-            if letter.is_correspondence or letter is record.document:
-                profile.append(self.corresp_desc(letter, parents.get(letter.id)))
+        profile.extend(self.corresp)
         return profile
 
     def text_class(self) -> etree._Element | None:
@@ -376,136 +391,6 @@ class HeaderWriter:
                     )
                 )
         return usage
-
-    def corresp_desc(self, letter: Letter, parent: Letter | None) -> etree._Element:
-        desc = E(
-            "correspDesc",
-            {XML_ID: corresp_id(letter), "corresp": f"#{letter.id}", "type": letter.kind},
-        )
-        c = letter.corresp
-        sent = self._action(
-            "sent",
-            c.senders,
-            c.sender_names or _part_names(letter.closer, "signed"),
-            c.sent_place,
-            c.sent_when or None,
-            None if c.sent_when else _part_text(letter.closer, "dateline"),
-        )
-        received = self._action(
-            "received",
-            c.addressees,
-            c.addressee_names or _part_names(letter.opener, "addressee"),
-            c.received_place,
-            c.received_when,
-            None,
-        )
-        copies = self._action(
-            "received",
-            c.copies,
-            c.copy_names or _part_names(letter.opener, "copies"),
-            None,
-            None,
-            None,
-            subtype="cc",
-        )
-        for action in (sent, received, copies):
-            if action is not None:
-                desc.append(action)
-        if parent is not None:
-            desc.append(
-                E(
-                    "correspContext",
-                    {},
-                    E(
-                        "ref",
-                        {"type": "quotedIn", "target": f"#{parent.id}"},
-                        f"quoted in {parent.kind} {parent.id}",
-                    ),
-                )
-            )
-        if not len(desc):
-            desc.append(
-                E(
-                    "note",
-                    {"type": "editorial"},
-                    "The letter names neither its sender nor its addressee.",
-                )
-            )
-        return desc
-
-    def _action(
-        self,
-        kind: str,
-        ids: list[str],
-        names: list[str],
-        place: str | None,
-        when: When | None,
-        date_text: str | None,
-        subtype: str | None = None,
-    ) -> etree._Element | None:
-        count = max(len(ids), len(names))
-        if not count and not place and not when and not date_text:
-            return None
-        action = E("correspAction", {"type": kind, "subtype": subtype})
-        for k in range(count):
-            ref = ids[k] if k < len(ids) else ""
-            name = names[k] if k < len(names) else ""
-            element_name, label = self._entity(ref, name)
-            action.append(E(element_name, {"ref": f"#{ref}" if ref else None}, label))
-        if place:
-            element_name, label = self._entity(place, "")
-            action.append(E("placeName", {"ref": f"#{place}"}, label))
-        if when is not None:
-            action.append(
-                E(
-                    "time" if when.kind == "time" and not when.when else "date",
-                    {
-                        "when": when.when,
-                        "from": when.from_,
-                        "to": when.to,
-                        "notBefore": when.not_before,
-                        "notAfter": when.not_after,
-                        "cert": when.cert,
-                    },
-                )
-            )
-        elif date_text:
-            action.append(E("date", {}, date_text))
-        return action
-
-    def _entity(self, ref: str, name: str) -> tuple[str, str]:
-        """The element and label for an entity: from the registry when it knows the id."""
-        registry = self.registry
-        kind = "person"
-        if ref and registry is not None:
-            kind = getattr(registry, "kind_of", lambda _r: "person")(ref) or "person"
-            name = getattr(registry, "preferred_name", lambda _r: name)(ref) or name
-        element = {"person": "persName", "place": "placeName", "org": "orgName"}.get(kind, "name")
-        return element, name or ref
-
-
-_STRIP = "\"“”„«»'’.,;:!? \t"
-_LEADING = re.compile(r"^(?:to|copies\s+to|copy\s+to|cc:?)\s+", re.IGNORECASE)
-_TITLES = re.compile(
-    r"^(?:(?:Cdes?|Comrades?|Tov|Mr|Mrs|Dr|Gen|Adm|Col|Maj|Capt|Lt)\.?\s+)+", re.IGNORECASE
-)
-
-
-def _part_text(parts: list[Part], role: str) -> str | None:
-    for part in parts:
-        if part.role == role:
-            return plain_text(part.children).strip(_STRIP) or None
-    return None
-
-
-def _part_names(parts: list[Part], role: str) -> list[str]:
-    """Names as written in an opener or closer part, for letters no enricher has read."""
-    text = _part_text(parts, role)
-    if not text:
-        return []
-    text = _LEADING.sub("", text)
-    names = [n.strip(_STRIP) for n in re.split(r",\s*|\s+and\s+", text)]
-    return [_TITLES.sub("", n).strip() for n in names if _TITLES.sub("", n).strip()]
 
 
 def _language_name(code: str) -> str:

@@ -8,6 +8,7 @@ the element that carries their meaning (``[<supplied>BEIJING</supplied>]``,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -17,6 +18,7 @@ from ...model import (
     Choice,
     Emph,
     Inline,
+    Letter,
     Name,
     NoteRef,
     Number,
@@ -40,10 +42,16 @@ def render_inlines(parent: etree._Element, spans: list[Inline], ctx: InlineConte
 
 class InlineContext:
     """What inline rendering needs from the document: the ids of the footnotes of each label,
-    in order (the n-th reference to a label points at its n-th note, the last one after that)."""
+    in order (the n-th reference to a label points at its n-th note, the last one after that),
+    and the writer of a message quoted inside a sentence (``Quoted.letter``)."""
 
-    def __init__(self, footnote_ids: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        footnote_ids: dict[str, list[str]] | None = None,
+        letter: Callable[[Letter], etree._Element] | None = None,
+    ) -> None:
         self.footnote_ids = footnote_ids or {}
+        self.letter = letter
         self._used: dict[str, int] = {}
         self.within: tuple[str, str] | None = None  # (label, id) of the note being written
 
@@ -79,6 +87,10 @@ def _render(parent: etree._Element, span: Inline, ctx: InlineContext) -> None:
             E("ref", {"type": "footnote", "target": f"#{target}" if target else None}, span.label)
         )
         add_text(parent, span.source[len(span.label) + 1 :] or "]")
+    elif isinstance(span, Quoted) and span.letter is not None and ctx.letter is not None:
+        add_text(parent, span.open)
+        parent.append(E("quote", {}, ctx.letter(span.letter)))
+        add_text(parent, span.close)
     elif isinstance(span, Quoted):
         add_text(parent, span.open)
         parent.append(_with(E(*_quotation(span)), span.children, ctx))

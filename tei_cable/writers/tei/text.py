@@ -11,6 +11,7 @@ from lxml import etree
 from ...model import (
     ArchivalNote,
     Block,
+    Division,
     Footnote,
     Heading,
     Inline,
@@ -68,10 +69,10 @@ class TextWriter:
         targets: dict[str, list[str]] = {}
         for note, ident in zip(record.footnotes, self.note_ids, strict=True):
             targets.setdefault(note.label, []).append(ident)
-        self.inline = InlineContext(targets)
+        self.inline = InlineContext(targets, letter=self.letter)
 
     def write(self) -> etree._Element:
-        text = E("text", {XML_LANG: self.record.language})
+        text = E("text", {"type": self.record.document.kind, XML_LANG: self.record.language})
         body = E("body")
         body.append(self.letter(self.record.document, outer=True))
         text.append(body)
@@ -86,7 +87,7 @@ class TextWriter:
 
     def letter(self, letter: Letter, *, outer: bool = False) -> etree._Element:
         attrs = {"type": letter.kind, XML_ID: letter.id or None}
-        if letter.is_correspondence or outer:
+        if letter.is_correspondence:
             attrs["decls"] = f"#{corresp_id(letter)}"
         if outer:
             container = inner = E("div", attrs)
@@ -118,6 +119,8 @@ class TextWriter:
                 attrs["type"] = part.label or "note"
             elif part.label and name == "seg":
                 attrs["subtype"] = part.label
+            if part.id:
+                attrs[XML_ID] = part.id
             child = E(name, attrs)
             self.inlines(child, part.children)
             if k:
@@ -131,11 +134,17 @@ class TextWriter:
 
     def block(self, block: Block, *, place: str | None = None, top: bool = False) -> etree._Element:
         if isinstance(block, Paragraph):
-            return self._with(E("p"), block.children)
+            return self._with(E("p", {XML_ID: block.id or None}), block.children)
         if isinstance(block, Heading):
             return self._with(E("head") if top else E("ab", {"type": "heading"}), block.children)
         if isinstance(block, ArchivalNote):
-            return self._with(E("note", {"type": block.kind, "place": place}), block.children)
+            note = E("note", {"type": block.kind, "place": place, XML_ID: block.id or None})
+            self.inlines(note, block.children)
+            for inner in block.blocks:
+                note.append(self.block(inner))
+            return note
+        if isinstance(block, Division):
+            return self.division(block)
         if isinstance(block, Stamp):
             return self.stamp(block, place)
         if isinstance(block, Rule):
@@ -171,15 +180,37 @@ class TextWriter:
         self.inlines(note, block.suffix)
         return note
 
+    def division(self, block: Division) -> etree._Element:
+        """A numbered section (``div type="section"``) or a dated journal entry (``entry``)."""
+        element = E("div", {"type": block.kind, "n": block.n or None})
+        if block.head:
+            tag = "dateline" if block.head_kind == "dateline" else "head"
+            element.append(self._with(E(tag), block.head))
+        has_common = False
+        for inner in block.blocks:
+            element.append(self.block(inner, top=not has_common))
+            has_common = has_common or not isinstance(inner, (ArchivalNote, Stamp, Rule))
+        if not has_common and not any(isinstance(b, Division) for b in block.blocks):
+            element.append(E("p"))
+        return element
+
     def list(self, block: ListBlock, *, nested: bool = False) -> etree._Element:
-        """An ordered list; inside an item (mixed content) spaces keep its parts apart."""
-        element = E("list", {"type": "ordered", "rend": block.style})
+        """A list: ordered (numbers in ``label``), bulleted, or a distribution list; inside an
+        item (mixed content) spaces keep its parts apart."""
+        rend = block.style if block.type == "ordered" else None
+        element = E("list", {"type": block.type, "rend": rend})
+        if block.head:
+            element.append(self._with(E("head"), block.head))
         space = " " if nested else None
+        labelled = all(item.label for item in block.items)
         for item in block.items:
-            label = E("label", {}, item.label)
-            label.tail = space
-            element.append(label)
-            entry = self._with(E("item", {"n": item.n}), _lstrip(item.children))
+            if labelled:
+                label = E("label", {}, item.label)
+                label.tail = space
+                element.append(label)
+            entry = self._with(E("item", {"n": item.n or None}), _lstrip(item.children))
+            if item.label and not labelled:
+                entry.text = item.label + (entry.text or "")
             for inner in item.blocks:
                 add_text(entry, " ")
                 child = (
