@@ -68,11 +68,6 @@ def test_found_examples(text: str) -> None:
     check_conversion(Input(text, 1), VALIDATOR)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the header's msIdentifier keeps one repository: a second Original Archive section "
-    "with another text is lost (the header writer's msDesc)",
-)
 def test_two_original_archive_sections_are_both_kept() -> None:
     text = (
         "**March 14, 1949  \nLetter, Kim Il Sung to Joseph Stalin**\n\n**Original Archive:**\n\n"
@@ -83,11 +78,6 @@ def test_two_original_archive_sections_are_both_kept() -> None:
     check_conversion(Input(text, 1), VALIDATOR)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the record splitter reads bold marks inside the second line of a title block as a "
-    "new record's title block, and the check reports that line lost (readers/wilson/frontmatter)",
-)
 def test_bold_marks_inside_a_title_block_do_not_start_a_record() -> None:
     text = (
         "**March 14, 1949  \nMemorandum, Mao Zedong to Zhou Enlai USSR : ****\n\n**Rights:**"

@@ -130,6 +130,8 @@ def _starts_record(lines: Sequence[str], i: int, end: int) -> bool:
     block_end = title_block_end(lines, i, end, strict=True)
     if block_end is None:
         return False
+    if not any(lines[k].replace("*", "").strip() for k in range(i, block_end)):
+        return False  # bold marks with nothing between them ("****") title no record
     nxt = _skip_blank(lines, block_end, end)
     return nxt < end and _is_item(lines[nxt])
 

@@ -180,6 +180,11 @@ class HeaderWriter:
                 continue
             seen.add((section.label, text))
             notes.append(E("note", {"type": "section"}, E("label", {}, section.label), " ", text))
+        # msIdentifier names one repository: a record naming further original archives keeps
+        # them here, as the record states them
+        for text in self.paragraphs("original archive")[1:]:
+            label = E("label", {}, "Original Archive")
+            notes.append(E("note", {"type": "section"}, label, " ", text))
         return E("notesStmt", {}, *notes) if notes else None
 
     def document_apparatus(self, *, skip_classification: bool) -> list[etree._Element]:
