@@ -62,6 +62,13 @@ def test_any_record_of_the_grammar_converts_cleanly(item: Input) -> None:
         # a quoted letter dated "10 July" in a letter of 14 March 1949 took the year 1949 and
         # was later than the letter quoting it (the schema's quoted-not-later rule)
         "“ %!\nLi 10 July»\nPyongyang, 14 March 1949\n\n**Rights:**",
+        # numbered sections in a quotation that is no letter: TEI allows no div in a quote,
+        # so each section's head is a label there
+        "**March 14, 1949  \nLetter, Kim Il Sung to Joseph Stalin**\n\n"
+        "<http://digitalarchive.wilsoncenter.org/document/100000>\n\nDear Comrade Stalin,\n\n"
+        "The minister said:\n\n“We agree with the plan.\n\nI. On the negotiations\n\n"
+        "The talks go on.\n\nII. On the prisoners\n\nThey are to be exchanged.”\n\n"
+        "Kim Il Sung\n",
     ],
 )
 def test_found_examples(text: str) -> None:

@@ -6,6 +6,8 @@ letter points at its own ``correspDesc`` with ``@decls``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lxml import etree
 
 from ...model import (
@@ -140,8 +142,7 @@ class TextWriter:
         if isinstance(block, ArchivalNote):
             note = E("note", {"type": block.kind, "place": place, XML_ID: block.id or None})
             self.inlines(note, block.children)
-            for inner in block.blocks:
-                note.append(self.block(inner))
+            note.extend(self.undivided(block.blocks))
             return note
         if isinstance(block, Division):
             return self.division(block)
@@ -159,10 +160,7 @@ class TextWriter:
                 self._with(E("p"), _lstrip(block.children)),
             )
         if isinstance(block, Quotation):
-            quote = E("quote")
-            for inner in block.blocks:
-                quote.append(self.block(inner))
-            return quote
+            return E("quote", {}, *self.undivided(block.blocks))
         if isinstance(block, Letter):
             letter = self.letter(block)
             return E("quote", {}, letter) if block.quoted else letter
@@ -179,6 +177,19 @@ class TextWriter:
         note.append(stamp)
         self.inlines(note, block.suffix)
         return note
+
+    def undivided(self, blocks: Sequence[Block]) -> list[etree._Element]:
+        """Blocks inside a ``quote`` or a ``note``, where TEI allows no ``div``: a section's
+        head is a ``label`` there, its blocks follow it."""
+        out: list[etree._Element] = []
+        for inner in blocks:
+            if isinstance(inner, Division):
+                if inner.head:
+                    out.append(self._with(E("label"), inner.head))
+                out.extend(self.undivided(inner.blocks))
+            else:
+                out.append(self.block(inner))
+        return out
 
     def division(self, block: Division) -> etree._Element:
         """A numbered section (``div type="section"``) or a dated journal entry (``entry``)."""
