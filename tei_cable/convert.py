@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -108,13 +109,7 @@ class Conversions(list[Conversion]):
             if out_dir is None:
                 out.append((output, conversion.to_bytes()))
                 continue
-            target = str(Path(out_dir) / f"{name}.xml")
-            n = 1
-            while target in taken:
-                n += 1
-                target = str(Path(out_dir) / f"{name}-{n}.xml")
-            taken.add(target)
-            out.append((target, conversion.to_bytes()))
+            out.append((unique_target(out_dir, name, taken), conversion.to_bytes()))
         return out
 
 
@@ -274,3 +269,15 @@ def _with_path(d: Diagnostic, path: str | None) -> Diagnostic:
     if d.path or not path:
         return d
     return replace(d, path=path)
+
+
+def unique_target(out_dir: str | os.PathLike[str], name: str, taken: set[str]) -> str:
+    """``out_dir/name.xml``, or ``name-2.xml``, ``name-3.xml`` … if a path in ``taken`` (written
+    earlier in this run) has it; the path chosen is added to ``taken``."""
+    target = str(Path(out_dir) / f"{name}.xml")
+    n = 1
+    while target in taken:
+        n += 1
+        target = str(Path(out_dir) / f"{name}-{n}.xml")
+    taken.add(target)
+    return target

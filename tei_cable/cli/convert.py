@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..convert import unique_target
 from ..diagnostics import TeiCableError
 from .batch import (
     Interrupted,
@@ -120,13 +121,7 @@ def convert(
             return [output for _ in done.parts]
         chosen: list[str | None] = []
         for name, _data in done.parts:
-            target = str(Path(out_dir) / f"{name}.xml")
-            n = 1
-            while target in taken:
-                n += 1
-                target = str(Path(out_dir) / f"{name}-{n}.xml")
-            taken.add(target)
-            chosen.append(target)
+            chosen.append(unique_target(out_dir, name, taken))
         return chosen
 
     def unchanged(where: list[str | None], done: Converted) -> bool:

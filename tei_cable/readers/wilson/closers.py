@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ...model import ArchivalNote, Block, Break, ListBlock, ListItem, Part, Rule
 from . import patterns as P
 from . import shapes
-from .units import Unit, looks_like_prose
+from .units import Unit, joined_lines, looks_like_prose
 
 if TYPE_CHECKING:
     from .structure import Frame, LetterBuilder
@@ -78,13 +78,9 @@ def group_routing(items: list[Unit | Frame]) -> list[Unit | Frame]:
                     break
                 j += 1
             if j > i + 1:
-                merged = Unit(list(item.lines), list(item.numbers), item.blank_before)
-                for nxt in items[i + 1 : j]:
-                    assert isinstance(nxt, Unit)
-                    merged.lines.extend(nxt.lines)
-                    merged.numbers.extend(nxt.numbers)
-                    merged.joins.append("line")
-                out.append(merged)
+                run = items[i:j]
+                assert all(isinstance(nxt, Unit) for nxt in run)
+                out.append(joined_lines(run))  # type: ignore[arg-type]
                 i = j
                 continue
         out.append(item)

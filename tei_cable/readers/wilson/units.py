@@ -7,6 +7,7 @@ paragraph was broken across a blank line or a page (rejoined, with the break rem
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import patterns as P
@@ -73,6 +74,18 @@ class Unit:
         if match:
             self.trail = match.group(0) + self.trail
             self.lines[-1] = self.lines[-1][: match.start()]
+
+
+def joined_lines(units: Sequence[Unit]) -> Unit:
+    """One unit of the lines of ``units``, each joined to the one before by a single newline
+    (a field or closer written over several lines)."""
+    first = units[0]
+    merged = Unit(list(first.lines), list(first.numbers), first.blank_before)
+    for nxt in units[1:]:
+        merged.lines.extend(nxt.lines)
+        merged.numbers.extend(nxt.numbers)
+        merged.joins.append("line")
+    return merged
 
 
 def make_units(lines: list[str], first_line: int) -> list[Unit]:
@@ -148,12 +161,7 @@ def _group_fields(units: list[Unit]) -> list[Unit]:
             while j < len(units) and j - i <= most and _field_value(units[j], first=j == i + 1):
                 j += 1
             if j > i + 1:
-                merged = Unit(list(unit.lines), list(unit.numbers), unit.blank_before)
-                for nxt in units[i + 1 : j]:
-                    merged.lines.extend(nxt.lines)
-                    merged.numbers.extend(nxt.numbers)
-                    merged.joins.append("line")
-                out.append(merged)
+                out.append(joined_lines(units[i:j]))
                 i = j
                 continue
         out.append(unit)
