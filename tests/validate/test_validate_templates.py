@@ -22,7 +22,7 @@ from tei_cable.validate.runner import Validator
 #: JUnit template holds the path with, a line separator, an undecodable byte
 NAMES = [
     "a-plain.xml",
-    'b-amp&lt<gt>"quote\'.xml',
+    "b-amp&lt<gt>\"quote'.xml",
     "c-ctrl\x01\ttab.xml",
     "d-pua\ue000\ue001.xml",
     "e-sep\u2028.xml",
