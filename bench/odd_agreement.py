@@ -205,9 +205,8 @@ def without_alternatives(messages: list[str]) -> list[str]:
 
 
 def missing(case: Case, shared: Path) -> str | None:
-    for what, path in (("ODD", case.odd(shared)), ("published RELAX NG", case.published(shared))):
-        if not path.is_file():
-            return f"the {what} is not in the reference data ({path})"
+    if not case.odd(shared).is_file():
+        return f"the ODD is not in the reference data ({case.odd(shared)})"
     if shutil.which("java") is None:
         return "Java is not installed (Jing needs it)"
     return None
@@ -235,6 +234,13 @@ def run_case(case: Case, shared: Path, work: Path) -> dict[str, object] | str:
         return f"our compiler refused the ODD: {errors[0]}"
     ours = work / f"{case.name}.rng"
     ours.write_bytes(compiled.rng_bytes())
+    if not case.published(shared).is_file():
+        elements = compiled.rng_bytes().count(b"<element name=")
+        return (
+            f"compiled ({len(warnings)} warnings, {elements} elements, {seconds:.2f} s); not "
+            f"compared: the published RELAX NG is not in the reference data "
+            f"({case.published(shared)})"
+        )
     documents = case.documents(shared, work)
     if not documents:
         return "no documents found"
@@ -279,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         for case in chosen:
             result = run_case(case, args.shared, work)
             if isinstance(result, str):
-                print(f"{case.name}: skipped: {result}")
+                print(
+                    f"{case.name}: {'' if result.startswith('compiled') else 'skipped: '}{result}"
+                )
                 continue
             numbers = ", ".join(f"{k} {v}" for k, v in result.items() if k != "differing")
             print(f"{case.name}: {numbers}")
