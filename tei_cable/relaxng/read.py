@@ -18,6 +18,7 @@ against the patterns by derivatives (:mod:`~tei_cable.relaxng.derivatives`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,33 @@ def read_file(path: Path | str) -> Grammar:
     """The grammar of a RELAX NG file."""
     reader = _Reader(Path(path))
     return reader.read(reader.load(Path(path)))
+
+
+#: where an ``include``/``externalRef`` leads: ``(href, base) -> (local file, its own base)``
+Resolver = Callable[[str, str], tuple[Path, str]]
+
+
+def local_file(href: str, base: str) -> tuple[Path, str]:
+    """The default :data:`Resolver`: a file relative to ``base`` (a folder); no URLs."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", href):
+        raise GrammarError(f"remote grammar {href} not read")
+    path = Path(base) / href
+    return path, str(path.parent)
+
+
+def read_defines(
+    path: Path, base: str, *, resolve: Resolver = local_file, label: str = ""
+) -> dict[str, list[etree._Element]]:
+    """The ``define``\\ s of a grammar file by name, in the order they come: its ``div``\\ s
+    opened, its ``include``\\ s followed (``resolve`` finds them from ``base``; the defines
+    inside an ``include`` replace the included ones), its ``start`` ignored."""
+    reader = _Reader(path, resolve)
+    root = reader.load(path, base, label)
+    if root.tag != _R + "grammar":
+        raise GrammarError(f"{label or path} is not a RELAX NG grammar (XML syntax)")
+    scope = _Scope(None)
+    reader._collect(root, scope, _Inherit("", "").under(root))
+    return {name: [node for _, node, _ in parts] for name, parts in scope.defines.items()}
 
 
 class _Inherit:
@@ -88,10 +116,13 @@ class _Scope:
 class _Reader:
     """One grammar's reading: files, scopes, and the element patterns named so far."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, resolve: Resolver = local_file) -> None:
         self.P = Patterns()
         self.path = path
+        self.resolve = resolve
         self._files: set[Path] = set()
+        #: root of each file read -> the base its own references are resolved from
+        self._bases: dict[etree._Element, str] = {}
         #: element node -> its name; elements named but not built yet
         self._named: dict[etree._Element, str] = {}
         self._todo: list[tuple[str, etree._Element, _Scope | None, _Inherit]] = []
@@ -99,14 +130,17 @@ class _Reader:
         self._top: _Scope | None = None
         self.elements: dict[str, Pattern] = {}
 
-    def load(self, path: Path) -> etree._Element:
+    def load(self, path: Path, base: str | None = None, label: str = "") -> etree._Element:
+        """The root of a grammar file (``label``: its name as the grammar wrote it)."""
+        label = label or str(path)
         resolved = path.resolve()
         if resolved in self._files:
-            raise GrammarError(f"{path} includes itself")
+            raise GrammarError(f"{label} includes itself")
         self._files.add(resolved)
         root = etree.parse(str(path), safe_parser()).getroot()
         if not isinstance(root.tag, str) or not root.tag.startswith(_R):
-            raise GrammarError(f"{path} is not a RELAX NG grammar")
+            raise GrammarError(f"{label} is not a RELAX NG grammar (XML syntax)")
+        self._bases[root] = str(path.parent) if base is None else base
         return root
 
     def read(self, root: etree._Element) -> Grammar:
@@ -182,8 +216,9 @@ class _Reader:
                 raise GrammarError("grammar without start")
             return self._combined(inner.start, inner)
         if local == "externalRef":
-            href = self._href(node, node.get("href", "").strip())
-            other = self.load(href)
+            written = node.get("href", "").strip()
+            href, base = self._href(node, written)
+            other = self.load(href, base, written)
             try:
                 return self._pattern(other, None, inh.external(other))
             finally:
@@ -279,8 +314,11 @@ class _Reader:
             elif local == "div":
                 self._collect(kid, scope, kinh, overridden)
             elif local == "include":
-                href = self._href(kid, kid.get("href", "").strip())
-                other = self.load(href)
+                written = kid.get("href", "").strip()
+                href, base = self._href(kid, written)
+                other = self.load(href, base, written)
+                if other.tag != _R + "grammar":
+                    raise GrammarError(f"{written} is not a RELAX NG grammar (XML syntax)")
                 replaced = {d.get("name", "").strip() for d in kid.iter(_R + "define")}
                 if kid.find(f".//{_R}start") is not None:
                     replaced.add("\0start")
@@ -288,13 +326,15 @@ class _Reader:
                 self._files.discard(href.resolve())
                 self._collect(kid, scope, kinh, overridden)
 
-    def _href(self, node: etree._Element, href: str) -> Path:
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", href):
-            raise GrammarError(f"remote grammar {href} not read")
-        url = node.getroottree().docinfo.URL
-        if url is None and self.path is None:
-            raise GrammarError(f"{href}: a grammar read from memory cannot include files")
-        return Path(url or str(self.path)).parent / href
+    def _href(self, node: etree._Element, href: str) -> tuple[Path, str]:
+        """The file an ``include``/``externalRef`` names, and the base of its own."""
+        base = self._bases.get(node.getroottree().getroot())
+        if base is None:
+            url = node.getroottree().docinfo.URL
+            if url is None and self.path is None:
+                raise GrammarError(f"{href}: a grammar read from memory cannot include files")
+            base = str(Path(url or str(self.path)).parent)
+        return self.resolve(href, base)
 
     def _ref(self, name: str, scope: _Scope | None) -> Pattern:
         if scope is None:

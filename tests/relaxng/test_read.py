@@ -11,7 +11,7 @@ from lxml import etree
 from tei_cable.namespaces import XSD_DATATYPES
 from tei_cable.relaxng.derivatives import Grammar
 from tei_cable.relaxng.names import contains
-from tei_cable.relaxng.read import GrammarError, read_file, read_rng
+from tei_cable.relaxng.read import GrammarError, read_defines, read_file, read_rng
 
 R = 'xmlns="http://relaxng.org/ns/structure/1.0"'
 XSD = f'datatypeLibrary="{XSD_DATATYPES}"'
@@ -192,3 +192,23 @@ def test_derivatives_agree_with_libxml2(grammars: Path) -> None:
         assert ours == libxml2.validate(root), text
         verdicts.append(ours)
     assert verdicts.count(True) >= 4 and verdicts.count(False) >= 4
+
+
+def test_the_defines_of_a_module_with_a_resolver(grammars: Path) -> None:
+    """What the ODD compiler reads of an external module: defines by name, in order, the
+    include's own replacing the included ones, found through the resolver it is given."""
+    asked = []
+
+    def resolve(href: str, base: str) -> tuple[Path, str]:
+        asked.append((href, base))
+        return grammars / href, "urn:base-of-" + href
+
+    defines = read_defines(grammars / "main.rng", "urn:main", resolve=resolve)
+    assert asked == [("base.rng", "urn:main")]
+    assert list(defines) == ["doc", "extra", "words", "item"]
+    (item,) = defines["item"]
+    assert item.getparent().tag.endswith("include")  # the override, not base.rng's
+    assert [d.get("combine") for d in defines["words"]] == [None, "choice"]
+    with pytest.raises(GrammarError, match="not a RELAX NG grammar"):
+        (grammars / "leaf.rng").write_text(f'<element {R} name="a"><empty/></element>')
+        read_defines(grammars / "leaf.rng", str(grammars))
