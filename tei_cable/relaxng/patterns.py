@@ -38,6 +38,12 @@ _CONTAINERS = frozenset(
 _TEXTUAL = frozenset(("data", "value", "list"))
 
 
+#: RELAX NG elements that combine their child patterns one way (:meth:`Patterns.combine`)
+COMBINATORS = frozenset(
+    ("group", "choice", "interleave", "mixed", "optional", "zeroOrMore", "oneOrMore", "list")
+)
+
+
 class Pattern:
     """One interned RELAX NG pattern (see the module docstring)."""
 
@@ -115,6 +121,29 @@ class Patterns:
         return self._make("value", (type_, library, ns, text), (), False)
 
     # -- containers --------------------------------------------------------------------------
+    def combine(self, kind: str, kids: Iterable[Pattern]) -> Pattern:
+        """What the RELAX NG element ``kind`` (one of :data:`COMBINATORS`) makes of its child
+        patterns: a choice or interleave of them, else their group (interleaved with text
+        for ``mixed``, repeated or made optional or a list as the element says)."""
+        if kind == "choice":
+            return self.choice(kids)
+        if kind == "interleave":
+            return self.interleave(kids)
+        inner = self.group(kids)
+        if kind == "group":
+            return inner
+        if kind == "mixed":
+            return self.interleave([self.text, inner])
+        if kind == "optional":
+            return self.optional(inner)
+        if kind == "zeroOrMore":
+            return self.zero_or_more(inner)
+        if kind == "oneOrMore":
+            return self.one_or_more(inner)
+        if kind == "list":
+            return self.list_(inner)
+        raise ValueError(f"{kind} does not combine patterns")
+
     def group(self, kids: Iterable[Pattern]) -> Pattern:
         return self._sequence("group", kids)
 

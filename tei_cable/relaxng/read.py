@@ -28,7 +28,7 @@ from ..namespaces import RNG, XSD_DATATYPES
 from ..xmlio import safe_parser
 from . import names
 from .names import NameClass, NameClassError
-from .patterns import Grammar, Pattern, Patterns
+from .patterns import COMBINATORS, Grammar, Pattern, Patterns
 
 _R = f"{{{RNG}}}"
 _NAME_CLASSES = frozenset(_R + n for n in ("name", "anyName", "nsName", "choice"))
@@ -181,22 +181,10 @@ class _Reader:
             nc, content = self._name_and_content(node, kids, inh, attribute=True)
             value = self._group(content, scope, inh) if content else P.text
             return P.attribute(nc, value)
-        if local in ("group", "div"):
+        if local in COMBINATORS:
+            return P.combine(local, (self._pattern(k, scope, inh) for k in kids))
+        if local == "div":
             return self._group(kids, scope, inh)
-        if local == "choice":
-            return P.choice(self._pattern(k, scope, inh) for k in kids)
-        if local == "interleave":
-            return P.interleave(self._pattern(k, scope, inh) for k in kids)
-        if local == "mixed":
-            return P.interleave([P.text, self._group(kids, scope, inh)])
-        if local == "optional":
-            return P.optional(self._group(kids, scope, inh))
-        if local == "zeroOrMore":
-            return P.zero_or_more(self._group(kids, scope, inh))
-        if local == "oneOrMore":
-            return P.one_or_more(self._group(kids, scope, inh))
-        if local == "list":
-            return P.list_(self._group(kids, scope, inh))
         if local == "empty":
             return P.empty
         if local == "text":
