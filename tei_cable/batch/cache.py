@@ -44,6 +44,8 @@ _WITH_FORM = (
 )
 #: a file modified this recently when hashed may change again within its time stamp's tick
 RACY_NS = 2_000_000_000
+#: how much of the database is read through a memory map
+MMAP_BYTES = 1 << 30
 #: results written per transaction (and at least once a second): an interrupted run keeps them
 COMMIT_EVERY = 500
 
@@ -185,6 +187,8 @@ class ResultCache:
         else:
             db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         db.execute("PRAGMA busy_timeout = 10000")
+        # read through a memory map: a rerun reads every stored result, twice as fast so
+        db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}").fetchall()
         if not self.readonly:
             db.execute("PRAGMA page_size = 16384")  # a result's issues fit in one page
             db.execute("PRAGMA journal_mode = WAL")
