@@ -125,6 +125,8 @@ def digest_file(path: str | os.PathLike[str]) -> bytes:
 
 def _key(path: str) -> str | bytes:
     """How a path is kept: as text, or as its bytes when it is no text (an undecodable name)."""
+    if path.isascii():
+        return path
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
@@ -468,7 +470,7 @@ class ResultCache:
             if p.is_file()
         )
         contexts: list[dict[str, object]] = []
-        files = 0
+        files = templates = 0
         if self._db is not None:
             rows = self._db.execute(
                 "SELECT c.kind, c.label, c.created, c.used, count(r.digest) FROM contexts c "
@@ -479,11 +481,16 @@ class ResultCache:
                 for k, label, c, u, n in rows
             ]
             files = self._db.execute("SELECT count(*) FROM files").fetchone()[0]
+            try:  # a cache written before results were kept as report templates has none
+                templates = self._db.execute("SELECT count(*) FROM rendered").fetchone()[0]
+            except sqlite3.OperationalError:
+                templates = 0
         return {
             "path": str(self.path),
             "exists": self.path.is_file(),
             "bytes": size,
             "results": sum(int(c["results"]) for c in contexts),  # type: ignore[call-overload]
+            "templates": templates,
             "files": files,
             "contexts": contexts,
         }
