@@ -344,44 +344,49 @@ def catalog() -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-W3C_SOFTWARE_LICENCE = """\
-W3C SOFTWARE NOTICE AND LICENSE
-http://www.w3.org/Consortium/Legal/copyright-software-19980720
+#: The licence the W3C publishes its specifications' schemas and DTDs under today: the W3C
+#: Software and Document Notice and License of 2015-05-13 (SPDX W3C-20150513), which on that
+#: day replaced the W3C Software Notice and License (1998, 2002) for every work published
+#: under it. Text as the W3C publishes it, wrapped at 92 columns.
+W3C_LICENCE_URL = "https://www.w3.org/Consortium/Legal/2015/copyright-software-and-document"
+W3C_SOFTWARE_LICENCE = f"""\
+W3C SOFTWARE AND DOCUMENT NOTICE AND LICENSE
+{W3C_LICENCE_URL}
+(SPDX: W3C-20150513, "W3C Software Notice and Document License (2015-05-13)")
 
-This W3C work (including software, documents, or other related items) is being provided by the
-copyright holders under the following license. By obtaining, using and/or copying this work,
-you (the licensee) agree that you have read, understood, and will comply with the following
-terms and conditions:
+This work is being provided by the copyright holders under the following license.
 
-Permission to use, copy, modify, and distribute this software and its documentation, with or
-without modification, for any purpose and without fee or royalty is hereby granted, provided
-that you include the following on ALL copies of the software and documentation or portions
-thereof, including modifications, that you make:
+License
 
-  1. The full text of this NOTICE in a location viewable to users of the redistributed or
-     derivative work.
-  2. Any pre-existing intellectual property disclaimers, notices, or terms and conditions. If
-     none exist, a short notice of the following form (hypertext is preferred, text is
-     permitted) should be used within the body of any redistributed or derivative code:
-     "Copyright (c) [$date-of-software] World Wide Web Consortium, (Massachusetts Institute
-     of Technology, Institut National de Recherche en Informatique et en Automatique, Keio
-     University). All Rights Reserved. http://www.w3.org/Consortium/Legal/"
-  3. Notice of any changes or modifications to the W3C files, including the date changes were
-     made. (We recommend you provide URIs to the location from which the code is derived.)
+By obtaining and/or copying this work, you (the licensee) agree that you have read,
+understood, and will comply with the following terms and conditions.
 
-THIS SOFTWARE AND DOCUMENTATION IS PROVIDED "AS IS," AND COPYRIGHT HOLDERS MAKE NO
-REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO, WARRANTIES OF
-MERCHANTABILITY OR FITNESS FOR ANY PARTICULAR PURPOSE OR THAT THE USE OF THE SOFTWARE OR
-DOCUMENTATION WILL NOT INFRINGE ANY THIRD PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER
-RIGHTS.
+Permission to copy, modify, and distribute this work, with or without modification, for any
+purpose and without fee or royalty is hereby granted, provided that you include the following
+on ALL copies of the work or portions thereof, including modifications:
+
+  - The full text of this NOTICE in a location viewable to users of the redistributed or
+    derivative work.
+  - Any pre-existing intellectual property disclaimers, notices, or terms and conditions. If
+    none exist, the W3C Software and Document Short Notice should be included.
+  - Notice of any changes or modifications, through a copyright statement on the new code or
+    document such as "This software or document includes material copied from or derived
+    from [title and URI of the W3C document]. Copyright (c) [YEAR] W3C(R) (MIT, ERCIM, Keio,
+    Beihang)."
+
+Disclaimers
+
+THIS WORK IS PROVIDED "AS IS," AND COPYRIGHT HOLDERS MAKE NO REPRESENTATIONS OR WARRANTIES,
+EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO, WARRANTIES OF MERCHANTABILITY OR FITNESS FOR
+ANY PARTICULAR PURPOSE OR THAT THE USE OF THE SOFTWARE OR DOCUMENT WILL NOT INFRINGE ANY THIRD
+PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER RIGHTS.
 
 COPYRIGHT HOLDERS WILL NOT BE LIABLE FOR ANY DIRECT, INDIRECT, SPECIAL OR CONSEQUENTIAL DAMAGES
-ARISING OUT OF ANY USE OF THE SOFTWARE OR DOCUMENTATION.
+ARISING OUT OF ANY USE OF THE SOFTWARE OR DOCUMENT.
 
 The name and trademarks of copyright holders may NOT be used in advertising or publicity
-pertaining to the software without specific, written prior permission. Title to copyright in
-this software and any associated documentation will at all times remain with copyright
-holders.
+pertaining to the work without specific, written prior permission. Title to copyright in this
+work will at all times remain with copyright holders.
 """
 
 
@@ -423,8 +428,9 @@ def notice(changes: dict[str, list[str]]) -> bytes:
         "MathML 2.0 DTD] and its accompanying documentation for any purpose and without fee is",
         "hereby granted in perpetuity, provided that the above copyright notice and this",
         'paragraph appear in all copies." The W3C treats modified schemas and DTDs under its',
-        "software licence (below), provided the modified schema is not identified by the W3C's",
-        "formal public identifier; these files carry none.",
+        "software licence, today the W3C Software and Document License (below), provided the",
+        "modified schema is not identified by the W3C's formal public identifier; these files",
+        "carry none.",
         "",
         f"Changes (first made {CHANGED}; made by tests/odd/make_w3c_modules.py each time it runs):",
         "",
@@ -449,14 +455,24 @@ def notice(changes: dict[str, list[str]]) -> bytes:
         "  (tests/odd/make_w3c_modules.py checks their length and SHA-256).",
         "  Copyright (c) 2013 World Wide Web Consortium (MIT, ERCIM, Keio, Beihang). All Rights",
         "  Reserved. http://www.w3.org/Consortium/Legal/ The files carry no notice of their own;",
-        "  the W3C makes the schemas of its specifications available under its software",
-        "  licence (below).",
+        "  the W3C publishes the schemas of its specifications under its software licence,",
+        "  which since 13 May 2015 is the W3C Software and Document License (below): that day",
+        "  the W3C replaced its Software Notice and License (1998, 2002) with it for every work",
+        "  it had published under the older licence, ITS 2.0's schemas (2013) among them.",
         "- its.rng: a wrapper written for tei-cable (not a W3C file): its20.rng and the pattern",
         "  names the TEI's tei_its ODD refers to (its_rules, its_span and the attribute classes",
         "  its_att.translate, its_att.dir, its_att.locNote, its_att.term). It redefines one",
         "  pattern of its20.rng, its-foreign-element (elements of other namespaces among the",
         "  rules): such an element may carry any attribute but xml:id, which a TEI element has",
         "  typed ID (RELAX NG's DTD compatibility, checked by Jing, refuses both at once).",
+        "",
+        "3. Licence",
+        "----------",
+        "",
+        "The W3C files (its20.rng, its20-types.rng), and the W3C DTD material in svg11.rng",
+        "and mathml2.rng, are distributed under the W3C Software and Document Notice and",
+        "License, whose full text follows. Changes: see above (its20.rng and its20-types.rng",
+        "have none).",
         "",
         "",
         W3C_SOFTWARE_LICENCE,

@@ -214,7 +214,9 @@ def test_the_packaged_catalog_maps_the_tei_urls_to_the_shipped_modules():
     assert catalogs.resolve("https://www.tei-c.org/release/xml/tei/Exemplars/none.rng") is None
     assert Catalogs(env=False, packaged=False).resolve(f"https://{relaxng}svg11.rng") is None
     notice = (MODULES / "NOTICE.txt").read_text(encoding="utf-8")
-    assert "W3C SOFTWARE NOTICE AND LICENSE" in notice and "REC-SVG11-20110816" in notice
+    assert "W3C SOFTWARE AND DOCUMENT NOTICE AND LICENSE" in notice
+    assert "Legal/2015/copyright-software-and-document" in notice and "W3C-20150513" in notice
+    assert "REC-SVG11-20110816" in notice
     assert "w3c/its-2.0-testsuite" in notice and "its20-types.rng" in notice
 
 
