@@ -69,6 +69,7 @@ from .xpath1 import (
     EXTENSIONS_NS,
     EXTENSIONS_PREFIX,
     Untranslatable,
+    check_inlinable,
     context_gate,
     extensions,
     selects_attributes,
@@ -353,14 +354,18 @@ class SchematronValidator:
                 if any(c.subject is not None for c in checks):
                     return None
                 try:
-                    if len(checks) != len(rule.body):
-                        raise Untranslatable("rule variables")
-                    tests = [
-                        f"[boolean({translate(c.test.token, self.namespaces)})]"
-                        if c.kind == "report"
-                        else f"[not({translate(c.test.token, self.namespaces)})]"
-                        for c in checks
-                    ]
+                    tests = []
+                    inline: dict[str, Any] = {}
+                    for item in rule.body:
+                        if isinstance(item, tuple):  # a let: its value written where used
+                            _, name, query = item
+                            check_inlinable(query.token, self.namespaces, inline)
+                            inline[name] = query.token
+                            continue
+                        test = translate(item.test.token, self.namespaces, inline=dict(inline))
+                        tests.append(
+                            f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
+                        )
                     failing = [xpath(f"({context}){test}") for test in tests]
                     among = [xpath(f"${NODES_VARIABLE}{test}") for test in tests]
                     compiled.append(
@@ -710,12 +715,12 @@ class _Run:
                 self.fired += len(fresh)
                 if compiled.among is not None and all(isinstance(n, etree._Element) for n in fresh):
                     # the checks among the context nodes found, rather than searching again
-                    for check, among in zip(rule.body, compiled.among, strict=True):
+                    for check, among in zip(_checks(rule), compiled.among, strict=True):
                         for node in among(self.tree, **{NODES_VARIABLE: fresh}):
                             self._report_node(rule, check, node)
                     continue
                 if compiled.failing is not None:
-                    for check, failing in zip(rule.body, compiled.failing, strict=True):
+                    for check, failing in zip(_checks(rule), compiled.failing, strict=True):
                         for node in failing(self.tree):
                             if own is None or _key(node) in own:
                                 self._report_node(rule, check, node)
@@ -750,6 +755,15 @@ class _Run:
         if found is None:
             raise ValueError("a node elementpath's tree does not have")
         ctx = self.make_context(found)
+        for item in rule.body:  # the rule's variables before the check, for its message
+            if item is check:
+                break
+            if isinstance(item, tuple):
+                _, name, query = item
+                try:
+                    ctx.variables[name] = query.token.evaluate(self._focus(ctx, found))
+                except _EVAL_ERRORS as exc:  # elementpath's run reports it in its words
+                    raise ValueError(f"let ${name}: {exc}") from None
         self._failure(rule, check, ctx, found, found)
 
     def _xpath_node(self, node: Any) -> XPathNode | None:
@@ -1079,6 +1093,11 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
 
 
 _EXTENSIONS = extensions()
+
+
+def _checks(rule: _Rule) -> list[_Check]:
+    """A rule's asserts and reports, in order (without its variables)."""
+    return [item for item in rule.body if isinstance(item, _Check)]
 
 
 def _names_of(tree: etree._ElementTree) -> frozenset[str]:
