@@ -364,11 +364,14 @@ class _Merger:
                         ]
                         seen.discard(name)
                     elif name in seen:
-                        self.p.error(
+                        # An ODD written for an earlier P5 adds what P5 has defined since
+                        # (TEI-Simple's processing-model ODD adds model, param ...): its own
+                        # definition is used, as mode="replace" would use it.
+                        self.p.warning(
                             "O109",
-                            f"{child.get('ident')} is added (mode add) but "
-                            'the schema already has it; use mode="change" '
-                            'or "replace"',
+                            f"{child.get('ident')} is added (mode add) but {self.src.label} "
+                            "has it already: the ODD's definition replaces it, as "
+                            'mode="replace" would (use "replace" or "change" to say so)',
                             child,
                         )
                         selected[:] = [
