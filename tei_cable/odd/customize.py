@@ -221,6 +221,15 @@ class _Merger:
                     child,
                 )
             if child.tag in SPEC_TAGS:
+                for content in child.iter(tei("content")):
+                    for pi in content.iter(etree.ProcessingInstruction):
+                        self.p.warning(
+                            "O123",
+                            f"{child.get('ident')}: processing instruction <?{pi.target}?> in "
+                            "a content model (the TEI Stylesheets expand <?NameList?> to the "
+                            "schema's elements; tei-cable does not): left out",
+                            pi,
+                        )
                 name = unique_name(child, self.schema_ns)
                 mode = child.get("mode") or "add"
                 if not child.get("ident"):
