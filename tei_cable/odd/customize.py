@@ -228,7 +228,7 @@ class _Merger:
                             f"{child.get('ident')}: processing instruction <?{pi.target}?> in "
                             "a content model (the TEI Stylesheets expand <?NameList?> to the "
                             "schema's elements; tei-cable does not): left out",
-                            pi,
+                            pi if pi.sourceline else content,
                         )
                 name = unique_name(child, self.schema_ns)
                 mode = child.get("mode") or "add"
