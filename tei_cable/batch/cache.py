@@ -5,6 +5,10 @@ and engines, the converter and its registry, tei-cable's version and code; see
 :mod:`.keys`) and the SHA-256 of the file's content, so a changed file, schema, engine or
 version misses exactly what it must, and a file that was only moved or touched still hits.
 
+A result may also be kept as a command prints it in a given form (a report format's
+*template*: its part of the report with the file's path left out), so a rerun prints a cached
+result without laying it out again; a result read in that form is not read otherwise.
+
 Hashing every file of a large archive on every run would cost more than the run itself, so
 the cache also remembers, per path, the file's identity when it was last hashed (device,
 inode, size, modification and change times, in nanoseconds) and trusts the hash while they
@@ -31,6 +35,13 @@ from ..resources import cache_dir
 #: the layout of the database; another layout starts a new file
 LAYOUT = 1
 FILE_NAME = f"results-{LAYOUT}.sqlite"
+#: :meth:`ResultCache.lookup` with a form: the file's hash, its result's payload unless the
+#: result is kept in that form, and that form
+_WITH_FORM = (
+    "SELECT f.path, f.identity, f.digest, CASE WHEN d.data IS NULL THEN r.payload END, d.data "
+    "FROM files f LEFT JOIN results r ON r.context = ? AND r.digest = f.digest "
+    "LEFT JOIN rendered d ON d.context = r.context AND d.digest = f.digest AND d.form = ? "
+)
 #: a file modified this recently when hashed may change again within its time stamp's tick
 RACY_NS = 2_000_000_000
 #: results written per transaction (and at least once a second): an interrupted run keeps them
@@ -51,6 +62,14 @@ CREATE TABLE IF NOT EXISTS results (
     digest BLOB NOT NULL,
     payload BLOB NOT NULL,
     UNIQUE (context, digest)
+);
+CREATE TABLE IF NOT EXISTS rendered (
+    id INTEGER PRIMARY KEY,
+    context INTEGER NOT NULL,
+    digest BLOB NOT NULL,
+    form TEXT NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (context, digest, form)
 );
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -322,46 +341,63 @@ class ResultCache:
         return out
 
     def lookup(
-        self, context: Context, paths: Sequence[str], *, trust_identity: bool = True
-    ) -> list[tuple[bytes | None, bytes | None]]:
-        """``(content hash, stored payload)`` of each file (``None``: unreadable, or not
-        stored): :meth:`digests` and :meth:`get_many` in one query for the files whose
-        identity is unchanged. ``trust_identity=False`` hashes every file."""
+        self,
+        context: Context,
+        paths: Sequence[str],
+        *,
+        trust_identity: bool = True,
+        form: str | None = None,
+    ) -> list[tuple[bytes | None, bytes | None, bytes | None]]:
+        """``(content hash, stored payload, stored form)`` of each file (``None``: unreadable,
+        or not stored): :meth:`digests` and :meth:`get_many` in one query for the files whose
+        identity is unchanged. With ``form``, a result kept in that form (:meth:`put_form`)
+        comes as that form and its payload is not read (``None``). ``trust_identity=False``
+        hashes every file."""
         keys = [_key(p) for p in paths]
-        known: dict[str | bytes, tuple[str, bytes, bytes | None]] = {}
+        known: dict[str | bytes, tuple[str, bytes, bytes | None, bytes | None]] = {}
         if self._db is not None and paths and trust_identity:
             try:
                 marks = ",".join("?" * len(paths))
-                known = {
-                    path: (ident, digest, payload)
-                    for path, ident, digest, payload in self._db.execute(
-                        "SELECT f.path, f.identity, f.digest, r.payload FROM files f "
+                if form is None:
+                    rows = self._db.execute(
+                        "SELECT f.path, f.identity, f.digest, r.payload, NULL FROM files f "
                         "LEFT JOIN results r ON r.context = ? AND r.digest = f.digest "
                         f"WHERE f.path IN ({marks})",
                         (context.id, *keys),
                     )
+                else:
+                    rows = self._db.execute(
+                        _WITH_FORM + f"WHERE f.path IN ({marks})",
+                        (context.id, form, *keys),
+                    )
+                known = {
+                    path: (ident, digest, payload, kept)
+                    for path, ident, digest, payload, kept in rows
                 }
             except sqlite3.Error as exc:
                 self._disable(f"cannot read the result cache {self.path}: {exc}")
-        out: list[tuple[bytes | None, bytes | None]] = []
+        out: list[tuple[bytes | None, bytes | None, bytes | None]] = []
         hashed: list[int] = []
         remember = []
         now = time.time_ns()
+        stat = os.stat
         for path, key in zip(paths, keys, strict=True):
             try:
-                stat = os.stat(path)
-                ident = identity(stat)
+                st = stat(path)
                 memo = known.get(key)
-                if memo is not None and memo[0] == ident:
-                    out.append((memo[1], memo[2]))
+                if memo is not None and memo[0] == (
+                    f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+                ):
+                    out.append(memo[1:])
                     continue
+                ident = identity(st)
                 digest = digest_file(path)
             except OSError:
-                out.append((None, None))
+                out.append((None, None, None))
                 continue
             hashed.append(len(out))
-            out.append((digest, None))
-            if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
+            out.append((digest, None, None))
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
                 remember.append((key, ident, digest))
         if remember:
             self._write(
@@ -369,10 +405,54 @@ class ResultCache:
             )
             self._tick(len(remember))
         if hashed:
-            payloads = self.get_many(context, [out[i][0] for i in hashed])
-            for i, payload in zip(hashed, payloads, strict=True):
-                out[i] = (out[i][0], payload)
+            stored = self._stored(context, [out[i][0] for i in hashed], form)  # type: ignore[misc]
+            for i in hashed:
+                digest = out[i][0]
+                out[i] = (digest, *stored.get(digest, (None, None)))  # type: ignore[arg-type]
         return out
+
+    def _stored(
+        self, context: Context, digests: Sequence[bytes], form: str | None
+    ) -> dict[bytes, tuple[bytes | None, bytes | None]]:
+        """``(payload, form)`` by digest, as :meth:`lookup` gives them."""
+        if form is None:
+            return {
+                d: (p, None)
+                for d, p in zip(digests, self.get_many(context, digests), strict=True)
+                if p is not None
+            }
+        wanted = sorted(set(digests))
+        found: dict[bytes, tuple[bytes | None, bytes | None]] = {}
+        if self._db is None or not wanted:
+            return found
+        try:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows = self._db.execute(
+                    "SELECT r.digest, CASE WHEN d.data IS NULL THEN r.payload END, d.data "
+                    "FROM results r LEFT JOIN rendered d ON d.context = r.context "
+                    "AND d.digest = r.digest AND d.form = ? "
+                    f"WHERE r.context = ? AND r.digest IN ({marks})",
+                    (form, context.id, *part),
+                )
+                found.update((digest, (payload, kept)) for digest, payload, kept in rows)
+        except sqlite3.Error as exc:
+            self._disable(f"cannot read the result cache {self.path}: {exc}")
+        return found
+
+    def put_form(self, context: Context, digest: bytes, form: str, data: bytes) -> None:
+        """Keep a stored result in another form too (a report format's template of it)."""
+        self._write(
+            "INSERT OR REPLACE INTO rendered (context, digest, form, data) VALUES (?,?,?,?)",
+            [(context.id, digest, form, data)],
+        )
+        self._tick(1)
+
+    def payload(self, context: Context, digest: bytes) -> bytes | None:
+        """The stored payload of one result (``None``: not stored, or no cache)."""
+        found = self.get_many(context, [digest])
+        return found[0]
 
     # -- what the cache holds ----
 
@@ -412,7 +492,8 @@ class ResultCache:
         if older_than is None:
             removed = self._db.execute("SELECT count(*) FROM results").fetchone()[0]
             self._db.executescript(
-                "BEGIN; DELETE FROM results; DELETE FROM contexts; DELETE FROM files; COMMIT;"
+                "BEGIN; DELETE FROM results; DELETE FROM rendered; DELETE FROM contexts; "
+                "DELETE FROM files; COMMIT;"
             )
         else:
             cutoff = time.time() - older_than
@@ -425,6 +506,7 @@ class ResultCache:
                 removed += self._db.execute(
                     "DELETE FROM results WHERE context = ?", (context_id,)
                 ).rowcount
+                self._db.execute("DELETE FROM rendered WHERE context = ?", (context_id,))
                 self._db.execute("DELETE FROM contexts WHERE id = ?", (context_id,))
             self._db.execute("COMMIT")
         self._db.execute("VACUUM")

@@ -121,6 +121,7 @@ def validate(
                 cache=results,
                 stdin=stdin,
                 trust_identity=not hash_all,
+                writer=writer,
             ):
                 with stopper.protect():
                     writer.file(result)

@@ -32,6 +32,8 @@ from lxml import etree
 
 from ..diagnostics import Severity, TeiCableError
 from ..namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
+from ..relaxng import names
+from ..relaxng.inherit import declared, inherited
 from ..relaxng.patterns import (
     EXT,
     Grammar,
@@ -1380,45 +1382,39 @@ def _min_max(min_s: str | None, max_s: str | None) -> tuple[int | None, int]:
     return min_, max_
 
 
+def _is_rng(node: etree._Element) -> bool:
+    return isinstance(node.tag, str) and node.tag.startswith(f"{{{RNG}}}")
+
+
+def _outside_spec(node: etree._Element) -> bool:
+    return node.tag not in (tei("content"), tei("datatype"))
+
+
 def _library(node: etree._Element) -> str:
-    current: etree._Element | None = node
-    while current is not None:
-        lib = current.get("datatypeLibrary")
-        if lib is not None:
-            return lib
-        current = current.getparent()
-        if current is not None and current.tag in (tei("content"), tei("datatype")):
-            return ""
-    return ""
+    """The ``datatypeLibrary`` in force at ``node`` (not inherited from the spec around it)."""
+    return inherited(node, "datatypeLibrary", within=_outside_spec)
 
 
 def _ns_attr(node: etree._Element) -> str:
-    current: etree._Element | None = node
-    while current is not None:
-        ns = current.get("ns")
-        if ns is not None and current.tag.startswith(f"{{{RNG}}}"):
-            return ns
-        current = current.getparent()
-        if current is not None and not current.tag.startswith(f"{{{RNG}}}"):
-            return ""
-    return ""
+    """The ``ns`` in force at ``node``, from RELAX NG elements only."""
+    return inherited(node, "ns", counts=_is_rng, within=_is_rng)
 
 
 def _rng_name_class(node: etree._Element) -> NameClass:
+    """The name class of an ``element``/``attribute``; an element's name with no ``ns`` in
+    force has namespace ``None`` (the schema's, filled in by the caller)."""
     name = node.get("name")
     if name is not None:
-        if ":" in name:
-            prefix, local = name.split(":", 1)
-            if prefix == "xml":
-                return ("name", XML, local)
-            return ("name", node.nsmap.get(prefix, ""), local)
-        ns = node.get("ns")
-        if ns is None:
-            inherited = _ns_attr(node.getparent()) if node.getparent() is not None else ""
-            ns = inherited if node.tag == rng("element") else ""
-            if node.tag == rng("element") and not inherited:
-                return ("name", None, name)
-        return ("name", ns, name)
+        if node.get("ns") is None and node.tag == rng("element"):
+            parent = node.getparent()
+            found = None
+            if parent is not None:
+                found = declared(parent, "ns", counts=_is_rng, within=_is_rng)
+            if not found:
+                nc = names.qualified(name, node, "")
+                return ("name", None, nc[2]) if ":" not in name else nc
+            return names.qualified(name, node, found)
+        return names.qualified(name, node, node.get("ns") or "")
     for kid in node:
         if isinstance(kid.tag, str) and kid.tag in (
             rng("name"),
@@ -1426,40 +1422,8 @@ def _rng_name_class(node: etree._Element) -> NameClass:
             rng("nsName"),
             rng("choice"),
         ):
-            return _name_class(kid)
+            return names.read(kid, _ns_attr(node))
     return ("anyName", None)
-
-
-def _inherited_ns(node: etree._Element) -> str:
-    """The namespace of a ``name`` or ``nsName`` name class: its ``ns``, else that of the
-    nearest RELAX NG ancestor with one (RELAX NG 4.8; an external module's grammar may give
-    it); within a TEI spec's content, none."""
-    ns = node.get("ns")
-    if ns is not None:
-        return ns
-    parent = node.getparent()
-    return _ns_attr(parent) if parent is not None else ""
-
-
-def _name_class(node: etree._Element) -> NameClass:
-    local = etree.QName(node).localname
-    if local == "name":
-        text = (node.text or "").strip()
-        if ":" in text:
-            prefix, text = text.split(":", 1)
-            return ("name", XML if prefix == "xml" else node.nsmap.get(prefix, ""), text)
-        return ("name", _inherited_ns(node), text)
-    except_el = node.find(rng("except"))
-    except_nc = None
-    if except_el is not None:
-        parts = [_name_class(k) for k in except_el if isinstance(k.tag, str)]
-        except_nc = parts[0] if len(parts) == 1 else ("nameChoice", tuple(parts))
-    if local == "anyName":
-        return ("anyName", except_nc)
-    if local == "nsName":
-        return ("nsName", _inherited_ns(node), except_nc)
-    parts = [_name_class(k) for k in node if isinstance(k.tag, str)]
-    return ("nameChoice", tuple(parts))
 
 
 def _pattern_children(node: etree._Element) -> list[etree._Element]:

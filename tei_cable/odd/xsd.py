@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..namespaces import TEI, XML
-from ..relaxng.patterns import EXT, Grammar, NameClass, Pattern
+from ..relaxng.names import NameClass
+from ..relaxng.patterns import EXT, Grammar, Pattern
 from .xsd_model import (
     ANY_TYPE,
     KINDS,

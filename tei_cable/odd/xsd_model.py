@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..relaxng.patterns import NameClass, Pattern
+from ..relaxng.names import NameClass
+from ..relaxng.patterns import Pattern
 
 UNBOUNDED = -1
 #: the namespace token of an XSD 1.0 wildcard for "any namespace but the target and none"

@@ -25,7 +25,19 @@ def inherited(
 ) -> str:
     """The value of ``attribute`` in force at ``node``: from the nearest of ``node`` and its
     ancestors that carries it (among those that ``counts``), going up through ancestors
-    while ``within`` holds."""
+    while ``within`` holds; ``""`` where none does."""
+    found = declared(node, attribute, counts=counts, within=within)
+    return "" if found is None else found
+
+
+def declared(
+    node: etree._Element,
+    attribute: str,
+    *,
+    counts: Callable[[etree._Element], bool] = _always,
+    within: Callable[[etree._Element], bool] = _always,
+) -> str | None:
+    """Like :func:`inherited`, but ``None`` where no element declares the attribute."""
     current: etree._Element | None = node
     while current is not None:
         value = current.get(attribute)
@@ -34,4 +46,4 @@ def inherited(
         current = current.getparent()
         if current is not None and not within(current):
             break
-    return ""
+    return None

@@ -20,8 +20,7 @@ free of duplicates, which is what makes libxml2's compiled content models determ
 Element patterns only appear as the bodies of named definitions; elsewhere elements are
 ``ref``\\ s to them.
 
-Name classes are plain tuples: ``("name", ns, local)``, ``("anyName", except)``,
-``("nsName", ns, except)``, ``("nameChoice", (nc, ...))``.
+Name classes are the plain tuples of :mod:`~tei_cable.relaxng.names`.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-NameClass = tuple[Any, ...]
+from .names import NameClass
 
 
 class Pattern:

@@ -13,9 +13,11 @@ from typing import Any
 
 from lxml import etree
 
-from ..namespaces import ANN, RNG, XML, XSD_DATATYPES, rng
+from ..namespaces import RNG, XSD_DATATYPES, rng
+from . import names
 from .inherit import inherited
-from .patterns import Grammar, NameClass, Pattern, Patterns
+from .names import NameClass, qualified
+from .patterns import Grammar, Pattern, Patterns
 
 _R = f"{{{RNG}}}"
 
@@ -171,35 +173,9 @@ def _first_name_class(node: etree._Element) -> etree._Element | None:
 def _name_class(node: etree._Element, *, attribute: bool, ns: str) -> NameClass:
     name = node.get("name")
     if name is not None:
-        name = name.strip()
-        if ":" in name:
-            prefix, local = name.split(":", 1)
-            return ("name", XML if prefix == "xml" else node.nsmap.get(prefix, ""), local)
-        if attribute:
-            return ("name", node.get("ns", ""), name)
-        return ("name", ns, name)
+        return qualified(name, node, node.get("ns", "") if attribute else ns)
     first = _first_name_class(node)
-    return _nc(first, ns) if first is not None else ("anyName", None)
-
-
-def _nc(node: etree._Element, ns: str) -> NameClass:
-    local = etree.QName(node).localname
-    if local == "name":
-        text = (node.text or "").strip()
-        if ":" in text:
-            prefix, text = text.split(":", 1)
-            return ("name", XML if prefix == "xml" else node.nsmap.get(prefix, ""), text)
-        return ("name", node.get("ns", ns), text)
-    except_el = node.find(rng("except"))
-    except_nc = None
-    if except_el is not None:
-        parts = [_nc(k, ns) for k in except_el if isinstance(k.tag, str)]
-        except_nc = parts[0] if len(parts) == 1 else ("nameChoice", tuple(parts))
-    if local == "anyName":
-        return ("anyName", except_nc)
-    if local == "nsName":
-        return ("nsName", node.get("ns", ns), except_nc)
-    return ("nameChoice", tuple(_nc(k, ns) for k in node if isinstance(k.tag, str)))
+    return names.read(first, ns) if first is not None else ("anyName", None)
 
 
 def canonical(
@@ -283,6 +259,3 @@ def _canon_nc(nc: NameClass) -> Any:
     if nc[0] == "nsName":
         return ("nsName", nc[1], _canon_nc(nc[2]) if nc[2] else None)
     return nc
-
-
-_ = (ANN,)

@@ -16,6 +16,12 @@ so a report of a million files costs no more memory than one of ten (JUnit puts 
 first, so its test cases wait in a temporary file, spilled to disk when large). Whatever a
 report prints is escaped for its format: a control character or line break in a file name or
 a message never splits a line, breaks the XML or makes the output unencodable.
+
+Every format but ``jsonl`` lays out a file's result as a *template*: its part of the report
+with the file's path left out (:meth:`Writer.template`), filled in with the path as the format
+escapes it (:meth:`Writer.fill`). The result cache keeps a template beside the result, so a
+rerun that takes most results from the cache prints each one by filling in a path, the same
+code a fresh result goes through (``jsonl`` prints the compact JSON the cache keeps anyway).
 """
 
 from __future__ import annotations
@@ -40,6 +46,10 @@ from .report import (
     json_string,
 )
 
+#: where a template has the path (never printed as it is: every format escapes U+0000)
+_PATH = "\0"
+_PATH_BYTES = b"\0"
+
 
 class Writer:
     """A report format: ``start()``, ``file(result)`` for each file in order, ``end(summary)``.
@@ -48,9 +58,28 @@ class Writer:
     reports.
     """
 
+    #: the name of this format's templates in the result cache (``None``: it keeps none)
+    form: str | None = None
+
     def __init__(self, out: BinaryIO, *, timings: bool = True) -> None:
         self.out = out
         self.timings = timings
+
+    def template(self, result: FileResult) -> bytes | None:
+        """What the report prints for ``result``, its path left out (``None``: the format
+        keeps no template, or this result cannot have one)."""
+        return None
+
+    def fill(self, template: bytes, result: FileResult) -> bytes:
+        """A template with ``result``'s path in."""
+        return template
+
+    def _template_of(self, result: FileResult) -> bytes | None:
+        """The template the cache gave with ``result``, else a new one."""
+        issues = result.issues
+        if getattr(issues, "form", None) == self.form and self.form is not None:
+            return issues.template  # type: ignore[attr-defined,no-any-return]
+        return self.template(result)
 
     def write(self, text: str) -> None:
         """Write text (already escaped) as UTF-8."""
@@ -87,10 +116,27 @@ def summary_line(summary: Summary | Report, *, timings: bool = True) -> str:
 class TextWriter(Writer):
     """One line per issue, then the summary line."""
 
+    form = "text"
+
+    def template(self, result: FileResult) -> bytes | None:
+        if not result.path:  # a line without a path has no "path:" either
+            return None
+        lines = "".join(format_issue(_PATH, *r[:6]) + "\n" for r in issue_rows(result))
+        return lines.encode("utf-8", "backslashreplace")
+
+    def fill(self, template: bytes, result: FileResult) -> bytes:
+        where = printable(result.path).encode("utf-8", "backslashreplace")
+        return template.replace(_PATH_BYTES, where)
+
     def file(self, result: FileResult) -> None:
-        if result.issues:
-            where = printable(result.path)
-            self.write("".join(format_issue(where, *r[:6]) + "\n" for r in issue_rows(result)))
+        if not result.issues:
+            return
+        template = self._template_of(result)
+        if template is not None:
+            self.out.write(self.fill(template, result))
+            return
+        where = printable(result.path)
+        self.write("".join(format_issue(where, *r[:6]) + "\n" for r in issue_rows(result)))
 
     def end(self, summary: Summary) -> None:
         self.write(summary_line(summary, timings=self.timings) + "\n")
@@ -167,13 +213,22 @@ def _json_dumps(value: object, **options: object) -> str:
 class JsonWriter(Writer):
     """The JSON contract, indented exactly as ``json.dumps(..., indent=2)`` writes it."""
 
+    form = "json"
+
     def start(self) -> None:
         self.write('{\n  "files": [')
         self._count = 0
 
-    def file(self, result: FileResult) -> None:
+    def template(self, result: FileResult) -> bytes:
+        """The issues laid out (the path and validity are in the head :meth:`file` writes)."""
         issues = result.issues
         body = _stored_indented(issues) if isinstance(issues, StoredIssues) else None
+        if body is None:
+            body = _indented_issues(issue_rows(result)).encode("utf-8", "backslashreplace")
+        return body
+
+    def file(self, result: FileResult) -> None:
+        body = self._template_of(result)
         if body is None:
             body = _indented_issues(issue_rows(result)).encode("utf-8", "backslashreplace")
         head = (
@@ -228,6 +283,11 @@ class JUnitWriter(Writer):
     memory while small) until the end.
     """
 
+    def __init__(self, out: BinaryIO, *, timings: bool = True) -> None:
+        super().__init__(out, timings=timings)
+        #: a test case's time is part of its template
+        self.form = "junit+time" if timings else "junit"
+
     def start(self) -> None:
         self._cases: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in end()
             max_size=8 << 20
@@ -235,20 +295,36 @@ class JUnitWriter(Writer):
         self._failures = 0
         self._errors = 0
 
-    def file(self, result: FileResult) -> None:
+    def template(self, result: FileResult) -> bytes | None:
+        """The test case with placeholders for the path as an attribute and as text (none
+        if an issue's text holds one of them)."""
+        case = self._case(result, _JUNIT_NAME, _JUNIT_PATH)
+        if case.count(_JUNIT_NAME_BYTES) != 1 or case.count(_JUNIT_PATH_BYTES) != len(
+            result.issues
+        ):
+            return None
+        return case
+
+    def fill(self, template: bytes, result: FileResult) -> bytes:
+        where = printable(result.path)
+        name = _xml_escape(where, attribute=True).encode("utf-8")
+        text = _xml_escape(where).encode("utf-8")
+        return template.replace(_JUNIT_NAME_BYTES, name).replace(_JUNIT_PATH_BYTES, text)
+
+    def _case(self, result: FileResult, name: str, path: str) -> bytes:
+        """The test case of ``result``, named ``name`` (printable), its issues' lines
+        starting with ``path``."""
         from lxml import etree
 
-        attributes = {"name": printable(result.path), "classname": "tei-cable.validate"}
+        attributes = {"name": name, "classname": "tei-cable.validate"}
         if self.timings:
             attributes["time"] = f"{result.seconds:.3f}"
         case = etree.Element("testcase", attributes)
-        body = "\n".join(i.format(result.path) for i in result.issues)
+        body = "\n".join(i.format(path) for i in result.issues)
         if result.unreadable:
             kind, tag = "unreadable", "error"
-            self._errors += 1
         elif not result.valid:
             kind, tag = "invalid", "failure"
-            self._failures += 1
         else:
             kind, tag = "", "system-out"
         if tag != "system-out":
@@ -258,7 +334,18 @@ class JUnitWriter(Writer):
         elif body:
             etree.SubElement(case, tag).text = body
         etree.indent(case, space="  ", level=2)
-        self._cases.write(b"    " + etree.tostring(case, encoding="UTF-8") + b"\n")
+        return b"    " + etree.tostring(case, encoding="UTF-8") + b"\n"
+
+    def file(self, result: FileResult) -> None:
+        if result.unreadable:
+            self._errors += 1
+        elif not result.valid:
+            self._failures += 1
+        template = self._template_of(result)
+        if template is not None:
+            self._cases.write(self.fill(template, result))
+        else:
+            self._cases.write(self._case(result, printable(result.path), result.path))
 
     def end(self, summary: Summary) -> None:
         counts = f'tests="{summary.files}" failures="{self._failures}" errors="{self._errors}"'
@@ -278,6 +365,22 @@ class JUnitWriter(Writer):
         super().end(summary)
 
 
+#: where a JUnit template has the path: as an attribute, and as text (XML cannot hold U+0000;
+#: a template whose issues hold these characters themselves is not used)
+_JUNIT_NAME = "\ue000"
+_JUNIT_PATH = "\ue001"
+_JUNIT_NAME_BYTES = _JUNIT_NAME.encode()
+_JUNIT_PATH_BYTES = _JUNIT_PATH.encode()
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _xml_escape(text: str, *, attribute: bool = False) -> str:
+    """``text`` (printable: no control character) as lxml writes it in UTF-8, as text or in a
+    double-quoted attribute."""
+    return text.translate(_XML_ATTRIBUTE if attribute else _XML_TEXT)
+
+
 # -- GitHub ----
 
 _LEVEL = {"fatal": "error", "error": "error", "warning": "warning", "info": "notice"}
@@ -286,8 +389,22 @@ _LEVEL = {"fatal": "error", "error": "error", "warning": "warning", "info": "not
 class GitHubWriter(Writer):
     """One workflow command per issue, then the summary line as plain log text."""
 
+    form = "github"
+
+    def template(self, result: FileResult) -> bytes:
+        lines = "".join(_annotation_template(i) + "\n" for i in result.issues)
+        return lines.encode("utf-8", "backslashreplace")
+
+    def fill(self, template: bytes, result: FileResult) -> bytes:
+        return template.replace(_PATH_BYTES, _property(result.path).encode("utf-8"))
+
     def file(self, result: FileResult) -> None:
-        if result.issues:
+        if not result.issues:
+            return
+        template = self._template_of(result)
+        if template is not None:
+            self.out.write(self.fill(template, result))
+        else:
             self.write("".join(_annotation(result.path, i) + "\n" for i in result.issues))
 
     def end(self, summary: Summary) -> None:
@@ -296,7 +413,13 @@ class GitHubWriter(Writer):
 
 
 def _annotation(path: str, issue: Issue) -> str:
-    props = [f"file={_property(path)}"]
+    """The workflow command of one issue of the file ``path``."""
+    return _annotation_template(issue).replace(_PATH, _property(path))
+
+
+def _annotation_template(issue: Issue) -> str:
+    """:func:`_annotation` with the path left out (``_PATH``)."""
+    props = [f"file={_PATH}"]
     if issue.line:
         props.append(f"line={issue.line}")
     if issue.column:

@@ -5,13 +5,16 @@ walked as it is needed, each file's result is taken from the :class:`~tei_cable.
 ResultCache` when the cache has one for the file's content in this context (see
 :func:`context_key`), and the others are validated by a :class:`ValidateJob` on the executor;
 results come back in input order. A cached result is the one a fresh run gave, issues and
-time, so every report format shows it exactly as it showed it then.
+time, so every report format shows it exactly as it showed it then. Given the report's
+:class:`~.formats.Writer`, the cache also keeps each result as that format's template (its part
+of the report, the path left out) and gives it back so: a rerun prints each cached result by
+filling in its path, as the fresh run printed it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +29,7 @@ from ..schemas import NAMED, SchemaSet, resolve
 from .report import FileResult, StoredIssues, issue_rows, issues_json
 
 if TYPE_CHECKING:
+    from .formats import Writer
     from .runner import Validator
 
 #: the form a result is cached in (:func:`encode`): a change of it must change this
@@ -141,6 +145,76 @@ def decode(payload: bytes, name: str, fail_on: str) -> FileResult:
     return FileResult(name, issues, valid, float(seconds))  # type: ignore[arg-type]
 
 
+class RenderedIssues(StoredIssues):
+    """A cached result's issues with a report format's template of them (``form``,
+    ``template``); their JSON is read from the cache only if something asks for it."""
+
+    __slots__ = ("_fetch", "_text", "form", "template")
+
+    def __init__(
+        self,
+        text: bytes | None,
+        head: tuple[int, int, int, int],
+        form: str,
+        template: bytes,
+        fetch: Callable[[], bytes | None] | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self.form = form
+        self.template = template
+        super().__init__(text, *head)  # type: ignore[arg-type]
+
+    @property  # type: ignore[override]
+    def json(self) -> bytes:
+        """The issues as compact JSON (read from the cache when first asked for)."""
+        if self._text is None:
+            found = self._fetch() if self._fetch is not None else None
+            if found is None:
+                raise LookupError("the cached result is no longer in the result cache")
+            self._text = found.partition(b"\n")[2]
+        return self._text
+
+    @json.setter
+    def json(self, value: bytes | None) -> None:
+        self._text = value
+
+
+def encode_form(result: FileResult, template: bytes) -> bytes:
+    """A result kept as a report format's template: the head :func:`encode` writes, then the
+    template."""
+    issues = result.issues
+    if isinstance(issues, StoredIssues):
+        head = f"{issues.count} {issues.errors} {issues.warnings} {issues.worst}"
+    else:
+        stored = StoredIssues.of(issues, b"")
+        head = f"{stored.count} {stored.errors} {stored.warnings} {stored.worst}"
+    return f"{result.seconds!r} {head}".encode() + b"\n" + template
+
+
+def decode_form(
+    data: bytes,
+    name: str,
+    fail_on: str,
+    form: str,
+    fetch: Callable[[], bytes | None] | None = None,
+) -> FileResult:
+    """A result kept as a template (:func:`encode_form`) as the result of the file ``name``."""
+    head, _, template = data.partition(b"\n")
+    seconds, count, errors, warnings, worst = head.split()
+    counts = (int(count), int(errors), int(warnings), int(worst))
+    issues = RenderedIssues(None, counts, form, template, fetch)
+    return FileResult(name, issues, counts[3] < SEVERITY_RANK[fail_on], float(seconds))  # type: ignore[arg-type]
+
+
+def with_template(result: FileResult, form: str, template: bytes) -> FileResult:
+    """A cached result (its issues a :class:`StoredIssues`) with a template beside them."""
+    issues = result.issues
+    assert isinstance(issues, StoredIssues)
+    head = (issues.count, issues.errors, issues.warnings, issues.worst)
+    kept = RenderedIssues(issues.json, head, form, template)
+    return FileResult(result.path, kept, result.valid, result.seconds)  # type: ignore[arg-type]
+
+
 # -- the stream ----
 
 
@@ -152,13 +226,15 @@ def iter_results(
     cache: ResultCache | None = None,
     stdin: bytes | None = None,
     trust_identity: bool = True,
+    writer: Writer | None = None,
 ) -> Iterator[tuple[FileResult, bool]]:
     """``(result, cached)`` for every file of ``paths``, in order (see :func:`.files.iter_files`).
 
     ``executor`` runs the files the cache does not have (default: this process); the caller
     closes it. :class:`InputError` for a path that does not exist, before anything is checked.
     ``trust_identity=False``: hash every file rather than trust the hash the cache remembers
-    for a file of unchanged size, times and inode.
+    for a file of unchanged size, times and inode. ``writer``: the report format the results
+    go to; the cache keeps (and gives back) each result as its template.
     """
     files = iter_file_paths(paths)
     job = ValidateJob(
@@ -170,6 +246,9 @@ def iter_results(
     )
     remember_state(job, validator)
     context = cache.context(job.token, "validate", _label(validator)) if cache else None
+    form = writer.form if writer is not None else None
+    #: how the cache names the template of a result: the format and the failure level
+    kept_as = f"{form}:{job.fail_on}" if form is not None else None
 
     def items() -> Iterator[tuple[str, str | bytes]]:
         for name, absolute in files:
@@ -182,22 +261,45 @@ def iter_results(
         if cache is None or context is None:
             return [None] * len(batch)
         on_disk = [s for _n, s in batch if isinstance(s, str)]
-        stored = iter(cache.lookup(context, on_disk, trust_identity=trust_identity))  # type: ignore[arg-type]
+        stored = iter(
+            cache.lookup(context, on_disk, trust_identity=trust_identity, form=kept_as)  # type: ignore[arg-type]
+        )
         fail_on = job.fail_on
         found: list[Checked | None] = []
         for name, source in batch:
-            payload = next(stored)[1] if isinstance(source, str) else None
-            found.append(None if payload is None else (None, decode(payload, name, fail_on)))
+            if not isinstance(source, str):
+                found.append(None)
+                continue
+            digest, payload, kept = next(stored)
+            if kept is not None:
+                fetch = _fetcher(cache, context, digest)  # type: ignore[arg-type]
+                found.append((None, decode_form(kept, name, fail_on, form, fetch)))  # type: ignore[arg-type]
+            elif payload is None:
+                found.append(None)
+            else:
+                result = decode(payload, name, fail_on)
+                if writer is not None and form is not None:  # kept in this form from now on
+                    template = writer.template(result)
+                    if template is not None:
+                        result = with_template(result, form, template)
+                        cache.put_form(context, digest, kept_as, encode_form(result, template))  # type: ignore[arg-type]
+                found.append((None, result))
         return found
 
     def store(_item: object, checked: Checked) -> None:
         digest, result = checked
         if cache is not None and context is not None and digest is not None:
             cache.put(context, digest, encode(result))
+            if writer is not None and kept_as is not None:
+                template = writer.template(result)
+                if template is not None:
+                    cache.put_form(context, digest, kept_as, encode_form(result, template))
 
     def size(checked: Checked) -> int:
-        """What a cached result holds: its issues' JSON."""
+        """What a cached result holds: its template, or its issues' JSON."""
         issues = checked[1].issues
+        if isinstance(issues, RenderedIssues):
+            return len(issues.template) + len(issues._text or b"")
         return len(issues.json) if isinstance(issues, StoredIssues) else 0
 
     def weight(item: tuple[str, str | bytes]) -> int:
@@ -221,6 +323,11 @@ def iter_results(
         yield result, cached
 
 
+def _fetcher(cache: ResultCache, context: object, digest: bytes) -> Callable[[], bytes | None]:
+    """Reads one result's payload from the cache, when asked for."""
+    return lambda: cache.payload(context, digest)  # type: ignore[arg-type]
+
+
 def _label(validator: Validator) -> str:
     """How ``cache info`` names a context: the schema and the engines."""
     name = validator.schema.name
@@ -228,4 +335,13 @@ def _label(validator: Validator) -> str:
     return f"{shown} ({','.join(validator.engine_names)})"
 
 
-__all__ = ["ValidateJob", "context_key", "decode", "encode", "iter_results"]
+__all__ = [
+    "RenderedIssues",
+    "ValidateJob",
+    "context_key",
+    "decode",
+    "decode_form",
+    "encode",
+    "encode_form",
+    "iter_results",
+]

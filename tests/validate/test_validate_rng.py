@@ -210,7 +210,7 @@ def test_quick_datatype_checks_never_accept_what_libxml2_rejects() -> None:
     # the explanations accept plain values without asking libxml2; they must agree with it
     import random
 
-    from tei_cable.relaxng.derivatives import _PLAIN, _PLAIN_PATTERNS, XSD_LIBRARY, Datatype
+    from tei_cable.relaxng.datatypes import _PLAIN, _PLAIN_PATTERNS, XSD_LIBRARY, Datatype
 
     rnd = random.Random(7)
     samples = [

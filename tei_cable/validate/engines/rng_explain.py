@@ -21,7 +21,10 @@ from lxml import etree
 
 from ...findings import Issue
 from ...namespaces import XML
-from ...relaxng.derivatives import Grammar, Pattern, is_xml_space, nc_contains, nc_names, xml_split
+from ...relaxng.datatypes import is_xml_space, xml_split
+from ...relaxng.derivatives import Grammar, Pattern
+from ...relaxng.names import contains as nc_contains
+from ...relaxng.names import parts as nc_names
 from ..document import Document
 
 XML_NS = XML
@@ -435,9 +438,9 @@ def _prefix(el: etree._Element, ns: str) -> str | None:
 
 
 def _display_element(part: tuple, el: etree._Element) -> str:
-    if part[0] == "any":
+    if part[0] == "anyName":
         return "any element"
-    if part[0] == "ns":
+    if part[0] == "nsName":
         return f'any element in namespace "{part[1]}"'
     ns, local = part[1], part[2]
     if ns == (el.nsmap.get(None) or ""):
@@ -447,9 +450,9 @@ def _display_element(part: tuple, el: etree._Element) -> str:
 
 
 def _display_attribute(part: tuple, el: etree._Element) -> str:
-    if part[0] == "any":
+    if part[0] == "anyName":
         return "any attribute"
-    if part[0] == "ns":
+    if part[0] == "nsName":
         return f'any attribute in namespace "{part[1]}"'
     ns, local = part[1], part[2]
     if not ns:

@@ -107,7 +107,7 @@ def _must_be(validator: object) -> str:
     enumeration = getattr(validator, "enumeration", None)
     if enumeration:
         return "; must be equal to " + ", ".join(f'"{v}"' for v in enumeration)
-    from ...relaxng.derivatives import describe_xsd_type
+    from ...relaxng.datatypes import describe_xsd_type
 
     name = getattr(getattr(validator, "primitive_type", None), "local_name", None)
     name = getattr(validator, "local_name", None) or name

@@ -1,0 +1,153 @@
+"""Report templates: every format prints a cached result by filling its path into the template
+the result cache keeps, and that is byte for byte what it prints for the fresh result, however
+awkward the file names and messages."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from validate_helpers import MINI_RNG, mutate, valid_text
+
+from tei_cable.cli import main
+from tei_cable.validate import formats, stream
+from tei_cable.validate.report import FileResult, Summary
+from tei_cable.validate.runner import Validator
+
+#: names an escape must treat right: XML's specials, control characters, the characters a
+#: JUnit template holds the path with, a line separator, an undecodable byte
+NAMES = [
+    "a-plain.xml",
+    "b-amp&lt<gt>\"quote'.xml",
+    "c-ctrl\x01\ttab.xml",
+    "d-pua\ue000\ue001.xml",
+    "e-sep\u2028.xml",
+    os.fsdecode(b"f-undecodable-\xff.xml"),
+    "g-valid.xml",
+]
+#: an attribute value the messages quote: the template characters, XML's specials, a break
+ATTRIBUTE = '<div type="one&#10;&amp;&lt;&#xe000;&#xe001;&quot; two"'
+WARNING = mutate('<head>Cable of <date when="1950-10-02">2 October 1950</date></head>', "")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("awkward")
+    for index, name in enumerate(NAMES):
+        if name.startswith("g-"):
+            text = valid_text()
+        elif index % 3 == 0:
+            text = mutate('<div type="cable"', ATTRIBUTE).replace("<lb/>", "<lb>x</lb>")
+        elif index % 3 == 1:
+            text = WARNING
+        else:
+            text = mutate('<div type="cable"', '<div type="memo, 100%\nsure"')
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+class _Direct:
+    """A writer that lays every result out in full, with no template."""
+
+    def template(self, result: FileResult) -> bytes | None:
+        return None
+
+
+def report(writer_class: type[formats.Writer], results: list[FileResult]) -> bytes:
+    out = io.BytesIO()
+    writer = writer_class(out, timings=False)
+    writer.start()
+    summary = Summary()
+    for result in results:
+        writer.file(result)
+        summary.add(result)
+    writer.end(summary)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", list(formats.WRITERS))
+def test_a_filled_template_is_the_result_laid_out_in_full(fmt: str, edition: Path) -> None:
+    fresh = Validator(MINI_RNG).run([edition]).files
+    assert len(fresh) == len(NAMES) and sum(not r.valid for r in fresh) >= 3
+    writer = formats.WRITERS[fmt]
+    direct = type("Direct", (_Direct, writer), {})
+    expected = report(direct, fresh)
+    assert report(writer, fresh) == expected
+    # a cached result, and a cached result with its template, print the same
+    cached = [stream.decode(stream.encode(r), r.path, "error") for r in fresh]
+    assert report(writer, cached) == expected
+    probe = writer(io.BytesIO(), timings=False)
+    if probe.form is None:
+        return
+    templated = []
+    for result in cached:
+        template = probe.template(result)
+        if template is not None:
+            kept = stream.encode_form(result, template)
+            result = stream.decode_form(kept, result.path, "error", probe.form)
+        templated.append(result)
+    assert report(writer, templated) == expected
+    if fmt == "junit":  # messages holding the template's own characters: laid out in full
+        assert sum(probe.template(r) is None for r in fresh) >= 1
+
+
+def run(*args: str) -> bytes:
+    result = CliRunner().invoke(main, ["validate", *args], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    return result.stdout_bytes
+
+
+def forms(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return [r[0] for r in connection.execute("SELECT DISTINCT form FROM rendered")]
+
+
+@pytest.mark.parametrize("fmt", list(formats.WRITERS))
+def test_reruns_print_from_templates_exactly_what_a_fresh_run_prints(
+    fmt: str, edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "c.sqlite"
+    args = ["--schema", str(MINI_RNG), "--no-timings", "--format", fmt]
+    uncached = run(*args, "--no-cache", "--jobs", "1", str(edition))
+    # a first run in another format: the results are cached, not this format's templates
+    other = "text" if fmt == "json" else "json"
+    run("--schema", str(MINI_RNG), "--format", other, "--cache", str(db), str(edition))
+    assert forms(db) == [f"{other}:error"]
+    assert run(*args, "--cache", str(db), str(edition)) == uncached  # templates made
+    if fmt != "jsonl":
+        assert sorted(forms(db)) == sorted([f"{other}:error", f"{fmt}:error"])
+    decoded: list[str] = []
+    decode = stream.decode
+
+    def counted(payload: bytes, name: str, fail_on: str) -> FileResult:
+        decoded.append(name)
+        return decode(payload, name, fail_on)
+
+    monkeypatch.setattr(stream, "decode", counted)
+    assert run(*args, "--cache", str(db), str(edition)) == uncached  # templates read
+    monkeypatch.undo()
+    # only JUnit has results it keeps no template of: those whose messages hold its
+    # placeholders (see the test above)
+    assert len(decoded) == (2 if fmt == "junit" else len(NAMES) if fmt == "jsonl" else 0)
+    # a fresh run on worker processes keeps its templates as it goes
+    again = tmp_path / "again.sqlite"
+    assert run(*args, "--jobs", "2", "--cache", str(again), str(edition)) == uncached
+    assert run(*args, "--cache", str(again), str(edition)) == uncached
+
+
+def test_templates_are_kept_per_failure_level_and_junit_timings(
+    edition: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "c.sqlite")
+    args = ["--schema", str(MINI_RNG), "--format", "junit", "--cache", db, str(edition)]
+    run(*args, "--no-timings")
+    strict = run(*args, "--no-timings", "--fail-on", "warning")
+    assert strict == run(*args[:-3], "--no-cache", "--no-timings", "--fail-on", "warning", args[-1])
+    assert strict.count(b"<failure ") > run(*args, "--no-timings").count(b"<failure ")
+    timed = run(*args)
+    assert timed.count(b' time="') == len(NAMES) + 2  # each case, the suite and the suites
+    assert sorted(forms(Path(db))) == ["junit+time:error", "junit:error", "junit:warning"]
