@@ -79,6 +79,8 @@ from .xpath1 import (
 __all__ = ["SchematronOutcome", "SchematronSchemaError", "SchematronValidator", "severity_of"]
 
 ENGINE = "sch"
+#: the variable holding a rule's context nodes, for its checks to be run among them
+NODES_VARIABLE = "tcx2nodes"
 
 _ROLES = {
     "fatal": "fatal",
@@ -173,6 +175,8 @@ class _CompiledRule:
     context: etree.XPath
     gate: frozenset[str] | None  # names one of which must occur (None: always run)
     failing: list[etree.XPath] | None = None
+    #: the same as ``failing``, among the context nodes given as :data:`NODES_VARIABLE`
+    among: list[etree.XPath] | None = None
     steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None = None
 
 
@@ -349,17 +353,19 @@ class SchematronValidator:
                 if any(c.subject is not None for c in checks):
                     return None
                 try:
-                    failing = [
-                        xpath(
-                            f"({context})[boolean({translate(c.test.token, self.namespaces)})]"
-                            if c.kind == "report"
-                            else f"({context})[not({translate(c.test.token, self.namespaces)})]"
-                        )
-                        for c in checks
-                    ]
                     if len(checks) != len(rule.body):
                         raise Untranslatable("rule variables")
-                    compiled.append(_CompiledRule(xpath(context), gate, failing=failing))
+                    tests = [
+                        f"[boolean({translate(c.test.token, self.namespaces)})]"
+                        if c.kind == "report"
+                        else f"[not({translate(c.test.token, self.namespaces)})]"
+                        for c in checks
+                    ]
+                    failing = [xpath(f"({context}){test}") for test in tests]
+                    among = [xpath(f"${NODES_VARIABLE}{test}") for test in tests]
+                    compiled.append(
+                        _CompiledRule(xpath(context), gate, failing=failing, among=among)
+                    )
                     continue
                 except Untranslatable:
                     if selects_attributes(rule.context.token):
@@ -600,7 +606,6 @@ class _Run:
         self._locator: Locator | None = None
         self._located = False
         self._names: set[str] | None = None
-        self._attributes: dict[str, bool] = {}
         self._tree_built = False
         self.issues: list[Issue] = []
         self.flags: set[str] = set()
@@ -683,17 +688,8 @@ class _Run:
         if gate is None:
             return True
         if self._names is None:
-            self._names = {el.tag for el in self.tree.getroot().iter(etree.Element)}
-        if not gate.isdisjoint(self._names):
-            return True
-        for name in gate:
-            if name[0] == "@":
-                found = self._attributes.get(name)
-                if found is None:
-                    found = self._attributes[name] = bool(_has_attribute(name)(self.tree))
-                if found:
-                    return True
-        return False
+            self._names = _names_of(self.tree)
+        return not gate.isdisjoint(self._names)
 
     def _compiled_pattern(self, pattern: _Pattern) -> bool:
         """Run a pattern in libxml2, set at a time; False (nothing kept) if libxml2 fails on
@@ -712,6 +708,12 @@ class _Run:
                 own = {_key(n) for n in fresh} if len(fresh) != len(nodes) else None
                 handled.update(own if own is not None else (_key(n) for n in fresh))
                 self.fired += len(fresh)
+                if compiled.among is not None and all(isinstance(n, etree._Element) for n in fresh):
+                    # the checks among the context nodes found, rather than searching again
+                    for check, among in zip(rule.body, compiled.among, strict=True):
+                        for node in among(self.tree, **{NODES_VARIABLE: fresh}):
+                            self._report_node(rule, check, node)
+                    continue
                 if compiled.failing is not None:
                     for check, failing in zip(rule.body, compiled.failing, strict=True):
                         for node in failing(self.tree):
@@ -1077,20 +1079,21 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
 
 
 _EXTENSIONS = extensions()
-_ATTRIBUTE_TESTS: dict[str, etree.XPath] = {}
 
 
-def _has_attribute(gate: str) -> etree.XPath:
-    """A query for whether a document has an attribute (a gate name: ``@`` and Clark name)."""
-    found = _ATTRIBUTE_TESTS.get(gate)
-    if found is None:
-        ns, _, local = gate[2:].partition("}") if gate[1] == "{" else ("", "", gate[1:])
-        if ns:
-            found = etree.XPath(f"boolean(//@a:{local})", namespaces={"a": ns})
-        else:
-            found = etree.XPath(f"boolean(//@{local})")
-        _ATTRIBUTE_TESTS[gate] = found
-    return found
+def _names_of(tree: etree._ElementTree) -> frozenset[str]:
+    """The element names (Clark) of a document and its attribute names, each as ``@`` and
+    the attribute's Clark name: what the gates of rules and patterns are made of."""
+    names: set[str] = set()
+    attributes: set[str] = set()
+    add, update = names.add, attributes.update
+    for element in tree.getroot().iter(etree.Element):
+        add(element.tag)
+        keys = element.keys()
+        if keys:
+            update(keys)
+    names.update("@" + name for name in attributes)
+    return frozenset(names)
 
 
 def _key(node: Any) -> object:
