@@ -43,6 +43,8 @@ from .source import TeiSource
 MissingValue = Callable[[etree._Element], None]
 
 _MODES = ("add", "change", "replace", "delete")
+#: references in a schemaSpec that select by @include/@except
+REF_TAGS = (tei("moduleRef"), tei("classRef"), tei("elementRef"))
 _KINDS = {
     tei("elementSpec"): "element",
     tei("classSpec"): "class",
@@ -210,7 +212,24 @@ class _Merger:
 
     def _index(self) -> None:
         for child in self.children:
+            if child.tag in REF_TAGS and child.get("exclude") is not None:
+                self.p.warning(
+                    "O122",
+                    f"{etree.QName(child).localname} {child.get('key')}: @exclude is no "
+                    "attribute of ODD (the TEI's is @except); ignored, as the TEI "
+                    "Stylesheets ignore it",
+                    child,
+                )
             if child.tag in SPEC_TAGS:
+                for content in child.iter(tei("content")):
+                    for pi in content.iter(etree.ProcessingInstruction):
+                        self.p.warning(
+                            "O123",
+                            f"{child.get('ident')}: processing instruction <?{pi.target}?> in "
+                            "a content model (the TEI Stylesheets expand <?NameList?> to the "
+                            "schema's elements; tei-cable does not): left out",
+                            pi if pi.sourceline else content,
+                        )
                 name = unique_name(child, self.schema_ns)
                 mode = child.get("mode") or "add"
                 if not child.get("ident"):

@@ -179,3 +179,58 @@ def test_a_specgrpref_to_a_repeated_xml_id_takes_the_first_as_xpaths_id_does(tmp
     schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
     assert not schema.validate(etree.fromstring(tei('<p n="9">x</p>')))  # the first applies
     assert schema.validate(etree.fromstring(tei('<p n="1"><hi rend="bold">x</hi></p>')))
+
+
+def _xpointer_odd(tmp_path, xpointer: str, fallback: str = "") -> str:
+    shutil.copytree(FIXTURES / "xinclude" / "specs", tmp_path / "specs")
+    return odd_text(
+        f'\n<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="specs/group.xml"'
+        f' xpointer="{xpointer}">{fallback}</xi:include>'
+    )
+
+
+def test_an_xpath_xpointer_takes_every_element_it_selects(tmp_path):
+    """The TEI's tei_allPlus takes specs from other Exemplars with
+    ``xmlns(t=…)xpointer(//t:elementSpec|//t:macroSpec)``, as libxml2 reads it."""
+    text = _xpointer_odd(tmp_path, "xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:elementSpec)")
+    compiled = compile_text(text, tmp_path, strict=False)
+    assert not [d for d in compiled.diagnostics if d.severity >= Severity.ERROR]
+    rng = compiled.rng_bytes()
+    etree.RelaxNG(etree.fromstring(rng))
+    # both elementSpecs of the group apply: p deleted, and title's closed list
+    assert b'<element name="p"' not in rng
+    title = rng.split(b'<element name="title"', 1)[1].split(b"</element>", 1)[0]
+    assert b"<value>main</value>" in title and b"<value>sub</value>" in title
+
+
+def test_an_xpath_xpointer_that_selects_one_spec_and_line_numbers(tmp_path):
+    text = _xpointer_odd(
+        tmp_path,
+        "xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:elementSpec[@ident='title'])",
+    )
+    (tmp_path / "specs" / "group.xml").write_text(
+        (FIXTURES / "xinclude" / "specs" / "group.xml")
+        .read_text(encoding="utf-8")
+        .replace('mode="replace"', 'mode="explode"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(OddError) as refused:
+        compile_text(text, tmp_path)
+    [problem] = [d for d in refused.value.diagnostics if d.code == "O117"]
+    assert str(problem.path).endswith("group.xml") and problem.line == 6
+
+
+def test_an_xpointer_that_selects_nothing_or_a_scheme_not_supported(tmp_path):
+    text = _xpointer_odd(tmp_path, "xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:nothing)")
+    with pytest.raises(OddError) as refused:
+        compile_text(text, tmp_path)
+    assert "selects nothing" in str(refused.value)
+    # a scheme tei-cable does not read: the fallback, as XInclude says
+    (tmp_path / "b").mkdir()
+    text = _xpointer_odd(
+        tmp_path / "b",
+        "range-to(x)",
+        '<xi:fallback><elementSpec ident="p" mode="delete"/></xi:fallback>',
+    )
+    compiled = compile_text(text, tmp_path / "b")
+    assert b'<element name="p"' not in compiled.rng_bytes()
