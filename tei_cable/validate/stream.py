@@ -316,8 +316,8 @@ def iter_results(
         digests = cache.digests(on_disk, trust_identity=trust_identity)
         key = first = None
         if None not in digests:
-            names = [os.fsencode(name) for name, _source in batch]
-            first = names[0]
+            names = [name for name, _source in batch]
+            first = names[0].encode("utf-8", "surrogateescape")
             key = part_key(names, digests)  # type: ignore[arg-type]
             data = cache.part(context, kept_as, first, key)
             if data is not None:
@@ -395,12 +395,11 @@ def iter_results(
 _COVERED: Checked = (None, FileResult("", (), True))
 
 
-def part_key(names: list[bytes], digests: list[bytes]) -> bytes:
-    """What a part of a report is kept under: the names of its files and their contents."""
-    h = hashlib.sha256()
-    for name, digest in zip(names, digests, strict=True):
-        h.update(len(name).to_bytes(4, "big") + name + digest)
-    return h.digest()
+def part_key(names: list[str], digests: list[bytes]) -> bytes:
+    """What a part of a report is kept under: the names of its files (which never hold
+    U+0000) and their contents."""
+    text = "\0".join(names).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(text + b"\0" + b"".join(digests)).digest()
 
 
 def make_part(writer: Writer, results: list[FileResult]) -> ReportPart:
