@@ -5,6 +5,7 @@ the other."""
 from __future__ import annotations
 
 import ast
+import re
 
 from conftest import REPO
 
@@ -56,3 +57,41 @@ def test_both_use_the_shared_rooms() -> None:
     validate = set().union(*_imports("validate").values())
     assert {"relaxng", "schematron", "namespaces"} <= odd
     assert {"relaxng", "schematron", "findings"} <= validate
+
+
+def test_the_relaxng_core_stands_on_its_own() -> None:
+    """relaxng/ imports nothing of the package but the namespaces and safe XML parsing."""
+    for module, rooms in _imports("relaxng").items():
+        assert rooms <= {"relaxng", "namespaces", "xmlio"}, (module, rooms)
+
+
+def _defined(name: str) -> list[str]:
+    """The modules of the package that define a class or function called ``name``."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            kinds = (ast.ClassDef, ast.FunctionDef)
+            if isinstance(node, kinds) and node.name == name:
+                found.append(str(path.relative_to(PACKAGE)))
+    return found
+
+
+def test_one_pattern_algebra_one_reader_one_name_class_encoding() -> None:
+    """One interned pattern type, one reader of RELAX NG files (following include and
+    externalRef), one test of a name against a name class, one datatype library: all in
+    relaxng/, used by the ODD compiler and the validator alike."""
+    assert _defined("Pattern") == _defined("Patterns") == ["relaxng/patterns.py"]
+    assert _defined("Datatype") == ["relaxng/datatypes.py"]
+    assert _defined("contains") == ["relaxng/names.py"]
+    assert _defined("nc_contains") == []
+    # the modules that follow a grammar's rng:include (odd/modules.py did, with its own walk)
+    following = re.compile(r'rng\("include"\)|_R \+ "include"|\{_R\}include|local == "include"')
+    readers = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if following.search(path.read_text(encoding="utf-8"))
+    ]
+    assert readers == ["relaxng/read.py"]
+    odd = set().union(*_imports("odd").values())
+    validate = set().union(*_imports("validate").values())
+    assert "relaxng" in odd and "relaxng" in validate

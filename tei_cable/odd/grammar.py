@@ -35,6 +35,7 @@ from ..namespaces import RNG, TEI, TEIX, XML, XML_LANG, XSD_DATATYPES, rng, tei
 from ..relaxng import names
 from ..relaxng.inherit import declared, inherited
 from ..relaxng.patterns import (
+    COMBINATORS,
     EXT,
     Grammar,
     NameClass,
@@ -1084,16 +1085,7 @@ class GrammarBuilder:
             ]
             self.element_defs.add(name)
             return [RN("ref", name=name)]
-        if local in (
-            "group",
-            "choice",
-            "interleave",
-            "optional",
-            "zeroOrMore",
-            "oneOrMore",
-            "list",
-            "mixed",
-        ):
+        if local in COMBINATORS:
             kids = [n for k in kids_el for n in self._rng(k)]
             return [RN(local, kids)]
         if local in ("name", "anyName", "nsName", "param", "except"):
@@ -1162,22 +1154,8 @@ class GrammarBuilder:
                 return P.not_allowed
             if tag == "text":
                 return P.text
-            if tag == "group":
-                return conv_list(node.kids)
-            if tag == "choice":
-                return P.choice(conv(k) for k in node.kids)
-            if tag == "interleave":
-                return P.interleave(conv(k) for k in node.kids)
-            if tag == "mixed":
-                return P.interleave([P.text, conv_list(node.kids)])
-            if tag == "optional":
-                return P.optional(conv_list(node.kids))
-            if tag == "zeroOrMore":
-                return P.zero_or_more(conv_list(node.kids))
-            if tag == "oneOrMore":
-                return P.one_or_more(conv_list(node.kids))
-            if tag == "list":
-                return P.list_(conv_list(node.kids))
+            if tag in COMBINATORS:
+                return P.combine(tag, (conv(k) for k in node.kids))
             if tag == "bundle":
                 return P.bundle(node.attrs["name"], conv_list(node.kids))
             if tag == "value":

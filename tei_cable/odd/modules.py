@@ -1,17 +1,19 @@
 """External RELAX NG modules (``moduleRef/@url``): their ``define``\\ s, by name.
 
-A module is a RELAX NG grammar in XML syntax; its ``include``\\ s are followed (relative to the
-module, local or on the web; the ``define``\\ s inside an ``include`` replace the included
-ones), its ``div``\\ s opened, its ``start`` ignored. Files on the web are downloaded once into
-the user cache (:func:`tei_cable.odd.source.resolve_module`).
+A module is a RELAX NG grammar in XML syntax, read by :func:`tei_cable.relaxng.read.read_defines`:
+its ``include``\\ s are followed (relative to the module, local or on the web; the
+``define``\\ s inside an ``include`` replace the included ones), its ``div``\\ s opened, its
+``start`` ignored. Files on the web are downloaded once into the user cache
+(:func:`tei_cable.odd.source.resolve_module`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
-from ..namespaces import rng
-from ..xmlio import safe_parser
+from ..relaxng.read import read_defines
 from .catalog import Catalogs
 from .source import resolve_module
 
@@ -21,38 +23,13 @@ def load_grammar(
     base: str,
     *,
     download: bool = True,
-    seen: frozenset[str] = frozenset(),
     catalogs: Catalogs | None = None,
 ) -> dict[str, list[etree._Element]]:
     """The defines of an external RELAX NG grammar (with its includes), by name."""
-    path, here = resolve_module(location, base, download=download, catalogs=catalogs).split("|", 1)
-    if path in seen:
-        raise ValueError(f"{location} includes itself")
-    seen = seen | {path}
-    root = etree.parse(path, safe_parser()).getroot()
-    if root.tag != rng("grammar"):
-        raise ValueError(f"{location} is not a RELAX NG grammar (XML syntax)")
-    defines: dict[str, list[etree._Element]] = {}
 
-    def collect(parent: etree._Element, into: dict[str, list[etree._Element]]) -> None:
-        for child in parent:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag == rng("define"):
-                into.setdefault(child.get("name", ""), []).append(child)
-            elif child.tag == rng("div"):
-                collect(child, into)
-            elif child.tag == rng("include"):
-                included = load_grammar(
-                    child.get("href", ""), here, download=download, seen=seen, catalogs=catalogs
-                )
-                overrides: dict[str, list[etree._Element]] = {}
-                collect(child, overrides)
-                for name, nodes in included.items():
-                    if name not in overrides:
-                        into.setdefault(name, []).extend(nodes)
-                for name, nodes in overrides.items():
-                    into.setdefault(name, []).extend(nodes)
+    def resolve(href: str, here: str) -> tuple[Path, str]:
+        path, found = resolve_module(href, here, download=download, catalogs=catalogs).split("|", 1)
+        return Path(path), found
 
-    collect(root, defines)
-    return defines
+    path, here = resolve(location, base)
+    return read_defines(path, here, resolve=resolve, label=location)

@@ -31,11 +31,32 @@ from typing import Any
 
 from .names import NameClass
 
+#: kinds whose children are matched in their place (not an element's or attribute's content)
+_CONTAINERS = frozenset(
+    ("group", "interleave", "choice", "optional", "zeroOrMore", "oneOrMore", "bundle", "after")
+)
+_TEXTUAL = frozenset(("data", "value", "list"))
+
+
+#: RELAX NG elements that combine their child patterns one way (:meth:`Patterns.combine`)
+COMBINATORS = frozenset(
+    ("group", "choice", "interleave", "mixed", "optional", "zeroOrMore", "oneOrMore", "list")
+)
+
 
 class Pattern:
     """One interned RELAX NG pattern (see the module docstring)."""
 
-    __slots__ = ("data", "kids", "kind", "nullable", "size", "uid")
+    __slots__ = (
+        "data",
+        "has_attributes",
+        "kids",
+        "kind",
+        "nullable",
+        "size",
+        "text_sensitive",
+        "uid",
+    )
 
     def __init__(
         self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], uid: int, nullable: bool
@@ -46,6 +67,16 @@ class Pattern:
         self.uid = uid
         self.nullable = nullable
         self.size = 1 + sum(k.size for k in kids)
+        #: whether attributes are still to match in it (not counting those of elements)
+        self.has_attributes = kind == "attribute" or (
+            kind in _CONTAINERS and any(k.has_attributes for k in kids)
+        )
+        #: whether what text matches depends on the text (data, value, list)
+        self.text_sensitive = kind in _TEXTUAL or (
+            kind in _CONTAINERS and any(k.text_sensitive for k in kids)
+        )
+        if kind == "after":
+            self.has_attributes = kids[0].has_attributes
 
     def __repr__(self) -> str:
         if not self.kids:
@@ -90,6 +121,29 @@ class Patterns:
         return self._make("value", (type_, library, ns, text), (), False)
 
     # -- containers --------------------------------------------------------------------------
+    def combine(self, kind: str, kids: Iterable[Pattern]) -> Pattern:
+        """What the RELAX NG element ``kind`` (one of :data:`COMBINATORS`) makes of its child
+        patterns: a choice or interleave of them, else their group (interleaved with text
+        for ``mixed``, repeated or made optional or a list as the element says)."""
+        if kind == "choice":
+            return self.choice(kids)
+        if kind == "interleave":
+            return self.interleave(kids)
+        inner = self.group(kids)
+        if kind == "group":
+            return inner
+        if kind == "mixed":
+            return self.interleave([self.text, inner])
+        if kind == "optional":
+            return self.optional(inner)
+        if kind == "zeroOrMore":
+            return self.zero_or_more(inner)
+        if kind == "oneOrMore":
+            return self.one_or_more(inner)
+        if kind == "list":
+            return self.list_(inner)
+        raise ValueError(f"{kind} does not combine patterns")
+
     def group(self, kids: Iterable[Pattern]) -> Pattern:
         return self._sequence("group", kids)
 
@@ -206,6 +260,12 @@ class Patterns:
         if kid is self.empty:
             return self.empty
         return self._make("bundle", (name,), (kid,), kid.nullable)
+
+    def after(self, a: Pattern, b: Pattern) -> Pattern:
+        """Matching by derivatives: ``a``, then the end tag of the element, then ``b``."""
+        if a is self.not_allowed or b is self.not_allowed:
+            return self.not_allowed
+        return self._make("after", (), (a, b), False)
 
     # -- rebuilding --------------------------------------------------------------------------
     def rebuild(self, pattern: Pattern, kids: list[Pattern]) -> Pattern:

@@ -1,181 +1,369 @@
-"""Read a RELAX NG grammar (XML syntax, one file) into :mod:`~tei_cable.relaxng.patterns`.
+"""The one reader of RELAX NG grammars (XML syntax) into :mod:`~tei_cable.relaxng.patterns`.
 
-Each ``define`` whose body is an ``element`` stays a named element pattern; every other
-``define`` is inlined, with the simplifications of the pattern constructors. Two grammars read
-this way can be compared element by element: :func:`canonical` gives a form in which the
-order of alternatives and annotations no longer matter. The ODD compiler's tests compare its
-output with the TEI's own schemas this way.
+It applies the simplification rules of RELAX NG section 4 that matter for the pattern
+algebra: ``ns`` and ``datatypeLibrary`` inheritance (4.3, 4.4), ``include`` with its
+overriding ``define``\\ s and ``start`` and ``externalRef`` (local files, 4.5-4.7), ``div``,
+``combine`` (4.17), nested ``grammar``\\ s with ``parentRef`` (4.18), ``mixed``, name classes
+(:mod:`~tei_cable.relaxng.names`). Every ``element`` becomes a named element pattern
+(4.19: a ``define`` whose body is one element keeps the define's name; other elements get a
+name of their own) and is referred to by ``ref``; every other ``define`` is inlined, with the
+simplifications of the pattern constructors.
+
+Two grammars read this way can be compared element by element: :func:`canonical` gives a form
+in which the order of alternatives and annotations no longer matter. The ODD compiler's tests
+compare its output with the TEI's own schemas this way; the validator matches documents
+against the patterns by derivatives (:mod:`~tei_cable.relaxng.derivatives`).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from ..namespaces import RNG, XSD_DATATYPES, rng
+from ..namespaces import RNG, XSD_DATATYPES
+from ..xmlio import safe_parser
 from . import names
-from .inherit import inherited
-from .names import NameClass, qualified
-from .patterns import Grammar, Pattern, Patterns
+from .names import NameClass, NameClassError
+from .patterns import COMBINATORS, Grammar, Pattern, Patterns
 
 _R = f"{{{RNG}}}"
+_NAME_CLASSES = frozenset(_R + n for n in ("name", "anyName", "nsName", "choice"))
+
+
+class GrammarError(ValueError):
+    """The grammar uses something the reader does not follow, or is not a grammar."""
 
 
 def read_rng(tree: etree._ElementTree | etree._Element) -> Grammar:
-    """The grammar of a RELAX NG document (``include``/``externalRef`` are not supported)."""
+    """The grammar of a RELAX NG document already parsed (its ``include``\\ s and
+    ``externalRef``\\ s are read relative to the document's URL)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    P = Patterns()
-    defines: dict[str, list[etree._Element]] = {}
-    combine: dict[str, str] = {}
-    start_nodes: list[etree._Element] = []
+    return _Reader(None).read(root)
 
-    def collect(grammar: etree._Element) -> None:
-        for child in grammar:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag == rng("define"):
-                name = child.get("name", "")
-                defines.setdefault(name, []).append(child)
-                if child.get("combine"):
-                    combine[name] = child.get("combine", "")
-            elif child.tag == rng("start"):
-                start_nodes.append(child)
-            elif child.tag == rng("div"):
-                collect(child)
 
-    collect(root)
-    element_defs = {
-        name for name, nodes in defines.items() if len(nodes) == 1 and _single_element(nodes[0])
-    }
-    memo: dict[str, Pattern] = {}
-    busy: set[str] = set()
-    elements: dict[str, Pattern] = {}
+def read_file(path: Path | str) -> Grammar:
+    """The grammar of a RELAX NG file."""
+    reader = _Reader(Path(path))
+    return reader.read(reader.load(Path(path)))
 
-    def body(name: str) -> Pattern:
-        found = memo.get(name)
-        if found is not None:
-            return found
-        if name in busy:
-            raise ValueError(f"define {name} refers to itself without an element in between")
-        busy.add(name)
-        parts = [group(d, "") for d in defines.get(name, [])]
-        if not parts:
-            result = P.not_allowed
-        elif combine.get(name) == "interleave":
-            result = P.interleave(parts)
+
+#: where an ``include``/``externalRef`` leads: ``(href, base) -> (local file, its own base)``
+Resolver = Callable[[str, str], tuple[Path, str]]
+
+
+def local_file(href: str, base: str) -> tuple[Path, str]:
+    """The default :data:`Resolver`: a file relative to ``base`` (a folder); no URLs."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", href):
+        raise GrammarError(f"remote grammar {href} not read")
+    path = Path(base) / href
+    return path, str(path.parent)
+
+
+def read_defines(
+    path: Path, base: str, *, resolve: Resolver = local_file, label: str = ""
+) -> dict[str, list[etree._Element]]:
+    """The ``define``\\ s of a grammar file by name, in the order they come: its ``div``\\ s
+    opened, its ``include``\\ s followed (``resolve`` finds them from ``base``; the defines
+    inside an ``include`` replace the included ones), its ``start`` ignored."""
+    reader = _Reader(path, resolve)
+    root = reader.load(path, base, label)
+    if root.tag != _R + "grammar":
+        raise GrammarError(f"{label or path} is not a RELAX NG grammar (XML syntax)")
+    scope = _Scope(None)
+    reader._collect(root, scope, _Inherit("", "").under(root))
+    return {name: [node for _, node, _ in parts] for name, parts in scope.defines.items()}
+
+
+class _Inherit:
+    """The inherited ``ns`` and ``datatypeLibrary`` at a point of the grammar."""
+
+    __slots__ = ("library", "ns")
+
+    def __init__(self, ns: str, library: str) -> None:
+        self.ns = ns
+        self.library = library
+
+    def under(self, node: etree._Element) -> _Inherit:
+        ns = node.get("ns")
+        library = node.get("datatypeLibrary")
+        if ns is None and library is None:
+            return self
+        return _Inherit(
+            self.ns if ns is None else ns, self.library if library is None else library.strip()
+        )
+
+    def external(self, root: etree._Element) -> _Inherit:
+        """An included or referenced file inherits ``ns`` unless it sets its own."""
+        return _Inherit(self.ns if root.get("ns") is None else root.get("ns", ""), "")
+
+
+class _Scope:
+    """One ``grammar`` element: its defines and start, and the grammar around it."""
+
+    def __init__(self, parent: _Scope | None) -> None:
+        self.parent = parent
+        #: name -> (combine, define element, inheritance where it stands)
+        self.defines: dict[str, list[tuple[str | None, etree._Element, _Inherit]]] = {}
+        self.start: list[tuple[str | None, etree._Element, _Inherit]] = []
+        self.built: dict[str, Pattern] = {}
+        self.building: set[str] = set()
+
+
+class _Reader:
+    """One grammar's reading: files, scopes, and the element patterns named so far."""
+
+    def __init__(self, path: Path | None, resolve: Resolver = local_file) -> None:
+        self.P = Patterns()
+        self.path = path
+        self.resolve = resolve
+        self._files: set[Path] = set()
+        #: root of each file read -> the base its own references are resolved from
+        self._bases: dict[etree._Element, str] = {}
+        #: element node -> its name; elements named but not built yet
+        self._named: dict[etree._Element, str] = {}
+        self._todo: list[tuple[str, etree._Element, _Scope | None, _Inherit]] = []
+        self._taken: set[str] = set()
+        self._top: _Scope | None = None
+        self.elements: dict[str, Pattern] = {}
+
+    def load(self, path: Path, base: str | None = None, label: str = "") -> etree._Element:
+        """The root of a grammar file (``label``: its name as the grammar wrote it)."""
+        label = label or str(path)
+        resolved = path.resolve()
+        if resolved in self._files:
+            raise GrammarError(f"{label} includes itself")
+        self._files.add(resolved)
+        root = etree.parse(str(path), safe_parser()).getroot()
+        if not isinstance(root.tag, str) or not root.tag.startswith(_R):
+            raise GrammarError(f"{label} is not a RELAX NG grammar (XML syntax)")
+        self._bases[root] = str(path.parent) if base is None else base
+        return root
+
+    def read(self, root: etree._Element) -> Grammar:
+        P = self.P
+        inh = _Inherit("", "").under(root)
+        if root.tag == _R + "grammar":
+            scope = self._top = _Scope(None)
+            self._collect(root, scope, inh)
+            # every define that is one element keeps its name, reached from the start or not
+            for name in sorted(scope.defines):
+                parts = scope.defines[name]
+                if len(parts) == 1 and _only_element(parts[0][1]) is not None:
+                    self._ref(name, scope)
+            if not scope.start:
+                raise GrammarError("grammar without start")
+            start = self._combined(scope.start, scope)
         else:
-            result = P.choice(parts) if len(parts) > 1 else parts[0]
-        busy.discard(name)
-        memo[name] = result
-        return result
+            start = self._pattern(root, None, _Inherit("", ""))
+        while self._todo:
+            name, node, scope, inh = self._todo.pop(0)
+            self.elements[name] = self._element(node, scope, inh)
+        names = {n: n for n in self.elements}
+        return Grammar(P, start, dict(sorted(self.elements.items())), names, root.get("ns", ""))
 
-    def lib_of(node: etree._Element) -> str:
-        return inherited(node, "datatypeLibrary")
+    # -- patterns --
 
-    def ns_of(node: etree._Element) -> str:
-        return inherited(node, "ns", counts=lambda e: e.tag.startswith(_R))
-
-    def group(node: etree._Element, _ns: str) -> Pattern:
-        return P.group(pattern(k) for k in _patterns(node))
-
-    def pattern(node: etree._Element) -> Pattern:
-        local = etree.QName(node).localname
-        if local == "ref":
-            name = node.get("name", "")
-            if name in element_defs:
-                return P.ref(name)
-            return body(name)
+    def _pattern(self, node: etree._Element, scope: _Scope | None, inh: _Inherit) -> Pattern:
+        tag = node.tag
+        if not isinstance(tag, str) or not tag.startswith(_R):
+            return self.P.empty  # an annotation
+        inh = inh.under(node)
+        local = tag[len(_R) :]
+        P = self.P
+        kids = _kids(node)
+        if local == "element":
+            return P.ref(self._element_name(node, scope, inh))
+        if local == "attribute":
+            nc, content = self._name_and_content(node, kids, inh, attribute=True)
+            value = self._group(content, scope, inh) if content else P.text
+            return P.attribute(nc, value)
+        if local in COMBINATORS:
+            return P.combine(local, (self._pattern(k, scope, inh) for k in kids))
+        if local == "div":
+            return self._group(kids, scope, inh)
         if local == "empty":
             return P.empty
-        if local == "notAllowed":
-            return P.not_allowed
         if local == "text":
             return P.text
-        if local == "group":
-            return group(node, "")
-        if local == "choice":
-            return P.choice(pattern(k) for k in _patterns(node))
-        if local == "interleave":
-            return P.interleave(pattern(k) for k in _patterns(node))
-        if local == "mixed":
-            return P.interleave([P.text, group(node, "")])
-        if local == "optional":
-            return P.optional(group(node, ""))
-        if local == "zeroOrMore":
-            return P.zero_or_more(group(node, ""))
-        if local == "oneOrMore":
-            return P.one_or_more(group(node, ""))
-        if local == "list":
-            return P.list_(group(node, ""))
-        if local == "value":
-            if node.get("type") is None:
-                return P.value(node.text or "")
-            return P.value(node.text or "", node.get("type", ""), lib_of(node))
+        if local == "notAllowed":
+            return P.not_allowed
+        if local == "ref":
+            return self._ref(node.get("name", "").strip(), scope)
+        if local == "parentRef":
+            if scope is None or scope.parent is None:
+                raise GrammarError("parentRef outside a nested grammar")
+            return self._ref(node.get("name", "").strip(), scope.parent)
+        if local == "grammar":
+            inner = _Scope(scope)
+            self._collect(node, inner, inh)
+            if not inner.start:
+                raise GrammarError("grammar without start")
+            return self._combined(inner.start, inner)
+        if local == "externalRef":
+            written = node.get("href", "").strip()
+            href, base = self._href(node, written)
+            other = self.load(href, base, written)
+            try:
+                return self._pattern(other, None, inh.external(other))
+            finally:
+                self._files.discard(href.resolve())
         if local == "data":
-            params = tuple((p.get("name", ""), p.text or "") for p in node.findall(rng("param")))
-            except_el = node.find(rng("except"))
+            params = tuple(
+                (k.get("name", "").strip(), k.text or "") for k in kids if k.tag == _R + "param"
+            )
+            excepts = [k for k in kids if k.tag == _R + "except"]
             except_ = (
-                P.choice(pattern(k) for k in _patterns(except_el))
-                if except_el is not None
+                P.choice(self._pattern(k, scope, inh) for k in _kids(excepts[0]))
+                if excepts
                 else None
             )
-            return P.data(node.get("type", ""), lib_of(node), params, except_)
-        if local == "attribute":
-            name = _name_class(node, attribute=True, ns=ns_of(node))
-            kids = _patterns(node)
-            value = P.group(pattern(k) for k in kids) if kids else P.text
-            return P.attribute(name, value)
-        if local == "element":
-            raise ValueError("an element pattern outside a define of its own")
-        raise ValueError(f"unsupported RELAX NG pattern {local}")
+            return P.data(node.get("type", "").strip(), inh.library, params, except_)
+        if local == "value":
+            type_ = node.get("type")
+            if type_ is None:
+                return P.value(node.text or "")
+            return P.value(node.text or "", type_.strip(), inh.library)
+        raise GrammarError(f"unsupported RELAX NG element {local!r}")
 
-    for name in sorted(element_defs):
-        element = next(
-            k for k in defines[name][0] if isinstance(k.tag, str) and k.tag == rng("element")
-        )
-        nc = _name_class(element, attribute=False, ns=ns_of(element))
-        kids = _patterns(element)
-        elements[name] = P.element(nc, P.group(pattern(k) for k in kids), P.empty)
-    start = P.choice(P.group(pattern(k) for k in _patterns(s)) for s in start_nodes)
-    names = {n: n for n in elements}
-    return Grammar(P, start, elements, names, root.get("ns", ""))
+    def _group(self, kids: list[etree._Element], scope: _Scope | None, inh: _Inherit) -> Pattern:
+        return self.P.group(self._pattern(k, scope, inh) for k in kids)
+
+    def _name_and_content(
+        self, node: etree._Element, kids: list[etree._Element], inh: _Inherit, attribute: bool
+    ) -> tuple[NameClass, list[etree._Element]]:
+        name = node.get("name")
+        try:
+            if name is not None:
+                default = node.get("ns", "") if attribute else inh.ns
+                return names.qualified(name, node, default, strict=True), kids
+            if not kids:
+                raise GrammarError("element or attribute without a name")
+            return names.read(kids[0], inh.ns, strict=True), kids[1:]
+        except NameClassError as exc:
+            raise GrammarError(str(exc)) from exc
+
+    # -- elements --
+
+    def _element_name(self, node: etree._Element, scope: _Scope | None, inh: _Inherit) -> str:
+        """The name of an element pattern (given on first sight; built after the start)."""
+        found = self._named.get(node)
+        if found is not None:
+            return found
+        parent = node.getparent()
+        name = ""
+        if (
+            scope is not None
+            and scope is self._top
+            and parent is not None
+            and parent.tag == _R + "define"
+            and _only_element(parent) is node
+            and len(scope.defines.get(parent.get("name", "").strip(), ())) == 1
+        ):
+            name = parent.get("name", "").strip()
+        if not name or name in self._taken:
+            base = (parent.get("name", "") if parent is not None else "") or "element"
+            count = len(self._named) + 1
+            name = f"{base.strip()}#{count}"
+            while name in self._taken:
+                count += 1
+                name = f"{base.strip()}#{count}"
+        self._taken.add(name)
+        self._named[node] = name
+        self._todo.append((name, node, scope, inh))
+        return name
+
+    def _element(self, node: etree._Element, scope: _Scope | None, inh: _Inherit) -> Pattern:
+        nc, content = self._name_and_content(node, _kids(node), inh, attribute=False)
+        return self.P.element(nc, self._group(content, scope, inh), self.P.empty)
+
+    # -- grammars, defines, includes --
+
+    def _collect(
+        self,
+        node: etree._Element,
+        scope: _Scope,
+        inh: _Inherit,
+        overridden: frozenset[str] = frozenset(),
+    ) -> None:
+        for kid in _kids(node):
+            local = kid.tag[len(_R) :]
+            kinh = inh.under(kid)
+            if local == "define":
+                name = kid.get("name", "").strip()
+                if name not in overridden:
+                    scope.defines.setdefault(name, []).append((kid.get("combine"), kid, kinh))
+            elif local == "start":
+                if "\0start" not in overridden:
+                    scope.start.append((kid.get("combine"), kid, kinh))
+            elif local == "div":
+                self._collect(kid, scope, kinh, overridden)
+            elif local == "include":
+                written = kid.get("href", "").strip()
+                href, base = self._href(kid, written)
+                other = self.load(href, base, written)
+                if other.tag != _R + "grammar":
+                    raise GrammarError(f"{written} is not a RELAX NG grammar (XML syntax)")
+                replaced = {d.get("name", "").strip() for d in kid.iter(_R + "define")}
+                if kid.find(f".//{_R}start") is not None:
+                    replaced.add("\0start")
+                self._collect(other, scope, inh.external(other).under(other), overridden | replaced)
+                self._files.discard(href.resolve())
+                self._collect(kid, scope, kinh, overridden)
+
+    def _href(self, node: etree._Element, href: str) -> tuple[Path, str]:
+        """The file an ``include``/``externalRef`` names, and the base of its own."""
+        base = self._bases.get(node.getroottree().getroot())
+        if base is None:
+            url = node.getroottree().docinfo.URL
+            if url is None and self.path is None:
+                raise GrammarError(f"{href}: a grammar read from memory cannot include files")
+            base = str(Path(url or str(self.path)).parent)
+        return self.resolve(href, base)
+
+    def _ref(self, name: str, scope: _Scope | None) -> Pattern:
+        if scope is None:
+            raise GrammarError(f"ref {name!r} outside a grammar")
+        built = scope.built.get(name)
+        if built is not None:
+            return built
+        parts = scope.defines.get(name)
+        if not parts:
+            raise GrammarError(f"reference to undefined pattern {name!r}")
+        if name in scope.building:
+            raise GrammarError(f"{name!r} refers to itself outside an element")
+        scope.building.add(name)
+        try:
+            built = scope.built[name] = self._combined(parts, scope)
+        finally:
+            scope.building.discard(name)
+        return built
+
+    def _combined(
+        self, parts: list[tuple[str | None, etree._Element, _Inherit]], scope: _Scope
+    ) -> Pattern:
+        combine = next((c for c, _, _ in parts if c), None)
+        bodies = [self._group(_kids(node), scope, inh) for _, node, inh in parts]
+        if not bodies:
+            return self.P.not_allowed
+        if len(bodies) == 1:
+            return bodies[0]
+        if combine == "interleave":
+            return self.P.interleave(bodies)
+        return self.P.choice(bodies)
 
 
-def _single_element(define: etree._Element) -> bool:
-    kids = [k for k in define if isinstance(k.tag, str) and k.tag.startswith(_R)]
-    return len(kids) == 1 and kids[0].tag == rng("element")
+def _kids(node: etree._Element) -> list[etree._Element]:
+    """The RELAX NG children of ``node`` (annotations left out)."""
+    return [k for k in node if isinstance(k.tag, str) and k.tag.startswith(_R)]
 
 
-def _patterns(node: etree._Element) -> list[etree._Element]:
-    return [
-        k
-        for k in node
-        if isinstance(k.tag, str)
-        and k.tag.startswith(_R)
-        and k.tag not in (rng("name"), rng("anyName"), rng("nsName"), rng("param"), rng("except"))
-        and not (
-            node.tag in (rng("element"), rng("attribute"))
-            and k.tag == rng("choice")
-            and node.get("name") is None
-            and k is _first_name_class(node)
-        )
-    ]
-
-
-def _first_name_class(node: etree._Element) -> etree._Element | None:
-    for kid in node:
-        if isinstance(kid.tag, str) and kid.tag.startswith(_R):
-            return kid
-    return None
-
-
-def _name_class(node: etree._Element, *, attribute: bool, ns: str) -> NameClass:
-    name = node.get("name")
-    if name is not None:
-        return qualified(name, node, node.get("ns", "") if attribute else ns)
-    first = _first_name_class(node)
-    return names.read(first, ns) if first is not None else ("anyName", None)
+def _only_element(define: etree._Element) -> etree._Element | None:
+    kids = _kids(define)
+    return kids[0] if len(kids) == 1 and kids[0].tag == _R + "element" else None
 
 
 def canonical(

@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..namespaces import RNG
 from .inherit import inherited
+from .names import qualified
 
 _R = f"{{{RNG}}}"
 _UNHANDLED = {f"{_R}{name}" for name in ("include", "externalRef", "parentRef", "div")}
@@ -106,12 +107,7 @@ class _Restriction:
         name = element.get("name")
         if name is None:
             return True  # a name class: kept as it is
-        if ":" in name:
-            prefix, local = name.split(":", 1)
-            ns = element.nsmap.get(prefix, "")
-        else:
-            local = name
-            ns = _inherited_ns(element)
+        _kind, ns, local = qualified(name, element, inherited(element, "ns"))
         return (ns, local) in self.names
 
     def _is_dead(self, node: etree._Element) -> bool:
@@ -211,7 +207,3 @@ def _patterns(node: etree._Element) -> list[etree._Element]:
     if node.tag == f"{_R}data":
         return []
     return [k for k in kids if k.tag not in _NAME_CLASSES and k.tag != f"{_R}param"]
-
-
-def _inherited_ns(node: etree._Element) -> str:
-    return inherited(node, "ns")

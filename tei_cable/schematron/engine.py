@@ -69,6 +69,7 @@ from .xpath1 import (
     EXTENSIONS_NS,
     EXTENSIONS_PREFIX,
     Untranslatable,
+    check_inlinable,
     context_gate,
     extensions,
     selects_attributes,
@@ -159,6 +160,9 @@ class _Pattern:
     compiled: list[_CompiledRule] | None = None
     #: element names (Clark) one of which a document must have for any rule to fire
     gate: frozenset[str] | None = None
+    #: a pattern left to elementpath: its rules' contexts for libxml2 (where they translate),
+    #: to skip a document none of them matches and to take the nodes that do from libxml2
+    contexts: list[etree.XPath] | None = None
     own: dict[str, str] = field(default_factory=dict)  # the pattern's attributes, for SVRL
 
 
@@ -256,6 +260,8 @@ class SchematronValidator:
             pattern.gate = self._gate(pattern)
             if compiled:
                 pattern.compiled = self._compile_for_libxml2(pattern)
+                if pattern.compiled is None:
+                    pattern.contexts = self._contexts_for_libxml2(pattern)
 
     def _unique(self, lets: list[etree._Element], where: str) -> None:
         """ISO 19757-3 5.4.5: a variable is defined once in its scope."""
@@ -353,14 +359,18 @@ class SchematronValidator:
                 if any(c.subject is not None for c in checks):
                     return None
                 try:
-                    if len(checks) != len(rule.body):
-                        raise Untranslatable("rule variables")
-                    tests = [
-                        f"[boolean({translate(c.test.token, self.namespaces)})]"
-                        if c.kind == "report"
-                        else f"[not({translate(c.test.token, self.namespaces)})]"
-                        for c in checks
-                    ]
+                    tests = []
+                    inline: dict[str, Any] = {}
+                    for item in rule.body:
+                        if isinstance(item, tuple):  # a let: its value written where used
+                            _, name, query = item
+                            check_inlinable(query.token, self.namespaces, inline)
+                            inline[name] = query.token
+                            continue
+                        test = translate(item.test.token, self.namespaces, inline=dict(inline))
+                        tests.append(
+                            f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
+                        )
                     failing = [xpath(f"({context}){test}") for test in tests]
                     among = [xpath(f"${NODES_VARIABLE}{test}") for test in tests]
                     compiled.append(
@@ -386,6 +396,22 @@ class SchematronValidator:
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
+
+    def _contexts_for_libxml2(self, pattern: _Pattern) -> list[etree.XPath] | None:
+        """The rule contexts of a pattern left to elementpath, as libxml2 queries, when every
+        one translates and selects elements only."""
+        namespaces = {**self.namespaces, EXTENSIONS_PREFIX: EXTENSIONS_NS}
+        namespaces.pop("xml", None)
+        contexts = []
+        for rule in pattern.rules:
+            try:
+                if selects_attributes(rule.context.token):
+                    return None
+                context, _gate = translate_context(rule.context.token, self.namespaces)
+                contexts.append(etree.XPath(context, namespaces=namespaces, extensions=_EXTENSIONS))
+            except (Untranslatable, etree.XPathSyntaxError):
+                return None
+        return contexts or None
 
     @property
     def libxml2_pattern_count(self) -> int:
@@ -676,9 +702,25 @@ class _Run:
                 and self._compiled_pattern(pattern)
             ):
                 continue
+            selected = self._selected(pattern) if self.events is None else None
+            if selected is not None and not any(selected):
+                continue  # libxml2 finds no node any rule of it matches
             self._build_tree()
-            self._pattern(pattern)
+            self._pattern(pattern, selected)
         return self._outcome()
+
+    def _selected(self, pattern: _Pattern) -> list[list[etree._Element]] | None:
+        """The nodes each rule context of a pattern left to elementpath matches, found by
+        libxml2 (``None`` where they do not translate or libxml2 fails)."""
+        if pattern.contexts is None:
+            return None
+        try:
+            found = [context(self.tree) for context in pattern.contexts]
+        except (etree.XPathError, ValueError, TypeError, re.error):
+            return None
+        if not all(isinstance(n, etree._Element) for nodes in found for n in nodes):
+            return None
+        return found
 
     # -- patterns on libxml2 ----
 
@@ -710,12 +752,12 @@ class _Run:
                 self.fired += len(fresh)
                 if compiled.among is not None and all(isinstance(n, etree._Element) for n in fresh):
                     # the checks among the context nodes found, rather than searching again
-                    for check, among in zip(rule.body, compiled.among, strict=True):
+                    for check, among in zip(_checks(rule), compiled.among, strict=True):
                         for node in among(self.tree, **{NODES_VARIABLE: fresh}):
                             self._report_node(rule, check, node)
                     continue
                 if compiled.failing is not None:
-                    for check, failing in zip(rule.body, compiled.failing, strict=True):
+                    for check, failing in zip(_checks(rule), compiled.failing, strict=True):
                         for node in failing(self.tree):
                             if own is None or _key(node) in own:
                                 self._report_node(rule, check, node)
@@ -750,6 +792,15 @@ class _Run:
         if found is None:
             raise ValueError("a node elementpath's tree does not have")
         ctx = self.make_context(found)
+        for item in rule.body:  # the rule's variables before the check, for its message
+            if item is check:
+                break
+            if isinstance(item, tuple):
+                _, name, query = item
+                try:
+                    ctx.variables[name] = query.token.evaluate(self._focus(ctx, found))
+                except _EVAL_ERRORS as exc:  # elementpath's run reports it in its words
+                    raise ValueError(f"let ${name}: {exc}") from None
         self._failure(rule, check, ctx, found, found)
 
     def _xpath_node(self, node: Any) -> XPathNode | None:
@@ -783,7 +834,11 @@ class _Run:
                 raise _LetError from None
             ctx.variables = {**ctx.variables, name: value}
 
-    def _pattern(self, pattern: _Pattern) -> None:
+    def _pattern(
+        self, pattern: _Pattern, selected: list[list[etree._Element]] | None = None
+    ) -> None:
+        """Run a pattern on elementpath; ``selected``: the nodes of each rule's context, as
+        libxml2 found them (else elementpath matches the contexts)."""
         base = self.template
         if pattern.lets:
             base = copy.copy(self.template)
@@ -796,7 +851,15 @@ class _Run:
             evaluation_context_factory(base) if base is not self.template else self.make_context
         )
         handled: set[int] = set()
-        for rule in pattern.rules:
+        for number, rule in enumerate(pattern.rules):
+            if selected is not None:
+                mapped = [self.document.get_element_node(el) for el in selected[number]]
+                if all(isinstance(n, ElementNode) for n in mapped):
+                    for node in mapped:
+                        if id(node) not in handled:
+                            handled.add(id(node))
+                            self._fire(rule, node, make_context)
+                    continue
             try:
                 nodes = rule.matcher.select(self.index, make_context)
             except _EVAL_ERRORS as exc:
@@ -1079,6 +1142,11 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
 
 
 _EXTENSIONS = extensions()
+
+
+def _checks(rule: _Rule) -> list[_Check]:
+    """A rule's asserts and reports, in order (without its variables)."""
+    return [item for item in rule.body if isinstance(item, _Check)]
 
 
 def _names_of(tree: etree._ElementTree) -> frozenset[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from mutations import mutated, seeds
 
 from tei_cable.resources import schemas_dir
@@ -17,9 +18,9 @@ TEI = "http://www.tei-c.org/ns/1.0"
 
 
 def _engines() -> tuple[RngEngine, RngEngine]:
-    judged, walked = RngEngine(RNG), RngEngine(RNG)
-    judged.JUDGE_AFTER = -1  # judge from the first document on
-    walked._subtrees = False  # never judge
+    """One engine judging subtrees with its open grammar, one with the grammar as written."""
+    judged, walked = RngEngine(RNG), RngEngine(RNG, judge=False)
+    assert judged._subtrees is not None and walked._subtrees is None
     return judged, walked
 
 
@@ -67,7 +68,7 @@ def test_the_judge_steps_over_valid_elements_and_keeps_the_errors() -> None:
     assert any('"oops"' in i.message for i in issues)
     explainer = judged._explain()
     assert explainer is not None
-    judge = judged._subtree_judge()
+    judge = judged._subtrees
     assert judge is not None
     root = document.tree.getroot()  # type: ignore[union-attr]
     valid = judge.judge(explainer, set())
@@ -88,7 +89,21 @@ def test_the_judge_steps_over_valid_elements_and_keeps_the_errors() -> None:
         '<start><element name="a"><empty/></element></start></grammar>',
     ],
 )
-def test_grammars_it_cannot_judge_are_walked(grammar: str) -> None:
-    from lxml import etree
+def test_grammars_it_cannot_open_are_compiled_as_written(grammar: str) -> None:
+    assert Subtrees.open(etree.ElementTree(etree.fromstring(grammar))) is None
 
-    assert Subtrees.of(etree.ElementTree(etree.fromstring(grammar))) is None
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_an_element_the_start_does_not_allow_is_refused_as_the_document_element(
+    explain: bool,
+) -> None:
+    judged, walked = _engines()
+    data = f'<p xmlns="{TEI}">a paragraph alone</p>'.encode()
+    document = documents.load(data, "p.xml")
+    ours = list(judged.iter_issues(document, explain=explain))
+    reference = list(walked.iter_issues(document, explain=explain))
+    assert ours and reference
+    if explain:
+        assert [str(i) for i in ours] == [str(i) for i in reference]
+    # the open grammar accepts the element itself: that is what the judge relies on
+    assert judged._whole().validate(document.tree)

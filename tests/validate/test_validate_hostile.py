@@ -297,7 +297,7 @@ def test_thousands_of_unknown_attributes_cost_no_derivative_each(monkeypatch) ->
     """An element with n unknown attributes: each is judged by its name alone (no walk of the
     grammar), the first 100 are reported where they stand and the rest counted in one issue."""
     import tei_cable
-    from tei_cable.relaxng.derivatives import Patterns
+    from tei_cable.relaxng.derivatives import Derivatives as Patterns
 
     calls = []
     original = Patterns.attribute_deriv

@@ -44,12 +44,8 @@ class RngEngine:
     name = "rng"
     #: documents checked against a cut-down grammar before the whole one is compiled
     CUT_FIRST = 2
-    #: elements walked by explanations in this process before libxml2 is asked to judge
-    #: subtrees (:class:`Subtrees`: a second compile of the grammar, which pays for itself
-    #: only over a long run: on the 582 corpus files it saves about as much as it costs)
-    JUDGE_AFTER = 200_000
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, judge: bool = True) -> None:
         self.path = path
         try:
             self._grammar = etree.parse(str(path), safe_parser())
@@ -58,22 +54,54 @@ class RngEngine:
         except OSError as exc:
             raise SchemaError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
         self._rng: etree.RelaxNG | None = None
+        #: the grammar as written, compiled only where the open one cannot stand in for it
+        self._strict: etree.RelaxNG | None = None
+        #: the document elements the grammar allows, where ``_rng`` allows every element
+        #: defined once (see :class:`Subtrees`); ``None``: ``_rng`` is the grammar as written
+        self._roots: frozenset[tuple[str, str]] | None = None
+        #: libxml2 judging an element's subtree alone, with that same compiled grammar
+        self._subtrees: Subtrees | None = None
+        self._judge = judge
         self._cuts_left = self.CUT_FIRST if _compiled_by_us(path) else 0
         if not self._cuts_left:
             self._whole()
         self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
-        #: libxml2 judging an element's subtree alone (``False``: this grammar cannot)
-        self._subtrees: Subtrees | bool | None = None
 
     def _whole(self) -> etree.RelaxNG:
+        """The whole grammar compiled: where it can, with a start that allows every element
+        defined once by name (the verdict then also checks the document element), so that the
+        same compiled grammar judges subtrees for the explanation (:class:`Subtrees`)."""
         if self._rng is None:
+            opened = Subtrees.open(self._grammar) if self._judge else None
+            if opened is not None:
+                tree, roots, names = opened
+                try:
+                    self._rng = etree.RelaxNG(tree)
+                except etree.RelaxNGParseError:
+                    self._rng = None
+                else:
+                    self._roots = roots
+                    self._subtrees = Subtrees(self._rng, names)
+            if self._rng is None:
+                self._rng = self._compile_strict()
+        return self._rng
+
+    def _compile_strict(self) -> etree.RelaxNG:
+        if self._strict is None:
             try:
-                self._rng = etree.RelaxNG(self._grammar)
+                self._strict = etree.RelaxNG(self._grammar)
             except etree.RelaxNGParseError as exc:
                 raise SchemaError(
                     f"cannot compile RELAX NG: {_first(exc.error_log)}", path=str(self.path)
                 ) from None
-        return self._rng
+        return self._strict
+
+    def _valid(self, rng: etree.RelaxNG, tree: etree._ElementTree) -> bool:
+        """libxml2's verdict, with the document element checked where the open grammar
+        allows any element there."""
+        if not rng.validate(tree):
+            return False
+        return rng is not self._rng or self._roots is None or _qname(tree.getroot()) in self._roots
 
     def _cut(self, tree: etree._ElementTree) -> etree.RelaxNG | None:
         """The grammar cut down to the names of ``tree``, while cuts are worth it."""
@@ -97,12 +125,22 @@ class RngEngine:
         tree = document.tree
         assert tree is not None
         rng = self._cut(tree) or self._whole()
-        if rng.validate(tree):
+        if self._valid(rng, tree):
             return
         if not explain:  # a verdict is wanted, not a walk: libxml2's first words suffice
-            yield from self._libxml2_issues(document, list(rng.error_log)[:1])
+            yield from self._libxml2_issues(document, self._errors(rng, tree)[:1])
             return
         yield from self._explained(document, rng)
+
+    def _errors(self, rng: etree.RelaxNG, tree: etree._ElementTree) -> list[etree._LogEntry]:
+        """libxml2's errors for a document it found invalid (from the grammar as written,
+        where the open one accepted an element that may not be the document element)."""
+        errors = list(rng.error_log)
+        if not errors and rng is self._rng and self._roots is not None:
+            strict = self._compile_strict()
+            strict.validate(tree)
+            errors = list(strict.error_log)
+        return errors
 
     def _explained(self, document: Document, rng: etree.RelaxNG) -> list[Issue]:
         tree = document.tree
@@ -114,7 +152,7 @@ class RngEngine:
         if explainer is not None:
             nodes = [_node(tree, entry.path) for entry in errors]
             first = _first_in_document_order(tree, nodes) if None not in nodes else None
-            subtrees = self._subtree_judge() if explainer.walked > self.JUDGE_AFTER else None
+            subtrees = self._subtrees if rng is self._rng else None
             try:
                 if subtrees is not None:
                     suspects = {a for n in nodes if n is not None for a in _self_and_up(n)}
@@ -125,10 +163,10 @@ class RngEngine:
                 issues = []
             if issues:
                 return issues
-        if rng is not self._rng:  # libxml2's own words: from the whole grammar
-            self._whole().validate(tree)
-            errors = list(self._whole().error_log)
-        return self._libxml2_issues(document, errors)
+        whole = self._whole()
+        if rng is not whole:  # libxml2's own words: from the whole grammar
+            whole.validate(tree)
+        return self._libxml2_issues(document, self._errors(whole, tree))
 
     def _libxml2_issues(self, document: Document, errors: list[etree._LogEntry]) -> list[Issue]:
         """libxml2's own messages, placed on their elements, without the cascades."""
@@ -155,13 +193,6 @@ class RngEngine:
         if explainer is not None:
             explainer.known_locals()  # builds every element pattern and the name index
 
-    def _subtree_judge(self) -> Subtrees | None:
-        """The grammar of every element definition, compiled once explanations have walked
-        :attr:`JUDGE_AFTER` elements."""
-        if self._subtrees is None:
-            self._subtrees = Subtrees.of(self._grammar) or False
-        return self._subtrees or None
-
     def _explain(self) -> Explainer | None:
         if self._explainer is None:
             try:
@@ -177,8 +208,10 @@ class Subtrees:
     """libxml2 judging one element and its content against that element's own definition.
 
     The grammar is the schema's with a start that allows every element defined once, by a
-    name, directly in a ``define``: an element of such a name is valid in it exactly when it
-    matches its one definition. The explanation steps over such an element when libxml2
+    name, directly in a ``define`` (:meth:`open`): an element of such a name is valid in it
+    exactly when it matches its one definition, and a document is valid in the schema exactly
+    when it is valid in it and its document element is one the schema's start allows (so one
+    compiled grammar serves both). The explanation steps over such an element when libxml2
     accepts it (as it steps over what precedes the first error), so a document's walk in
     Python covers only the elements on the way to an error, not every element after the first.
     """
@@ -187,10 +220,14 @@ class Subtrees:
         self._rng = rng
         self.names = names
 
-    @classmethod
-    def of(cls, grammar: etree._ElementTree) -> Subtrees | None:
-        """The judge for a grammar, or ``None`` where its shape is beyond this (includes,
-        nested grammars, no element defined once by name) or libxml2 refuses it."""
+    @staticmethod
+    def open(
+        grammar: etree._ElementTree,
+    ) -> tuple[etree._Element, frozenset[tuple[str, str]], frozenset[tuple[str, str]]] | None:
+        """The grammar with a start that allows every element defined once by name, the
+        names its own start allows, and the names of the elements it defines once; ``None``
+        where its shape is beyond this (includes, nested grammars, a start that is not a
+        choice of such elements)."""
         root = grammar.getroot()
         foreign = (el for el in root.iter(*_FOREIGN_GRAMMAR) if el is not root)
         if root.tag != _RNG_GRAMMAR or next(foreign, None) is not None:
@@ -203,7 +240,7 @@ class Subtrees:
         defines: dict[str, int] = {}
         for define in root.iter(_RNG_DEFINE):
             defines[define.get("name", "")] = defines.get(define.get("name", ""), 0) + 1
-        chosen: list[tuple[str, tuple[str, str]]] = []
+        chosen: dict[str, tuple[str, str]] = {}
         for define in root.iterchildren(_RNG_DEFINE):
             kids = [k for k in define if isinstance(k.tag, str)]
             name = define.get("name", "")
@@ -211,23 +248,26 @@ class Subtrees:
                 continue
             qn = _element_name(kids[0]) if kids[0].get("name") else None
             if qn is not None and counted.get(qn) == 1 and defines.get(name) == 1:
-                chosen.append((name, qn))
-        if not chosen:
+                chosen[name] = qn
+        starts = list(root.iterchildren(_RNG_START))
+        if len(starts) != 1 or starts[0].get("combine") or not chosen:
             return None
+        refs = [k for k in starts[0] if isinstance(k.tag, str)]
+        if len(refs) == 1 and refs[0].tag == f"{{{RNG}}}choice":
+            refs = [k for k in refs[0] if isinstance(k.tag, str)]
+        if not refs or any(r.tag != _RNG_REF or r.get("name") not in chosen for r in refs):
+            return None
+        roots = frozenset(chosen[r.get("name", "")] for r in refs)
         copy = etree.Element(root.tag, nsmap=root.nsmap)
         copy.attrib.update(root.attrib)
         start = etree.SubElement(copy, _RNG_START)
         choice = etree.SubElement(start, f"{{{RNG}}}choice")
-        for name, _qn in chosen:
-            etree.SubElement(choice, f"{{{RNG}}}ref", name=name)
+        for name in chosen:
+            etree.SubElement(choice, _RNG_REF, name=name)
         for child in root:
             if child.tag != _RNG_START:
                 copy.append(deepcopy(child))
-        try:
-            rng = etree.RelaxNG(copy)
-        except etree.RelaxNGParseError:
-            return None
-        return cls(rng, frozenset(qn for _name, qn in chosen))
+        return copy, roots, frozenset(chosen.values())
 
     def judge(
         self, explainer: Explainer, suspects: set[etree._Element]
@@ -269,6 +309,12 @@ def _element_name(element: etree._Element) -> tuple[str, str] | None:
     return (ns or "", name)
 
 
+def _qname(el: etree._Element) -> tuple[str, str]:
+    tag = el.tag
+    ns, _, local = tag[1:].rpartition("}") if tag[0] == "{" else ("", "", tag)
+    return (ns, local)
+
+
 def _self_and_up(node: etree._Element) -> Iterator[etree._Element]:
     yield node
     yield from node.iterancestors()
@@ -281,6 +327,7 @@ _RNG_ELEMENT = f"{{{RNG}}}element"
 _RNG_DEFINE = f"{{{RNG}}}define"
 _RNG_START = f"{{{RNG}}}start"
 _RNG_NAME = f"{{{RNG}}}name"
+_RNG_REF = f"{{{RNG}}}ref"
 _FOREIGN_GRAMMAR = (_RNG_GRAMMAR, _RNG_INCLUDE, _RNG_EXTERNAL)
 
 

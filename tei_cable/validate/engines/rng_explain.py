@@ -98,11 +98,10 @@ class Explainer:
     def known_locals(self) -> list[str]:
         """Local names of every element the grammar defines (for "did you mean")."""
         if self._known_locals is None:
-            self.grammar.elements_named(("", ""))
             names = {
                 part[2]
-                for e in self.grammar._elements
-                for part in nc_names(e.nc)
+                for e in self.grammar.elements()
+                for part in nc_names(self.P.name_class(e))
                 if part[0] == "name"
             }
             self._known_locals = sorted(names)
@@ -299,7 +298,7 @@ class _Walk:
         allowed = self.P.choice(*(vp for nc, vp in attributes if nc_contains(nc, qn)))
         message = f'value {_quote(value)} of attribute "{written}" is invalid'
         if allowed.kind == "list":  # say which token is wrong, as Jing does
-            q = allowed.a
+            q = allowed.kids[0]
             for token in xml_split(value):
                 after = self.P.text_deriv(q, token)  # type: ignore[arg-type]
                 if after is self.P.not_allowed:
