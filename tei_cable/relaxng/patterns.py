@@ -38,6 +38,8 @@ _CONTAINERS = frozenset(
 _TEXTUAL = frozenset(("data", "value", "list"))
 
 
+#: RELAX NG elements that are patterns of their own, with no children (:meth:`Patterns.leaf`)
+LEAVES = frozenset(("empty", "notAllowed", "text"))
 #: RELAX NG elements that combine their child patterns one way (:meth:`Patterns.combine`)
 COMBINATORS = frozenset(
     ("group", "choice", "interleave", "mixed", "optional", "zeroOrMore", "oneOrMore", "list")
@@ -92,6 +94,7 @@ class Patterns:
         self.empty = self._make("empty", (), (), True)
         self.not_allowed = self._make("notAllowed", (), (), False)
         self.text = self._make("text", (), (), True)
+        self._leaves = {"empty": self.empty, "notAllowed": self.not_allowed, "text": self.text}
 
     def _make(
         self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], nullable: bool
@@ -104,6 +107,10 @@ class Patterns:
         return found
 
     # -- leaves ------------------------------------------------------------------------------
+    def leaf(self, kind: str) -> Pattern:
+        """The pattern of an ``empty``, ``notAllowed`` or ``text`` element."""
+        return self._leaves[kind]
+
     def ref(self, name: str) -> Pattern:
         return self._make("ref", (name,), (), False)
 
@@ -297,30 +304,6 @@ class Patterns:
             name, doc = pattern.data
             return self.element(name, kids[0], kids[1], doc=doc)
         return pattern
-
-
-def satisfiable(pattern: Pattern, productive: set[str], memo: dict[int, bool]) -> bool:
-    """Whether some document matches ``pattern``, counting ``ref``\\ s to ``productive`` only."""
-    found = memo.get(pattern.uid)
-    if found is not None:
-        return found
-    kind = pattern.kind
-    if kind in ("empty", "text", "data", "value"):
-        result = True
-    elif kind == "notAllowed":
-        result = False
-    elif kind == "ref":
-        result = pattern.data[0] in productive
-    elif kind in ("group", "interleave", "element"):
-        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
-    elif kind == "choice":
-        result = any(satisfiable(k, productive, memo) for k in pattern.kids)
-    elif kind in ("optional", "zeroOrMore"):
-        result = True
-    else:  # oneOrMore, list, attribute, bundle
-        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
-    memo[pattern.uid] = result
-    return result
 
 
 def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset[str]:
