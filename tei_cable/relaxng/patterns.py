@@ -86,6 +86,10 @@ class Pattern:
         return f"{self.kind}{self.data if self.data else ''}({', '.join(map(repr, self.kids))})"
 
 
+def _uid(pattern: Pattern) -> int:
+    return pattern.uid
+
+
 class Patterns:
     """The intern table and the simplifying constructors."""
 
@@ -175,37 +179,45 @@ class Patterns:
             return flat[0]
         return self._make(kind, (), tuple(flat), all(k.nullable for k in flat))
 
-    def choice(self, kids: Iterable[Pattern]) -> Pattern:
+    def choice(self, kids: Iterable[Pattern], *, unordered: bool = False) -> Pattern:
+        """A choice, flattened, each alternative once; ``unordered``: the same choice whatever
+        the order of the alternatives (states of matching by derivatives), else they stay in
+        first-seen order (as written)."""
         flat: list[Pattern] = []
         seen: set[int] = set()
         optional = False
-
-        def add(kid: Pattern) -> None:
-            nonlocal optional
-            if kid is self.not_allowed:
-                return
-            if kid is self.empty:
-                optional = True
-                return
-            if kid.kind == "choice":
-                for sub in kid.kids:
-                    add(sub)
-                return
-            if kid.kind == "optional":
-                optional = True
-                add(kid.kids[0])
-                return
-            if kid.uid not in seen:
-                seen.add(kid.uid)
-                flat.append(kid)
-
+        empty, not_allowed = self.empty, self.not_allowed
         for kid in kids:
-            add(kid)
+            kind = kid.kind
+            if kind == "optional":  # its alternatives, and empty
+                optional = True
+                kid = kid.kids[0]
+                kind = kid.kind
+            for sub in kid.kids if kind == "choice" else (kid,):
+                if sub is not_allowed:
+                    continue
+                if sub is empty:
+                    optional = True
+                    continue
+                if sub.kind in ("choice", "optional"):  # not built here: flatten it too
+                    inner = self.choice([sub])
+                    if inner.kind == "optional":
+                        optional = True
+                        inner = inner.kids[0]
+                    subs = inner.kids if inner.kind == "choice" else (inner,)
+                else:
+                    subs = (sub,)
+                for alternative in subs:
+                    if alternative.uid not in seen:
+                        seen.add(alternative.uid)
+                        flat.append(alternative)
         if not flat:
             return self.empty if optional else self.not_allowed
         if len(flat) == 1:
             base = flat[0]
         else:
+            if unordered:
+                flat.sort(key=_uid)
             base = self._make("choice", (), tuple(flat), any(k.nullable for k in flat))
         return self.optional(base) if optional else base
 
