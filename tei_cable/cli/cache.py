@@ -59,8 +59,8 @@ def info(path: str | None, fmt: str) -> None:
     state = "" if shown["exists"] else " (none yet)"
     click.echo(f"result cache: {printable(str(shown['path']))}{state}")
     click.echo(
-        f"  {shown['results']:,} results, {shown['files']:,} file hashes, "
-        f"{_size(float(shown['bytes']))}"  # type: ignore[arg-type]
+        f"  {shown['results']:,} results ({shown['templates']:,} more as report templates), "
+        f"{shown['files']:,} file hashes, {_size(float(shown['bytes']))}"  # type: ignore[arg-type]
     )
     for context in shown["contexts"]:  # type: ignore[attr-defined]
         used = time.strftime("%Y-%m-%d %H:%M", time.localtime(context["used"]))

@@ -247,7 +247,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _TIMES = frozenset({"at-time", "at-time-colon", "oclock", "ampm", "hours", "hours-minutes"})
 #: number marks: what follows them is a document number, never a date or time
-NUMBER_MARK_RE = re.compile(r"(?:N°|№|Nº|No\.?|Nr\.?|#)\s*$")
+NUMBER_MARK_RE = re.compile(r"(?:N°|№|Nº|No\.?|Nr\.?|#)$")
 
 
 # ------------------------------------------------------------------------------ parsed values
@@ -284,6 +284,15 @@ class Found:
     group: int = 0  # the inline list it stands in: a time takes a date written before it there
 
 
+def _after_number_mark(text: str, start: int) -> bool:
+    """A number mark ends just before ``start`` (spaces between): read back from ``start``
+    only, never the whole text before it (a paragraph of thousands of dates stays linear)."""
+    k = start
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return NUMBER_MARK_RE.search(text, max(0, k - 3), k) is not None
+
+
 def find_dates(text: str) -> list[tuple[int, int, Parsed]]:
     """Dates and times in ``text``: ``(start, end, parsed)``, not overlapping, leftmost and
     then longest first."""
@@ -291,7 +300,7 @@ def find_dates(text: str) -> list[tuple[int, int, Parsed]]:
     for name, pattern in PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span("t") if "t" in pattern.groupindex else m.span()
-            if NUMBER_MARK_RE.search(text[:start]):
+            if _after_number_mark(text, start):
                 continue
             parsed = _parse(name, m)
             if parsed is not None:
@@ -465,7 +474,8 @@ def _outer_first(inlines: list[Inline], visit: Callable[[list[Inline]], list[Inl
 
 def _inside_one_node(stream: Stream, start: int, end: int) -> bool:
     """The span lies within one node that is not text (found again in its own list)."""
-    return any(not p.splittable and p.start <= start and end <= p.end for p in stream.pieces)
+    piece = stream.piece_at(start)
+    return piece is not None and not piece.splittable and end <= piece.end
 
 
 def _maker(

@@ -17,7 +17,7 @@ from ..model import (
     Record,
     Stamp,
     Text,
-    plain_text,
+    text_before,
     wrap_text,
 )
 from . import EnrichContext
@@ -58,6 +58,11 @@ def _letter(letter: Letter) -> None:
         _mark(spans, default="document")
 
 
+#: characters before a number's mark that decide its type (past the longest word of
+#: NUMBER_TYPES and the character before it)
+TYPE_CONTEXT = 40
+
+
 def _is_number_part(part: Part) -> bool:
     return part.role == "number"
 
@@ -69,13 +74,10 @@ def _mark(spans: list[Inline], *, default: str) -> None:
         if isinstance(span, Text):
             match = NUMBER_RE.search(span.text)
             if match:
+                head = span.text[: match.start()]
+                before = text_before(spans, k, TYPE_CONTEXT) + head
                 kind = next(
-                    (
-                        name
-                        for name, pattern in NUMBER_TYPES
-                        if pattern.search(plain_text(spans[:k]) + span.text[: match.start()])
-                    ),
-                    default,
+                    (name for name, pattern in NUMBER_TYPES if pattern.search(before)), default
                 )
                 number = Number(kind, [Text(match.group("value"))])
                 k = wrap_text(spans, k, match.start("value"), match.end("value"), number)

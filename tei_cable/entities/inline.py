@@ -9,6 +9,7 @@ moving the nodes it covers into the new node; no character is added, removed or 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -81,6 +82,15 @@ class Stream:
             self.pieces.append(Piece(index, pos, pos + len(chunk), splittable))
             pos += len(chunk)
         self.text = "".join(parts)
+        self._starts = [piece.start for piece in self.pieces]
+
+    def piece_at(self, pos: int) -> Piece | None:
+        """The piece that holds the character at ``pos`` (found by bisection: a paragraph of
+        thousands of nodes costs no scan per match)."""
+        k = bisect.bisect_right(self._starts, pos) - 1
+        if k >= 0 and self.pieces[k].start <= pos < self.pieces[k].end:
+            return self.pieces[k]
+        return None
 
     def can_wrap(self, start: int, end: int) -> bool:
         """True if ``[start, end)`` begins and ends at node edges or inside Text nodes and
@@ -90,10 +100,8 @@ class Stream:
         return self._edge_ok(start) and self._edge_ok(end)
 
     def _edge_ok(self, pos: int) -> bool:
-        for piece in self.pieces:
-            if piece.start < pos < piece.end:
-                return piece.splittable
-        return True
+        piece = self.piece_at(pos)
+        return piece is None or piece.start == pos or piece.splittable
 
     def wrap(self, spans: list[tuple[int, int, Callable[[list[Inline]], Inline]]]) -> list[Inline]:
         """A new inline list with each ``(start, end, make)`` span replaced by ``make(nodes)``.
@@ -112,7 +120,9 @@ class Stream:
                 units.append((piece.start, piece.end, node))
                 continue
             text = node.text  # type: ignore[union-attr]
-            bounds = [piece.start, *(c for c in cuts if piece.start < c < piece.end), piece.end]
+            first = bisect.bisect_right(cuts, piece.start)
+            last = bisect.bisect_left(cuts, piece.end)
+            bounds = [piece.start, *cuts[first:last], piece.end]
             if len(bounds) == 2:
                 units.append((piece.start, piece.end, node))
                 continue

@@ -77,9 +77,13 @@ _LIST_END_RE = re.compile(rf"\s*(?:[,.;]|$|\n|{_LIST_JOINT}{PERSON}|\s+and\s)")
 
 def article_before(text: str, pos: int) -> bool:
     """ "the General Staff", "a Major offensive": an article makes a title a common noun."""
-    before = text[:pos].rstrip()
-    word = before.rsplit(None, 1)[-1] if before.split() else ""
-    return word.casefold() in _ARTICLES
+    end = pos  # the word before ``pos``, read back from it (not the whole text each time)
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].casefold() in _ARTICLES
 
 
 def person_spans(text: str, role: str | None) -> list[tuple[int, int]]:
@@ -273,18 +277,32 @@ def _listed_with_persons(text: str, found: list[tuple[int, int]]) -> list[tuple[
             if pos < len(text) and text[pos] == PERSON:
                 break
     for m in _BEFORE_PERSON_RE.finditer(text):
-        head = text[: m.start()]
-        start = re.search(r"[^\s,;:(\x00-\x04][^\x00-\x04,;:(]*$", head)
-        if start is None:
+        begin = _run_start(text, m.start())
+        if begin is None:
             continue
-        run = name_run(text, start.start(), max_words=3)
+        run = name_run(text, begin, max_words=3)
         if (
             run is not None
             and run[1] == m.start()
-            and (start.start() == 0 or not text[start.start() - 1].isalnum())
+            and (begin == 0 or not text[begin - 1].isalnum())
         ):
             more.append(run)
     return more
+
+
+_RUN_BREAKS = frozenset(",;:(\x00\x01\x02\x03\x04")
+
+
+def _run_start(text: str, end: int) -> int | None:
+    """Where the text before ``end`` begins after its last break (a comma, semicolon, colon,
+    parenthesis or node separator) and the spaces after it; None if only spaces are left.
+    Read back from ``end`` to the break, not from the start of the text for each name."""
+    k = end
+    while k > 0 and text[k - 1] not in _RUN_BREAKS:
+        k -= 1
+    while k < end and text[k].isspace():
+        k += 1
+    return k if k < end else None
 
 
 def _no_overlaps(found: list[tuple[int, int]]) -> list[tuple[int, int]]:

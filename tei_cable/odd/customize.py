@@ -43,6 +43,8 @@ from .source import TeiSource
 MissingValue = Callable[[etree._Element], None]
 
 _MODES = ("add", "change", "replace", "delete")
+#: references in a schemaSpec that select by @include/@except
+REF_TAGS = (tei("moduleRef"), tei("classRef"), tei("elementRef"))
 _KINDS = {
     tei("elementSpec"): "element",
     tei("classSpec"): "class",
@@ -210,7 +212,24 @@ class _Merger:
 
     def _index(self) -> None:
         for child in self.children:
+            if child.tag in REF_TAGS and child.get("exclude") is not None:
+                self.p.warning(
+                    "O122",
+                    f"{etree.QName(child).localname} {child.get('key')}: @exclude is no "
+                    "attribute of ODD (the TEI's is @except); ignored, as the TEI "
+                    "Stylesheets ignore it",
+                    child,
+                )
             if child.tag in SPEC_TAGS:
+                for content in child.iter(tei("content")):
+                    for pi in content.iter(etree.ProcessingInstruction):
+                        self.p.warning(
+                            "O123",
+                            f"{child.get('ident')}: processing instruction <?{pi.target}?> in "
+                            "a content model (the TEI Stylesheets expand <?NameList?> to the "
+                            "schema's elements; tei-cable does not): left out",
+                            pi if pi.sourceline else content,
+                        )
                 name = unique_name(child, self.schema_ns)
                 mode = child.get("mode") or "add"
                 if not child.get("ident"):
@@ -364,11 +383,14 @@ class _Merger:
                         ]
                         seen.discard(name)
                     elif name in seen:
-                        self.p.error(
+                        # An ODD written for an earlier P5 adds what P5 has defined since
+                        # (TEI-Simple's processing-model ODD adds model, param ...): its own
+                        # definition is used, as mode="replace" would use it.
+                        self.p.warning(
                             "O109",
-                            f"{child.get('ident')} is added (mode add) but "
-                            'the schema already has it; use mode="change" '
-                            'or "replace"',
+                            f"{child.get('ident')} is added (mode add) but {self.src.label} "
+                            "has it already: the ODD's definition replaces it, as "
+                            'mode="replace" would (use "replace" or "change" to say so)',
                             child,
                         )
                         selected[:] = [

@@ -5,8 +5,10 @@
   TEI Stylesheets compile such ODDs; lxml would refuse the whole file.
 - XInclude (``xi:include``, as ODDs that keep their specs in separate files use it) is
   resolved here, never by libxml2: local files only, relative to the including file (or its
-  ``xml:base``); ``parse="xml"`` (the default, with an ``xpointer`` naming an ``xml:id`` or an
-  ``element()`` scheme) and ``parse="text"``; ``xi:fallback`` when the target cannot be read.
+  ``xml:base``); ``parse="xml"`` (the default, with an ``xpointer`` naming an ``xml:id``, or
+  ``element()``, ``xmlns()`` and ``xpointer()`` parts as libxml2 reads them: the TEI's
+  ``tei_allPlus`` takes specs from other Exemplars with ``xpointer(//t:elementSpec)``) and
+  ``parse="text"``; ``xi:fallback`` when the target cannot be read.
   A target that is missing, on the network, not well-formed, or includes itself is an error
   (``O120``) with the file and line of the ``xi:include``; it is never skipped in silence.
 
@@ -177,13 +179,14 @@ def _include_xml(
         doc_root = tree.getroot()
         problems.register(doc_root, str(target))
         resolve_xincludes(doc_root, str(target), problems, stack)
-    chosen = _select(doc_root, xpointer) if xpointer else doc_root
-    if chosen is None:
+    chosen = _select(doc_root, xpointer) if xpointer else [doc_root]
+    if not chosen:
         raise _Fault(f"xpointer {xpointer!r} selects nothing in {target}", fallback=False)
-    if not href:
-        chosen = _copy_in_place(chosen)
-    problems.include(chosen, str(target))
-    return [chosen]
+    if not href or len(chosen) > 1:
+        chosen = [_copy_in_place(node) for node in chosen]
+    for node in chosen:
+        problems.include(node, str(target))
+    return list(chosen)
 
 
 def _copy_in_place(node: etree._Element) -> etree._Element:
@@ -192,18 +195,75 @@ def _copy_in_place(node: etree._Element) -> etree._Element:
     return new
 
 
-def _select(root: etree._Element, xpointer: str) -> etree._Element | None:
-    """The element an ``xpointer`` names: a bare ``xml:id``, ``xpointer(id('x'))`` or
-    ``element(x/1/2)`` / ``element(/1/2)``."""
+def _select(root: etree._Element, xpointer: str) -> list[etree._Element]:
+    """The elements an ``xpointer`` names, in document order: a bare ``xml:id``, or pointer
+    parts tried from left to right until one selects something: ``element(x/1/2)`` /
+    ``element(/1/2)``, ``xpointer(XPath)`` (as libxml2 evaluates it: ``xpointer(id('x'))``,
+    ``xpointer(//t:elementSpec|//t:macroSpec)``) with the prefixes of the ``xmlns()`` parts
+    before it. XPath runs on the local document already parsed; it reads nothing else."""
     xpointer = xpointer.strip()
-    match = re.fullmatch(r"xpointer\(\s*id\(\s*['\"]([^'\"]+)['\"]\s*\)\s*\)", xpointer)
-    if match or re.fullmatch(r"[^\s()/]+", xpointer):
-        ident = match.group(1) if match else xpointer
-        return next((n for n in root.iter() if n.get(XML_ID) == ident), None)
-    match = re.fullmatch(r"element\(([^)]*)\)", xpointer)
-    if not match:
-        raise _Fault(f"xpointer {xpointer!r}: only xml:id names and element() are supported")
-    first, *steps = match.group(1).split("/")
+    if re.fullmatch(r"[^\s()/^]+", xpointer):
+        return [n for n in root.iter() if n.get(XML_ID) == xpointer][:1]
+    namespaces: dict[str, str] = {}
+    parts = _pointer_parts(xpointer)
+    for scheme, body in parts:
+        if scheme == "xmlns":
+            prefix, _, uri = body.partition("=")
+            namespaces[prefix.strip()] = uri.strip()
+        elif scheme == "element":
+            found = _element_scheme(root, body)
+            if found is not None:
+                return [found]
+        elif scheme in ("xpointer", "xpath1"):
+            try:
+                result = root.getroottree().xpath(body, namespaces=namespaces)
+            except etree.XPathError as exc:
+                raise _Fault(f"xpointer {xpointer!r}: {exc}", fallback=False) from None
+            nodes = result if isinstance(result, list) else []
+            elements = [n for n in nodes if isinstance(n, etree._Element)]
+            if len(elements) != len(nodes):
+                raise _Fault(f"xpointer {xpointer!r} selects something other than elements")
+            if elements:
+                return elements
+        else:
+            raise _Fault(
+                f"xpointer {xpointer!r}: the scheme {scheme}() is not supported "
+                "(xml:id names, element(), xmlns() and xpointer() are)"
+            )
+    return []
+
+
+def _pointer_parts(xpointer: str) -> list[tuple[str, str]]:
+    """``scheme(body)`` parts of an XPointer (``^`` escapes a parenthesis or ``^``)."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    while at < len(xpointer):
+        match = re.compile(r"\s*([A-Za-z_][\w.:-]*)\(").match(xpointer, at)
+        if not match:
+            if xpointer[at:].strip():
+                raise _Fault(f"xpointer {xpointer!r}: not an XPointer", fallback=False)
+            break
+        depth, body, i = 1, [], match.end()
+        while i < len(xpointer) and depth:
+            char = xpointer[i]
+            if char == "^" and i + 1 < len(xpointer):
+                body.append(xpointer[i + 1])
+                i += 2
+                continue
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth:
+                body.append(char)
+            i += 1
+        if depth:
+            raise _Fault(f"xpointer {xpointer!r}: unbalanced parentheses", fallback=False)
+        parts.append((match.group(1), "".join(body)))
+        at = i
+    return parts
+
+
+def _element_scheme(root: etree._Element, body: str) -> etree._Element | None:
+    """``element(x/1/2)`` or ``element(/1/2)``."""
+    first, *steps = body.split("/")
     node: etree._Element | None
     if first:
         node = next((n for n in root.iter() if n.get(XML_ID) == first), None)

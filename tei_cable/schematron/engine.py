@@ -69,8 +69,10 @@ from .xpath1 import (
     EXTENSIONS_NS,
     EXTENSIONS_PREFIX,
     Untranslatable,
+    check_inlinable,
     context_gate,
     extensions,
+    failing_condition,
     selects_attributes,
     translate,
     translate_context,
@@ -79,6 +81,8 @@ from .xpath1 import (
 __all__ = ["SchematronOutcome", "SchematronSchemaError", "SchematronValidator", "severity_of"]
 
 ENGINE = "sch"
+#: the variable holding a rule's context nodes, for its checks to be run among them
+NODES_VARIABLE = "tcx2nodes"
 
 _ROLES = {
     "fatal": "fatal",
@@ -157,6 +161,9 @@ class _Pattern:
     compiled: list[_CompiledRule] | None = None
     #: element names (Clark) one of which a document must have for any rule to fire
     gate: frozenset[str] | None = None
+    #: a pattern left to elementpath: its rules' contexts for libxml2 (where they translate),
+    #: to skip a document none of them matches and to take the nodes that do from libxml2
+    contexts: list[etree.XPath] | None = None
     own: dict[str, str] = field(default_factory=dict)  # the pattern's attributes, for SVRL
 
 
@@ -173,7 +180,12 @@ class _CompiledRule:
     context: etree.XPath
     gate: frozenset[str] | None  # names one of which must occur (None: always run)
     failing: list[etree.XPath] | None = None
+    #: the same as ``failing``, among the context nodes given as :data:`NODES_VARIABLE`
+    among: list[etree.XPath] | None = None
     steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None = None
+    #: for a rule run node by node: the context nodes on which a check may fail (given as
+    #: :data:`NODES_VARIABLE`; see :func:`.xpath1.failing_condition`), the others need no run
+    prefilter: etree.XPath | None = None
 
 
 @dataclass
@@ -252,6 +264,8 @@ class SchematronValidator:
             pattern.gate = self._gate(pattern)
             if compiled:
                 pattern.compiled = self._compile_for_libxml2(pattern)
+                if pattern.compiled is None:
+                    pattern.contexts = self._contexts_for_libxml2(pattern)
 
     def _unique(self, lets: list[etree._Element], where: str) -> None:
         """ISO 19757-3 5.4.5: a variable is defined once in its scope."""
@@ -349,17 +363,23 @@ class SchematronValidator:
                 if any(c.subject is not None for c in checks):
                     return None
                 try:
-                    failing = [
-                        xpath(
-                            f"({context})[boolean({translate(c.test.token, self.namespaces)})]"
-                            if c.kind == "report"
-                            else f"({context})[not({translate(c.test.token, self.namespaces)})]"
+                    tests = []
+                    inline: dict[str, Any] = {}
+                    for item in rule.body:
+                        if isinstance(item, tuple):  # a let: its value written where used
+                            _, name, query = item
+                            check_inlinable(query.token, self.namespaces, inline)
+                            inline[name] = query.token
+                            continue
+                        test = translate(item.test.token, self.namespaces, inline=dict(inline))
+                        tests.append(
+                            f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
                         )
-                        for c in checks
-                    ]
-                    if len(checks) != len(rule.body):
-                        raise Untranslatable("rule variables")
-                    compiled.append(_CompiledRule(xpath(context), gate, failing=failing))
+                    failing = [xpath(f"({context}){test}") for test in tests]
+                    among = [xpath(f"${NODES_VARIABLE}{test}") for test in tests]
+                    compiled.append(
+                        _CompiledRule(xpath(context), gate, failing=failing, among=among)
+                    )
                     continue
                 except Untranslatable:
                     if selects_attributes(rule.context.token):
@@ -376,10 +396,40 @@ class SchematronValidator:
                             (name, xpath(translate(query.token, self.namespaces, frozenset(known))))
                         )
                         known.add(name)
-                compiled.append(_CompiledRule(xpath(context), gate, steps=steps))
+                conditions = [
+                    failing_condition(item.test.token, item.kind, self.namespaces)
+                    for item in rule.body
+                    if isinstance(item, _Check)
+                ]
+                prefilter = None
+                if (
+                    conditions
+                    and None not in conditions
+                    and not selects_attributes(rule.context.token)
+                ):
+                    prefilter = xpath(f"${NODES_VARIABLE}[{' or '.join(conditions)}]")  # type: ignore[arg-type]
+                compiled.append(
+                    _CompiledRule(xpath(context), gate, steps=steps, prefilter=prefilter)
+                )
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
+
+    def _contexts_for_libxml2(self, pattern: _Pattern) -> list[etree.XPath] | None:
+        """The rule contexts of a pattern left to elementpath, as libxml2 queries, when every
+        one translates and selects elements only."""
+        namespaces = {**self.namespaces, EXTENSIONS_PREFIX: EXTENSIONS_NS}
+        namespaces.pop("xml", None)
+        contexts = []
+        for rule in pattern.rules:
+            try:
+                if selects_attributes(rule.context.token):
+                    return None
+                context, _gate = translate_context(rule.context.token, self.namespaces)
+                contexts.append(etree.XPath(context, namespaces=namespaces, extensions=_EXTENSIONS))
+            except (Untranslatable, etree.XPathSyntaxError):
+                return None
+        return contexts or None
 
     @property
     def libxml2_pattern_count(self) -> int:
@@ -600,7 +650,6 @@ class _Run:
         self._locator: Locator | None = None
         self._located = False
         self._names: set[str] | None = None
-        self._attributes: dict[str, bool] = {}
         self._tree_built = False
         self.issues: list[Issue] = []
         self.flags: set[str] = set()
@@ -671,9 +720,25 @@ class _Run:
                 and self._compiled_pattern(pattern)
             ):
                 continue
+            selected = self._selected(pattern) if self.events is None else None
+            if selected is not None and not any(selected):
+                continue  # libxml2 finds no node any rule of it matches
             self._build_tree()
-            self._pattern(pattern)
+            self._pattern(pattern, selected)
         return self._outcome()
+
+    def _selected(self, pattern: _Pattern) -> list[list[etree._Element]] | None:
+        """The nodes each rule context of a pattern left to elementpath matches, found by
+        libxml2 (``None`` where they do not translate or libxml2 fails)."""
+        if pattern.contexts is None:
+            return None
+        try:
+            found = [context(self.tree) for context in pattern.contexts]
+        except (etree.XPathError, ValueError, TypeError, re.error):
+            return None
+        if not all(isinstance(n, etree._Element) for nodes in found for n in nodes):
+            return None
+        return found
 
     # -- patterns on libxml2 ----
 
@@ -683,17 +748,8 @@ class _Run:
         if gate is None:
             return True
         if self._names is None:
-            self._names = {el.tag for el in self.tree.getroot().iter(etree.Element)}
-        if not gate.isdisjoint(self._names):
-            return True
-        for name in gate:
-            if name[0] == "@":
-                found = self._attributes.get(name)
-                if found is None:
-                    found = self._attributes[name] = bool(_has_attribute(name)(self.tree))
-                if found:
-                    return True
-        return False
+            self._names = _names_of(self.tree)
+        return not gate.isdisjoint(self._names)
 
     def _compiled_pattern(self, pattern: _Pattern) -> bool:
         """Run a pattern in libxml2, set at a time; False (nothing kept) if libxml2 fails on
@@ -706,20 +762,35 @@ class _Run:
                 if not self._possible(compiled.gate):
                     continue
                 nodes = compiled.context(self.tree)
-                fresh = [n for n in nodes if _key(n) not in handled]
+                own: set[object] | None = None
+                if len(pattern.compiled) == 1:  # one rule: no node was handled before
+                    fresh = nodes
+                else:
+                    fresh = [n for n in nodes if _key(n) not in handled]
+                    own = {_key(n) for n in fresh} if len(fresh) != len(nodes) else None
+                    handled.update(own if own is not None else (_key(n) for n in fresh))
                 if not fresh:
                     continue
-                own = {_key(n) for n in fresh} if len(fresh) != len(nodes) else None
-                handled.update(own if own is not None else (_key(n) for n in fresh))
                 self.fired += len(fresh)
+                if compiled.among is not None and all(isinstance(n, etree._Element) for n in fresh):
+                    # the checks among the context nodes found, rather than searching again
+                    for check, among in zip(_checks(rule), compiled.among, strict=True):
+                        for node in among(self.tree, **{NODES_VARIABLE: fresh}):
+                            self._report_node(rule, check, node)
+                    continue
                 if compiled.failing is not None:
-                    for check, failing in zip(rule.body, compiled.failing, strict=True):
+                    for check, failing in zip(_checks(rule), compiled.failing, strict=True):
                         for node in failing(self.tree):
                             if own is None or _key(node) in own:
                                 self._report_node(rule, check, node)
                     continue
                 assert compiled.steps is not None
-                for node in fresh:
+                candidates = fresh
+                if compiled.prefilter is not None and all(
+                    isinstance(n, etree._Element) for n in fresh
+                ):
+                    candidates = compiled.prefilter(self.tree, **{NODES_VARIABLE: fresh})
+                for node in candidates:
                     self._node_by_node(rule, compiled.steps, node)
         except (etree.XPathError, ValueError, TypeError, re.error):
             del self.issues[before[0] :]
@@ -748,6 +819,15 @@ class _Run:
         if found is None:
             raise ValueError("a node elementpath's tree does not have")
         ctx = self.make_context(found)
+        for item in rule.body:  # the rule's variables before the check, for its message
+            if item is check:
+                break
+            if isinstance(item, tuple):
+                _, name, query = item
+                try:
+                    ctx.variables[name] = query.token.evaluate(self._focus(ctx, found))
+                except _EVAL_ERRORS as exc:  # elementpath's run reports it in its words
+                    raise ValueError(f"let ${name}: {exc}") from None
         self._failure(rule, check, ctx, found, found)
 
     def _xpath_node(self, node: Any) -> XPathNode | None:
@@ -781,7 +861,11 @@ class _Run:
                 raise _LetError from None
             ctx.variables = {**ctx.variables, name: value}
 
-    def _pattern(self, pattern: _Pattern) -> None:
+    def _pattern(
+        self, pattern: _Pattern, selected: list[list[etree._Element]] | None = None
+    ) -> None:
+        """Run a pattern on elementpath; ``selected``: the nodes of each rule's context, as
+        libxml2 found them (else elementpath matches the contexts)."""
         base = self.template
         if pattern.lets:
             base = copy.copy(self.template)
@@ -794,7 +878,15 @@ class _Run:
             evaluation_context_factory(base) if base is not self.template else self.make_context
         )
         handled: set[int] = set()
-        for rule in pattern.rules:
+        for number, rule in enumerate(pattern.rules):
+            if selected is not None:
+                mapped = [self.document.get_element_node(el) for el in selected[number]]
+                if all(isinstance(n, ElementNode) for n in mapped):
+                    for node in mapped:
+                        if id(node) not in handled:
+                            handled.add(id(node))
+                            self._fire(rule, node, make_context)
+                    continue
             try:
                 nodes = rule.matcher.select(self.index, make_context)
             except _EVAL_ERRORS as exc:
@@ -1077,20 +1169,26 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
 
 
 _EXTENSIONS = extensions()
-_ATTRIBUTE_TESTS: dict[str, etree.XPath] = {}
 
 
-def _has_attribute(gate: str) -> etree.XPath:
-    """A query for whether a document has an attribute (a gate name: ``@`` and Clark name)."""
-    found = _ATTRIBUTE_TESTS.get(gate)
-    if found is None:
-        ns, _, local = gate[2:].partition("}") if gate[1] == "{" else ("", "", gate[1:])
-        if ns:
-            found = etree.XPath(f"boolean(//@a:{local})", namespaces={"a": ns})
-        else:
-            found = etree.XPath(f"boolean(//@{local})")
-        _ATTRIBUTE_TESTS[gate] = found
-    return found
+def _checks(rule: _Rule) -> list[_Check]:
+    """A rule's asserts and reports, in order (without its variables)."""
+    return [item for item in rule.body if isinstance(item, _Check)]
+
+
+def _names_of(tree: etree._ElementTree) -> frozenset[str]:
+    """The element names (Clark) of a document and its attribute names, each as ``@`` and
+    the attribute's Clark name: what the gates of rules and patterns are made of."""
+    names: set[str] = set()
+    attributes: set[str] = set()
+    add, update = names.add, attributes.update
+    for element in tree.getroot().iter(etree.Element):
+        add(element.tag)
+        keys = element.keys()
+        if keys:
+            update(keys)
+    names.update("@" + name for name in attributes)
+    return frozenset(names)
 
 
 def _key(node: Any) -> object:

@@ -24,7 +24,8 @@ sequences elsewhere, ``intersect``/``except``, ``idiv``, XPath 2.0 kind tests an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -109,13 +110,28 @@ CURRENT_VARIABLE = "tcx2current"
 
 
 def translate(
-    token: Any, namespaces: dict[str, str], variables: frozenset[str] = frozenset()
+    token: Any,
+    namespaces: dict[str, str],
+    variables: frozenset[str] = frozenset(),
+    inline: dict[str, Any] | None = None,
 ) -> str:
     """The XPath 1.0 text of an elementpath token; :class:`Untranslatable` if there is none.
 
     ``variables``: names the caller will bind when evaluating (include
-    :data:`CURRENT_VARIABLE` to translate ``current()`` as that variable)."""
-    return _Writer(namespaces, variables).write(token, in_predicate=False)
+    :data:`CURRENT_VARIABLE` to translate ``current()`` as that variable). ``inline``: rule
+    variables by name with the token of their value, written in place of the variable where
+    the focus is still the rule's context node (a variable used inside a predicate or after a
+    ``/`` does not translate that way)."""
+    return _Writer(namespaces, variables, inline).write(token, in_predicate=False)
+
+
+def check_inlinable(token: Any, namespaces: dict[str, str], inline: dict[str, Any]) -> None:
+    """Raise :class:`Untranslatable` unless a rule variable's value can be written in place of
+    the variable (:func:`translate`'s ``inline``): an XPath 1.0 expression, or the tokens of
+    ``tokenize(normalize-space(x), ' ')``."""
+    writer = _Writer(namespaces, frozenset(), inline)
+    if writer._tokens(token, in_predicate=False) is None:
+        writer.write(token, in_predicate=False)
 
 
 def translate_context(token: Any, namespaces: dict[str, str]) -> tuple[str, frozenset[str] | None]:
@@ -284,11 +300,52 @@ def _gate(t: Any, namespaces: dict[str, str]) -> str | None:
 
 
 class _Writer:
-    def __init__(self, namespaces: dict[str, str], variables: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        namespaces: dict[str, str],
+        variables: frozenset[str] = frozenset(),
+        inline: dict[str, Any] | None = None,
+    ) -> None:
         self.namespaces = namespaces
         #: variables the caller binds (rule lets, ``current()`` as ``$CURRENT_VARIABLE``)
         self.variables = variables
+        #: variables written as their values (see :func:`translate`)
+        self.inline = inline or {}
         self.uses_current = False
+        #: how many predicates or path steps deep the writer is (0: the rule's focus)
+        self._depth = 0
+
+    def _deeper(self, t: Any, in_predicate: bool) -> str:
+        """``t`` written where the focus is not the one outside it."""
+        self._depth += 1
+        try:
+            return self.write(t, in_predicate=in_predicate)
+        finally:
+            self._depth -= 1
+
+    def _value(self, t: Any) -> Any:
+        """The token a variable stands for, where it is inlined; ``t`` itself otherwise."""
+        if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
+            return self.inline[t.value]
+        return t
+
+    def _tokens(self, t: Any, in_predicate: bool) -> str | None:
+        """``tokenize(normalize-space(x), ' ')`` (or a variable inlined as one) as the
+        extension function giving its tokens (text nodes), else ``None``. Only where a
+        sequence of strings means the same as XPath 1.0's node-set: a general comparison,
+        ``count()``, ``exists()``, ``empty()``, a position."""
+        value = self._value(t)
+        if value is not t and self._depth:
+            raise Untranslatable(f"variable ${t.value} where the focus has changed")
+        if value.symbol != "tokenize" or value.label != "function":
+            return None
+        kids = list(value)
+        if len(kids) != 2 or kids[1].symbol != "(string)" or kids[1].value != " ":
+            raise Untranslatable("tokenize() other than of normalize-space() on spaces")
+        text = kids[0]
+        if text.symbol != "normalize-space" or text.label != "function":
+            raise Untranslatable("tokenize() other than of normalize-space() on spaces")
+        return f"{EXTENSIONS_PREFIX}:tokenize({self.write(text, in_predicate=in_predicate)})"
 
     def write(self, t: Any, *, in_predicate: bool) -> str:
         symbol = t.symbol
@@ -298,9 +355,14 @@ class _Writer:
         if symbol in ("(integer)", "(decimal)"):
             return str(t.value)
         if symbol == "$":
-            if t.value not in self.variables:
-                raise Untranslatable(f"variable ${t.value}")
-            return f"${t.value}"
+            if t.value in self.variables:
+                return f"${t.value}"
+            if t.value in self.inline and not self._depth:
+                value = self.inline[t.value]
+                if value.symbol == "tokenize" and value.label == "function":
+                    raise Untranslatable("a sequence of tokens here")
+                return "(" + self.write(value, in_predicate=in_predicate) + ")"
+            raise Untranslatable(f"variable ${t.value}")
         if symbol == "(name)":
             if ":" in str(t.value) or t.value in ("*",):
                 raise Untranslatable("name")
@@ -342,19 +404,29 @@ class _Writer:
             if len(kids) == 1:
                 return symbol + self.write(kids[0], in_predicate=in_predicate)
             left, right = kids
-            return (
-                self._step_base(left, in_predicate)
-                + symbol
-                + self.write(right, in_predicate=in_predicate)
-            )
+            base = self._step_base(left, in_predicate)
+            if right.symbol == "(" and next(iter(right)).symbol in ("|", "union"):
+                # x/(a | b): XPath 1.0 has no parenthesised step; the union of x/a and x/b
+                members = _union_branches(next(iter(right)))
+                return (
+                    "("
+                    + " | ".join(f"{base}{symbol}{self._deeper(m, in_predicate)}" for m in members)
+                    + ")"
+                )
+            return base + symbol + self._deeper(right, in_predicate)
         if symbol == "[":
             base, predicate = kids
-            return (
-                self._step_base(base, in_predicate)
-                + "["
-                + self.write(predicate, in_predicate=True)
-                + "]"
-            )
+            if predicate.symbol == "(integer)" and predicate.value >= 1:
+                tokens = self._tokens(base, in_predicate)
+                if tokens is not None:  # the n-th token, or nothing
+                    inner = tokens[len(EXTENSIONS_PREFIX) + len(":tokenize(") : -1]
+                    return f"{EXTENSIONS_PREFIX}:token({inner}, {predicate.value})"
+            self._depth += 1
+            try:
+                written = self._condition(predicate, True)
+            finally:
+                self._depth -= 1
+            return self._step_base(base, in_predicate) + "[" + written + "]"
         if symbol == "(":
             (inner,) = kids
             if inner.symbol == ",":
@@ -363,16 +435,33 @@ class _Writer:
         if symbol == "|" or (symbol == "union" and len(kids) == 2):
             return self._binary(t, "|", in_predicate)
         if symbol in _BOOLEAN_OPS:
-            return self._binary(t, symbol, in_predicate)
+            left, right = kids
+            return (
+                f"({self._condition(left, in_predicate)} {symbol} "
+                f"{self._condition(right, in_predicate)})"
+            )
         if symbol in _GENERAL or symbol in _VALUE:
-            return self._comparison(t, _VALUE.get(symbol, symbol), in_predicate)
+            with self._not_monotone(symbol in _VALUE):
+                return self._comparison(t, _VALUE.get(symbol, symbol), in_predicate)
         if symbol in _ARITHMETIC and len(kids) == 2:
-            return self._binary(t, symbol, in_predicate)
+            with self._not_monotone():
+                return self._binary(t, symbol, in_predicate)
         if symbol == "-" and len(kids) == 1:
-            return "-" + self._primary(kids[0], in_predicate)
+            with self._not_monotone():
+                return "-" + self._primary(kids[0], in_predicate)
         if t.label == "function":
             return self._function(t, symbol, kids, in_predicate)
         raise Untranslatable(f"{symbol!r}")
+
+    def _condition(self, t: Any, in_predicate: bool) -> str:
+        """``t`` where it is taken as true or false (a predicate, an operand of ``and`` or
+        ``or``, the argument of ``not()``): exactly, here (see :class:`_NecessaryWriter`)."""
+        return self.write(t, in_predicate=in_predicate)
+
+    @contextmanager
+    def _not_monotone(self, when: bool = True) -> Iterator[None]:
+        """Where more nodes do not always make the whole truer (see :class:`_NecessaryWriter`)."""
+        yield
 
     def _step_base(self, t: Any, in_predicate: bool) -> str:
         """The left side of ``/`` or ``[``: a step, a filter expression or a parenthesised
@@ -401,6 +490,24 @@ class _Writer:
             return f"(count({a} | {b}) {op} 1)"
         if op in _ORDERING and not (_numeric(left) or _numeric(right)):
             raise Untranslatable("ordering of two untyped values")
+        if op in ("=", "!=") and t.symbol in _GENERAL:
+            # a sequence of tokens against strings or nodes: some pair equal (or unequal)
+            sides = [self._tokens(side, in_predicate) for side in (left, right)]
+            if any(sides):
+                if _numeric(left) or _numeric(right):
+                    raise Untranslatable("tokens compared to a number")
+                tokens, other = (sides[0], right) if sides[0] else (sides[1], left)
+                items = _literal_sequence(other)
+                if items is not None:
+                    if any(i.symbol != "(string)" for i in items):
+                        raise Untranslatable("tokens compared to a number")
+                    parts = [f"{tokens} {op} {_string_literal(i.value)}" for i in items]
+                    return "(" + " or ".join(parts) + ")" if parts else "false()"
+                written = [
+                    found if found is not None else self.write(side, in_predicate=in_predicate)
+                    for found, side in zip(sides, (left, right), strict=True)
+                ]
+                return f"({written[0]} {op} {written[1]})"
         for one, other in ((left, right), (right, left)):
             items = _literal_sequence(one)
             if items is not None:
@@ -425,7 +532,15 @@ class _Writer:
                 raise Untranslatable("current()")
             self.uses_current = True
             return f"${CURRENT_VARIABLE}"
-        args = [self.write(k, in_predicate=in_predicate) for k in kids]
+        if name in ("count", "exists", "empty") and len(kids) == 1:
+            tokens = self._tokens(kids[0], in_predicate)
+            if tokens is not None:
+                wrapper = {"count": "count", "exists": "boolean", "empty": "not"}[name]
+                return f"{wrapper}({tokens})"
+        if name in ("not", "boolean") and len(kids) == 1:
+            return f"{name}({self._negated(kids[0], in_predicate, name == 'not')})"
+        with self._not_monotone():
+            args = [self.write(k, in_predicate=in_predicate) for k in kids]
         if name in ("position", "last"):
             if not in_predicate:
                 raise Untranslatable("focus position outside a predicate")
@@ -450,6 +565,64 @@ class _Writer:
                     raise Untranslatable(f"regular expression: {exc}") from None
             return f"{EXTENSIONS_PREFIX}:{name}({', '.join(args)})"
         raise Untranslatable(f"function {name}#{len(args)}")
+
+    def _negated(self, t: Any, in_predicate: bool, negate: bool) -> str:
+        """The argument of ``not()`` (``negate``) or ``boolean()``, a condition."""
+        return self._condition(t, in_predicate)
+
+
+class _NecessaryWriter(_Writer):
+    """Writes a condition that holds wherever the query is true (``polarity`` True) or false
+    (False): each condition that does not translate (it uses ``current()`` or a rule
+    variable, or XPath 2.0) becomes ``true()`` where a truer whole is allowed and
+    ``false()`` where a falser one is, flipping under ``not()``. Only where the whole grows
+    with what the condition selects: not inside ``count()``, arithmetic, a value comparison
+    or a function's argument, where a translation must be exact."""
+
+    def __init__(self, namespaces: dict[str, str], polarity: bool) -> None:
+        super().__init__(namespaces)
+        self.polarity = polarity
+        self.monotone = True
+
+    def _condition(self, t: Any, in_predicate: bool) -> str:
+        if not self.monotone:
+            return self.write(t, in_predicate=in_predicate)
+        try:
+            return self.write(t, in_predicate=in_predicate)
+        except Untranslatable:
+            return "true()" if self.polarity else "false()"
+
+    @contextmanager
+    def _not_monotone(self, when: bool = True) -> Iterator[None]:
+        before = self.monotone
+        self.monotone = before and not when
+        try:
+            yield
+        finally:
+            self.monotone = before
+
+    def _negated(self, t: Any, in_predicate: bool, negate: bool) -> str:
+        if negate:
+            self.polarity = not self.polarity
+        try:
+            return self._condition(t, in_predicate)
+        finally:
+            if negate:
+                self.polarity = not self.polarity
+
+
+def failing_condition(token: Any, kind: str, namespaces: dict[str, str]) -> str | None:
+    """An XPath 1.0 condition true of every node on which an assert (``kind``) fails or a
+    report fires, where the test itself needs the node (``current()``, rule variables); a
+    node it is false of need not be checked. ``None`` where it would hold of every node."""
+    writer = _NecessaryWriter(namespaces, polarity=kind == "report")
+    try:
+        written = writer._condition(token, False)
+    except Untranslatable:
+        return None
+    if written == ("true()" if kind == "report" else "false()"):
+        return None
+    return f"boolean({written})" if kind == "report" else f"not({written})"
 
 
 def _generate_id(t: Any) -> bool:
@@ -586,7 +759,22 @@ def _upper(_context: Any, value: Any) -> str:
     return _text(value).upper()
 
 
+def _tokenize(_context: Any, value: Any) -> list[str]:
+    """``tokenize(normalize-space(x), ' ')``: the tokens of an already normalised string."""
+    text = _text(value)
+    return text.split(" ") if text else []
+
+
+def _token(_context: Any, value: Any, position: Any) -> list[str]:
+    """``tokenize(normalize-space(x), ' ')[n]``: the n-th token, or nothing."""
+    tokens = _tokenize(_context, value)
+    index = int(position)
+    return tokens[index - 1 : index] if index >= 1 else []
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "tokenize": _tokenize,
+    "token": _token,
     "matches": _matches,
     "ends-with": _ends_with,
     "lower-case": _lower,

@@ -147,9 +147,10 @@ def decode(payload: bytes, name: str, fail_on: str) -> FileResult:
 
 class RenderedIssues(StoredIssues):
     """A cached result's issues with a report format's template of them (``form``,
-    ``template``); their JSON is read from the cache only if something asks for it."""
+    ``template``); their JSON is read from the cache (``fetch(digest)``) only if something
+    asks for it."""
 
-    __slots__ = ("_fetch", "_text", "form", "template")
+    __slots__ = ("_digest", "_fetch", "_text", "form", "template")
 
     def __init__(
         self,
@@ -157,18 +158,24 @@ class RenderedIssues(StoredIssues):
         head: tuple[int, int, int, int],
         form: str,
         template: bytes,
-        fetch: Callable[[], bytes | None] | None = None,
+        fetch: Callable[[bytes], bytes | None] | None = None,
+        digest: bytes = b"",
     ) -> None:
-        self._fetch = fetch
+        # what StoredIssues.__init__ sets, without its cost (tens of thousands are made)
+        self._text = text
+        self.count, self.errors, self.warnings, self.worst = head
+        self._dicts = None
+        self._issues = None
         self.form = form
         self.template = template
-        super().__init__(text, *head)  # type: ignore[arg-type]
+        self._fetch = fetch
+        self._digest = digest
 
     @property  # type: ignore[override]
     def json(self) -> bytes:
         """The issues as compact JSON (read from the cache when first asked for)."""
         if self._text is None:
-            found = self._fetch() if self._fetch is not None else None
+            found = self._fetch(self._digest) if self._fetch is not None else None
             if found is None:
                 raise LookupError("the cached result is no longer in the result cache")
             self._text = found.partition(b"\n")[2]
@@ -196,14 +203,17 @@ def decode_form(
     name: str,
     fail_on: str,
     form: str,
-    fetch: Callable[[], bytes | None] | None = None,
+    fetch: Callable[[bytes], bytes | None] | None = None,
+    digest: bytes = b"",
 ) -> FileResult:
-    """A result kept as a template (:func:`encode_form`) as the result of the file ``name``."""
+    """A result kept as a template (:func:`encode_form`) as the result of the file ``name``;
+    ``fetch(digest)`` reads its payload if its issues are asked for."""
     head, _, template = data.partition(b"\n")
     seconds, count, errors, warnings, worst = head.split()
-    counts = (int(count), int(errors), int(warnings), int(worst))
-    issues = RenderedIssues(None, counts, form, template, fetch)
-    return FileResult(name, issues, counts[3] < SEVERITY_RANK[fail_on], float(seconds))  # type: ignore[arg-type]
+    rank = int(worst)
+    counts = (int(count), int(errors), int(warnings), rank)
+    issues = RenderedIssues(None, counts, form, template, fetch, digest)
+    return FileResult(name, issues, rank < SEVERITY_RANK[fail_on], float(seconds))  # type: ignore[arg-type]
 
 
 def with_template(result: FileResult, form: str, template: bytes) -> FileResult:
@@ -247,6 +257,11 @@ def iter_results(
     remember_state(job, validator)
     context = cache.context(job.token, "validate", _label(validator)) if cache else None
     form = writer.form if writer is not None else None
+
+    def fetch(digest: bytes) -> bytes | None:
+        """One cached result's payload (for a result read as a template)."""
+        return cache.payload(context, digest) if cache is not None and context else None
+
     #: how the cache names the template of a result: the format and the failure level
     kept_as = f"{form}:{job.fail_on}" if form is not None else None
 
@@ -272,8 +287,7 @@ def iter_results(
                 continue
             digest, payload, kept = next(stored)
             if kept is not None:
-                fetch = _fetcher(cache, context, digest)  # type: ignore[arg-type]
-                found.append((None, decode_form(kept, name, fail_on, form, fetch)))  # type: ignore[arg-type]
+                found.append((None, decode_form(kept, name, fail_on, form, fetch, digest)))  # type: ignore[arg-type]
             elif payload is None:
                 found.append(None)
             else:
@@ -321,11 +335,6 @@ def iter_results(
         size=size,
     ):
         yield result, cached
-
-
-def _fetcher(cache: ResultCache, context: object, digest: bytes) -> Callable[[], bytes | None]:
-    """Reads one result's payload from the cache, when asked for."""
-    return lambda: cache.payload(context, digest)  # type: ignore[arg-type]
 
 
 def _label(validator: Validator) -> str:

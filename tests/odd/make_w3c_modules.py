@@ -207,6 +207,271 @@ ITS_MAIN = f"""<?xml version="1.0" encoding="UTF-8"?>
 </grammar>
 """
 
+RELAXNG_MAIN = """<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  RELAX NG in RELAX NG, for TEI customizations that let documents hold schemas (the TEI's
+  Exemplar tei_odds refers to the patterns "pattern" and "define"): the full syntax of RELAX NG
+  as section 3 of its specification (OASIS Committee Specification, 3 December 2001) defines
+  it, written for tei-cable by tests/odd/make_w3c_modules.py (not a copy of
+  the specification's own schema). Every element may carry the attributes ns and datatypeLibrary and
+  attributes of other namespaces; elements of other namespaces (annotations) may stand among
+  the children of every element whose content is not text. The pattern names are those the
+  TEI's own module uses (pattern, define, start, grammarContent, includeContent, nameClass,
+  param, exceptPattern, exceptNameClass, method).
+-->
+<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://relaxng.org/ns/structure/1.0"
+         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <define name="pattern">
+    <choice>
+      <element name="element">
+        <ref name="rng.common"/>
+        <choice>
+          <group>
+            <attribute name="name"><data type="QName"/></attribute>
+            <ref name="rng.patterns"/>
+          </group>
+          <interleave>
+            <ref name="rng.annotations"/>
+            <group>
+              <ref name="nameClass"/>
+              <oneOrMore><ref name="pattern"/></oneOrMore>
+            </group>
+          </interleave>
+        </choice>
+      </element>
+      <element name="attribute">
+        <ref name="rng.common"/>
+        <choice>
+          <group>
+            <attribute name="name"><data type="QName"/></attribute>
+            <interleave>
+              <ref name="rng.annotations"/>
+              <optional><ref name="pattern"/></optional>
+            </interleave>
+          </group>
+          <interleave>
+            <ref name="rng.annotations"/>
+            <group>
+              <ref name="nameClass"/>
+              <optional><ref name="pattern"/></optional>
+            </group>
+          </interleave>
+        </choice>
+      </element>
+      <element name="group"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="interleave"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="choice"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="optional"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="zeroOrMore"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="oneOrMore"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="list"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="mixed"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+      <element name="ref">
+        <ref name="rng.common"/>
+        <attribute name="name"><data type="NCName"/></attribute>
+        <ref name="rng.annotations"/>
+      </element>
+      <element name="parentRef">
+        <ref name="rng.common"/>
+        <attribute name="name"><data type="NCName"/></attribute>
+        <ref name="rng.annotations"/>
+      </element>
+      <element name="empty"><ref name="rng.common"/><ref name="rng.annotations"/></element>
+      <element name="text"><ref name="rng.common"/><ref name="rng.annotations"/></element>
+      <element name="notAllowed"><ref name="rng.common"/><ref name="rng.annotations"/></element>
+      <element name="value">
+        <ref name="rng.common"/>
+        <optional><attribute name="type"><data type="NCName"/></attribute></optional>
+        <text/>
+      </element>
+      <element name="data">
+        <ref name="rng.common"/>
+        <attribute name="type"><data type="NCName"/></attribute>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <group>
+            <zeroOrMore><ref name="param"/></zeroOrMore>
+            <optional><ref name="exceptPattern"/></optional>
+          </group>
+        </interleave>
+      </element>
+      <element name="externalRef">
+        <ref name="rng.common"/>
+        <attribute name="href"><data type="anyURI"/></attribute>
+        <ref name="rng.annotations"/>
+      </element>
+      <element name="grammar">
+        <ref name="rng.common"/>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <zeroOrMore><ref name="grammarContent"/></zeroOrMore>
+        </interleave>
+      </element>
+    </choice>
+  </define>
+  <define name="param">
+    <element name="param">
+      <ref name="rng.common"/>
+      <attribute name="name"><data type="NCName"/></attribute>
+      <text/>
+    </element>
+  </define>
+  <define name="exceptPattern">
+    <element name="except"><ref name="rng.common"/><ref name="rng.patterns"/></element>
+  </define>
+  <define name="grammarContent">
+    <choice>
+      <ref name="start"/>
+      <ref name="define"/>
+      <element name="div">
+        <ref name="rng.common"/>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <zeroOrMore><ref name="grammarContent"/></zeroOrMore>
+        </interleave>
+      </element>
+      <element name="include">
+        <ref name="rng.common"/>
+        <attribute name="href"><data type="anyURI"/></attribute>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <zeroOrMore><ref name="includeContent"/></zeroOrMore>
+        </interleave>
+      </element>
+    </choice>
+  </define>
+  <define name="includeContent">
+    <choice>
+      <ref name="start"/>
+      <ref name="define"/>
+      <element name="div">
+        <ref name="rng.common"/>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <zeroOrMore><ref name="includeContent"/></zeroOrMore>
+        </interleave>
+      </element>
+    </choice>
+  </define>
+  <define name="start">
+    <element name="start">
+      <ref name="rng.common"/>
+      <optional><attribute name="combine"><ref name="method"/></attribute></optional>
+      <interleave>
+        <ref name="rng.annotations"/>
+        <ref name="pattern"/>
+      </interleave>
+    </element>
+  </define>
+  <define name="define">
+    <element name="define">
+      <ref name="rng.common"/>
+      <attribute name="name"><data type="NCName"/></attribute>
+      <optional><attribute name="combine"><ref name="method"/></attribute></optional>
+      <ref name="rng.patterns"/>
+    </element>
+  </define>
+  <define name="method">
+    <choice>
+      <value>choice</value>
+      <value>interleave</value>
+    </choice>
+  </define>
+  <define name="nameClass">
+    <choice>
+      <element name="name">
+        <ref name="rng.common"/>
+        <data type="QName"/>
+      </element>
+      <element name="anyName">
+        <ref name="rng.common"/>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <optional><ref name="exceptNameClass"/></optional>
+        </interleave>
+      </element>
+      <element name="nsName">
+        <ref name="rng.common"/>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <optional><ref name="exceptNameClass"/></optional>
+        </interleave>
+      </element>
+      <element name="choice">
+        <ref name="rng.common"/>
+        <interleave>
+          <ref name="rng.annotations"/>
+          <oneOrMore><ref name="nameClass"/></oneOrMore>
+        </interleave>
+      </element>
+    </choice>
+  </define>
+  <define name="exceptNameClass">
+    <element name="except">
+      <ref name="rng.common"/>
+      <interleave>
+        <ref name="rng.annotations"/>
+        <oneOrMore><ref name="nameClass"/></oneOrMore>
+      </interleave>
+    </element>
+  </define>
+  <!-- helpers -->
+  <define name="rng.patterns">
+    <interleave>
+      <ref name="rng.annotations"/>
+      <oneOrMore><ref name="pattern"/></oneOrMore>
+    </interleave>
+  </define>
+  <define name="rng.common">
+    <optional><attribute name="ns"/></optional>
+    <optional><attribute name="datatypeLibrary"><data type="anyURI"/></attribute></optional>
+    <zeroOrMore><ref name="rng.foreign.attribute"/></zeroOrMore>
+  </define>
+  <define name="rng.foreign.attribute">
+    <attribute>
+      <anyName>
+        <except>
+          <nsName ns=""/>
+          <nsName/>
+          <name ns="http://www.w3.org/XML/1998/namespace">id</name>
+        </except>
+      </anyName>
+    </attribute>
+  </define>
+  <define name="rng.annotations">
+    <zeroOrMore><ref name="rng.foreign.element"/></zeroOrMore>
+  </define>
+  <define name="rng.foreign.element">
+    <element>
+      <anyName><except><nsName/></except></anyName>
+      <zeroOrMore>
+        <choice>
+          <attribute>
+            <anyName><except><name ns="http://www.w3.org/XML/1998/namespace">id</name></except></anyName>
+          </attribute>
+          <text/>
+          <ref name="rng.any.element"/>
+        </choice>
+      </zeroOrMore>
+    </element>
+  </define>
+  <define name="rng.any.element">
+    <element>
+      <anyName/>
+      <zeroOrMore>
+        <choice>
+          <attribute>
+            <anyName><except><name ns="http://www.w3.org/XML/1998/namespace">id</name></except></anyName>
+          </attribute>
+          <text/>
+          <ref name="rng.any.element"/>
+        </choice>
+      </zeroOrMore>
+    </element>
+  </define>
+</grammar>
+"""
+
 #: the URLs the TEI's Exemplars and catalog use for these modules -> the shipped file
 CATALOG_ENTRIES = [
     (TEI_RELAXNG + "svg11.rng", "svg11.rng"),
@@ -215,6 +480,8 @@ CATALOG_ENTRIES = [
     (TEI_RELAXNG + "mathml2.rng", "mathml2.rng"),
     (TEI_EXEMPLARS + "its.rng", "its.rng"),
     (TEI_RELAXNG + "its.rng", "its.rng"),
+    (TEI_RELAXNG + "relaxng.rng", "relaxng.rng"),
+    (TEI_EXEMPLARS + "relaxng.rng", "relaxng.rng"),
 ]
 
 
@@ -396,9 +663,9 @@ def notice(changes: dict[str, list[str]]) -> bytes:
         "External RELAX NG modules shipped with tei-cable",
         "=================================================",
         "",
-        "These files let TEI customizations that embed SVG, MathML or ITS (the TEI's Exemplars",
-        "tei_svg, tei_math and tei_its, and ODDs like them) compile offline: catalog.xml maps",
-        "the TEI's URLs of these modules to the files here.",
+        "These files let TEI customizations that embed SVG, MathML, ITS or RELAX NG (the TEI's",
+        "Exemplars tei_svg, tei_math, tei_its and tei_odds, and ODDs like them) compile offline:",
+        "catalog.xml maps the TEI's URLs of these modules to the files here.",
         "",
         "1. SVG 1.1 and MathML 2.0: made from the W3C's DTDs",
         "---------------------------------------------------",
@@ -466,7 +733,17 @@ def notice(changes: dict[str, list[str]]) -> bytes:
         "  rules): such an element may carry any attribute but xml:id, which a TEI element has",
         "  typed ID (RELAX NG's DTD compatibility, checked by Jing, refuses both at once).",
         "",
-        "3. Licence",
+        "3. RELAX NG: written for tei-cable",
+        "----------------------------------",
+        "",
+        "- relaxng.rng: RELAX NG in RELAX NG, for the TEI's Exemplar tei_odds (which names the",
+        "  patterns pattern and define of a module at the TEI's URL relaxng.rng): the full",
+        "  syntax of RELAX NG as section 3 of its specification (OASIS Committee Specification,",
+        "  3 December 2001) defines it, written for tei-cable by tests/odd/make_w3c_modules.py;",
+        "  not a copy of the specification's schema or of the TEI's module, and under",
+        "  tei-cable's own licence (MIT).",
+        "",
+        "4. Licence",
         "----------",
         "",
         "The W3C files (its20.rng, its20-types.rng), and the W3C DTD material in svg11.rng",
@@ -498,6 +775,7 @@ def build(dtd_dir: Path) -> dict[str, bytes]:
             files[name] = data
     files["mathml2-main.rng"] = MATHML_MAIN.encode()
     files["its.rng"] = ITS_MAIN.encode()
+    files["relaxng.rng"] = RELAXNG_MAIN.encode()
     files["catalog.xml"] = catalog()
     files["NOTICE.txt"] = notice(changes)
     return files

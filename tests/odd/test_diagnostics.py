@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import jing
 from lxml import etree
-from odd_helpers import compile_text, odd_text
+from odd_helpers import compile_text, odd_text, tei
 
 from tei_cable.cli import main
 from tei_cable.diagnostics import Severity, TeiCableError
@@ -315,3 +315,38 @@ def test_a_fault_the_tei_pipeline_ignores_gives_the_schema_without_it(tmp_path):
     clean = compile_text(odd_text("\n".join(cleaned)), tmp_path, "clean.odd")
     assert clean.diagnostics == []
     assert lenient.rng_bytes().split(b"-->", 1)[1] == clean.rng_bytes().split(b"-->", 1)[1]
+
+
+def test_exclude_is_no_odd_attribute_and_is_ignored_as_the_stylesheets_ignore_it(tmp_path):
+    # TEI Simple Print: <classRef key="att.divLike" exclude="org sample"/> keeps both
+    div = tei('<div org="composite" sample="initial"><p>x</p></div>')
+    text = odd_text('\n<classRef key="att.divLike" exclude="org sample"/>')
+    compiled = compile_text(text, tmp_path, strict=False)
+    [warning] = [d for d in compiled.diagnostics if d.code == "O122"]
+    assert warning.severity == Severity.WARNING
+    assert warning.line == line_of(text, "<classRef")
+    assert "@except" in warning.message
+    assert etree.RelaxNG(etree.fromstring(compiled.rng_bytes())).validate(etree.fromstring(div))
+    # @except, the attribute ODD defines, removes them
+    (tmp_path / "except").mkdir()
+    text = odd_text('\n<classRef key="att.divLike" except="org sample"/>')
+    compiled = compile_text(text, tmp_path / "except", strict=False)
+    assert "O122" not in [d.code for d in compiled.diagnostics]
+    schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+    assert not schema.validate(etree.fromstring(div))
+    assert schema.validate(etree.fromstring(tei('<div type="x"><p>x</p></div>')))
+
+
+def test_a_processing_instruction_in_a_content_model_is_said_and_left_out(tmp_path):
+    # the TEI's tei_xinclude Exemplar: <macroSpec ident="macro.anyThing"> holds <?NameList?>,
+    # which the TEI Stylesheets expand; tei-cable leaves it out, and says so
+    text = odd_text(
+        '\n<macroSpec ident="macro.anyThing" mode="add"><content>\n<?NameList?>\n'
+        "</content></macroSpec>"
+    )
+    compiled = compile_text(text, tmp_path, strict=False)
+    [warning] = [d for d in compiled.diagnostics if d.code == "O123"]
+    assert warning.severity == Severity.WARNING
+    assert warning.line == line_of(text, "<?NameList?>")
+    assert "NameList" in warning.message and "left out" in warning.message
+    etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))

@@ -106,3 +106,41 @@ def test_tei_min_closed_list_and_jing_verdicts(tmp_path):
         output = jing(grammar, *paths)
         failing = set(re.findall(r"(\w+\.xml):\d+:\d+: error", output.stdout + output.stderr))
         assert failing == {n for n, (_d, ok) in docs.items() if not ok}
+
+
+#: in the manner of the TEI's tei_allPlus: other Exemplars' external modules and specs taken
+#: with XPointer's xmlns() and xpointer() parts (as libxml2 reads them)
+ALL_PLUS = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">
+<teiHeader><fileDesc><titleStmt><title>Plus</title></titleStmt><publicationStmt><p>Test.</p>
+</publicationStmt><sourceDesc><p>Written for the tests.</p></sourceDesc></fileDesc></teiHeader>
+<text><body><schemaSpec ident="plus" prefix="tei_" start="TEI">
+  <moduleRef key="tei"/><moduleRef key="core"/><moduleRef key="header"/>
+  <moduleRef key="textstructure"/><moduleRef key="figures"/>
+  <xi:include href="tei_svg.odd"
+    xpointer="xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:moduleRef[@url])">
+    <xi:fallback> ERROR: cannot locate ODD changes for SVG </xi:fallback></xi:include>
+  <xi:include href="tei_math.odd" xpointer="xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:moduleRef[@url]|//t:elementSpec[@ident='formula'])">
+    <xi:fallback> ERROR: cannot locate ODD changes for MathML </xi:fallback></xi:include>
+</schemaSpec></body></text></TEI>"""
+
+
+def test_an_odd_taking_other_exemplars_parts_by_xpath_xpointer(tmp_path):
+    for name in ("tei_svg.odd", "tei_math.odd"):
+        (tmp_path / name).write_bytes(need(EXEMPLARS / name).read_bytes())
+    (tmp_path / "plus.odd").write_text(ALL_PLUS, encoding="utf-8")
+    result = compiled(str(tmp_path / "plus.odd"), str(need(P5SUBSET)), strict=False)
+    assert [d for d in result.diagnostics if d.severity >= Severity.WARNING] == []
+    data = result.rng_bytes()
+    assert b"ERROR: cannot locate" not in result.odd_bytes()
+    schema = relaxng_bytes(data)
+    svg = '<figure><svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    svg += "</figure>"
+    math = '<formula><math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi></math>'
+    math += "</formula>"
+    assert valid(schema, tei(f"<p>x</p>{svg}<p>{math}</p>"))
+    assert not valid(
+        schema,
+        tei(
+            '<p><formula><math xmlns="http://www.w3.org/1998/Math/MathML"><mfoo/></math></formula></p>'
+        ),
+    )

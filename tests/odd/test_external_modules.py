@@ -316,3 +316,86 @@ def test_joining_the_modules_keeps_trangs_verdicts(tmp_path):
         return re.sub(r"^.*/", "", output, flags=re.M)
 
     assert verdicts(tmp_path / "svg11.rng") == verdicts(MODULES / "svg11.rng")
+
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+R = f'xmlns="{RNG_NS}"'
+#: an ODD of our own in the manner of the TEI's tei_odds: the TEI's URL of RELAX NG in RELAX
+#: NG, and a TEI element that holds a schema (its pattern "grammar" or "pattern")
+RNG_ODD = f"""<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:rng="{RNG_NS}">{HEADER}
+<text><body><schemaSpec ident="tei_schemas" start="TEI">
+  <moduleRef url="http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/relaxng.rng"/>
+  <moduleRef key="tei"/><moduleRef key="core"/><moduleRef key="header"/>
+  <moduleRef key="textstructure"/>
+  <elementSpec ident="schemaBlock" mode="add" ns="http://example.org/ns/schemas">
+    <classes><memberOf key="model.common"/></classes>
+    <content><rng:oneOrMore><rng:ref name="pattern"/></rng:oneOrMore></content>
+  </elementSpec>
+</schemaSpec></body></text></TEI>"""
+SB = 'xmlns="http://example.org/ns/schemas"'
+RNG_DOCS = {
+    "element.xml": (
+        f'<schemaBlock {SB}><element {R} name="a"><zeroOrMore><text/></zeroOrMore></element>'
+        "</schemaBlock>",
+        True,
+    ),
+    "grammar.xml": (
+        f'<schemaBlock {SB}><grammar {R} xmlns:a="http://relaxng.org/ns/compatibility/'
+        'annotations/1.0"><start><ref name="x"/></start><define name="x" combine="choice">'
+        '<a:documentation>d</a:documentation><element><anyName><except><nsName ns=""/>'
+        '</except></anyName><data type="token"><param name="pattern">\\w+</param></data>'
+        "</element></define></grammar></schemaBlock>",
+        True,
+    ),
+    "element-without-pattern.xml": (
+        f'<schemaBlock {SB}><element {R} name="a"/></schemaBlock>',
+        False,
+    ),
+    "misspelt.xml": (
+        f'<schemaBlock {SB}><elemnt {R} name="a"><text/></elemnt></schemaBlock>',
+        False,
+    ),
+    "bad-combine.xml": (
+        f'<schemaBlock {SB}><grammar {R}><define name="x" combine="group"><empty/></define>'
+        "</grammar></schemaBlock>",
+        False,
+    ),
+    "ref-without-name.xml": (f"<schemaBlock {SB}><ref {R}/></schemaBlock>", False),
+}
+
+
+def test_relax_ng_in_relax_ng_compiles_offline_and_checks_embedded_schemas(tmp_path, offline):
+    """The TEI's tei_odds names a module at the TEI's URL relaxng.rng: tei-cable ships its
+    own (RELAX NG's full syntax, after the specification), so such an ODD compiles offline."""
+    odd = tmp_path / "tei_schemas.odd"
+    odd.write_text(RNG_ODD, encoding="utf-8")
+    result = compile_odd(odd, source=need(P5SUBSET), download=False)
+    assert [d for d in result.diagnostics if d.severity >= Severity.WARNING] == []
+    schema = relaxng_bytes(result.rng_bytes())
+    rng = tmp_path / "tei_schemas.rng"
+    rng.write_bytes(result.rng_bytes())
+    files = []
+    for name, (body, ok) in RNG_DOCS.items():
+        doc = tei(f"<p>x</p>{body}")
+        assert valid(schema, doc) is ok, name
+        files.append(tmp_path / name)
+        files[-1].write_bytes(doc)
+    refused = {line.split(":")[0] for line in jing(rng, *files).stdout.splitlines()}
+    assert refused == {str(tmp_path / n) for n, (_b, ok) in RNG_DOCS.items() if not ok}
+
+
+def test_the_relax_ng_module_accepts_real_schemas_and_itself():
+    """Jing, with the shipped module as the schema of schemas: tei-cable's own RELAX NG, the
+    W3C's ITS 2.0 schema, the SVG module and the module itself are all RELAX NG."""
+    grammar = etree.fromstring(
+        f'<grammar {R}><include href="{MODULES / "relaxng.rng"}"/>'
+        '<start><ref name="pattern"/></start></grammar>'
+    )
+    schema = etree.RelaxNG(grammar)
+    for path in (
+        ROOT / "schemas" / "tei_cable.rng",
+        MODULES / "its20.rng",
+        MODULES / "svg11.rng",
+        MODULES / "relaxng.rng",
+    ):
+        assert schema.validate(etree.parse(str(path))), (path, schema.error_log.last_error)

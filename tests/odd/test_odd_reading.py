@@ -120,3 +120,117 @@ def test_validate_recompiles_when_an_xincluded_spec_changes(tmp_path, monkeypatc
         encoding="utf-8",
     )
     assert Validator(folder / "main.odd", engines="rng").validate_file(doc).valid
+
+
+SPEC_P = (
+    '<elementSpec ident="p" mode="change" xml:id="{}"><attList>'
+    '<attDef ident="n" mode="change"><valList type="closed" mode="replace">'
+    '<valItem ident="1"/><valItem ident="2"/></valList></attDef></attList></elementSpec>'
+)
+SPEC_HI = (
+    '<elementSpec ident="hi" mode="change" xml:id="{}"><attList>'
+    '<attDef ident="rend" mode="change"><valList type="closed" mode="replace">'
+    '<valItem ident="italic"/></valList></attDef></attList></elementSpec>'
+)
+REPEATED_ID_DOCS = {
+    "p-n-listed": ('<p n="1">x</p>', True),
+    "p-n-unlisted": ('<p n="9">x</p>', False),
+    "hi-italic": ('<p n="1"><hi rend="italic">x</hi></p>', True),
+    "hi-bold": ('<p n="1"><hi rend="bold">x</hi></p>', False),
+}
+
+
+def test_a_repeated_xml_id_gives_the_schema_of_distinct_ids_and_jings_verdicts(tmp_path):
+    """Saxon (the TEI Stylesheets) never checks ``xml:id``: both specs apply, as if their ids
+    differed; the documents get the same verdicts from Jing as from lxml."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    repeated = compile_text(
+        odd_text(SPEC_P.format("spec") + "\n" + SPEC_HI.format("spec")), tmp_path / "a"
+    )
+    distinct = compile_text(
+        odd_text(SPEC_P.format("spec") + "\n" + SPEC_HI.format("spec2")), tmp_path / "b"
+    )
+    assert [d.code for d in repeated.diagnostics] == ["O119"]
+    assert repeated.rng_bytes() == distinct.rng_bytes()
+    schema = etree.RelaxNG(etree.fromstring(repeated.rng_bytes()))
+    rng = tmp_path / "repeated.rng"
+    rng.write_bytes(repeated.rng_bytes())
+    files = []
+    for name, (body, ok) in REPEATED_ID_DOCS.items():
+        doc = tei(body)
+        assert bool(schema.validate(etree.fromstring(doc))) is ok, name
+        files.append(tmp_path / f"{name}.xml")
+        files[-1].write_bytes(doc)
+    refused = {line.split(":")[0] for line in jing(rng, *files).stdout.splitlines()}
+    expected = {str(tmp_path / f"{n}.xml") for n, (_b, ok) in REPEATED_ID_DOCS.items() if not ok}
+    assert refused == expected
+
+
+def test_a_specgrpref_to_a_repeated_xml_id_takes_the_first_as_xpaths_id_does(tmp_path):
+    groups = (
+        f'\n<div><specGrp xml:id="grp">{SPEC_P.format("p1")}</specGrp>'
+        f'<specGrp xml:id="grp">{SPEC_HI.format("h1")}</specGrp></div>'
+    )
+    compiled = compile_text(
+        odd_text('<specGrpRef target="#grp"/>', after=groups), tmp_path, strict=False
+    )
+    assert "O119" in [d.code for d in compiled.diagnostics]
+    schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+    assert not schema.validate(etree.fromstring(tei('<p n="9">x</p>')))  # the first applies
+    assert schema.validate(etree.fromstring(tei('<p n="1"><hi rend="bold">x</hi></p>')))
+
+
+def _xpointer_odd(tmp_path, xpointer: str, fallback: str = "") -> str:
+    shutil.copytree(FIXTURES / "xinclude" / "specs", tmp_path / "specs")
+    return odd_text(
+        f'\n<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="specs/group.xml"'
+        f' xpointer="{xpointer}">{fallback}</xi:include>'
+    )
+
+
+def test_an_xpath_xpointer_takes_every_element_it_selects(tmp_path):
+    """The TEI's tei_allPlus takes specs from other Exemplars with
+    ``xmlns(t=…)xpointer(//t:elementSpec|//t:macroSpec)``, as libxml2 reads it."""
+    text = _xpointer_odd(tmp_path, "xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:elementSpec)")
+    compiled = compile_text(text, tmp_path, strict=False)
+    assert not [d for d in compiled.diagnostics if d.severity >= Severity.ERROR]
+    rng = compiled.rng_bytes()
+    etree.RelaxNG(etree.fromstring(rng))
+    # both elementSpecs of the group apply: p deleted, and title's closed list
+    assert b'<element name="p"' not in rng
+    title = rng.split(b'<element name="title"', 1)[1].split(b"</element>", 1)[0]
+    assert b"<value>main</value>" in title and b"<value>sub</value>" in title
+
+
+def test_an_xpath_xpointer_that_selects_one_spec_and_line_numbers(tmp_path):
+    text = _xpointer_odd(
+        tmp_path,
+        "xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:elementSpec[@ident='title'])",
+    )
+    (tmp_path / "specs" / "group.xml").write_text(
+        (FIXTURES / "xinclude" / "specs" / "group.xml")
+        .read_text(encoding="utf-8")
+        .replace('mode="replace"', 'mode="explode"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(OddError) as refused:
+        compile_text(text, tmp_path)
+    [problem] = [d for d in refused.value.diagnostics if d.code == "O117"]
+    assert str(problem.path).endswith("group.xml") and problem.line == 6
+
+
+def test_an_xpointer_that_selects_nothing_or_a_scheme_not_supported(tmp_path):
+    text = _xpointer_odd(tmp_path, "xmlns(t=http://www.tei-c.org/ns/1.0)xpointer(//t:nothing)")
+    with pytest.raises(OddError) as refused:
+        compile_text(text, tmp_path)
+    assert "selects nothing" in str(refused.value)
+    # a scheme tei-cable does not read: the fallback, as XInclude says
+    (tmp_path / "b").mkdir()
+    text = _xpointer_odd(
+        tmp_path / "b",
+        "range-to(x)",
+        '<xi:fallback><elementSpec ident="p" mode="delete"/></xi:fallback>',
+    )
+    compiled = compile_text(text, tmp_path / "b")
+    assert b'<element name="p"' not in compiled.rng_bytes()

@@ -151,3 +151,25 @@ def test_templates_are_kept_per_failure_level_and_junit_timings(
     timed = run(*args)
     assert timed.count(b' time="') == len(NAMES) + 2  # each case, the suite and the suites
     assert sorted(forms(Path(db))) == ["junit+time:error", "junit:error", "junit:warning"]
+
+
+def test_a_result_read_as_a_template_still_gives_its_issues(edition: Path, tmp_path: Path) -> None:
+    from tei_cable.batch.cache import ResultCache
+    from tei_cable.validate.stream import RenderedIssues, iter_results
+
+    validator = Validator(MINI_RNG)
+    fresh = validator.run([edition]).files
+    writer = formats.TextWriter(io.BytesIO())
+    with ResultCache(tmp_path / "c.sqlite") as cache:
+        for _ in range(2):  # results and templates kept, then read as templates
+            again = [
+                r for r, _cached in iter_results(validator, [edition], cache=cache, writer=writer)
+            ]
+        assert all(isinstance(r.issues, RenderedIssues) for r in again)
+        # their issues are read from the cache when asked for
+        assert [list(r.issues) for r in again] == [list(r.issues) for r in fresh]
+        assert [(r.path, r.valid, r.errors, r.warnings) for r in again] == [
+            (r.path, r.valid, r.errors, r.warnings) for r in fresh
+        ]
+    info = ResultCache(tmp_path / "c.sqlite", readonly=True).info()
+    assert info["results"] == info["templates"] == 4  # files of the same content share them

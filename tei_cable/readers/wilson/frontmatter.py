@@ -16,7 +16,6 @@ that ends. Where the decision rests on wording rather than shape, diagnostic ``R
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,9 +67,6 @@ def _is_item(line: str) -> bool:
 # -- records in one input ---------------------------------------------------------------------
 
 
-_BOLD_MARK_RE = re.compile(r"\*\*")
-
-
 def _twice(text: str, mark: str) -> bool:
     """``mark`` occurs at least twice in ``text`` (without overlapping), found in the time it
     takes to reach the second (a line of many marks is not counted whole for each)."""
@@ -78,36 +74,48 @@ def _twice(text: str, mark: str) -> bool:
     return first >= 0 and text.find(mark, first + len(mark)) >= 0
 
 
+#: lines a title block may span (a date line and a title that wraps, or holds a line break)
+TITLE_BLOCK_LINES = 8
+
+
 def title_block_end(lines: Sequence[str], i: int, end: int, *, strict: bool) -> int | None:
     """The line after a bold date-and-title block starting at ``i``, or None if there is none.
 
-    The block is one or more bold lines (``**July 11, 1951  `` / ``Cable, … to …**``), up to six;
-    ``strict`` asks that the bold mark closes.
+    The block is a paragraph of bold lines (``**July 11, 1951  `` / ``Cable, … to …**``, or
+    ``**July 11, 1951**`` / ``**Cable, …**``): its lines up to a blank line or an item, at most
+    :data:`TITLE_BLOCK_LINES`. It closes at the last of them that ends with a bold mark: bold
+    marks inside the title are text of the title, not its end. ``strict`` asks that it closes.
     """
     if i >= end or not lines[i].lstrip().startswith("**") or S.heading(lines[i]):
         return None
+    last = min(end, i + TITLE_BLOCK_LINES)
+    closing = None
     j = i
-    while j < end and j < i + 6 and lines[j].strip():
-        if j > i and S.heading(lines[j]):
+    while j < last and lines[j].strip():
+        if j > i and _is_item(lines[j]):
             break
         text = lines[j].rstrip()
-        closes = text.endswith("**") and (j > i or _twice(text.strip(), "**"))
-        if closes:
-            nxt = j + 1
-            # a title on a second bold line of its own: "**July 11, 1951**" / "**Cable, …**"
-            if (
-                nxt < end
-                and lines[nxt].lstrip().startswith("**")
-                and lines[nxt].rstrip().endswith("**")
-                and _twice(lines[nxt].strip(), "**")
-                and not S.heading(lines[nxt])
-                and nxt < i + 6
-            ):
-                j = nxt
-                continue
-            return j + 1
+        if text.endswith("**") and (j > i or _twice(text.strip(), "**")):
+            closing = j
         j += 1
+    if closing is not None:
+        return closing + 1
     return None if strict else j
+
+
+#: the date line that opens the archive's title blocks ("**July 11, 1951  ", "**c. 1950")
+_TITLE_DATE_RE = re.compile(
+    r"(?:c\.\s*)?\d{4}|[A-Z][a-z]+\s+\d{4}|(?:c\.\s*)?[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}"
+)
+
+
+def is_title_date(text: str) -> bool:
+    """``text`` (a title block's first line without its bold marks) is a date as the archive
+    writes it atop a record."""
+    from .patterns import DATE_RE
+
+    text = text.strip()
+    return bool(_TITLE_DATE_RE.fullmatch(text) or DATE_RE.match(text))
 
 
 class LineView(Sequence[str]):
@@ -126,49 +134,69 @@ class LineView(Sequence[str]):
         return self.cuts.get(k, self.lines[k])
 
 
-def _starts_record(lines: Sequence[str], i: int, end: int) -> bool:
+def _starts_record(lines: Sequence[str], i: int, end: int, *, dated: bool = False) -> int | None:
+    """The end of the title block at ``i`` if it begins a record (an address or a section
+    follows it), else None; ``dated`` asks that the block opens with a date line of its own."""
     block_end = title_block_end(lines, i, end, strict=True)
     if block_end is None:
-        return False
+        return None
     if not any(lines[k].replace("*", "").strip() for k in range(i, block_end)):
-        return False  # bold marks with nothing between them ("****") title no record
+        return None  # bold marks with nothing between them ("****") title no record
+    if dated and (block_end - i < 2 or not is_title_date(lines[i].strip().strip("*"))):
+        return None
     nxt = _skip_blank(lines, block_end, end)
-    return nxt < end and _is_item(lines[nxt])
+    return block_end if nxt < end and _is_item(lines[nxt]) else None
 
 
 def record_starts(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """Where records begin, as (line, column): each bold title block followed by an address or
-    a section.
+    """Where records begin, as (line, column): each title block that opens with its date line,
+    as the archive writes it (``**July 11, 1951  `` / ``Cable, … to …**``), followed by an
+    address or a section.
 
     The first record begins at the top of the input whatever it holds. Files run together
     (``cat a.txt b.txt``) need no blank line between them, and a file without a final newline
-    puts the next title block inside its last line: that record begins at its column.
+    puts the next title block inside its last line: that record begins at its column. Inside a
+    line a record begins only as the archive's records begin, with the date line of a title
+    block (``text**July 11, 1951  `` / ``Cable, … to …**``); any other bold mark inside a line
+    is text, and no record begins inside a title block.
     """
     end = len(lines)
     starts = [(0, 0)]
     text_since = False  # text since the last start: a title block before any is the first's
-    for i in range(end):
+    i = 0
+    while i < end:
         line = lines[i]
         if i and lines[i - 1].strip():
             text_since = True
-        if text_since and i and line.lstrip().startswith("**") and _starts_record(lines, i, end):
-            starts.append((i, 0))
-            text_since = False
-            continue
-        column = line.find("**", 1)
-        ends = [m.end() for m in _BOLD_MARK_RE.finditer(line)] if column > 0 else []
-        while column > 0:
-            prefix = line[:column]
-            if (
-                prefix.strip()
-                and bisect.bisect_right(ends, column) % 2 == 0  # bold marks before it pair
-                and _starts_record(LineView(lines, {i: line[column:]}), i, end)
-            ):
-                starts.append((i, column))
-                text_since = False
-                break
-            column = line.find("**", column + 2)
+        if line.lstrip().startswith("**"):
+            later = bool(text_since and i)
+            block_end = _starts_record(lines, i, end, dated=later)
+            if block_end is not None:
+                if later:
+                    starts.append((i, 0))
+                i = block_end  # the title's own lines begin no record
+                continue
+        block_end = _start_inside(lines, i, starts)
+        i = i + 1 if block_end is None else block_end
     return starts
+
+
+def _start_inside(lines: Sequence[str], i: int, starts: list[tuple[int, int]]) -> int | None:
+    """A record that begins inside line ``i`` (after text without its final newline): append
+    it to ``starts`` and return the line after its title block."""
+    line, end = lines[i], len(lines)
+    for mark in _OPENING_MARK_RE.finditer(line, 1):
+        column = mark.start()
+        if line[:column].strip() and is_title_date(line[column:].strip("*")):
+            block_end = _starts_record(LineView(lines, {i: line[column:]}), i, end, dated=True)
+            if block_end is not None:
+                starts.append((i, column))
+                return block_end
+    return None
+
+
+#: two bold marks before a character that is not one ("text****July": the last two open)
+_OPENING_MARK_RE = re.compile(r"\*\*(?!\*)")
 
 
 # -- one record -------------------------------------------------------------------------------
@@ -229,8 +257,9 @@ class _Reader:
         from .patterns import DATE_RE  # the format's vocabulary of dates
 
         block = [(k, self.lines[k].strip().strip("*").strip()) for k in range(i, block_end)]
-        block = [(k, text) for k, text in block if text]
+        # every line of the block is the block's, a line of bold marks alone too
         self.front.title_block = [(k + 1, text) for k, text in block]
+        block = [(k, text) for k, text in block if text]
         texts = [text for _, text in block]
         if texts and (
             DATE_RE.match(texts[0])

@@ -183,8 +183,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in SENTENCE_END_RE.finditer(text):
         end = match.end()
-        before = text[start : match.start() + 1]
-        token = before.split()[-1] if before.split() else ""
+        # the word the mark ends (read back to the space before it, never from ``start``:
+        # a paragraph of thousands of abbreviations stays linear)
+        k = match.start() + 1
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        j = k
+        while j > start and not text[j - 1].isspace():
+            j -= 1
+        token = text[j:k]
         bare = token.rstrip(".").lower()
         if match.group(0).startswith(".") and (
             bare in P.ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()) or bare in ("n°", "№")

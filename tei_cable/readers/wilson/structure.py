@@ -30,6 +30,7 @@ from ...model import (
     Stamp,
     Text,
     plain_text,
+    text_before,
 )
 from . import divisions, kinds, shapes
 from . import patterns as P
@@ -661,7 +662,7 @@ class LetterBuilder:
         for k, span in enumerate(paragraph.children):
             if not isinstance(span, Quoted) or span.letter is not None or not span.close:
                 continue
-            before = plain_text(paragraph.children[:k])
+            before = text_before(paragraph.children, k, RELAY_CONTEXT)
             sentence = re.split(r"(?<=[.!?])\s+", before.rstrip('“"«„ '))[-1]
             if not RELAY_INTRO_RE.search(sentence + " "):
                 continue
@@ -767,6 +768,8 @@ def _speech(inlines: list[Inline], offset: int, line: int) -> Speech:
 
 
 #: the instruction that relays a message quoted after it
+#: characters before a quotation that RELAY_INTRO_RE reads (its verb, 160 characters, its end)
+RELAY_CONTEXT = 400
 RELAY_INTRO_RE = re.compile(
     r"\b(?:pass(?:\s+on)?|convey|transmit|forward|tell|inform|communicate|deliver|relay|"
     r"hand\s+over|read\s+out)\b[^.!?;]{0,160}?(?:\bthat|\bthe\s+following(?:\s+\w+)?|:)\s*$",

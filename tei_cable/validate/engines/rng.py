@@ -10,13 +10,15 @@ was expected there, in the words Jing uses ("element "foo" not allowed here; exp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from copy import deepcopy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ...findings import Issue
+from ...namespaces import RNG
 from ...xmlio import safe_parser
 from ..document import Document
 from . import SchemaError
@@ -43,7 +45,7 @@ class RngEngine:
     #: documents checked against a cut-down grammar before the whole one is compiled
     CUT_FIRST = 2
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, judge: bool = True) -> None:
         self.path = path
         try:
             self._grammar = etree.parse(str(path), safe_parser())
@@ -52,20 +54,54 @@ class RngEngine:
         except OSError as exc:
             raise SchemaError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
         self._rng: etree.RelaxNG | None = None
+        #: the grammar as written, compiled only where the open one cannot stand in for it
+        self._strict: etree.RelaxNG | None = None
+        #: the document elements the grammar allows, where ``_rng`` allows every element
+        #: defined once (see :class:`Subtrees`); ``None``: ``_rng`` is the grammar as written
+        self._roots: frozenset[tuple[str, str]] | None = None
+        #: libxml2 judging an element's subtree alone, with that same compiled grammar
+        self._subtrees: Subtrees | None = None
+        self._judge = judge
         self._cuts_left = self.CUT_FIRST if _compiled_by_us(path) else 0
         if not self._cuts_left:
             self._whole()
         self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
 
     def _whole(self) -> etree.RelaxNG:
+        """The whole grammar compiled: where it can, with a start that allows every element
+        defined once by name (the verdict then also checks the document element), so that the
+        same compiled grammar judges subtrees for the explanation (:class:`Subtrees`)."""
         if self._rng is None:
+            opened = Subtrees.open(self._grammar) if self._judge else None
+            if opened is not None:
+                tree, roots, names = opened
+                try:
+                    self._rng = etree.RelaxNG(tree)
+                except etree.RelaxNGParseError:
+                    self._rng = None
+                else:
+                    self._roots = roots
+                    self._subtrees = Subtrees(self._rng, names)
+            if self._rng is None:
+                self._rng = self._compile_strict()
+        return self._rng
+
+    def _compile_strict(self) -> etree.RelaxNG:
+        if self._strict is None:
             try:
-                self._rng = etree.RelaxNG(self._grammar)
+                self._strict = etree.RelaxNG(self._grammar)
             except etree.RelaxNGParseError as exc:
                 raise SchemaError(
                     f"cannot compile RELAX NG: {_first(exc.error_log)}", path=str(self.path)
                 ) from None
-        return self._rng
+        return self._strict
+
+    def _valid(self, rng: etree.RelaxNG, tree: etree._ElementTree) -> bool:
+        """libxml2's verdict, with the document element checked where the open grammar
+        allows any element there."""
+        if not rng.validate(tree):
+            return False
+        return rng is not self._rng or self._roots is None or _qname(tree.getroot()) in self._roots
 
     def _cut(self, tree: etree._ElementTree) -> etree.RelaxNG | None:
         """The grammar cut down to the names of ``tree``, while cuts are worth it."""
@@ -89,12 +125,22 @@ class RngEngine:
         tree = document.tree
         assert tree is not None
         rng = self._cut(tree) or self._whole()
-        if rng.validate(tree):
+        if self._valid(rng, tree):
             return
         if not explain:  # a verdict is wanted, not a walk: libxml2's first words suffice
-            yield from self._libxml2_issues(document, list(rng.error_log)[:1])
+            yield from self._libxml2_issues(document, self._errors(rng, tree)[:1])
             return
         yield from self._explained(document, rng)
+
+    def _errors(self, rng: etree.RelaxNG, tree: etree._ElementTree) -> list[etree._LogEntry]:
+        """libxml2's errors for a document it found invalid (from the grammar as written,
+        where the open one accepted an element that may not be the document element)."""
+        errors = list(rng.error_log)
+        if not errors and rng is self._rng and self._roots is not None:
+            strict = self._compile_strict()
+            strict.validate(tree)
+            errors = list(strict.error_log)
+        return errors
 
     def _explained(self, document: Document, rng: etree.RelaxNG) -> list[Issue]:
         tree = document.tree
@@ -106,15 +152,22 @@ class RngEngine:
         if explainer is not None:
             nodes = [_node(tree, entry.path) for entry in errors]
             first = _first_in_document_order(tree, nodes) if None not in nodes else None
+            subtrees = self._subtrees if rng is self._rng else None
             try:
-                issues = explainer.issues(document, first)
+                if subtrees is not None:
+                    suspects = {a for n in nodes if n is not None for a in _self_and_up(n)}
+                    issues = explainer.issues(document, first, subtrees.judge(explainer, suspects))
+                else:
+                    issues = explainer.issues(document, first)
             except Exception:  # never lose libxml2's verdict to a failed explanation
                 issues = []
             if issues:
                 return issues
-        if rng is not self._rng:  # libxml2's own words: from the whole grammar
-            self._whole().validate(tree)
-            errors = list(self._whole().error_log)
+        whole = self._whole()
+        if rng is not whole or not errors:  # libxml2's own words: from the whole grammar
+            # (again: the judge used the same compiled grammar, so its log is another's now)
+            whole.validate(tree)
+            errors = self._errors(whole, tree)
         return self._libxml2_issues(document, errors)
 
     def _libxml2_issues(self, document: Document, errors: list[etree._LogEntry]) -> list[Issue]:
@@ -151,6 +204,133 @@ class RngEngine:
             except Exception:  # a grammar our reader cannot follow: keep libxml2's words
                 self._explainer = False
         return self._explainer or None
+
+
+class Subtrees:
+    """libxml2 judging one element and its content against that element's own definition.
+
+    The grammar is the schema's with a start that allows every element defined once, by a
+    name, directly in a ``define`` (:meth:`open`): an element of such a name is valid in it
+    exactly when it matches its one definition, and a document is valid in the schema exactly
+    when it is valid in it and its document element is one the schema's start allows (so one
+    compiled grammar serves both). The explanation steps over such an element when libxml2
+    accepts it (as it steps over what precedes the first error), so a document's walk in
+    Python covers only the elements on the way to an error, not every element after the first.
+    """
+
+    def __init__(self, rng: etree.RelaxNG, names: frozenset[tuple[str, str]]) -> None:
+        self._rng = rng
+        self.names = names
+
+    @staticmethod
+    def open(
+        grammar: etree._ElementTree,
+    ) -> tuple[etree._Element, frozenset[tuple[str, str]], frozenset[tuple[str, str]]] | None:
+        """The grammar with a start that allows every element defined once by name, the
+        names its own start allows, and the names of the elements it defines once; ``None``
+        where its shape is beyond this (includes, nested grammars, a start that is not a
+        choice of such elements)."""
+        root = grammar.getroot()
+        foreign = (el for el in root.iter(*_FOREIGN_GRAMMAR) if el is not root)
+        if root.tag != _RNG_GRAMMAR or next(foreign, None) is not None:
+            return None
+        counted: dict[tuple[str, str], int] = {}
+        for element in root.iter(_RNG_ELEMENT):
+            qn = _element_name(element)
+            if qn is not None:
+                counted[qn] = counted.get(qn, 0) + 1
+        defines: dict[str, int] = {}
+        for define in root.iter(_RNG_DEFINE):
+            defines[define.get("name", "")] = defines.get(define.get("name", ""), 0) + 1
+        chosen: dict[str, tuple[str, str]] = {}
+        for define in root.iterchildren(_RNG_DEFINE):
+            kids = [k for k in define if isinstance(k.tag, str)]
+            name = define.get("name", "")
+            if len(kids) != 1 or kids[0].tag != _RNG_ELEMENT or define.get("combine"):
+                continue
+            qn = _element_name(kids[0]) if kids[0].get("name") else None
+            if qn is not None and counted.get(qn) == 1 and defines.get(name) == 1:
+                chosen[name] = qn
+        starts = list(root.iterchildren(_RNG_START))
+        if len(starts) != 1 or starts[0].get("combine") or not chosen:
+            return None
+        refs = [k for k in starts[0] if isinstance(k.tag, str)]
+        if len(refs) == 1 and refs[0].tag == f"{{{RNG}}}choice":
+            refs = [k for k in refs[0] if isinstance(k.tag, str)]
+        if not refs or any(r.tag != _RNG_REF or r.get("name") not in chosen for r in refs):
+            return None
+        roots = frozenset(chosen[r.get("name", "")] for r in refs)
+        copy = etree.Element(root.tag, nsmap=root.nsmap)
+        copy.attrib.update(root.attrib)
+        start = etree.SubElement(copy, _RNG_START)
+        choice = etree.SubElement(start, f"{{{RNG}}}choice")
+        for name in chosen:
+            etree.SubElement(choice, _RNG_REF, name=name)
+        for child in root:
+            if child.tag != _RNG_START:
+                copy.append(deepcopy(child))
+        return copy, roots, frozenset(chosen.values())
+
+    def judge(
+        self, explainer: Explainer, suspects: set[etree._Element]
+    ) -> Callable[[etree._Element, tuple[str, str]], bool]:
+        """Whether an element (not an ancestor of an error libxml2 reported) of a name defined
+        once in the whole grammar is valid with its content."""
+        names = self.names
+        grammar = explainer.grammar
+        validate = self._rng.validate
+
+        def valid(el: etree._Element, qn: tuple[str, str]) -> bool:
+            if el in suspects or qn not in names or len(grammar.elements_named(qn)) != 1:
+                return False
+            return bool(validate(el))
+
+        return valid
+
+
+def _element_name(element: etree._Element) -> tuple[str, str] | None:
+    """``(ns, local)`` of an ``element`` pattern named by ``@name`` or a ``name`` child."""
+    name = element.get("name")
+    holder = element
+    if name is None:
+        kids = [k for k in element if isinstance(k.tag, str)]
+        if not kids or kids[0].tag != _RNG_NAME:
+            return None
+        holder = kids[0]
+        name = (holder.text or "").strip()
+    name = name.strip()
+    if ":" in name:
+        prefix, _, local = name.partition(":")
+        uri = holder.nsmap.get(prefix)
+        return (uri, local) if uri is not None else None
+    ns = holder.get("ns")
+    for ancestor in holder.iterancestors():
+        if ns is not None:
+            break
+        ns = ancestor.get("ns")
+    return (ns or "", name)
+
+
+def _qname(el: etree._Element) -> tuple[str, str]:
+    tag = el.tag
+    ns, _, local = tag[1:].rpartition("}") if tag[0] == "{" else ("", "", tag)
+    return (ns, local)
+
+
+def _self_and_up(node: etree._Element) -> Iterator[etree._Element]:
+    yield node
+    yield from node.iterancestors()
+
+
+_RNG_GRAMMAR = f"{{{RNG}}}grammar"
+_RNG_INCLUDE = f"{{{RNG}}}include"
+_RNG_EXTERNAL = f"{{{RNG}}}externalRef"
+_RNG_ELEMENT = f"{{{RNG}}}element"
+_RNG_DEFINE = f"{{{RNG}}}define"
+_RNG_START = f"{{{RNG}}}start"
+_RNG_NAME = f"{{{RNG}}}name"
+_RNG_REF = f"{{{RNG}}}ref"
+_FOREIGN_GRAMMAR = (_RNG_GRAMMAR, _RNG_INCLUDE, _RNG_EXTERNAL)
 
 
 def _compiled_by_us(path: Path) -> bool:

@@ -45,18 +45,28 @@ class Explainer:
         self._shown: dict[tuple, list[str]] = {}
         self._close: dict[str, str | None] = {}
         self._named: dict[Pattern, Callable[[tuple[str, str]], bool]] = {}
+        #: elements walked so far (stepped over or not)
+        self.walked = 0
 
-    def issues(self, document: Document, first_error: etree._Element | None = None) -> list[Issue]:
+    def issues(
+        self,
+        document: Document,
+        first_error: etree._Element | None = None,
+        valid: Callable[[etree._Element, tuple[str, str]], bool] | None = None,
+    ) -> list[Issue]:
         """Every RELAX NG error in the document, with a position and what was expected.
 
         ``first_error``: the first element (in document order) libxml2 complained about.
         libxml2 checks in document order, so every element that ends before it is valid and
-        is stepped over instead of walked.
+        is stepped over instead of walked. ``valid(element, name)``: whether libxml2 finds an
+        element valid with its content against the one definition of its name; such an
+        element is stepped over too (see :class:`.rng.Subtrees`).
         """
         assert document.tree is not None
         root = document.tree.getroot()
-        walk = _Walk(self, document, _checked_before(root, first_error))
+        walk = _Walk(self, document, _checked_before(root, first_error), valid)
         walk.element(self.grammar.start, root)
+        self.walked += walk.walked
         return walk.issues
 
     def close_match(self, name: str) -> str | None:
@@ -121,12 +131,18 @@ class _Walk:
     """One document's walk: the current patterns and the issues found so far."""
 
     def __init__(
-        self, explainer: Explainer, document: Document, valid: set[etree._Element]
+        self,
+        explainer: Explainer,
+        document: Document,
+        valid: set[etree._Element],
+        judge: Callable[[etree._Element, tuple[str, str]], bool] | None = None,
     ) -> None:
         self.x = explainer
         self.P = explainer.P
         self.doc = document
         self.valid = valid
+        self.judge = judge
+        self.walked = 0
         self.issues: list[Issue] = []
 
     # -- the walk ----
@@ -134,9 +150,12 @@ class _Walk:
     def element(self, p: Pattern, el: etree._Element) -> Pattern:
         """Match element ``el`` in state ``p``; the state after it (``p`` itself on error)."""
         P = self.P
+        self.walked += 1
         qn = _qname(el)
         inside = P.start_tag_open(p, qn)
-        if el in self.valid and inside is not P.not_allowed:
+        if inside is not P.not_allowed and (
+            el in self.valid or (self.judge is not None and self.judge(el, qn))
+        ):
             return P.force_end(inside)  # libxml2 found it valid: step over it
         if inside is P.not_allowed:
             candidates = self.x.grammar.elements_named(qn)

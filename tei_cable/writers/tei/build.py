@@ -38,8 +38,8 @@ def add_text(parent: etree._Element, text: str) -> None:
     """Add text at the end of ``parent`` (its text, or the tail of its last child)."""
     if not text:
         return
-    if len(parent):
-        last = parent[-1]
+    last = next(parent.iterchildren(reversed=True), None)  # len() would count every child
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text

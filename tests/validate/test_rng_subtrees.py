@@ -1,0 +1,109 @@
+"""libxml2 judging subtrees during an explanation: the same issues as the walk alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from mutations import mutated, seeds
+
+from tei_cable.resources import schemas_dir
+from tei_cable.validate import document as documents
+from tei_cable.validate.engines.rng import RngEngine, Subtrees
+
+RNG = schemas_dir() / "tei_cable.rng"
+SEED = Path(__file__).resolve().parents[2] / "encoded" / "wilson-117409.xml"
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+def _engines() -> tuple[RngEngine, RngEngine]:
+    """One engine judging subtrees with its open grammar, one with the grammar as written."""
+    judged, walked = RngEngine(RNG), RngEngine(RNG, judge=False)
+    assert judged._subtrees is not None and walked._subtrees is None
+    return judged, walked
+
+
+def _invalid_documents() -> list[documents.Document]:
+    """Broken variants of the project's real encodings: many errors, early and late."""
+    found = []
+    text = SEED.read_text(encoding="utf-8")
+    for old, new in (
+        ("<title>", "<title><hi><titel/></hi>"),
+        ("</title>", "<bogus/></title>"),
+        ('when="', 'when="13-'),
+        ("<p>", '<p wrong="1">'),
+        ("</body>", "<div><head/></div></body>"),
+    ):
+        assert old in text
+        document = documents.load(text.replace(old, new).encode(), "x.xml")
+        assert document.tree is not None
+        found.append(document)
+    sources = seeds()
+    for seed in range(150):
+        document = documents.load(mutated(seed, sources), f"m{seed}.xml")
+        if document.tree is not None:
+            found.append(document)
+    return found
+
+
+def test_judged_explanations_give_the_same_issues_as_the_walk() -> None:
+    judged, walked = _engines()
+    compared = 0
+    for document in _invalid_documents():
+        ours = [str(i) for i in judged.iter_issues(document)]
+        reference = [str(i) for i in walked.iter_issues(document)]
+        assert ours == reference, document.name
+        compared += bool(reference)
+    assert compared >= 10  # enough invalid documents were compared
+    assert isinstance(judged._subtrees, Subtrees)
+
+
+def test_the_judge_steps_over_valid_elements_and_keeps_the_errors() -> None:
+    judged, _ = _engines()
+    text = SEED.read_text(encoding="utf-8")
+    broken = text.replace("<titleStmt>", "<titleStmt><oops/>", 1)
+    document = documents.load(broken.encode(), "x.xml")
+    issues = list(judged.iter_issues(document))
+    assert any('"oops"' in i.message for i in issues)
+    explainer = judged._explain()
+    assert explainer is not None
+    judge = judged._subtrees
+    assert judge is not None
+    root = document.tree.getroot()  # type: ignore[union-attr]
+    valid = judge.judge(explainer, set())
+    header = root.find(f"{{{TEI}}}teiHeader")
+    assert not valid(header, (TEI, "teiHeader"))  # it holds the error
+    text_element = root.find(f"{{{TEI}}}text")
+    assert valid(text_element, (TEI, "text"))
+    # an element libxml2 complained about (or an ancestor of one) is always walked
+    assert not judge.judge(explainer, {text_element})(text_element, (TEI, "text"))
+
+
+@pytest.mark.parametrize(
+    "grammar",
+    [
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="x.rng"/>'
+        '<start><element name="a"><empty/></element></start></grammar>',
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+        '<start><element name="a"><empty/></element></start></grammar>',
+    ],
+)
+def test_grammars_it_cannot_open_are_compiled_as_written(grammar: str) -> None:
+    assert Subtrees.open(etree.ElementTree(etree.fromstring(grammar))) is None
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_an_element_the_start_does_not_allow_is_refused_as_the_document_element(
+    explain: bool,
+) -> None:
+    judged, walked = _engines()
+    data = f'<p xmlns="{TEI}">a paragraph alone</p>'.encode()
+    document = documents.load(data, "p.xml")
+    ours = list(judged.iter_issues(document, explain=explain))
+    reference = list(walked.iter_issues(document, explain=explain))
+    assert ours and reference
+    if explain:
+        assert [str(i) for i in ours] == [str(i) for i in reference]
+    # the open grammar accepts the element itself: that is what the judge relies on
+    assert judged._whole().validate(document.tree)
