@@ -11,8 +11,10 @@ converted, and checks each as the suite's property test does: refused with its p
 control character) or converted with nothing lost, valid against ``tei_cable`` (RELAX NG and
 Schematron) and ``tei_all``, within the depth XML tools read by default, the same bytes twice
 (every ``--twice-every`` input, default one in ten: conversion is most of the time).
-An input that takes more than 5 s of CPU time is a hang (the wall time, which on a
-shared machine counts other work too, is printed beside it). Then ``--hash-seeds`` of the
+An input whose conversion takes more than 5 s of CPU time is a hang; one whose checks
+altogether (two conversions, the lossless check, three validations of each TEI) take more is
+counted and kept as a slow check (the wall time, which on a shared machine counts other work
+too, is printed beside it). Then ``--hash-seeds`` of the
 inputs are converted again by ``tei-cable convert`` in processes with other hash seeds, and
 must give the same bytes. Prints the machine, the counts, the slowest input, and every
 failure; each failing input is written to ``bench/out/convert-fuzz-SEED/`` to become a
@@ -74,11 +76,13 @@ def main() -> None:
     codes: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     slowest: tuple[float, Input | None, float] = (0.0, None, 0.0)
+    slowest_conversion: tuple[float, Input | None] = (0.0, None)
+    slow_checks: list[str] = []
     kept: list[tuple[Input, list[bytes]]] = []  # for the hash-seed comparison
     deepest = 0
 
     def one(item: Input) -> None:
-        nonlocal slowest, deepest
+        nonlocal slowest, slowest_conversion, deepest
         if counts["records"] >= options.records:
             return
         began, cpu = time.perf_counter(), time.process_time()
@@ -101,13 +105,24 @@ def main() -> None:
         # also counts the time other work had the cores
         seconds = time.process_time() - cpu
         wall = time.perf_counter() - began
+        converting = float(facts.get("convert_seconds", 0.0))  # type: ignore[arg-type]
         if seconds > slowest[0]:
             slowest = (seconds, item, wall)
-        if seconds > HANG:
+        if converting > slowest_conversion[0]:
+            slowest_conversion = (converting, item)
+        if converting > HANG:
             counts["hangs"] += 1
             name = folder / f"hang-{counts['hangs']:04d}.txt"
             name.write_text(item.text, encoding="utf-8")
-            failures.append((f"hang: {seconds:.1f} s CPU ({wall:.1f} s wall)", name.name))
+            failures.append((f"hang: conversion {converting:.1f} s CPU", name.name))
+        elif seconds > HANG:
+            counts["slow checks"] += 1
+            name = folder / f"slow-check-{counts['slow checks']:04d}.txt"
+            name.write_text(item.text, encoding="utf-8")
+            slow_checks.append(
+                f"{name.name}: checks {seconds:.1f} s CPU ({wall:.1f} s wall), conversion "
+                f"{converting:.2f} s, {len(item.text):,} characters"
+            )
         counts["inputs"] += 1
         counts["records"] += int(facts["records"])  # type: ignore[call-overload]
         counts["refused"] += int(facts.get("refused", 0))  # type: ignore[call-overload]
@@ -131,7 +146,8 @@ def main() -> None:
         f"{counts['records']:,} records in {counts['inputs'] + counts['failed']:,} inputs "
         f"({counts['characters']:,} characters), {counts['refused']:,} inputs refused for a "
         f"control character (with the right line and column), {counts['failed']} failed, "
-        f"{counts['hangs']} over {HANG:.0f} s; {elapsed:.0f} s in all; deepest TEI {deepest} "
+        f"{counts['hangs']} conversions over {HANG:.0f} s, {counts['slow checks']} checks over "
+        f"{HANG:.0f} s; {elapsed:.0f} s in all; deepest TEI {deepest} "
         f"levels; {counts['twice']:,} inputs converted twice in the run and {len(kept)} again "
         "under 2 other hash seeds" + (" (STOPPED BY HAND before the count)" if interrupted else "")
     )
@@ -143,6 +159,14 @@ def main() -> None:
             f"characters; written to {folder / 'slowest.txt'})"
         )
         (folder / "slowest.txt").write_text(item.text, encoding="utf-8")
+    if slowest_conversion[1] is not None:
+        item = slowest_conversion[1]
+        print(
+            f"slowest conversion: {slowest_conversion[0]:.2f} s CPU ({item.records} records, "
+            f"{len(item.text):,} characters)"
+        )
+    for line in slow_checks:
+        print(f"slow check (conversion under {HANG:.0f} s): {line}")
     print("diagnostics:", ", ".join(f"{c} {n:,}" for c, n in sorted(codes.items())))
     print(f"load average at the end: {os.getloadavg()}")
     classes = Counter(failure_class(message) for message, _name in failures)

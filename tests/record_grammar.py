@@ -24,6 +24,7 @@ profile) and ``bench/convert_fuzz.py`` (the long run).
 from __future__ import annotations
 
 import random
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -383,7 +384,9 @@ def check_conversion(
             assert str(exc).startswith(f"{path}:{line}:{column}: ")
             return {"refused": 1, "records": 0}
         raise AssertionError("an input with a control character was not refused")
+    cpu = time.process_time()
     conversions = convert_records(item.text, path=path)
+    convert_seconds = time.process_time() - cpu
     report = conversions.lossless()
     assert report.ok, report.explain(path)
     # each title block the grammar wrote begins a record, and no other line is read as one
@@ -408,6 +411,7 @@ def check_conversion(
     return {
         "records": len(conversions),
         "converted": 1,
+        "convert_seconds": convert_seconds,
         "depth": deepest,
         "codes": [d.code for d in conversions.diagnostics],
         "outputs": outputs,

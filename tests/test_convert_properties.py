@@ -73,6 +73,10 @@ def test_any_record_of_the_grammar_converts_cleanly(item: Input) -> None:
         # next; the check read the two as one tag between the TEI's paragraphs
         "**March 14, 1949  \nLetter, Kim Il Sung to Joseph Stalin**\n\n**Rights:**\n\nFree.\n\n"
         "a <sup\r>b</sup> c\n",
+        # the same in a section: its lines joined by a space in the header made "</sup >" a tag
+        "**March 14, 1949  \nLetter, Kim Il Sung to Joseph Stalin**\n\n**Citation:**\n\n"
+        '"Diary, Kim Il Sung," March 14, 1949, History and Public Policy Program Digital '
+        "Archive, <sup>U.S. embassy</sup\r>.\n\nText.\n",
     ],
 )
 def test_found_examples(text: str) -> None:

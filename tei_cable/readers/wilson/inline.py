@@ -17,9 +17,10 @@ from ...diagnostics import Diagnostic, diagnostic
 from ...model import Bracketed, Break, Choice, Emph, Inline, NoteRef, Quoted, Sup, Text
 from . import patterns as P
 
-#: an HTML tag of the format; never across lines (the lossless check reads the source line by
-#: line, the TEI between blocks as pretty-printed: "<sup" ending one paragraph is text)
-TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)[^\S\n]*>", re.IGNORECASE)
+#: an HTML tag of the format, written as the archive writes it, without spaces: "<sup" ending
+#: a line and ">" beginning the next are text (the lossless check reads the source line by
+#: line, and a section's lines are joined by a space in the header)
+TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)>", re.IGNORECASE)
 TAG_RENDS = {
     "sub": "subscript",
     "i": "italic",
