@@ -2,9 +2,10 @@
 
 libxml2 stops checking an element's content at the first mismatch and names little. The
 :class:`Explainer` walks the whole document through the grammar's derivatives (see
-:mod:`.rng_model`) and, like Jing, recovers after each error: an element that is not allowed
-is still checked against its own definition, a wrong attribute is skipped, a missing child is
-reported and the walk goes on. Each message says what was expected there::
+:mod:`tei_cable.relaxng.derivatives`) and, like Jing, recovers after each error: an element
+that is not allowed is still checked against its own definition, a wrong attribute is
+skipped, a missing child is reported and the walk goes on. Each message says what was
+expected there::
 
     element "foo" not allowed here; expected the element end-tag, text or element "hi", …
     value "1999-13-45" of attribute "when" is invalid; must be an ISO date (YYYY-MM-DD), …
