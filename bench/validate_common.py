@@ -58,8 +58,12 @@ def pyjing() -> str | None:
     return str(beside) if beside.exists() else shutil.which("pyjing")
 
 
-#: Jing recurses deeply on large grammars; the reference timings used an 8 MB thread stack
-JAVA_ENV = {**os.environ, "JAVA_TOOL_OPTIONS": "-Xss8m"}
+#: Jing recurses deeply on large grammars; the reference timings used an 8 MB thread stack.
+#: Python keeps its compiled modules (an installed package has them), whatever this shell says
+JAVA_ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "JAVA_TOOL_OPTIONS": "-Xss8m",
+}
 
 
 def wall(command: list[str], **kwargs: object) -> tuple[float, subprocess.CompletedProcess[str]]:

@@ -118,6 +118,11 @@ class Locator:
         """One expat pass: where each start tag (and, if asked, each end tag) is."""
         if not self._usable or (self._starts is not None and (self._ends is not None or not ends)):
             return
+        if not ends and self._starts is None:
+            found = _start_tags(self._data)
+            if found is not None and len(found) == _count_elements(self._root):
+                self._starts = found  # the same tags expat would find, without a callback each
+                return
         starts = array("q")
         stack: list[int] = []
         end_offsets = array("q")
@@ -219,6 +224,26 @@ def _fallback(element: etree._Element) -> tuple[int, int]:
 
 def _ascii_compatible(encoding: str) -> bool:
     return not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32"))
+
+
+#: what may hide a ``<`` that starts no element (comments, CDATA, processing instructions,
+#: the document type declaration), or the ``<`` of a start tag (group 1)
+_MARKUP = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\]\s*)*>|<([^/!?])",
+    re.S,
+)
+
+
+def _start_tags(data: bytes) -> array | None:
+    """Byte offsets of the ``<`` of every start tag, found by a scan of the bytes (``None``
+    where anything unusual is declared: entities and the like are expat's to read)."""
+    if b"<!ENTITY" in data:
+        return None
+    return array("q", (m.start() for m in _MARKUP.finditer(data) if m.group(1) is not None))
+
+
+def _count_elements(root: etree._Element) -> int:
+    return int(root.xpath("count(//*)"))
 
 
 def _python_encoding(encoding: str | None) -> str:

@@ -38,6 +38,8 @@ _CONTAINERS = frozenset(
 _TEXTUAL = frozenset(("data", "value", "list"))
 
 
+#: RELAX NG elements that are patterns of their own, with no children (:meth:`Patterns.leaf`)
+LEAVES = frozenset(("empty", "notAllowed", "text"))
 #: RELAX NG elements that combine their child patterns one way (:meth:`Patterns.combine`)
 COMBINATORS = frozenset(
     ("group", "choice", "interleave", "mixed", "optional", "zeroOrMore", "oneOrMore", "list")
@@ -84,6 +86,10 @@ class Pattern:
         return f"{self.kind}{self.data if self.data else ''}({', '.join(map(repr, self.kids))})"
 
 
+def _uid(pattern: Pattern) -> int:
+    return pattern.uid
+
+
 class Patterns:
     """The intern table and the simplifying constructors."""
 
@@ -92,6 +98,7 @@ class Patterns:
         self.empty = self._make("empty", (), (), True)
         self.not_allowed = self._make("notAllowed", (), (), False)
         self.text = self._make("text", (), (), True)
+        self._leaves = {"empty": self.empty, "notAllowed": self.not_allowed, "text": self.text}
 
     def _make(
         self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], nullable: bool
@@ -104,6 +111,10 @@ class Patterns:
         return found
 
     # -- leaves ------------------------------------------------------------------------------
+    def leaf(self, kind: str) -> Pattern:
+        """The pattern of an ``empty``, ``notAllowed`` or ``text`` element."""
+        return self._leaves[kind]
+
     def ref(self, name: str) -> Pattern:
         return self._make("ref", (name,), (), False)
 
@@ -168,37 +179,45 @@ class Patterns:
             return flat[0]
         return self._make(kind, (), tuple(flat), all(k.nullable for k in flat))
 
-    def choice(self, kids: Iterable[Pattern]) -> Pattern:
+    def choice(self, kids: Iterable[Pattern], *, unordered: bool = False) -> Pattern:
+        """A choice, flattened, each alternative once; ``unordered``: the same choice whatever
+        the order of the alternatives (states of matching by derivatives), else they stay in
+        first-seen order (as written)."""
         flat: list[Pattern] = []
         seen: set[int] = set()
         optional = False
-
-        def add(kid: Pattern) -> None:
-            nonlocal optional
-            if kid is self.not_allowed:
-                return
-            if kid is self.empty:
-                optional = True
-                return
-            if kid.kind == "choice":
-                for sub in kid.kids:
-                    add(sub)
-                return
-            if kid.kind == "optional":
-                optional = True
-                add(kid.kids[0])
-                return
-            if kid.uid not in seen:
-                seen.add(kid.uid)
-                flat.append(kid)
-
+        empty, not_allowed = self.empty, self.not_allowed
         for kid in kids:
-            add(kid)
+            kind = kid.kind
+            if kind == "optional":  # its alternatives, and empty
+                optional = True
+                kid = kid.kids[0]
+                kind = kid.kind
+            for sub in kid.kids if kind == "choice" else (kid,):
+                if sub is not_allowed:
+                    continue
+                if sub is empty:
+                    optional = True
+                    continue
+                if sub.kind in ("choice", "optional"):  # not built here: flatten it too
+                    inner = self.choice([sub])
+                    if inner.kind == "optional":
+                        optional = True
+                        inner = inner.kids[0]
+                    subs = inner.kids if inner.kind == "choice" else (inner,)
+                else:
+                    subs = (sub,)
+                for alternative in subs:
+                    if alternative.uid not in seen:
+                        seen.add(alternative.uid)
+                        flat.append(alternative)
         if not flat:
             return self.empty if optional else self.not_allowed
         if len(flat) == 1:
             base = flat[0]
         else:
+            if unordered:
+                flat.sort(key=_uid)
             base = self._make("choice", (), tuple(flat), any(k.nullable for k in flat))
         return self.optional(base) if optional else base
 
@@ -297,30 +316,6 @@ class Patterns:
             name, doc = pattern.data
             return self.element(name, kids[0], kids[1], doc=doc)
         return pattern
-
-
-def satisfiable(pattern: Pattern, productive: set[str], memo: dict[int, bool]) -> bool:
-    """Whether some document matches ``pattern``, counting ``ref``\\ s to ``productive`` only."""
-    found = memo.get(pattern.uid)
-    if found is not None:
-        return found
-    kind = pattern.kind
-    if kind in ("empty", "text", "data", "value"):
-        result = True
-    elif kind == "notAllowed":
-        result = False
-    elif kind == "ref":
-        result = pattern.data[0] in productive
-    elif kind in ("group", "interleave", "element"):
-        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
-    elif kind == "choice":
-        result = any(satisfiable(k, productive, memo) for k in pattern.kids)
-    elif kind in ("optional", "zeroOrMore"):
-        result = True
-    else:  # oneOrMore, list, attribute, bundle
-        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
-    memo[pattern.uid] = result
-    return result
 
 
 def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset[str]:

@@ -72,6 +72,7 @@ from .xpath1 import (
     check_inlinable,
     context_gate,
     extensions,
+    failing_condition,
     selects_attributes,
     translate,
     translate_context,
@@ -182,6 +183,9 @@ class _CompiledRule:
     #: the same as ``failing``, among the context nodes given as :data:`NODES_VARIABLE`
     among: list[etree.XPath] | None = None
     steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None = None
+    #: for a rule run node by node: the context nodes on which a check may fail (given as
+    #: :data:`NODES_VARIABLE`; see :func:`.xpath1.failing_condition`), the others need no run
+    prefilter: etree.XPath | None = None
 
 
 @dataclass
@@ -392,7 +396,21 @@ class SchematronValidator:
                             (name, xpath(translate(query.token, self.namespaces, frozenset(known))))
                         )
                         known.add(name)
-                compiled.append(_CompiledRule(xpath(context), gate, steps=steps))
+                conditions = [
+                    failing_condition(item.test.token, item.kind, self.namespaces)
+                    for item in rule.body
+                    if isinstance(item, _Check)
+                ]
+                prefilter = None
+                if (
+                    conditions
+                    and None not in conditions
+                    and not selects_attributes(rule.context.token)
+                ):
+                    prefilter = xpath(f"${NODES_VARIABLE}[{' or '.join(conditions)}]")  # type: ignore[arg-type]
+                compiled.append(
+                    _CompiledRule(xpath(context), gate, steps=steps, prefilter=prefilter)
+                )
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
@@ -744,11 +762,15 @@ class _Run:
                 if not self._possible(compiled.gate):
                     continue
                 nodes = compiled.context(self.tree)
-                fresh = [n for n in nodes if _key(n) not in handled]
+                own: set[object] | None = None
+                if len(pattern.compiled) == 1:  # one rule: no node was handled before
+                    fresh = nodes
+                else:
+                    fresh = [n for n in nodes if _key(n) not in handled]
+                    own = {_key(n) for n in fresh} if len(fresh) != len(nodes) else None
+                    handled.update(own if own is not None else (_key(n) for n in fresh))
                 if not fresh:
                     continue
-                own = {_key(n) for n in fresh} if len(fresh) != len(nodes) else None
-                handled.update(own if own is not None else (_key(n) for n in fresh))
                 self.fired += len(fresh)
                 if compiled.among is not None and all(isinstance(n, etree._Element) for n in fresh):
                     # the checks among the context nodes found, rather than searching again
@@ -763,7 +785,12 @@ class _Run:
                                 self._report_node(rule, check, node)
                     continue
                 assert compiled.steps is not None
-                for node in fresh:
+                candidates = fresh
+                if compiled.prefilter is not None and all(
+                    isinstance(n, etree._Element) for n in fresh
+                ):
+                    candidates = compiled.prefilter(self.tree, **{NODES_VARIABLE: fresh})
+                for node in candidates:
                     self._node_by_node(rule, compiled.steps, node)
         except (etree.XPathError, ValueError, TypeError, re.error):
             del self.issues[before[0] :]

@@ -24,7 +24,8 @@ sequences elsewhere, ``intersect``/``except``, ``idiv``, XPath 2.0 kind tests an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -420,7 +421,12 @@ class _Writer:
                 if tokens is not None:  # the n-th token, or nothing
                     inner = tokens[len(EXTENSIONS_PREFIX) + len(":tokenize(") : -1]
                     return f"{EXTENSIONS_PREFIX}:token({inner}, {predicate.value})"
-            return self._step_base(base, in_predicate) + "[" + self._deeper(predicate, True) + "]"
+            self._depth += 1
+            try:
+                written = self._condition(predicate, True)
+            finally:
+                self._depth -= 1
+            return self._step_base(base, in_predicate) + "[" + written + "]"
         if symbol == "(":
             (inner,) = kids
             if inner.symbol == ",":
@@ -429,16 +435,33 @@ class _Writer:
         if symbol == "|" or (symbol == "union" and len(kids) == 2):
             return self._binary(t, "|", in_predicate)
         if symbol in _BOOLEAN_OPS:
-            return self._binary(t, symbol, in_predicate)
+            left, right = kids
+            return (
+                f"({self._condition(left, in_predicate)} {symbol} "
+                f"{self._condition(right, in_predicate)})"
+            )
         if symbol in _GENERAL or symbol in _VALUE:
-            return self._comparison(t, _VALUE.get(symbol, symbol), in_predicate)
+            with self._not_monotone(symbol in _VALUE):
+                return self._comparison(t, _VALUE.get(symbol, symbol), in_predicate)
         if symbol in _ARITHMETIC and len(kids) == 2:
-            return self._binary(t, symbol, in_predicate)
+            with self._not_monotone():
+                return self._binary(t, symbol, in_predicate)
         if symbol == "-" and len(kids) == 1:
-            return "-" + self._primary(kids[0], in_predicate)
+            with self._not_monotone():
+                return "-" + self._primary(kids[0], in_predicate)
         if t.label == "function":
             return self._function(t, symbol, kids, in_predicate)
         raise Untranslatable(f"{symbol!r}")
+
+    def _condition(self, t: Any, in_predicate: bool) -> str:
+        """``t`` where it is taken as true or false (a predicate, an operand of ``and`` or
+        ``or``, the argument of ``not()``): exactly, here (see :class:`_NecessaryWriter`)."""
+        return self.write(t, in_predicate=in_predicate)
+
+    @contextmanager
+    def _not_monotone(self, when: bool = True) -> Iterator[None]:
+        """Where more nodes do not always make the whole truer (see :class:`_NecessaryWriter`)."""
+        yield
 
     def _step_base(self, t: Any, in_predicate: bool) -> str:
         """The left side of ``/`` or ``[``: a step, a filter expression or a parenthesised
@@ -514,7 +537,10 @@ class _Writer:
             if tokens is not None:
                 wrapper = {"count": "count", "exists": "boolean", "empty": "not"}[name]
                 return f"{wrapper}({tokens})"
-        args = [self.write(k, in_predicate=in_predicate) for k in kids]
+        if name in ("not", "boolean") and len(kids) == 1:
+            return f"{name}({self._negated(kids[0], in_predicate, name == 'not')})"
+        with self._not_monotone():
+            args = [self.write(k, in_predicate=in_predicate) for k in kids]
         if name in ("position", "last"):
             if not in_predicate:
                 raise Untranslatable("focus position outside a predicate")
@@ -539,6 +565,64 @@ class _Writer:
                     raise Untranslatable(f"regular expression: {exc}") from None
             return f"{EXTENSIONS_PREFIX}:{name}({', '.join(args)})"
         raise Untranslatable(f"function {name}#{len(args)}")
+
+    def _negated(self, t: Any, in_predicate: bool, negate: bool) -> str:
+        """The argument of ``not()`` (``negate``) or ``boolean()``, a condition."""
+        return self._condition(t, in_predicate)
+
+
+class _NecessaryWriter(_Writer):
+    """Writes a condition that holds wherever the query is true (``polarity`` True) or false
+    (False): each condition that does not translate (it uses ``current()`` or a rule
+    variable, or XPath 2.0) becomes ``true()`` where a truer whole is allowed and
+    ``false()`` where a falser one is, flipping under ``not()``. Only where the whole grows
+    with what the condition selects: not inside ``count()``, arithmetic, a value comparison
+    or a function's argument, where a translation must be exact."""
+
+    def __init__(self, namespaces: dict[str, str], polarity: bool) -> None:
+        super().__init__(namespaces)
+        self.polarity = polarity
+        self.monotone = True
+
+    def _condition(self, t: Any, in_predicate: bool) -> str:
+        if not self.monotone:
+            return self.write(t, in_predicate=in_predicate)
+        try:
+            return self.write(t, in_predicate=in_predicate)
+        except Untranslatable:
+            return "true()" if self.polarity else "false()"
+
+    @contextmanager
+    def _not_monotone(self, when: bool = True) -> Iterator[None]:
+        before = self.monotone
+        self.monotone = before and not when
+        try:
+            yield
+        finally:
+            self.monotone = before
+
+    def _negated(self, t: Any, in_predicate: bool, negate: bool) -> str:
+        if negate:
+            self.polarity = not self.polarity
+        try:
+            return self._condition(t, in_predicate)
+        finally:
+            if negate:
+                self.polarity = not self.polarity
+
+
+def failing_condition(token: Any, kind: str, namespaces: dict[str, str]) -> str | None:
+    """An XPath 1.0 condition true of every node on which an assert (``kind``) fails or a
+    report fires, where the test itself needs the node (``current()``, rule variables); a
+    node it is false of need not be checked. ``None`` where it would hold of every node."""
+    writer = _NecessaryWriter(namespaces, polarity=kind == "report")
+    try:
+        written = writer._condition(token, False)
+    except Untranslatable:
+        return None
+    if written == ("true()" if kind == "report" else "false()"):
+        return None
+    return f"boolean({written})" if kind == "report" else f"not({written})"
 
 
 def _generate_id(t: Any) -> bool:

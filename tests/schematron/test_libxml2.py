@@ -16,6 +16,7 @@ from tei_cable.schematron.xpath import make_parser
 from tei_cable.schematron.xpath1 import (
     CURRENT_VARIABLE,
     Untranslatable,
+    failing_condition,
     translate,
     translate_context,
 )
@@ -301,3 +302,44 @@ def test_the_tei_rules_give_the_same_findings_rule_by_rule(tei_all_sch: Path) ->
         compared += 1
         fired += a.fired
     assert compared > 80 and fired > 1000
+
+
+@pytest.mark.parametrize(
+    ("test", "kind", "expected"),
+    [
+        (  # a report: the variable part may be anything, so it is taken as true
+            "ancestor::tei:l[not(.//tei:note//tei:l[. = current()])]",
+            "report",
+            "boolean(ancestor::tei:l[not(.//tei:note//tei:l[false()])])",
+        ),
+        (  # an assert fails where its test is false: under not() the sense turns
+            "not(//tei:x[@k = current()/@k])",
+            "assert",
+            "not(not(//tei:x[true()]))",
+        ),
+        ("count(//tei:x[@n = $v]) = 1", "assert", None),  # a count must be exact
+        ("@a or $v", "report", "boolean((@a or true()))"),
+    ],
+)
+def test_a_condition_for_failing_keeps_every_node_that_may_fail(
+    test: str, kind: str, expected: str | None
+) -> None:
+    parse = make_parser("xslt2", NS).parse
+    assert failing_condition(parse(test), kind, NS) == expected
+
+
+def test_rules_run_node_by_node_check_only_the_nodes_that_may_fail() -> None:
+    schema = f"""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+      <ns prefix="tei" uri="{TEI_NS}"/>
+      <pattern><rule context="tei:hi" id="same-rend-before">
+        <report test="preceding::tei:hi[@rend = current()/@rend]">rend repeated</report>
+      </rule></pattern></schema>"""
+    document = f"""<TEI xmlns="{TEI_NS}"><text><body>
+      <p><hi rend="b">1</hi><hi rend="i">2</hi></p>
+      <p><hi rend="b">3</hi><hi>4</hi></p>
+    </body></text></TEI>"""
+    fast, slow, validator = _both(schema, document)
+    assert fast == slow
+    assert [(i.rule, i.line) for i in fast] == [("same-rend-before", 3)]
+    (rule,) = validator.patterns[0].compiled
+    assert rule.prefilter is not None and "preceding::tei:hi[true()]" in rule.prefilter.path
