@@ -391,10 +391,11 @@ def reruns(
             print(f"  {fmt}: reported as a fresh run would: {same}", flush=True)
             for path in changed:  # as generated, for the next format's unchanged reruns
                 path.write_bytes(originals[path])
-        if (work / "full_fresh.json").is_file():
-            same = same_as_fresh(work / "rerun_unchanged.json", work / "full_fresh.json")
-            found["rerun_json_identical_to_fresh"] = same
-            print(f"json rerun identical to the fresh run: {same}", flush=True)
+        for fmt in ("json", "text"):  # the full fresh run's report, where there is one
+            if (work / f"full_fresh.{fmt}").is_file():
+                same = same_as_fresh(work / f"rerun_unchanged.{fmt}", work / f"full_fresh.{fmt}")
+                found[f"rerun_{fmt}_identical_to_fresh"] = same
+                print(f"{fmt} rerun identical to the fresh run: {same}", flush=True)
         # every file hashed; and the changed files checked in this process
         hashed = work / "rerun_hash_all.jsonl"
         series(
@@ -425,12 +426,18 @@ def reruns(
 
 
 def same_as_fresh(rerun: Path, fresh: Path) -> bool:
-    """Whether two JSON reports are byte-identical, the fresh one's paths spelt as the rerun's
-    (a full run started by hand may name the archive relative to the repository)."""
+    """Whether two reports (JSON or text) are byte-identical, the fresh one's paths spelt as
+    the rerun's (a full run started by hand may name the archive relative to the repository)."""
     data, reference = rerun.read_bytes(), fresh.read_bytes()
     relative = str(ARCHIVE.relative_to(REPO)).encode() + b"/"
     absolute = str(ARCHIVE).encode() + b"/"
-    return data == reference.replace(b'"path": "' + relative, b'"path": "' + absolute)
+    if fresh.suffix == ".json":
+        reference = reference.replace(b'"path": "' + relative, b'"path": "' + absolute)
+    else:  # a line per issue, starting with the path
+        reference = reference.replace(b"\n" + relative, b"\n" + absolute)
+        if reference.startswith(relative):
+            reference = absolute + reference[len(relative) :]
+    return data == reference
 
 
 def entries(fmt: str, data: bytes) -> tuple[list[str], dict[str, bytes], bytes]:

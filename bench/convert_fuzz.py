@@ -117,6 +117,45 @@ def main() -> None:
         if "outputs" in facts and len(kept) < options.hash_seeds and facts["records"] == 1:
             kept.append((item, facts["outputs"]))  # type: ignore[arg-type]
 
+    interrupted = False
+    try:
+        _chunks(options, one, counts, started)
+    except KeyboardInterrupt:  # stopped by hand (SIGINT): the counts so far are still printed
+        interrupted = True
+    elapsed = time.perf_counter() - started
+
+    hash_failures = compare_hash_seeds(kept, folder)
+    failures += [(f"nondeterministic across hash seeds: {m}", n) for m, n in hash_failures]
+
+    print(
+        f"{counts['records']:,} records in {counts['inputs'] + counts['failed']:,} inputs "
+        f"({counts['characters']:,} characters), {counts['refused']:,} inputs refused for a "
+        f"control character (with the right line and column), {counts['failed']} failed, "
+        f"{counts['hangs']} over {HANG:.0f} s; {elapsed:.0f} s in all; deepest TEI {deepest} "
+        f"levels; {counts['twice']:,} inputs converted twice in the run and {len(kept)} again "
+        "under 2 other hash seeds" + (" (STOPPED BY HAND before the count)" if interrupted else "")
+    )
+    if slowest[1] is not None:
+        item = slowest[1]
+        print(
+            f"slowest input: {slowest[0]:.2f} s CPU, {slowest[2]:.2f} s wall ({item.records} "
+            f"records, {len(item.text):,} "
+            f"characters; written to {folder / 'slowest.txt'})"
+        )
+        (folder / "slowest.txt").write_text(item.text, encoding="utf-8")
+    print("diagnostics:", ", ".join(f"{c} {n:,}" for c, n in sorted(codes.items())))
+    print(f"load average at the end: {os.getloadavg()}")
+    classes = Counter(failure_class(message) for message, _name in failures)
+    print("failures by class:", ", ".join(f"{c} {n}" for c, n in sorted(classes.items())) or "none")
+    for message, name in failures:
+        print(f"FAIL {name}: {message}")
+    if failures:
+        raise SystemExit(1)
+    print("no exception, nothing lost, every TEI valid, the same bytes every time")
+
+
+def _chunks(options: argparse.Namespace, one, counts: Counter[str], started: float) -> None:
+    """Hypothesis runs of CHUNK examples, each with its own seed, until enough records."""
     chunk = 0
     while counts["records"] < options.records:
 
@@ -140,34 +179,25 @@ def main() -> None:
             f"{counts['failed']} failed, {elapsed:.0f} s",
             flush=True,
         )
-    elapsed = time.perf_counter() - started
 
-    hash_failures = compare_hash_seeds(kept, folder)
-    failures += [(f"nondeterministic across hash seeds: {m}", n) for m, n in hash_failures]
 
-    print(
-        f"{counts['records']:,} records in {counts['inputs'] + counts['failed']:,} inputs "
-        f"({counts['characters']:,} characters), {counts['refused']:,} inputs refused for a "
-        f"control character (with the right line and column), {counts['failed']} failed, "
-        f"{counts['hangs']} over {HANG:.0f} s; {elapsed:.0f} s in all; deepest TEI {deepest} "
-        f"levels; {counts['twice']:,} inputs converted twice in the run and {len(kept)} again "
-        "under 2 other hash seeds"
-    )
-    if slowest[1] is not None:
-        item = slowest[1]
-        print(
-            f"slowest input: {slowest[0]:.2f} s CPU, {slowest[2]:.2f} s wall ({item.records} "
-            f"records, {len(item.text):,} "
-            f"characters; written to {folder / 'slowest.txt'})"
-        )
-        (folder / "slowest.txt").write_text(item.text, encoding="utf-8")
-    print("diagnostics:", ", ".join(f"{c} {n:,}" for c, n in sorted(codes.items())))
-    print(f"load average at the end: {os.getloadavg()}")
-    for message, name in failures:
-        print(f"FAIL {name}: {message}")
-    if failures:
-        raise SystemExit(1)
-    print("no exception, nothing lost, every TEI valid, the same bytes every time")
+def failure_class(message: str) -> str:
+    """What kind of failure a message reports (for the summary)."""
+    if message.startswith(("hang", "nondeterministic")):
+        return message.split(":")[0].split(" ")[0]
+    if not message.startswith("AssertionError"):
+        return "exception " + message.split(":")[0]
+    for words, kind in (
+        ("lost from", "loss"),
+        ("added to", "loss"),
+        ("title blocks read as", "records"),
+        ("not deterministic", "nondeterministic"),
+        ("was not refused", "control character"),
+        ("I001", "control character"),
+    ):
+        if words in message:
+            return kind
+    return "invalid" if "[rng:" in message or "[sch:" in message else "other assertion"
 
 
 def compare_hash_seeds(

@@ -69,6 +69,10 @@ def test_any_record_of_the_grammar_converts_cleanly(item: Input) -> None:
         "The minister said:\n\n“We agree with the plan.\n\nI. On the negotiations\n\n"
         "The talks go on.\n\nII. On the prisoners\n\nThey are to be exchanged.”\n\n"
         "Kim Il Sung\n",
+        # a tag cut by a line break (a lone CR): "<sup" ends one paragraph, ">" begins the
+        # next; the check read the two as one tag between the TEI's paragraphs
+        "**March 14, 1949  \nLetter, Kim Il Sung to Joseph Stalin**\n\n**Rights:**\n\nFree.\n\n"
+        "a <sup\r>b</sup> c\n",
     ],
 )
 def test_found_examples(text: str) -> None:

@@ -73,6 +73,15 @@ CREATE TABLE IF NOT EXISTS rendered (
     data BLOB NOT NULL,
     UNIQUE (context, digest, form)
 );
+CREATE TABLE IF NOT EXISTS parts (
+    id INTEGER PRIMARY KEY,
+    context INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    first BLOB NOT NULL,
+    key BLOB NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (context, form, first)
+);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     identity TEXT NOT NULL,
@@ -304,12 +313,13 @@ class ResultCache:
 
     # -- content hashes of files ----
 
-    def digests(self, paths: Sequence[str]) -> list[bytes | None]:
+    def digests(self, paths: Sequence[str], *, trust_identity: bool = True) -> list[bytes | None]:
         """The content hash of each file (``None`` if it cannot be read), trusting a hash
-        remembered for the same path and file identity, hashing (and remembering) the others."""
+        remembered for the same path and file identity, hashing (and remembering) the others
+        (``trust_identity=False``: hashing every file)."""
         keys = [_key(p) for p in paths]
         known: dict[str | bytes, tuple[str, bytes]] = {}
-        if self._db is not None and paths:
+        if self._db is not None and paths and trust_identity:
             try:
                 marks = ",".join("?" * len(paths))
                 known = {
@@ -324,20 +334,23 @@ class ResultCache:
         out: list[bytes | None] = []
         remember = []
         now = time.time_ns()
+        stat = os.stat
         for path, key in zip(paths, keys, strict=True):
             try:
-                stat = os.stat(path)
-                ident = identity(stat)
+                st = stat(path)
                 memo = known.get(key)
-                if memo is not None and memo[0] == ident:
+                if memo is not None and memo[0] == (
+                    f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+                ):
                     out.append(memo[1])
                     continue
+                ident = identity(st)
                 digest = digest_file(path)
             except OSError:
                 out.append(None)
                 continue
             out.append(digest)
-            if now - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
                 remember.append((key, ident, digest))
         if remember:
             self._write(
@@ -411,16 +424,17 @@ class ResultCache:
             )
             self._tick(len(remember))
         if hashed:
-            stored = self._stored(context, [out[i][0] for i in hashed], form)  # type: ignore[misc]
+            stored = self.stored(context, [out[i][0] for i in hashed], form)  # type: ignore[misc]
             for i in hashed:
                 digest = out[i][0]
                 out[i] = (digest, *stored.get(digest, (None, None)))  # type: ignore[arg-type]
         return out
 
-    def _stored(
+    def stored(
         self, context: Context, digests: Sequence[bytes], form: str | None
     ) -> dict[bytes, tuple[bytes | None, bytes | None]]:
-        """``(payload, form)`` by digest, as :meth:`lookup` gives them."""
+        """``(payload, form)`` by digest, as :meth:`lookup` gives them (digests not stored are
+        left out)."""
         if form is None:
             return {
                 d: (p, None)
@@ -452,6 +466,29 @@ class ResultCache:
         self._write(
             "INSERT OR REPLACE INTO rendered (context, digest, form, data) VALUES (?,?,?,?)",
             [(context.id, digest, form, data)],
+        )
+        self._tick(1)
+
+    def part(self, context: Context, form: str, first: bytes, key: bytes) -> bytes | None:
+        """The part of a report kept for the run of files that starts with the file ``first``
+        and whose names and contents hash to ``key`` (``None``: none, or another run)."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT key, data FROM parts WHERE context = ? AND form = ? AND first = ?",
+                (context.id, form, first),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._disable(f"cannot read the result cache {self.path}: {exc}")
+            return None
+        return row[1] if row is not None and row[0] == key else None
+
+    def put_part(self, context: Context, form: str, first: bytes, key: bytes, data: bytes) -> None:
+        """Keep a part of a report (it replaces the part kept for a run starting at ``first``)."""
+        self._write(
+            "INSERT OR REPLACE INTO parts (context, form, first, key, data) VALUES (?,?,?,?,?)",
+            [(context.id, form, first, key, data)],
         )
         self._tick(1)
 
@@ -503,8 +540,8 @@ class ResultCache:
         if older_than is None:
             removed = self._db.execute("SELECT count(*) FROM results").fetchone()[0]
             self._db.executescript(
-                "BEGIN; DELETE FROM results; DELETE FROM rendered; DELETE FROM contexts; "
-                "DELETE FROM files; COMMIT;"
+                "BEGIN; DELETE FROM results; DELETE FROM rendered; DELETE FROM parts; "
+                "DELETE FROM contexts; DELETE FROM files; COMMIT;"
             )
         else:
             cutoff = time.time() - older_than
@@ -518,6 +555,7 @@ class ResultCache:
                     "DELETE FROM results WHERE context = ?", (context_id,)
                 ).rowcount
                 self._db.execute("DELETE FROM rendered WHERE context = ?", (context_id,))
+                self._db.execute("DELETE FROM parts WHERE context = ?", (context_id,))
                 self._db.execute("DELETE FROM contexts WHERE id = ?", (context_id,))
             self._db.execute("COMMIT")
         self._db.execute("VACUUM")

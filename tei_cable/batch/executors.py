@@ -128,8 +128,9 @@ class Executor(ABC):
         """Stop the workers (``cancel``: now, dropping chunks not yet started)."""
 
     def helper(self) -> Executor:
-        """Where the few items of a run that mostly comes from the cache are worked on, while
-        the cached results are read: this process (the default), or one forked process."""
+        """Where the few items of a run that mostly comes from the cache are worked on: this
+        process. (A forked process overlapping the compilation of a schema with the reading of
+        cached results costs more than it saves on a busy machine: measured in ``bench/``.)"""
         return SerialExecutor()
 
     def __enter__(self) -> Executor:
@@ -183,12 +184,6 @@ class LocalPool(Executor):
         if self._pool is None:
             self._start(job)
         return self._pool.submit(run_chunk, job, chunk)
-
-    def helper(self) -> Executor:
-        """One forked process that builds the job's state itself, so the few items a mostly
-        cached run has to work on (a schema to compile for them) are done while this process
-        reads and reports the cached ones; this process where processes cannot be forked."""
-        return LocalPool(1, prepare=False) if _can_fork() else SerialExecutor()
 
     def _start(self, job: Job) -> None:
         import multiprocessing

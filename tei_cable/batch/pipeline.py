@@ -6,10 +6,8 @@ every item's result in input order as soon as it and all before it are known. Wh
 any moment is bounded: the chunks in flight (a few per worker) and the items waiting behind
 the oldest unfinished one, at most ``max_buffer`` of them or ``MAX_BUFFER_BYTES`` of cached
 results. A run whose few misses are scattered among cached results starts no pool: they go to
-the executor's :meth:`~.executors.Executor.helper` (one forked process, or this one) as soon
-as they are seen, so that while it works on them (and compiles what they need) this process
-goes on reading cached results; a pool is started only once ``min_parallel`` misses have been
-seen.
+the executor's :meth:`~.executors.Executor.helper` (this process, for every executor here) as
+soon as they are seen; a pool is started only once ``min_parallel`` misses have been seen.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..diagnostics import TeiCableError
-from ..validate.formats import DOCUMENT_FORMATS, WRITERS
+from ..validate.formats import DOCUMENT_FORMATS, WRITERS, ReportPart
 from .batch import (
     Interrupted,
     ReportFailure,
@@ -122,8 +122,15 @@ def validate(
                 stdin=stdin,
                 trust_identity=not hash_all,
                 writer=writer,
+                parts=True,
             ):
                 with stopper.protect():
+                    if isinstance(result, ReportPart):  # many cached files at once
+                        writer.part(result)
+                        _add_part(summary, result)
+                        failed = result.files - result.valid
+                        progress.update(result.files, failed=failed, cached=result.files)
+                        continue
                     writer.file(result)
                     summary.add(result)
                     progress.update(failed=not result.valid, cached=cached)
@@ -147,6 +154,14 @@ def validate(
     elif progress.enabled and progress.cached:
         click.echo(f"tei-cable: {progress.cached:,} of {summary.files:,} from the cache", err=True)
     sys.exit(summary.exit_code)
+
+
+def _add_part(summary: Any, part: ReportPart) -> None:
+    """Count the files of a part of the report (cached results: never unreadable)."""
+    summary.files += part.files
+    summary.valid += part.valid
+    summary.errors += part.errors
+    summary.warnings += part.warnings
 
 
 def _svrl(checker: Any, files: list[str], stdin: bytes | None) -> None:

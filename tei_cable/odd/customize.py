@@ -771,6 +771,8 @@ def _merge_attributes(
             and att.get("ident") not in orig_idents
         ):
             out.append(copy.deepcopy(att))
+            if is_class and att.get("mode") in ("change", "delete"):
+                _class_lacks(orig, att, m)
     if change_list is not None:
         out += _copies(change_list.iter(tei("attRef")))
     if orig_list is None:
@@ -802,6 +804,26 @@ def _merge_attributes(
         if new is not None:
             out.append(new)
     return out
+
+
+def _class_lacks(cls: etree._Element, att: etree._Element, m: _Merger) -> None:
+    """O110 for an attDef change or delete in a class that has no such attribute of its
+    own (TEI Lite deletes ``att.global/@rendition``, which P5 4.x defines in
+    ``att.global.rendition``): the TEI Stylesheets change nothing, nor does tei-cable."""
+    ident = att.get("ident", "")
+    owners = sorted(
+        spec.get("ident", "")
+        for spec in m.src.specs.values()
+        if spec.tag == tei("classSpec")
+        and any(a.get("ident") == ident for a in spec.iter(tei("attDef")))
+    )
+    where = f" (it is an attribute of {', '.join(owners)})" if owners else ""
+    m.p.warning(
+        "O110",
+        f'{cls.get("ident")}: attDef {ident} mode="{att.get("mode")}" has no effect: the class '
+        f"has no such attribute of its own{where}",
+        att,
+    )
 
 
 def missing_value(problems: Problems, attribute: str) -> MissingValue:

@@ -31,6 +31,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..findings import Issue, format_issue, printable
@@ -88,12 +89,37 @@ class Writer:
     def start(self) -> None:
         """Before the first file."""
 
+    def entry(self, result: FileResult) -> bytes:
+        """What the report prints for one file (between files: :meth:`join`)."""
+        return b""
+
+    def join(self, entries: list[bytes]) -> bytes:
+        """Several files' entries as the report prints them one after the other."""
+        return b"".join(entries)
+
     def file(self, result: FileResult) -> None:
         """One file's result."""
+        self.out.write(self.entry(result))
+
+    def part(self, part: ReportPart) -> None:
+        """Several files' results at once, as :meth:`join` joined their entries."""
+        self.out.write(part.data)
 
     def end(self, summary: Summary) -> None:
         """After the last file (or when the run was interrupted)."""
         self.out.flush()
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """The entries of consecutive files as a writer joined them (kept by the result cache),
+    with their counts."""
+
+    files: int
+    valid: int
+    errors: int
+    warnings: int
+    data: bytes
 
 
 def summary_line(summary: Summary | Report, *, timings: bool = True) -> str:
@@ -128,15 +154,15 @@ class TextWriter(Writer):
         where = printable(result.path).encode("utf-8", "backslashreplace")
         return template.replace(_PATH_BYTES, where)
 
-    def file(self, result: FileResult) -> None:
+    def entry(self, result: FileResult) -> bytes:
         if not result.issues:
-            return
+            return b""
         template = self._template_of(result)
         if template is not None:
-            self.out.write(self.fill(template, result))
-            return
+            return self.fill(template, result)
         where = printable(result.path)
-        self.write("".join(format_issue(where, *r[:6]) + "\n" for r in issue_rows(result)))
+        lines = "".join(format_issue(where, *r[:6]) + "\n" for r in issue_rows(result))
+        return lines.encode("utf-8", "backslashreplace")
 
     def end(self, summary: Summary) -> None:
         self.write(summary_line(summary, timings=self.timings) + "\n")
@@ -227,20 +253,29 @@ class JsonWriter(Writer):
             body = _indented_issues(issue_rows(result)).encode("utf-8", "backslashreplace")
         return body
 
-    def file(self, result: FileResult) -> None:
+    def entry(self, result: FileResult) -> bytes:
         body = self._template_of(result)
         if body is None:
             body = _indented_issues(issue_rows(result)).encode("utf-8", "backslashreplace")
         head = (
-            ("," if self._count else "")
-            + '\n    {\n      "path": '
+            '\n    {\n      "path": '
             + json_string(result.path)
             + ',\n      "valid": '
             + ("true" if result.valid else "false")
             + ',\n      "issues": '
         )
-        self.out.write(head.encode("utf-8", "backslashreplace") + body + b"\n    }")
+        return head.encode("utf-8", "backslashreplace") + body + b"\n    }"
+
+    def join(self, entries: list[bytes]) -> bytes:
+        return b",".join(entries)
+
+    def file(self, result: FileResult) -> None:
+        self.out.write((b"," if self._count else b"") + self.entry(result))
         self._count += 1
+
+    def part(self, part: ReportPart) -> None:
+        self.out.write((b"," if self._count else b"") + part.data)
+        self._count += part.files
 
     def end(self, summary: Summary) -> None:
         tail = "\n  ]" if self._count else "]"
@@ -252,7 +287,10 @@ class JsonWriter(Writer):
 class JsonLinesWriter(Writer):
     """One compact JSON object per line and file, then one with the summary."""
 
-    def file(self, result: FileResult) -> None:
+    #: no templates (it prints a cached result's issues as the cache keeps them), but parts
+    form = "jsonl"
+
+    def entry(self, result: FileResult) -> bytes:
         issues = result.issues
         if isinstance(issues, StoredIssues):  # from the cache: written as it was kept
             text = issues.json
@@ -260,7 +298,7 @@ class JsonLinesWriter(Writer):
             text = issues_json(issue_rows(result)).encode("utf-8")
         valid = b',"valid":true,"issues":' if result.valid else b',"valid":false,"issues":'
         path = json_string(result.path).encode("utf-8", "backslashreplace")
-        self.out.write(b'{"path":' + path + valid + text + b"}\n")
+        return b'{"path":' + path + valid + text + b"}\n"
 
     def end(self, summary: Summary) -> None:
         shape = {"summary": summary.as_dict(timings=self.timings)}
@@ -336,16 +374,22 @@ class JUnitWriter(Writer):
         etree.indent(case, space="  ", level=2)
         return b"    " + etree.tostring(case, encoding="UTF-8") + b"\n"
 
+    def entry(self, result: FileResult) -> bytes:
+        template = self._template_of(result)
+        if template is not None:
+            return self.fill(template, result)
+        return self._case(result, printable(result.path), result.path)
+
     def file(self, result: FileResult) -> None:
         if result.unreadable:
             self._errors += 1
         elif not result.valid:
             self._failures += 1
-        template = self._template_of(result)
-        if template is not None:
-            self._cases.write(self.fill(template, result))
-        else:
-            self._cases.write(self._case(result, printable(result.path), result.path))
+        self._cases.write(self.entry(result))
+
+    def part(self, part: ReportPart) -> None:
+        self._failures += part.files - part.valid  # a kept result is never unreadable
+        self._cases.write(part.data)
 
     def end(self, summary: Summary) -> None:
         counts = f'tests="{summary.files}" failures="{self._failures}" errors="{self._errors}"'
@@ -398,14 +442,14 @@ class GitHubWriter(Writer):
     def fill(self, template: bytes, result: FileResult) -> bytes:
         return template.replace(_PATH_BYTES, _property(result.path).encode("utf-8"))
 
-    def file(self, result: FileResult) -> None:
+    def entry(self, result: FileResult) -> bytes:
         if not result.issues:
-            return
+            return b""
         template = self._template_of(result)
         if template is not None:
-            self.out.write(self.fill(template, result))
-        else:
-            self.write("".join(_annotation(result.path, i) + "\n" for i in result.issues))
+            return self.fill(template, result)
+        lines = "".join(_annotation(result.path, i) + "\n" for i in result.issues)
+        return lines.encode("utf-8", "backslashreplace")
 
     def end(self, summary: Summary) -> None:
         self.write(summary_line(summary, timings=self.timings) + "\n")

@@ -13,6 +13,7 @@ filling in its path, as the fresh run printed it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from ..batch.files import STDIN, iter_file_paths
 from ..batch.pipeline import ordered_map
 from ..findings import SEVERITY_RANK, Issue
 from ..schemas import NAMED, SchemaSet, resolve
+from .formats import ReportPart
 from .report import FileResult, StoredIssues, issue_rows, issues_json
 
 if TYPE_CHECKING:
@@ -237,14 +239,18 @@ def iter_results(
     stdin: bytes | None = None,
     trust_identity: bool = True,
     writer: Writer | None = None,
-) -> Iterator[tuple[FileResult, bool]]:
+    parts: bool = False,
+) -> Iterator[tuple[FileResult | ReportPart, bool]]:
     """``(result, cached)`` for every file of ``paths``, in order (see :func:`.files.iter_files`).
 
     ``executor`` runs the files the cache does not have (default: this process); the caller
     closes it. :class:`InputError` for a path that does not exist, before anything is checked.
     ``trust_identity=False``: hash every file rather than trust the hash the cache remembers
     for a file of unchanged size, times and inode. ``writer``: the report format the results
-    go to; the cache keeps (and gives back) each result as its template.
+    go to; the cache keeps (and gives back) each result as its template. ``parts`` (with a
+    ``writer``): a run of files that all come from the cache comes as one
+    :class:`~.formats.ReportPart`, their entries as the writer joins them (kept in the cache
+    for the same files with the same contents, so a rerun prints them at once).
     """
     files = iter_file_paths(paths)
     job = ValidateJob(
@@ -276,6 +282,8 @@ def iter_results(
         if cache is None or context is None:
             return [None] * len(batch)
         on_disk = [s for _n, s in batch if isinstance(s, str)]
+        if parts and writer is not None and len(on_disk) == len(batch):
+            return in_parts(batch, on_disk)  # type: ignore[arg-type]
         stored = iter(
             cache.lookup(context, on_disk, trust_identity=trust_identity, form=kept_as)  # type: ignore[arg-type]
         )
@@ -300,6 +308,47 @@ def iter_results(
                 found.append((None, result))
         return found
 
+    def in_parts(batch: list[tuple[str, str]], on_disk: list[str]) -> list[Checked | None]:
+        """:func:`lookup` for a writer that takes parts: a batch wholly in the cache comes as
+        one part (read as it was kept, or made now and kept)."""
+        assert cache is not None and context is not None and writer is not None
+        assert kept_as is not None and form is not None
+        digests = cache.digests(on_disk, trust_identity=trust_identity)
+        key = first = None
+        if None not in digests:
+            names = [name for name, _source in batch]
+            first = names[0].encode("utf-8", "surrogateescape")
+            key = part_key(names, digests)  # type: ignore[arg-type]
+            data = cache.part(context, kept_as, first, key)
+            if data is not None:
+                return [(None, decode_part(data)), *[_COVERED] * (len(batch) - 1)]  # type: ignore[list-item]
+        stored = cache.stored(context, [d for d in digests if d is not None], kept_as)
+        fail_on = job.fail_on
+        found: list[Checked | None] = []
+        for (name, _source), digest in zip(batch, digests, strict=True):
+            kept = stored.get(digest) if digest is not None else None
+            if kept is None:
+                found.append(None)
+            elif kept[1] is not None:
+                found.append((None, decode_form(kept[1], name, fail_on, form, fetch, digest)))  # type: ignore[arg-type]
+            else:
+                found.append((None, templated(decode(kept[0], name, fail_on), digest)))  # type: ignore[arg-type]
+        if key is None or None in found:
+            return found
+        part = make_part(writer, [checked[1] for checked in found])  # type: ignore[index]
+        cache.put_part(context, kept_as, first, key, encode_part(part))  # type: ignore[arg-type]
+        return [(None, part), *[_COVERED] * (len(batch) - 1)]  # type: ignore[list-item]
+
+    def templated(result: FileResult, digest: bytes) -> FileResult:
+        """A result read from its payload, with the writer's template (kept from now on)."""
+        if writer is None or form is None or cache is None or context is None:
+            return result
+        template = writer.template(result)
+        if template is None:
+            return result
+        cache.put_form(context, digest, kept_as, encode_form(result, template))  # type: ignore[arg-type]
+        return with_template(result, form, template)
+
     def store(_item: object, checked: Checked) -> None:
         digest, result = checked
         if cache is not None and context is not None and digest is not None:
@@ -311,6 +360,10 @@ def iter_results(
 
     def size(checked: Checked) -> int:
         """What a cached result holds: its template, or its issues' JSON."""
+        if isinstance(checked[1], ReportPart):
+            return len(checked[1].data)
+        if checked is _COVERED:
+            return 0
         issues = checked[1].issues
         if isinstance(issues, RenderedIssues):
             return len(issues.template) + len(issues._text or b"")
@@ -334,7 +387,43 @@ def iter_results(
         weight=weight,
         size=size,
     ):
-        yield result, cached
+        if result is not _COVERED[1]:
+            yield result, cached
+
+
+#: what :func:`iter_results` gives for the files of a part but its first (and leaves out)
+_COVERED: Checked = (None, FileResult("", (), True))
+
+
+def part_key(names: list[str], digests: list[bytes]) -> bytes:
+    """What a part of a report is kept under: the names of its files (which never hold
+    U+0000) and their contents."""
+    text = "\0".join(names).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(text + b"\0" + b"".join(digests)).digest()
+
+
+def make_part(writer: Writer, results: list[FileResult]) -> ReportPart:
+    """The results of consecutive files as one part of ``writer``'s report."""
+    return ReportPart(
+        len(results),
+        sum(r.valid for r in results),
+        sum(r.errors for r in results),
+        sum(r.warnings for r in results),
+        writer.join([writer.entry(r) for r in results]),
+    )
+
+
+def encode_part(part: ReportPart) -> bytes:
+    """A part as the cache keeps it: its counts on a line, then its entries."""
+    head = f"{part.files} {part.valid} {part.errors} {part.warnings}".encode()
+    return head + b"\n" + part.data
+
+
+def decode_part(data: bytes) -> ReportPart:
+    """A part as :func:`encode_part` kept it."""
+    head, _, entries = data.partition(b"\n")
+    files, valid, errors, warnings = map(int, head.split())
+    return ReportPart(files, valid, errors, warnings, entries)
 
 
 def _label(validator: Validator) -> str:

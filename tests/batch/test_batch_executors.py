@@ -118,17 +118,15 @@ def test_unknown_executor_and_misplaced_scheduler_are_clear_errors() -> None:
     assert isinstance(make_executor("local", workers=3), LocalPool)
 
 
-@pytest.mark.skipif(not executors._can_fork(), reason="needs forked processes")
-def test_a_few_misses_among_cached_results_go_to_one_helper_process(job: Square) -> None:
-    """The helper builds the state itself (this process reads cached results meanwhile)."""
+def test_a_few_misses_among_cached_results_are_worked_on_in_this_process(job: Square) -> None:
+    """No pool and no other process for them: the state is built here, once."""
     lookup = lambda batch: [None if i in (3, 700) else (-i, 0) for i in batch]  # noqa: E731
     pool = LocalPool(2)
     out = list(ordered_map(job, range(1000), pool, lookup=lookup))
     assert [i for i, _r, _c in out] == list(range(1000))
     assert [r[0] for _i, r, _c in out] == [i * i if i in (3, 700) else -i for i in range(1000)]
-    helper = {out[3][1][1], out[700][1][1]}
-    assert len(helper) == 1 and os.getpid() not in helper
-    assert setups(job) == [str(p) for p in helper]  # built there once, never here
+    assert {out[3][1][1], out[700][1][1]} == {os.getpid()}
+    assert setups(job) == [str(os.getpid())]  # built once
     assert pool._pool is None  # the pool itself was never started
 
 

@@ -350,3 +350,22 @@ def test_a_processing_instruction_in_a_content_model_is_said_and_left_out(tmp_pa
     assert warning.line == line_of(text, "<?NameList?>")
     assert "NameList" in warning.message and "left out" in warning.message
     etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+
+
+def test_a_class_attribute_delete_that_changes_nothing_is_said(tmp_path):
+    # TEI Lite deletes att.global/@rendition and @style, which P5 4.x defines in
+    # att.global.rendition: the TEI Stylesheets change nothing, nor does tei-cable, but it says so
+    text = odd_text(
+        '\n<classSpec ident="att.global" type="atts" mode="change"><attList>'
+        '<attDef ident="rendition" mode="delete"/><attDef ident="n" mode="delete"/>'
+        "</attList></classSpec>"
+    )
+    compiled = compile_text(text, tmp_path, strict=False)
+    [warning] = [d for d in compiled.diagnostics if d.code == "O110"]
+    assert warning.severity == Severity.WARNING
+    assert warning.line == line_of(text, '<attDef ident="rendition"')
+    assert "att.global: attDef rendition" in warning.message
+    assert "it is an attribute of att.global.rendition" in warning.message
+    schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+    assert schema.validate(etree.fromstring(tei('<p rendition="#r">x</p>')))  # still there
+    assert not schema.validate(etree.fromstring(tei('<p n="1">x</p>')))  # n: deleted

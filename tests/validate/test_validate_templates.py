@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from validate_helpers import MINI_RNG, mutate, valid_text
 
+from tei_cable.batch import pipeline
 from tei_cable.cli import main
 from tei_cable.validate import formats, stream
 from tei_cable.validate.report import FileResult, Summary
@@ -106,20 +108,31 @@ def forms(db: Path) -> list[str]:
         return [r[0] for r in connection.execute("SELECT DISTINCT form FROM rendered")]
 
 
+def count(db: Path, table: str, form: str) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            f"SELECT count(*) FROM {table} WHERE form = ?", (form,)
+        ).fetchone()[0]  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("fmt", list(formats.WRITERS))
-def test_reruns_print_from_templates_exactly_what_a_fresh_run_prints(
+def test_reruns_print_from_templates_and_parts_exactly_what_a_fresh_run_prints(
     fmt: str, edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(pipeline, "LOOKUP_BATCH", 3)  # parts of three files: 3, 3 and 1
+    folder = tmp_path / "edition"
+    shutil.copytree(edition, folder)
     db = tmp_path / "c.sqlite"
     args = ["--schema", str(MINI_RNG), "--no-timings", "--format", fmt]
-    uncached = run(*args, "--no-cache", "--jobs", "1", str(edition))
+    uncached = run(*args, "--no-cache", "--jobs", "1", str(folder))
     # a first run in another format: the results are cached, not this format's templates
     other = "text" if fmt == "json" else "json"
-    run("--schema", str(MINI_RNG), "--format", other, "--cache", str(db), str(edition))
+    run("--schema", str(MINI_RNG), "--format", other, "--cache", str(db), str(folder))
     assert forms(db) == [f"{other}:error"]
-    assert run(*args, "--cache", str(db), str(edition)) == uncached  # templates made
+    assert run(*args, "--cache", str(db), str(folder)) == uncached  # templates, parts made
     if fmt != "jsonl":
         assert sorted(forms(db)) == sorted([f"{other}:error", f"{fmt}:error"])
+    assert count(db, "parts", f"{fmt}:error") == 3
     decoded: list[str] = []
     decode = stream.decode
 
@@ -128,15 +141,29 @@ def test_reruns_print_from_templates_exactly_what_a_fresh_run_prints(
         return decode(payload, name, fail_on)
 
     monkeypatch.setattr(stream, "decode", counted)
-    assert run(*args, "--cache", str(db), str(edition)) == uncached  # templates read
+    assert run(*args, "--cache", str(db), str(folder)) == uncached  # parts read
+    assert decoded == []
+    # one file changed: it is checked, the other files of its part come from their
+    # templates (jsonl keeps none; JUnit none of a result whose messages hold its
+    # placeholders: d-pua's), the other parts as they were kept
+    (folder / NAMES[4]).write_text(valid_text().replace("</body>", "<!-- x --></body>"))
+    changed = run(*args, "--no-cache", "--jobs", "1", str(folder))
+    assert changed != uncached
+    assert run(*args, "--cache", str(db), str(folder)) == changed
+    expected = {"jsonl": [NAMES[3], NAMES[5]], "junit": [NAMES[3]]}.get(fmt, [])
+    assert sorted(Path(name).name for name in decoded) == expected
+    decoded.clear()  # the next run makes that part again (as the first rerun made them all)
+    assert run(*args, "--cache", str(db), str(folder)) == changed
+    expected = {"jsonl": NAMES[3:6], "junit": [NAMES[3]]}.get(fmt, [])
+    assert sorted(Path(name).name for name in decoded) == expected
+    decoded.clear()
+    assert run(*args, "--cache", str(db), str(folder)) == changed
+    assert decoded == []
     monkeypatch.undo()
-    # only JUnit has results it keeps no template of: those whose messages hold its
-    # placeholders (see the test above)
-    assert len(decoded) == (2 if fmt == "junit" else len(NAMES) if fmt == "jsonl" else 0)
     # a fresh run on worker processes keeps its templates as it goes
     again = tmp_path / "again.sqlite"
-    assert run(*args, "--jobs", "2", "--cache", str(again), str(edition)) == uncached
-    assert run(*args, "--cache", str(again), str(edition)) == uncached
+    assert run(*args, "--jobs", "2", "--cache", str(again), str(folder)) == changed
+    assert run(*args, "--cache", str(again), str(folder)) == changed
 
 
 def test_templates_are_kept_per_failure_level_and_junit_timings(

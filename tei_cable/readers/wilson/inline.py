@@ -17,7 +17,9 @@ from ...diagnostics import Diagnostic, diagnostic
 from ...model import Bracketed, Break, Choice, Emph, Inline, NoteRef, Quoted, Sup, Text
 from . import patterns as P
 
-TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)\s*>", re.IGNORECASE)
+#: an HTML tag of the format; never across lines (the lossless check reads the source line by
+#: line, the TEI between blocks as pretty-printed: "<sup" ending one paragraph is text)
+TAG_RE = re.compile(r"<(?P<close>/?)(?P<name>sup|sub|i|em|b|strong|u)[^\S\n]*>", re.IGNORECASE)
 TAG_RENDS = {
     "sub": "subscript",
     "i": "italic",

@@ -483,10 +483,10 @@ def _display_attribute(part: tuple, el: etree._Element) -> str:
 
 
 def _listing(names: list[str], conjunction: str = "or") -> str:
+    if len(names) > MAX_LISTED:  # quote only what is shown (a list may have hundreds)
+        shown = ", ".join(n if n.startswith("any ") else f'"{n}"' for n in names[:MAX_LISTED])
+        return f"{shown} {conjunction} one of {len(names) - MAX_LISTED} more"
     quoted = [n if n.startswith("any ") else f'"{n}"' for n in names]
-    if len(quoted) > MAX_LISTED:
-        shown = ", ".join(quoted[:MAX_LISTED])
-        return f"{shown} {conjunction} one of {len(quoted) - MAX_LISTED} more"
     if len(quoted) == 1:
         return quoted[0]
     return ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
