@@ -68,15 +68,18 @@ class Pattern:
         self.kids = kids
         self.uid = uid
         self.nullable = nullable
-        self.size = 1 + sum(k.size for k in kids)
+        size = 1
+        attributes = textual = False
+        for kid in kids:
+            size += kid.size
+            attributes = attributes or kid.has_attributes
+            textual = textual or kid.text_sensitive
+        self.size = size
+        inside = kind in _CONTAINERS
         #: whether attributes are still to match in it (not counting those of elements)
-        self.has_attributes = kind == "attribute" or (
-            kind in _CONTAINERS and any(k.has_attributes for k in kids)
-        )
+        self.has_attributes = kind == "attribute" or (inside and attributes)
         #: whether what text matches depends on the text (data, value, list)
-        self.text_sensitive = kind in _TEXTUAL or (
-            kind in _CONTAINERS and any(k.text_sensitive for k in kids)
-        )
+        self.text_sensitive = kind in _TEXTUAL or (inside and textual)
         if kind == "after":
             self.has_attributes = kids[0].has_attributes
 
@@ -103,7 +106,7 @@ class Patterns:
     def _make(
         self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], nullable: bool
     ) -> Pattern:
-        key = (kind, data, tuple(k.uid for k in kids))
+        key = (kind, data, kids)  # kids are interned: the same object for the same pattern
         found = self._table.get(key)
         if found is None:
             found = Pattern(kind, data, kids, len(self._table), nullable)
