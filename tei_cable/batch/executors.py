@@ -128,9 +128,8 @@ class Executor(ABC):
         """Stop the workers (``cancel``: now, dropping chunks not yet started)."""
 
     def helper(self) -> Executor:
-        """Where the few items of a run that mostly comes from the cache are worked on: this
-        process. (A forked process overlapping the compilation of a schema with the reading of
-        cached results costs more than it saves on a busy machine: measured in ``bench/``.)"""
+        """Where the few items of a run that mostly comes from the cache are worked on, while
+        the cached results are read: this process (the default), or a thread of it."""
         return SerialExecutor()
 
     def __enter__(self) -> Executor:
@@ -154,6 +153,30 @@ class SerialExecutor(Executor):
             if not isinstance(exc, Exception):
                 raise
         return future
+
+
+class ThreadHelper(Executor):
+    """One thread of this process, for the few items of a mostly cached run: libxml2 compiles
+    a grammar and validates without Python's lock, so this process goes on reading cached
+    results meanwhile. (A forked helper process cost more than it saved on a busy machine,
+    and running them in this process waits for them: measured in ``bench/``.)"""
+
+    name = "thread"
+
+    def __init__(self) -> None:
+        self._pool: Any = None
+
+    def submit(self, job: Job, chunk: list[Any]) -> Future[list[Any]]:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="tei-cable-helper")
+        return self._pool.submit(run_chunk, job, chunk)  # type: ignore[no-any-return]
+
+    def close(self, *, cancel: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:  # on cancel: the file being checked is finished, no other
+            pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
 def _can_fork() -> bool:
@@ -184,6 +207,10 @@ class LocalPool(Executor):
         if self._pool is None:
             self._start(job)
         return self._pool.submit(run_chunk, job, chunk)
+
+    def helper(self) -> Executor:
+        """A thread of this process (see :class:`ThreadHelper`)."""
+        return ThreadHelper()
 
     def _start(self, job: Job) -> None:
         import multiprocessing

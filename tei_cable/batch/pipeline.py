@@ -6,8 +6,10 @@ every item's result in input order as soon as it and all before it are known. Wh
 any moment is bounded: the chunks in flight (a few per worker) and the items waiting behind
 the oldest unfinished one, at most ``max_buffer`` of them or ``MAX_BUFFER_BYTES`` of cached
 results. A run whose few misses are scattered among cached results starts no pool: they go to
-the executor's :meth:`~.executors.Executor.helper` (this process, for every executor here) as
-soon as they are seen; a pool is started only once ``min_parallel`` misses have been seen.
+the executor's :meth:`~.executors.Executor.helper` (a thread of this process for the local
+pool, this process itself otherwise) as soon as they are seen, so that while it works on them
+this process goes on reading cached results; a pool is started only once ``min_parallel``
+misses have been seen (after the helper has finished and stopped).
 """
 
 from __future__ import annotations
@@ -121,6 +123,17 @@ def ordered_map(
             helper = executor.helper() if state["hits"] else SerialExecutor()
         return helper
 
+    def retire_helper() -> None:
+        """Before the executor's pool starts (forked from this process): the helper's chunks
+        finished, and the helper closed (no thread of it runs while the pool forks)."""
+        nonlocal helper
+        if helper is None:
+            return
+        while inflight:
+            collect(block=True)
+        helper.close()
+        helper = None
+
     def unblock_head() -> None:
         """Make progress on the oldest unfinished item."""
         head = slots[0]
@@ -161,6 +174,7 @@ def ordered_map(
                     close_chunk()
                 if chosen is None and state["misses"] >= min_parallel:
                     chosen = executor
+                    retire_helper()
                 if held:
                     send(where())
                 collect(block=False)
@@ -175,6 +189,7 @@ def ordered_map(
         close_chunk()
         if chosen is None and state["misses"] >= min_parallel:
             chosen = executor
+            retire_helper()
         while slots:
             if held:
                 send(where(now=False))

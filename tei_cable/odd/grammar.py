@@ -37,13 +37,13 @@ from ..relaxng.inherit import declared, inherited
 from ..relaxng.patterns import (
     COMBINATORS,
     EXT,
+    LEAVES,
     Grammar,
     NameClass,
     Pattern,
     Patterns,
-    element_refs,
-    satisfiable,
 )
+from ..relaxng.simplify import drop_unsatisfiable, reachable
 from .catalog import Catalogs
 from .customize import Customization, MissingValue, include_member, merge_vallist, tokens
 from .modules import load_grammar
@@ -1148,12 +1148,8 @@ class GrammarBuilder:
             tag = node.tag
             if tag == "ref":
                 return resolve(node.attrs["name"])
-            if tag == "empty":
-                return P.empty
-            if tag == "notAllowed":
-                return P.not_allowed
-            if tag == "text":
-                return P.text
+            if tag in LEAVES:
+                return P.leaf(tag)
             if tag in COMBINATORS:
                 return P.combine(tag, (conv(k) for k in node.kids))
             if tag == "bundle":
@@ -1205,35 +1201,9 @@ class GrammarBuilder:
             )
 
         # RELAX NG simplification: elements no document can satisfy are notAllowed
-        productive: set[str] = set()
-        changed = True
-        while changed:
-            changed = False
-            memo_sat: dict[int, bool] = {}
-            for name, pattern in elements.items():
-                if name not in productive and satisfiable(pattern, productive, memo_sat):
-                    productive.add(name)
-                    changed = True
-        unsatisfiable = sorted(n for n in elements if n not in productive)
-        if unsatisfiable:
-            cleaned: dict[int, Pattern] = {}
-
-            def clean(p: Pattern) -> Pattern:
-                found = cleaned.get(p.uid)
-                if found is not None:
-                    return found
-                if p.kind == "ref":
-                    result = p if p.data[0] in productive else P.not_allowed
-                elif p.kids:
-                    result = P.rebuild(p, [clean(k) for k in p.kids])
-                else:
-                    result = p
-                cleaned[p.uid] = result
-                if p.uid in origins:
-                    origins.setdefault(result.uid, origins[p.uid])
-                return result
-
-            elements = {n: clean(p) for n, p in elements.items() if n in productive}
+        before = list(elements)
+        elements, productive = drop_unsatisfiable(P, elements, origins)
+        unsatisfiable = sorted(n for n in before if n not in productive)
         start = P.choice(P.ref(n) for n in start_names if n in productive)
         for name in start_names:
             if name not in productive and name in self.elements:
@@ -1244,16 +1214,7 @@ class GrammarBuilder:
                     self.c.schema_spec,
                 )
         # keep what the start can reach
-        reachable: set[str] = set()
-        todo = [n for n in start_names if n in elements]
-        ref_memo: dict[int, frozenset[str]] = {}
-        while todo:
-            name = todo.pop()
-            if name in reachable:
-                continue
-            reachable.add(name)
-            found = element_refs(elements[name], ref_memo)
-            todo.extend(n for n in found if n in elements and n not in reachable)
+        kept = reachable(elements, start_names)
         for name in unsatisfiable:
             if name in self.elements:
                 spec = self.elements[name]
@@ -1265,7 +1226,7 @@ class GrammarBuilder:
                     origin if origin is not None else self.c.schema_spec,
                 )
                 del spec
-        elements = {n: p for n, p in elements.items() if n in reachable}
+        elements = {n: p for n, p in elements.items() if n in kept}
         names: dict[str, str] = {}
         taken: set[str] = set()
         for n in sorted(elements, key=lambda n: n.startswith(EXT)):

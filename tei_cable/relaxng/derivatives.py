@@ -64,7 +64,11 @@ class Derivatives:
     # -- constructors --
 
     def choice(self, *alternatives: Pattern) -> Pattern:
-        return self.P.choice(alternatives)
+        return self.P.choice(alternatives, unordered=True)
+
+    def either(self, alternatives: list[Pattern]) -> Pattern:
+        """The choice of states: the same pattern whatever the order of ``alternatives``."""
+        return self.P.choice(alternatives, unordered=True)
 
     def group(self, *kids: Pattern) -> Pattern:
         return self.P.group(kids)
@@ -108,7 +112,7 @@ class Derivatives:
         if kind == "after":
             return self.after(p.kids[0], f(p.kids[1]))
         if kind == "choice":
-            return self.P.choice([self.apply_after(f, q) for q in p.kids])
+            return self.either([self.apply_after(f, q) for q in p.kids])
         return self.not_allowed
 
     def start_tag_open(self, p: Pattern, qn: QName) -> Pattern:
@@ -122,7 +126,7 @@ class Derivatives:
         kind = p.kind
         P = self.P
         if kind == "choice":
-            return P.choice([self.start_tag_open(q, qn) for q in p.kids])
+            return self.either([self.start_tag_open(q, qn) for q in p.kids])
         if kind == "ref":
             entry = self._elements.get(p.data[0])
             if entry is not None and nc_contains(entry[0], qn):
@@ -134,25 +138,24 @@ class Derivatives:
         if kind == "group":
             found = []
             for i, kid in enumerate(kids):
-                rest = P.group(kids[i + 1 :])
-                found.append(
-                    self.apply_after(
-                        lambda x, r=rest: P.group([x, r]), self.start_tag_open(kid, qn)
-                    )
-                )
+                inside = self.start_tag_open(kid, qn)
+                if inside is not self.not_allowed:
+                    rest = P.group(kids[i + 1 :])
+                    found.append(self.apply_after(lambda x, r=rest: P.group([x, r]), inside))
                 if not kid.nullable:
                     break
-            return P.choice(found)
+            return self.either(found)
         if kind == "interleave":
-            return P.choice(
-                [
-                    self.apply_after(
-                        lambda x, i=i: P.interleave([*kids[:i], x, *kids[i + 1 :]]),
-                        self.start_tag_open(kid, qn),
+            found = []
+            for i, kid in enumerate(kids):
+                inside = self.start_tag_open(kid, qn)
+                if inside is not self.not_allowed:
+                    found.append(
+                        self.apply_after(
+                            lambda x, i=i: P.interleave([*kids[:i], x, *kids[i + 1 :]]), inside
+                        )
                     )
-                    for i, kid in enumerate(kids)
-                ]
-            )
+            return self.either(found)
         if kind in ("oneOrMore", "zeroOrMore"):
             rest = p if kind == "zeroOrMore" else P.zero_or_more(kids[0])
             return self.apply_after(lambda x: P.group([x, rest]), self.start_tag_open(kids[0], qn))
@@ -206,18 +209,18 @@ class Derivatives:
                 return self.empty
             return self.not_allowed
         if kind == "choice":
-            return P.choice([d(q, qn, accepted) for q in kids])
+            return self.either([d(q, qn, accepted) for q in kids])
         if kind == "after":
             return self.after(d(kids[0], qn, accepted), kids[1])
         if kind in ("group", "interleave"):
             make = P.group if kind == "group" else P.interleave
-            return P.choice(
-                [
-                    make([*kids[:i], d(kid, qn, accepted), *kids[i + 1 :]])
-                    for i, kid in enumerate(kids)
-                    if kid.has_attributes
-                ]
-            )
+            found = []
+            for i, kid in enumerate(kids):
+                if kid.has_attributes:
+                    after = d(kid, qn, accepted)
+                    if after is not self.not_allowed:
+                        found.append(make([*kids[:i], after, *kids[i + 1 :]]))
+            return self.either(found)
         if kind == "oneOrMore":
             return P.group([d(kids[0], qn, accepted), P.zero_or_more(kids[0])])
         if kind == "zeroOrMore":
@@ -265,7 +268,9 @@ class Derivatives:
             return self.after(close(kids[0]), kids[1])
         if kind == "bundle":
             return close(kids[0])
-        if kind in ("choice", "group", "interleave", "optional", "zeroOrMore", "oneOrMore"):
+        if kind == "choice":
+            return self.either([close(q) for q in kids])
+        if kind in ("group", "interleave", "optional", "zeroOrMore", "oneOrMore"):
             return P.rebuild(p, [close(q) for q in kids])
         return p
 
@@ -274,7 +279,7 @@ class Derivatives:
         if found is None:
             kind = p.kind
             if kind == "choice":
-                found = self.P.choice([self.end_tag(q) for q in p.kids])
+                found = self.either([self.end_tag(q) for q in p.kids])
             elif kind == "after":
                 found = p.kids[1] if p.kids[0].nullable else self.not_allowed
             else:
@@ -286,7 +291,7 @@ class Derivatives:
         """What follows the element whatever its content lacked (recovery after an error)."""
         kind = p.kind
         if kind == "choice":
-            return self.P.choice([self.force_end(q) for q in p.kids])
+            return self.either([self.force_end(q) for q in p.kids])
         if kind == "after":
             return p.kids[1]
         return self.not_allowed
@@ -307,23 +312,21 @@ class Derivatives:
         if kind == "text":
             return p
         if kind == "choice":
-            return P.choice([self.text_deriv(q, s) for q in kids])
+            return self.either([self.text_deriv(q, s) for q in kids])
         if kind == "after":
             return self.after(self.text_deriv(kids[0], s), kids[1])
-        if kind == "group":
+        if kind in ("group", "interleave"):
             found = []
             for i, kid in enumerate(kids):
-                found.append(P.group([self.text_deriv(kid, s), *kids[i + 1 :]]))
-                if not kid.nullable:
+                after = self.text_deriv(kid, s)
+                if after is not self.not_allowed:
+                    if kind == "group":
+                        found.append(P.group([after, *kids[i + 1 :]]))
+                    else:
+                        found.append(P.interleave([*kids[:i], after, *kids[i + 1 :]]))
+                if kind == "group" and not kid.nullable:
                     break
-            return P.choice(found)
-        if kind == "interleave":
-            return P.choice(
-                [
-                    P.interleave([*kids[:i], self.text_deriv(kid, s), *kids[i + 1 :]])
-                    for i, kid in enumerate(kids)
-                ]
-            )
+            return self.either(found)
         if kind == "oneOrMore":
             return P.group([self.text_deriv(kids[0], s), P.zero_or_more(kids[0])])
         if kind == "zeroOrMore":

@@ -38,6 +38,8 @@ _CONTAINERS = frozenset(
 _TEXTUAL = frozenset(("data", "value", "list"))
 
 
+#: RELAX NG elements that are patterns of their own, with no children (:meth:`Patterns.leaf`)
+LEAVES = frozenset(("empty", "notAllowed", "text"))
 #: RELAX NG elements that combine their child patterns one way (:meth:`Patterns.combine`)
 COMBINATORS = frozenset(
     ("group", "choice", "interleave", "mixed", "optional", "zeroOrMore", "oneOrMore", "list")
@@ -66,15 +68,18 @@ class Pattern:
         self.kids = kids
         self.uid = uid
         self.nullable = nullable
-        self.size = 1 + sum(k.size for k in kids)
+        size = 1
+        attributes = textual = False
+        for kid in kids:
+            size += kid.size
+            attributes = attributes or kid.has_attributes
+            textual = textual or kid.text_sensitive
+        self.size = size
+        inside = kind in _CONTAINERS
         #: whether attributes are still to match in it (not counting those of elements)
-        self.has_attributes = kind == "attribute" or (
-            kind in _CONTAINERS and any(k.has_attributes for k in kids)
-        )
+        self.has_attributes = kind == "attribute" or (inside and attributes)
         #: whether what text matches depends on the text (data, value, list)
-        self.text_sensitive = kind in _TEXTUAL or (
-            kind in _CONTAINERS and any(k.text_sensitive for k in kids)
-        )
+        self.text_sensitive = kind in _TEXTUAL or (inside and textual)
         if kind == "after":
             self.has_attributes = kids[0].has_attributes
 
@@ -82,6 +87,10 @@ class Pattern:
         if not self.kids:
             return f"{self.kind}{self.data if self.data else ''}"
         return f"{self.kind}{self.data if self.data else ''}({', '.join(map(repr, self.kids))})"
+
+
+def _uid(pattern: Pattern) -> int:
+    return pattern.uid
 
 
 class Patterns:
@@ -92,11 +101,12 @@ class Patterns:
         self.empty = self._make("empty", (), (), True)
         self.not_allowed = self._make("notAllowed", (), (), False)
         self.text = self._make("text", (), (), True)
+        self._leaves = {"empty": self.empty, "notAllowed": self.not_allowed, "text": self.text}
 
     def _make(
         self, kind: str, data: tuple[Any, ...], kids: tuple[Pattern, ...], nullable: bool
     ) -> Pattern:
-        key = (kind, data, tuple(k.uid for k in kids))
+        key = (kind, data, kids)  # kids are interned: the same object for the same pattern
         found = self._table.get(key)
         if found is None:
             found = Pattern(kind, data, kids, len(self._table), nullable)
@@ -104,6 +114,10 @@ class Patterns:
         return found
 
     # -- leaves ------------------------------------------------------------------------------
+    def leaf(self, kind: str) -> Pattern:
+        """The pattern of an ``empty``, ``notAllowed`` or ``text`` element."""
+        return self._leaves[kind]
+
     def ref(self, name: str) -> Pattern:
         return self._make("ref", (name,), (), False)
 
@@ -168,37 +182,45 @@ class Patterns:
             return flat[0]
         return self._make(kind, (), tuple(flat), all(k.nullable for k in flat))
 
-    def choice(self, kids: Iterable[Pattern]) -> Pattern:
+    def choice(self, kids: Iterable[Pattern], *, unordered: bool = False) -> Pattern:
+        """A choice, flattened, each alternative once; ``unordered``: the same choice whatever
+        the order of the alternatives (states of matching by derivatives), else they stay in
+        first-seen order (as written)."""
         flat: list[Pattern] = []
         seen: set[int] = set()
         optional = False
-
-        def add(kid: Pattern) -> None:
-            nonlocal optional
-            if kid is self.not_allowed:
-                return
-            if kid is self.empty:
-                optional = True
-                return
-            if kid.kind == "choice":
-                for sub in kid.kids:
-                    add(sub)
-                return
-            if kid.kind == "optional":
-                optional = True
-                add(kid.kids[0])
-                return
-            if kid.uid not in seen:
-                seen.add(kid.uid)
-                flat.append(kid)
-
+        empty, not_allowed = self.empty, self.not_allowed
         for kid in kids:
-            add(kid)
+            kind = kid.kind
+            if kind == "optional":  # its alternatives, and empty
+                optional = True
+                kid = kid.kids[0]
+                kind = kid.kind
+            for sub in kid.kids if kind == "choice" else (kid,):
+                if sub is not_allowed:
+                    continue
+                if sub is empty:
+                    optional = True
+                    continue
+                if sub.kind in ("choice", "optional"):  # not built here: flatten it too
+                    inner = self.choice([sub])
+                    if inner.kind == "optional":
+                        optional = True
+                        inner = inner.kids[0]
+                    subs = inner.kids if inner.kind == "choice" else (inner,)
+                else:
+                    subs = (sub,)
+                for alternative in subs:
+                    if alternative.uid not in seen:
+                        seen.add(alternative.uid)
+                        flat.append(alternative)
         if not flat:
             return self.empty if optional else self.not_allowed
         if len(flat) == 1:
             base = flat[0]
         else:
+            if unordered:
+                flat.sort(key=_uid)
             base = self._make("choice", (), tuple(flat), any(k.nullable for k in flat))
         return self.optional(base) if optional else base
 
@@ -297,30 +319,6 @@ class Patterns:
             name, doc = pattern.data
             return self.element(name, kids[0], kids[1], doc=doc)
         return pattern
-
-
-def satisfiable(pattern: Pattern, productive: set[str], memo: dict[int, bool]) -> bool:
-    """Whether some document matches ``pattern``, counting ``ref``\\ s to ``productive`` only."""
-    found = memo.get(pattern.uid)
-    if found is not None:
-        return found
-    kind = pattern.kind
-    if kind in ("empty", "text", "data", "value"):
-        result = True
-    elif kind == "notAllowed":
-        result = False
-    elif kind == "ref":
-        result = pattern.data[0] in productive
-    elif kind in ("group", "interleave", "element"):
-        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
-    elif kind == "choice":
-        result = any(satisfiable(k, productive, memo) for k in pattern.kids)
-    elif kind in ("optional", "zeroOrMore"):
-        result = True
-    else:  # oneOrMore, list, attribute, bundle
-        result = all(satisfiable(k, productive, memo) for k in pattern.kids)
-    memo[pattern.uid] = result
-    return result
 
 
 def element_refs(pattern: Pattern, memo: dict[int, frozenset[str]]) -> frozenset[str]:

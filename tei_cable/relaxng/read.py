@@ -28,7 +28,7 @@ from ..namespaces import RNG, XSD_DATATYPES
 from ..xmlio import safe_parser
 from . import names
 from .names import NameClass, NameClassError
-from .patterns import COMBINATORS, Grammar, Pattern, Patterns
+from .patterns import COMBINATORS, LEAVES, Grammar, Pattern, Patterns
 
 _R = f"{{{RNG}}}"
 _NAME_CLASSES = frozenset(_R + n for n in ("name", "anyName", "nsName", "choice"))
@@ -174,9 +174,13 @@ class _Reader:
         inh = inh.under(node)
         local = tag[len(_R) :]
         P = self.P
-        kids = _kids(node)
         if local == "element":
             return P.ref(self._element_name(node, scope, inh))
+        if local in LEAVES:
+            return P.leaf(local)
+        if local == "ref":
+            return self._ref(node.get("name", "").strip(), scope)
+        kids = _kids(node)
         if local == "attribute":
             nc, content = self._name_and_content(node, kids, inh, attribute=True)
             value = self._group(content, scope, inh) if content else P.text
@@ -185,14 +189,6 @@ class _Reader:
             return P.combine(local, (self._pattern(k, scope, inh) for k in kids))
         if local == "div":
             return self._group(kids, scope, inh)
-        if local == "empty":
-            return P.empty
-        if local == "text":
-            return P.text
-        if local == "notAllowed":
-            return P.not_allowed
-        if local == "ref":
-            return self._ref(node.get("name", "").strip(), scope)
         if local == "parentRef":
             if scope is None or scope.parent is None:
                 raise GrammarError("parentRef outside a nested grammar")

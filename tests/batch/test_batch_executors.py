@@ -130,6 +130,18 @@ def test_a_few_misses_among_cached_results_are_worked_on_in_this_process(job: Sq
     assert pool._pool is None  # the pool itself was never started
 
 
+@pytest.mark.skipif(not executors._can_fork(), reason="needs forked processes")
+def test_enough_misses_start_the_pool_once_the_helper_has_stopped(job: Square) -> None:
+    """The first misses go to the helper thread; the pool forks only after it finished."""
+    misses = {3, *range(300, 320)}
+    lookup = lambda batch: [None if i in misses else (-i, 0) for i in batch]  # noqa: E731
+    with LocalPool(2) as pool:
+        out = list(ordered_map(job, range(1000), pool, lookup=lookup))
+        assert pool._pool is not None  # started for the many misses
+    assert [r[0] for _i, r, _c in out] == [i * i if i in misses else -i for i in range(1000)]
+    assert out[3][1][1] == os.getpid()  # the helper: a thread of this process
+
+
 class _OnDemand(Future):
     """A future whose work is done when its result is first asked for."""
 

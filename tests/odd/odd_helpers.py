@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, jing
 from lxml import etree
 
 from tei_cable.odd import compile_odd
@@ -431,3 +431,19 @@ def compile_text(text: str, tmp_path: Path, name: str = "test.odd", **kw) -> Com
 
 def schema_of(compiled_odd: CompiledOdd) -> etree.RelaxNG:
     return etree.RelaxNG(etree.fromstring(compiled_odd.rng_bytes()))
+
+
+def verdicts(rng: bytes, docs: dict[str, bytes], tmp_path: Path) -> tuple[set[str], set[str]]:
+    """The documents (by name) Jing and libxml2 each find invalid against ``rng``."""
+    schema_path = tmp_path / "schema.rng"
+    schema_path.write_bytes(rng)
+    paths = []
+    for name, data in docs.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(data)
+    output = jing(schema_path, *paths).stdout
+    assert "schema.rng" not in output, output
+    by_jing = {name for name in docs if f"{tmp_path / name}:" in output}
+    schema = etree.RelaxNG(etree.fromstring(rng))
+    by_lxml = {name for name, data in docs.items() if not schema.validate(etree.fromstring(data))}
+    return by_jing, by_lxml

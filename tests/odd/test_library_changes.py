@@ -16,9 +16,7 @@ and libxml2 on documents.
 
 from __future__ import annotations
 
-from conftest import jing
-from lxml import etree
-from odd_helpers import HEADER, compile_text, odd_text, tei
+from odd_helpers import HEADER, compile_text, odd_text, tei, verdicts
 
 from tei_cable.diagnostics import Severity
 from tei_cable.odd import compile_odd
@@ -59,22 +57,6 @@ def document(body: str, tei_attrs: str = ' xml:id="n1"') -> bytes:
     return (
         f'<TEI xmlns="{TEI_NS}"{tei_attrs}>{HEADER}<text><body>{body}</body></text></TEI>'
     ).encode()
-
-
-def verdicts(rng: bytes, docs: dict[str, bytes], tmp_path) -> tuple[set[str], set[str]]:
-    """The documents Jing and libxml2 each find invalid."""
-    schema_path = tmp_path / "schema.rng"
-    schema_path.write_bytes(rng)
-    paths = []
-    for name, data in docs.items():
-        paths.append(tmp_path / name)
-        paths[-1].write_bytes(data)
-    output = jing(schema_path, *paths).stdout
-    assert "schema.rng" not in output, output
-    by_jing = {name for name in docs if f"{tmp_path / name}:" in output}
-    schema = etree.RelaxNG(etree.fromstring(rng))
-    by_lxml = {name for name, data in docs.items() if not schema.validate(etree.fromstring(data))}
-    return by_jing, by_lxml
 
 
 def schema_text(rng: bytes) -> bytes:

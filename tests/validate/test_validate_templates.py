@@ -200,3 +200,27 @@ def test_a_result_read_as_a_template_still_gives_its_issues(edition: Path, tmp_p
         ]
     info = ResultCache(tmp_path / "c.sqlite", readonly=True).info()
     assert info["results"] == info["templates"] == 4  # files of the same content share them
+
+
+def test_parts_are_kept_per_schema(edition: Path, tmp_path: Path) -> None:
+    """A changed schema file starts a new context: no part (or result) of the old one is used."""
+    from tei_cable.batch.cache import ResultCache
+    from tei_cable.validate.stream import iter_results
+
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    rng = schema / "mini_tei.rng"
+    shutil.copy(MINI_RNG, rng)
+    writer = formats.TextWriter(io.BytesIO())
+
+    def kinds() -> list[tuple[str, bool]]:
+        validator = Validator(rng)
+        with ResultCache(tmp_path / "c.sqlite") as cache:
+            found = iter_results(validator, [edition], cache=cache, writer=writer, parts=True)
+            return [(type(r).__name__, cached) for r, cached in found]
+
+    assert kinds() == [("FileResult", False)] * len(NAMES)
+    assert kinds() == [("ReportPart", True)]  # one part: the edition's seven files
+    rng.write_text(rng.read_text().replace("<start>", "<!-- changed --><start>", 1))
+    assert kinds() == [("FileResult", False)] * len(NAMES)
+    assert kinds() == [("ReportPart", True)]

@@ -2,9 +2,10 @@
 
 libxml2 stops checking an element's content at the first mismatch and names little. The
 :class:`Explainer` walks the whole document through the grammar's derivatives (see
-:mod:`.rng_model`) and, like Jing, recovers after each error: an element that is not allowed
-is still checked against its own definition, a wrong attribute is skipped, a missing child is
-reported and the walk goes on. Each message says what was expected there::
+:mod:`tei_cable.relaxng.derivatives`) and, like Jing, recovers after each error: an element
+that is not allowed is still checked against its own definition, a wrong attribute is
+skipped, a missing child is reported and the walk goes on. Each message says what was
+expected there::
 
     element "foo" not allowed here; expected the element end-tag, text or element "hi", …
     value "1999-13-45" of attribute "when" is invalid; must be an ISO date (YYYY-MM-DD), …
@@ -482,10 +483,10 @@ def _display_attribute(part: tuple, el: etree._Element) -> str:
 
 
 def _listing(names: list[str], conjunction: str = "or") -> str:
+    if len(names) > MAX_LISTED:  # quote only what is shown (a list may have hundreds)
+        shown = ", ".join(n if n.startswith("any ") else f'"{n}"' for n in names[:MAX_LISTED])
+        return f"{shown} {conjunction} one of {len(names) - MAX_LISTED} more"
     quoted = [n if n.startswith("any ") else f'"{n}"' for n in names]
-    if len(quoted) > MAX_LISTED:
-        shown = ", ".join(quoted[:MAX_LISTED])
-        return f"{shown} {conjunction} one of {len(quoted) - MAX_LISTED} more"
     if len(quoted) == 1:
         return quoted[0]
     return ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
