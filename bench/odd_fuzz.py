@@ -30,6 +30,7 @@ from odd_mutations import check_diagnostics, load_rng, mutate, mutation  # noqa:
 from validate_common import machine  # noqa: E402
 
 from tei_cable.diagnostics import TeiCableError  # noqa: E402
+from tei_cable.findings import Severity  # noqa: E402
 from tei_cable.odd import compile_odd  # noqa: E402
 
 
@@ -69,7 +70,7 @@ def main() -> None:
                 counts["compiled"] += 1
                 check_diagnostics(compiled.diagnostics, odd)
                 for d in compiled.diagnostics:
-                    counts["errors" if d.severity >= 30 else "warnings"] += 1
+                    counts["errors" if d.severity >= Severity.ERROR else "warnings"] += 1
                 load_rng(compiled.rng_bytes())
         except Exception:
             counts["failed"] += 1
