@@ -64,7 +64,11 @@ def write_compiled_odd(compiled: CompiledOdd) -> etree._ElementTree:
             part.tail = "\n"
             schema.append(part)
     schema.tail = target.tail
-    target.getparent().replace(target, schema)
+    parent = target.getparent()
+    if parent is None:  # the ODD is a bare schemaSpec: the compiled one is the whole document
+        root = schema
+    else:
+        parent.replace(target, schema)
     for other in old_specs:
         if other is not target and other.getparent() is not None:
             remove_keeping_text(other)

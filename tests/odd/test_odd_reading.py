@@ -225,3 +225,22 @@ def test_an_xpointer_that_selects_nothing_or_a_scheme_not_supported(tmp_path):
     )
     compiled = compile_text(text, tmp_path / "b")
     assert b'<element name="p"' not in compiled.rng_bytes()
+
+
+def test_an_odd_that_is_a_bare_schemaspec_compiles_to_a_bare_schemaspec(tmp_path):
+    """A schemaSpec as the document's root (the TEI Stylesheets' tests write ODDs so) is its own
+    compiled ODD: the compiled schemaSpec replaces it as the root, with the source's version."""
+    text = (
+        '<schemaSpec xmlns="http://www.tei-c.org/ns/1.0" ident="bare" start="TEI"'
+        ' source="tei:4.9.0">'
+        '<moduleRef key="tei"/><moduleRef key="core"/><moduleRef key="header"/>'
+        '<moduleRef key="textstructure"/></schemaSpec>'
+    )
+    compiled = compile_text(text, tmp_path, "bare.odd", download=False)
+    tree = compiled.to_odd()
+    root = tree.getroot()
+    assert root.tag == "{http://www.tei-c.org/ns/1.0}schemaSpec" and root.get("ident") == "bare"
+    assert root.getprevious().target == "TEIVERSION"
+    assert root.find("{http://www.tei-c.org/ns/1.0}elementSpec") is not None
+    schema = etree.RelaxNG(etree.fromstring(compiled.rng_bytes()))
+    assert schema.validate(etree.fromstring(tei("<p>x</p>")))
