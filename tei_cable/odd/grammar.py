@@ -1279,14 +1279,27 @@ class GrammarBuilder:
             return attrs
         result = unique(attrs)
         if dropped:
-            origin = self.c.origin.get(element)
             self.p.warning(
                 "O113",
                 f"element {element}: attribute {', '.join(dropped)} defined more than once "
                 "(by its classes and its own attList); the last definition is kept",
-                origin if origin is not None else self.c.schema_spec,
+                self._odd_node(element),
             )
         return result
+
+    def _odd_node(self, ident: str) -> etree._Element:
+        """Where in the ODD to report on spec ``ident``: its origin when that is in the ODD,
+        else the ODD's last spec of that name (an ``add`` or ``change`` of a TEI spec), else
+        the ``schemaSpec``."""
+        origin = self.c.origin.get(ident)
+        if origin is not None and self.p.where(origin)[0] is not None:
+            return origin
+        specs = [
+            spec
+            for spec in self.c.schema_spec.iter(tei("elementSpec"))
+            if spec.get("ident") == ident
+        ]
+        return specs[-1] if specs else self.c.schema_spec
 
     def _prefix_of(self, name: str) -> str:
         spec = self.by_ident.get(name)

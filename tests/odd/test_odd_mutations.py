@@ -50,3 +50,20 @@ def test_schema_build_on_a_mutated_odd_has_no_traceback(tmp_path):
     for line in result.output.splitlines():
         if line.startswith("tei-cable: "):
             assert line.startswith(f"tei-cable: {odd}:"), line
+
+
+def test_an_attribute_repeated_through_a_class_change_is_reported_with_a_line(tmp_path):
+    """A class changed in the ODD re-adds an attribute to an element the ODD does not specify
+    itself (``corr``): the O113 warning is placed in the ODD, not at the TEI's own spec."""
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    rng = "{http://relaxng.org/ns/structure/1.0}"
+    steps = [
+        ("duplicate", 4833, 944210, "key", "change", f"{tei}macroSpec"),
+        ("delete", 37259, 14883, "usage", "alternation", f"{rng}ref"),
+        ("duplicate", 1441, 794797, "maxOccurs", "explode", f"{tei}classSpec"),
+    ]
+    odd = tmp_path / "mutated.odd"
+    odd.write_bytes(etree.tostring(mutate(BASE, steps)))
+    compiled = compile_odd(odd, strict=False, download=False)
+    assert any(d.code == "O113" for d in compiled.diagnostics)
+    check_diagnostics(compiled.diagnostics, odd)
