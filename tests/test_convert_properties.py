@@ -15,7 +15,7 @@ import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from record_grammar import Input, check_conversion, inputs
+from record_grammar import Input, check_conversion, inputs, without_blank_lines
 
 from tei_cable.validate.runner import Validator
 
@@ -151,6 +151,13 @@ TITLE = "**March 14, 1949  \nLetter, Mao Zedong to Li Kenong**\n\n"
         ),
         # a title block line of bold marks alone is the block's, not a lost line
         ("**\n:", 1),
+        # a blank line (two lone CRs) inside a later title: by the format no title block, so
+        # no second record; its text stays in the first record's, nothing lost
+        (
+            TITLE + "**Rights:**\n\nFree.\n\nText one.\n\n**July 1951  \nReport, Mao Zedong"
+            "\r\rto Zhou Enlai**\n\n**Rights:**\n\nFree.\n\nText two.\n",
+            1,
+        ),
     ],
     ids=[
         "cr-in-title",
@@ -160,7 +167,15 @@ TITLE = "**March 14, 1949  \nLetter, Mao Zedong to Li Kenong**\n\n"
         "bold-in-titles",
         "cat",
         "marks",
+        "blank-line-in-title",
     ],
 )
 def test_a_record_begins_only_at_a_title_block(text: str, records: int) -> None:
     check_conversion(Input(text, records), VALIDATOR)
+
+
+def test_generated_titles_have_no_blank_line() -> None:
+    """The generator's titles keep lone CRs but never two in a row (a blank line ends a title
+    block, so the property's count of title blocks would be wrong)."""
+    assert without_blank_lines("Cable, a\r\rb \r \r c\rd") == "Cable, a\rb \r c\rd"
+    assert without_blank_lines("Cable, a to b") == "Cable, a to b"
