@@ -73,6 +73,7 @@ from .xpath1 import (
     context_gate,
     extensions,
     failing_condition,
+    focus_free,
     selects_attributes,
     translate,
     translate_context,
@@ -344,8 +345,19 @@ class SchematronValidator:
 
     def _compile_for_libxml2(self, pattern: _Pattern) -> list[_CompiledRule] | None:
         """The pattern's rules as XPath 1.0 for libxml2, or ``None`` where any part does not
-        translate (variables, ``@subject``, XPath 2.0 only constructs: see :mod:`.xpath1`)."""
-        if pattern.lets:
+        translate (``@subject``, XPath 2.0 only constructs: see :mod:`.xpath1`). The
+        pattern's variables are written in place where their values do not depend on the
+        focus (they are evaluated on the document)."""
+        shared: dict[str, Any] = {}
+        try:
+            for name, query in pattern.lets:
+                if isinstance(query.token, _Content | _Constant):
+                    return None
+                check_inlinable(query.token, self.namespaces, shared)
+                if not focus_free(query.token, self.namespaces, shared):
+                    return None
+                shared[name] = query.token
+        except Untranslatable:
             return None
         namespaces = {**self.namespaces, EXTENSIONS_PREFIX: EXTENSIONS_NS}
         namespaces.pop("xml", None)
@@ -364,14 +376,16 @@ class SchematronValidator:
                     return None
                 try:
                     tests = []
-                    inline: dict[str, Any] = {}
+                    inline: dict[str, Any] = dict(shared)
                     for item in rule.body:
                         if isinstance(item, tuple):  # a let: its value written where used
                             _, name, query = item
                             check_inlinable(query.token, self.namespaces, inline)
                             inline[name] = query.token
                             continue
-                        test = translate(item.test.token, self.namespaces, inline=dict(inline))
+                        test = translate(
+                            item.test.token, self.namespaces, inline=dict(inline), condition=True
+                        )
                         tests.append(
                             f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
                         )
@@ -384,18 +398,9 @@ class SchematronValidator:
                 except Untranslatable:
                     if selects_attributes(rule.context.token):
                         return None  # lxml evaluates queries on elements only
-                known = {CURRENT_VARIABLE}
-                steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
-                for item in rule.body:
-                    if isinstance(item, _Check):
-                        test = translate(item.test.token, self.namespaces, frozenset(known))
-                        steps.append((item, xpath(f"boolean({test})")))
-                    else:
-                        _, name, query = item
-                        steps.append(
-                            (name, xpath(translate(query.token, self.namespaces, frozenset(known))))
-                        )
-                        known.add(name)
+                steps = self._rebased_steps(rule, shared, xpath)
+                if steps is None:
+                    steps = self._bound_steps(rule, shared, xpath)
                 conditions = [
                     failing_condition(item.test.token, item.kind, self.namespaces)
                     for item in rule.body
@@ -414,6 +419,69 @@ class SchematronValidator:
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
+
+    def _rebased_steps(
+        self, rule: _Rule, shared: dict[str, Any], xpath: Any
+    ) -> list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None:
+        """A rule's checks run node by node with its variables written in place, their
+        steps taken from the context node (bound as :data:`CURRENT_VARIABLE`); ``None``
+        where a variable does not translate so."""
+        inline = dict(shared)
+        steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
+        try:
+            for item in rule.body:
+                if isinstance(item, tuple):
+                    _, name, query = item
+                    translate(
+                        query.token,
+                        self.namespaces,
+                        frozenset({CURRENT_VARIABLE}),
+                        inline,
+                        rebase=True,
+                    )
+                    inline[name] = query.token
+                    continue
+                test = translate(
+                    item.test.token,
+                    self.namespaces,
+                    frozenset({CURRENT_VARIABLE}),
+                    dict(inline),
+                    condition=True,
+                    rebase=True,
+                )
+                steps.append((item, xpath(f"boolean({test})")))
+        except (Untranslatable, etree.XPathSyntaxError):
+            return None
+        return steps
+
+    def _bound_steps(
+        self, rule: _Rule, shared: dict[str, Any], xpath: Any
+    ) -> list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]]:
+        """A rule's lets and checks run node by node, each let's value bound as a variable."""
+        known = {CURRENT_VARIABLE}
+        steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
+        for item in rule.body:
+            if isinstance(item, _Check):
+                test = translate(
+                    item.test.token,
+                    self.namespaces,
+                    frozenset(known),
+                    dict(shared),
+                    condition=True,
+                )
+                steps.append((item, xpath(f"boolean({test})")))
+            else:
+                _, name, query = item
+                steps.append(
+                    (
+                        name,
+                        xpath(
+                            translate(query.token, self.namespaces, frozenset(known), dict(shared))
+                        ),
+                    )
+                )
+                known.add(name)
+        return steps
 
     def _contexts_for_libxml2(self, pattern: _Pattern) -> list[etree.XPath] | None:
         """The rule contexts of a pattern left to elementpath, as libxml2 queries, when every
@@ -755,7 +823,7 @@ class _Run:
         """Run a pattern in libxml2, set at a time; False (nothing kept) if libxml2 fails on
         this document, which the elementpath run then reports in its own words."""
         assert pattern.compiled is not None
-        before = (len(self.issues), set(self.flags), self.fired, self.failed)
+        before = (len(self.issues), set(self.flags), self.fired, self.failed, len(self.errors))
         handled: set[object] = set()
         try:
             for rule, compiled in zip(pattern.rules, pattern.compiled, strict=True):
@@ -776,13 +844,13 @@ class _Run:
                     # the checks among the context nodes found, rather than searching again
                     for check, among in zip(_checks(rule), compiled.among, strict=True):
                         for node in among(self.tree, **{NODES_VARIABLE: fresh}):
-                            self._report_node(rule, check, node)
+                            self._report_node(rule, check, node, pattern)
                     continue
                 if compiled.failing is not None:
                     for check, failing in zip(_checks(rule), compiled.failing, strict=True):
                         for node in failing(self.tree):
                             if own is None or _key(node) in own:
-                                self._report_node(rule, check, node)
+                                self._report_node(rule, check, node, pattern)
                     continue
                 assert compiled.steps is not None
                 candidates = fresh
@@ -791,15 +859,17 @@ class _Run:
                 ):
                     candidates = compiled.prefilter(self.tree, **{NODES_VARIABLE: fresh})
                 for node in candidates:
-                    self._node_by_node(rule, compiled.steps, node)
+                    self._node_by_node(pattern, rule, compiled.steps, node)
         except (etree.XPathError, ValueError, TypeError, re.error):
             del self.issues[before[0] :]
+            del self.errors[before[4] :]
             self.flags, self.fired, self.failed = before[1], before[2], before[3]
             return False
         return True
 
     def _node_by_node(
         self,
+        pattern: _Pattern,
         rule: _Rule,
         steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]],
         node: etree._Element,
@@ -810,15 +880,15 @@ class _Run:
             if isinstance(what, str):
                 variables[what] = value
             elif bool(value) != (what.kind == "assert"):
-                self._report_node(rule, what, node)
+                self._report_node(rule, what, node, pattern)
 
-    def _report_node(self, rule: _Rule, check: _Check, node: Any) -> None:
+    def _report_node(self, rule: _Rule, check: _Check, node: Any, pattern: _Pattern) -> None:
         """A check failed on an lxml node: its message, worked out on elementpath's tree."""
         self._build_tree()
         found = self._xpath_node(node)
         if found is None:
             raise ValueError("a node elementpath's tree does not have")
-        ctx = self.make_context(found)
+        ctx = self._pattern_context(pattern)(found)
         for item in rule.body:  # the rule's variables before the check, for its message
             if item is check:
                 break
@@ -829,6 +899,22 @@ class _Run:
                 except _EVAL_ERRORS as exc:  # elementpath's run reports it in its words
                     raise ValueError(f"let ${name}: {exc}") from None
         self._failure(rule, check, ctx, found, found)
+
+    def _pattern_context(self, pattern: _Pattern) -> Any:
+        """The context factory with the pattern's variables (evaluated once per document)."""
+        if not pattern.lets:
+            return self.make_context
+        factories = self.__dict__.setdefault("_pattern_factories", {})
+        factory = factories.get(id(pattern))
+        if factory is None:
+            base = copy.copy(self.template)
+            base.variables = dict(self.template.variables)
+            try:
+                self._set_lets(base, pattern.lets, self.document, pattern.pattern_id)
+            except _LetError:  # elementpath's run reports it in its words
+                raise ValueError(f"pattern {pattern.pattern_id}: a variable fails") from None
+            factory = factories[id(pattern)] = evaluation_context_factory(base)
+        return factory
 
     def _xpath_node(self, node: Any) -> XPathNode | None:
         if isinstance(node, etree._Element):
