@@ -63,6 +63,8 @@ class ValidateJob:
     fail_on: str
     token: str
     source: str | None = None
+    #: hash each file's content (for the result cache); without a cache nothing is hashed
+    digest: bool = True
 
     def setup(self) -> Validator:
         from .runner import Validator
@@ -93,35 +95,25 @@ class ValidateJob:
         try:
             if isinstance(source, bytes):
                 return None, validator.validate_bytes(source, name)
-            return _validate_file(validator, name, source)
+            return _validate_file(validator, name, source, self.digest)
         except Exception as exc:  # one file's failure must not stop the run
             issue = Issue(0, 0, "fatal", f"validation failed: {type(exc).__name__}: {exc}", "xml")
             return None, FileResult.of(name, [issue], self.fail_on)
 
 
-def _validate_file(validator: Validator, name: str, path: str) -> Checked:
-    """The result, with the hash of the content validated (``None`` if the file changed
-    while it was validated, or could not be read)."""
+def _validate_file(validator: Validator, name: str, path: str, digest: bool = True) -> Checked:
+    """The result, with the hash of the content validated (``None`` where the file could not
+    be read, or ``digest`` is false: nothing will be cached).
+
+    The file is read once: the bytes that are hashed are the bytes that are validated, so a
+    file changed meanwhile is cached under the content that was checked."""
     try:
-        before = os.stat(path)
         with open(path, "rb") as handle:
-            digest: bytes | None = digest_bytes(handle.read())
-    except OSError:
-        digest = None
-    result = validator.validate_file(path, name)
-    if digest is not None:
-        try:
-            after = os.stat(path)
-        except OSError:
-            digest = None
-        else:
-            if (after.st_mtime_ns, after.st_size, after.st_ino) != (
-                before.st_mtime_ns,
-                before.st_size,
-                before.st_ino,
-            ):
-                digest = None
-    return (None if result.unreadable else digest), result
+            data = handle.read()
+    except OSError:  # missing, a folder, no permission: the validator says so as an issue
+        return None, validator.validate_file(path, name)
+    result = validator.validate_bytes(data, name)
+    return (digest_bytes(data) if digest else None), result
 
 
 # -- cache payloads ----
@@ -259,6 +251,7 @@ def iter_results(
         validator.fail_on,
         context_key(validator.schema, validator.engine_names),
         getattr(validator, "source", None),
+        digest=cache is not None,
     )
     remember_state(job, validator)
     context = cache.context(job.token, "validate", _label(validator)) if cache else None

@@ -160,3 +160,31 @@ def test_hash_all_sees_a_change_the_remembered_identity_would_hide(
         json.loads(hashed.stdout)["summary"]["invalid"]
         == 1 + json.loads(before.stdout)["summary"]["invalid"]
     )
+
+
+def test_a_file_is_read_once_and_hashed_only_for_a_cache(
+    schema: Path, edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bytes hashed for the cache are the bytes validated; without a cache nothing is
+    hashed (and the results are the same)."""
+    import hashlib
+
+    from tei_cable.validate import stream
+
+    hashed: list[bytes] = []
+
+    def digest(data: bytes) -> bytes:
+        hashed.append(data)
+        return hashlib.sha256(data).digest()
+
+    monkeypatch.setattr(stream, "digest_bytes", digest)
+    validator = Validator(schema)
+    fresh = [r for r, _cached in iter_results(validator, [edition])]
+    assert hashed == []
+    with ResultCache(tmp_path / "c.sqlite") as cache:
+        kept = [r for r, _cached in iter_results(validator, [edition], cache=cache)]
+    files = sorted(edition.rglob("*.xml"))
+    assert sorted(hashed) == sorted(f.read_bytes() for f in files)
+    assert [(r.path, r.valid, list(r.issues)) for r in kept] == [
+        (r.path, r.valid, list(r.issues)) for r in fresh
+    ]
