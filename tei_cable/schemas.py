@@ -217,7 +217,7 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
             rng = compiled.rng_bytes(for_libxml2=True)  # type: ignore[attr-defined]
             files[f"{compiled.ident}.rng"] = rng
         for file_name, data in files.items():
-            if Path(file_name).suffix in _SUFFIX_ENGINE:
+            if Path(file_name).suffix in _SUFFIX_ENGINE or file_name.endswith(".sch.json"):
                 write_atomic(folder / file_name, data, force=True)
         write_atomic(done, name.encode("utf-8"), force=True)
     files = {
