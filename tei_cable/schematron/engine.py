@@ -304,7 +304,8 @@ class SchematronValidator:
         for index, pattern in enumerate(root.iter(f"{SCH}pattern"), start=1):
             self.patterns.append(self._pattern(pattern, index))
         self.compiled = compiled
-        self._check_variables(root)
+        if form is None:  # a schema with a compiled form passed this check before
+            self._check_variables(root)
         #: pattern variables that later patterns use (ISO: a pattern's lets are global)
         self._global_lets = self._shared_pattern_lets()
         if form is not None and self._apply_form(form):
@@ -379,7 +380,7 @@ class SchematronValidator:
         namespaces.pop("xml", None)
 
         def xpath(expression: str) -> etree.XPath:
-            return etree.XPath(expression, namespaces=namespaces, extensions=_EXTENSIONS)
+            return _LazyXPath(expression, namespaces)  # type: ignore[return-value]
 
         def xpaths(texts: list[str] | None) -> list[etree.XPath] | None:
             return None if texts is None else [xpath(t) for t in texts]
@@ -411,7 +412,9 @@ class SchematronValidator:
                     prefilter = item["prefilter"]
                     rules.append(
                         _CompiledRule(
-                            xpath(item["context"]),
+                            etree.XPath(  # compiled now: a damaged form is found here
+                                item["context"], namespaces=namespaces, extensions=_EXTENSIONS
+                            ),
                             _gate_of(item["gate"]),
                             failing=xpaths(item["failing"]),
                             among=xpaths(item["among"]),
@@ -1360,6 +1363,25 @@ class _LetError(Exception):
     pass
 
 
+class _LazyXPath:
+    """An XPath 1.0 query of a compiled form, compiled by libxml2 when first run."""
+
+    __slots__ = ("_compiled", "_namespaces", "path")
+
+    def __init__(self, path: str, namespaces: dict[str, str]) -> None:
+        self.path = path
+        self._namespaces = namespaces
+        self._compiled: etree.XPath | None = None
+
+    def __call__(self, *args: Any, **variables: Any) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = etree.XPath(
+                self.path, namespaces=self._namespaces, extensions=_EXTENSIONS
+            )
+        return compiled(*args, **variables)
+
+
 class _Constant:
     """A value written as content (``xsl:key`` without ``@use``), as a query token."""
 
@@ -1418,14 +1440,22 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
     """The attributes of a schema element that its SVRL counterpart repeats, with the
     ``xml:lang`` in scope."""
     kept = {
-        name: element.get(name)
+        name: value
         for name in ("id", "name", "role", "flag", "documents", "scheme", "see", "icon", "fpi")
-        if element.get(name) is not None
+        if (value := element.get(name)) is not None
     }
-    lang = element.xpath("string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)")
-    if lang:
-        kept["lang"] = str(lang)
-    return kept  # type: ignore[return-value]
+    node: etree._Element | None = element
+    while node is not None:  # the nearest xml:lang, as ancestor-or-self::*[@xml:lang][1]
+        lang = node.get(_XML_LANG)
+        if lang is not None:
+            if lang:
+                kept["lang"] = lang
+            break
+        node = node.getparent()
+    return kept
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 _EXTENSIONS = extensions()
