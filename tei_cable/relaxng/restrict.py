@@ -7,14 +7,16 @@ those patterns by ``notAllowed`` and simplifying as RELAX NG's own rules do (a `
 loses the branch, ``optional`` and ``zeroOrMore`` become ``empty``, a ``group``,
 ``interleave``, ``oneOrMore``, ``list`` or ``attribute`` that needs it is ``notAllowed``
 itself, and so is a ``ref`` to a ``define`` that is) leaves a grammar that accepts exactly the
-same documents among those made of these names: so the document gets the same verdict. Only
-the definitions its names can reach are kept, so the grammar to compile is a fraction of the
-whole.
+same documents among those made of these names: so the document gets the same verdict, and so
+does each of its subtrees. An element whose content needs a name the document lacks keeps its
+name, with ``notAllowed`` for content: no element of that name in the document can be valid,
+in either grammar. Only the definitions its names can reach are kept, so the grammar to
+compile is a fraction of the whole.
 
 :func:`restrict` returns ``None`` (use the whole grammar) for grammars it does not handle
 (``include``, ``externalRef``, ``parentRef``, nested grammars, ``div``, ``@combine``) and
-where the cut would leave ``notAllowed`` in an element's content or in the start (the
-document is then invalid, and the whole grammar says why).
+where the cut would leave ``notAllowed`` in the start (the document element is then not one
+the grammar allows, and the whole grammar says why).
 """
 
 from __future__ import annotations
@@ -146,7 +148,14 @@ class _Restriction:
                 elif node.tag in _OPTIONAL:
                     node.getparent().replace(node, etree.Element(f"{_R}empty"))  # type: ignore[union-attr]
                     return
-                else:  # an element's content, or the start: only the whole grammar explains
+                elif node.tag == f"{_R}element":
+                    # content that needs a name the document lacks: no element of this name
+                    # in the document is valid, whichever grammar judges it
+                    for dead in _patterns(node):
+                        node.remove(dead)
+                    etree.SubElement(node, f"{_R}notAllowed")
+                    return
+                else:  # the start: the whole grammar explains
                     raise _Bail
             elif kid.tag != f"{_R}ref":  # a define is cleaned when a ref first reaches it
                 self._clean(kid)

@@ -8,6 +8,7 @@ they are safe, and the whole grammar's words for a document it finds invalid.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -111,12 +112,31 @@ def test_unusual_grammars_are_not_cut() -> None:
     assert restrict(etree.fromstring(base.format(define)), {("", "a")}) is not None
 
 
-def test_an_element_whose_required_part_is_absent_uses_the_whole_grammar() -> None:
+def test_an_element_whose_required_part_is_absent_keeps_its_name_with_no_valid_content() -> None:
     grammar = etree.fromstring(
-        f'<grammar xmlns="{RNG}"><start><element name="a"><element name="b"><empty/></element>'
-        "</element></start></grammar>"
+        f'<grammar xmlns="{RNG}"><start><element name="a"><optional><element name="c">'
+        '<empty/></element></optional><element name="b"><empty/></element></element></start>'
+        "</grammar>"
     )
-    assert restrict(grammar, {("", "a")}) is None  # a without its b: the whole grammar says why
+    whole = etree.RelaxNG(grammar)
+    cut = restrict(grammar, {("", "a"), ("", "c")})
+    assert cut is not None
+    [a] = cut.iter(f"{{{RNG}}}element")  # c and b are gone: no valid a can be made of a and c
+    assert [etree.QName(k).localname for k in a] == ["notAllowed"]
+    for text in ("<a/>", "<a><c/></a>", "<a><a/></a>"):
+        doc = etree.ElementTree(etree.fromstring(text))
+        assert etree.RelaxNG(cut).validate(doc) is whole.validate(doc) is False, text
+    # the start itself needs what the document lacks: the whole grammar says why
+    assert restrict(grammar, {("", "c")}) is None
+
+
+def test_same_verdicts_where_a_required_name_is_absent_everywhere(tei_all_grammar, whole) -> None:
+    doc = etree.parse(str(REPO / "encoded" / "wilson-117409.xml"))
+    for name in ("title", "p", "publicationStmt", "persName"):
+        mutated = copy.deepcopy(doc)
+        for element in mutated.xpath(f"//t:{name}", namespaces={"t": TEI}):
+            element.getparent().remove(element)
+        assert same_verdict(tei_all_grammar, whole, mutated) is True, name  # cut, and the same
 
 
 def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path, monkeypatch):
@@ -136,10 +156,14 @@ def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path,
     seed = (REPO / "encoded" / "wilson-117409.xml").read_bytes()
     engine = RngEngine(cached)
     assert engine.check(load(seed, "seed.xml")) == []
-    assert engine._rng is None  # checked against a cut grammar, the whole one never compiled
+    assert engine._compiled is None  # checked against a cut grammar, the whole one never compiled
 
-    broken = seed.replace(b"<title>Cable, Mao Zedong to Joseph Stalin</title>", b"", 1)
+    # no title anywhere: titleStmt cannot be valid, and the cut still judges and explains it
+    broken = re.sub(rb"<title\b[^>]*>.*?</title>", b"", seed, flags=re.S)
+    assert not re.search(rb"<title\b", broken)
     cut_issues = engine.check(load(broken, "broken.xml"))
+    assert engine._compiled is None  # explained with the cut: the whole grammar not compiled
     whole_issues = RngEngine(elsewhere).check(load(broken, "broken.xml"))
     assert cut_issues == whole_issues != []
-    assert RngEngine(elsewhere)._rng is not None  # a grammar not ours is compiled whole
+    assert any('"titleStmt"' in i.message for i in cut_issues)
+    assert RngEngine(elsewhere)._compiled is not None  # a grammar not ours is compiled whole

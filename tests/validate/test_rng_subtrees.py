@@ -20,7 +20,7 @@ TEI = "http://www.tei-c.org/ns/1.0"
 def _engines() -> tuple[RngEngine, RngEngine]:
     """One engine judging subtrees with its open grammar, one with the grammar as written."""
     judged, walked = RngEngine(RNG), RngEngine(RNG, judge=False)
-    assert judged._subtrees is not None and walked._subtrees is None
+    assert judged._whole().subtrees is not None and walked._whole().subtrees is None
     return judged, walked
 
 
@@ -56,7 +56,7 @@ def test_judged_explanations_give_the_same_issues_as_the_walk() -> None:
         assert ours == reference, document.name
         compared += bool(reference)
     assert compared >= 10  # enough invalid documents were compared
-    assert isinstance(judged._subtrees, Subtrees)
+    assert isinstance(judged._whole().subtrees, Subtrees)
 
 
 def test_the_judge_steps_over_valid_elements_and_keeps_the_errors() -> None:
@@ -68,7 +68,7 @@ def test_the_judge_steps_over_valid_elements_and_keeps_the_errors() -> None:
     assert any('"oops"' in i.message for i in issues)
     explainer = judged._explain()
     assert explainer is not None
-    judge = judged._subtrees
+    judge = judged._whole().subtrees
     assert judge is not None
     root = document.tree.getroot()  # type: ignore[union-attr]
     valid = judge.judge(explainer, set())
@@ -106,4 +106,4 @@ def test_an_element_the_start_does_not_allow_is_refused_as_the_document_element(
     if explain:
         assert [str(i) for i in ours] == [str(i) for i in reference]
     # the open grammar accepts the element itself: that is what the judge relies on
-    assert judged._whole().validate(document.tree)
+    assert judged._whole().rng.validate(document.tree)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,13 +31,47 @@ if TYPE_CHECKING:
 _CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_EXTRACONTENT"}
 
 
+@dataclass
+class _Compiled:
+    """A grammar compiled by libxml2. Where it could be, with a start that allows every
+    element defined once by name (:meth:`Subtrees.open`): ``roots`` are then the document
+    elements the grammar's own start allows, and ``subtrees`` judges an element's subtree with
+    the same compiled grammar. ``roots`` ``None``: the grammar as written."""
+
+    rng: etree.RelaxNG
+    roots: frozenset[tuple[str, str]] | None = None
+    subtrees: Subtrees | None = None
+
+    @classmethod
+    def open(cls, grammar: etree._ElementTree) -> _Compiled | None:
+        """The grammar compiled open; ``None`` where its shape is beyond
+        :meth:`Subtrees.open` or libxml2 cannot compile it so."""
+        opened = Subtrees.open(grammar)
+        if opened is None:
+            return None
+        tree, roots, names = opened
+        try:
+            rng = etree.RelaxNG(tree)
+        except etree.RelaxNGParseError:
+            return None
+        return cls(rng, roots, Subtrees(rng, names))
+
+    def valid(self, tree: etree._ElementTree) -> bool:
+        """libxml2's verdict, with the document element checked where the open grammar
+        allows any element there."""
+        if not self.rng.validate(tree):
+            return False
+        return self.roots is None or _qname(tree.getroot()) in self.roots
+
+
 class RngEngine:
     """A RELAX NG grammar (XML syntax) compiled once by libxml2.
 
     A grammar that tei-cable compiled itself (a cached ``tei_all`` or ``.odd``) is not compiled
     whole for the first documents: each is checked against the grammar cut down to its own
-    element names (:mod:`.rng_restrict`), which gives the same verdict and compiles in a
-    fraction of the time. That is what makes a one-file run against ``tei_all`` fast; from the
+    element names (:mod:`tei_cable.relaxng.restrict`), which gives the same verdict on it and on
+    each of its subtrees, and compiles in a fraction of the time. That is what makes a one-file
+    run against ``tei_all`` fast, for a valid document and for an invalid one alike; from the
     third document on the whole grammar is used (and for libxml2's own messages, where the
     explanation of an invalid document fails).
     """
@@ -53,38 +88,22 @@ class RngEngine:
             raise SchemaError(f"cannot read RELAX NG: {exc}", path=str(path)) from None
         except OSError as exc:
             raise SchemaError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-        self._rng: etree.RelaxNG | None = None
+        #: the whole grammar compiled (open where it can be: see :class:`_Compiled`)
+        self._compiled: _Compiled | None = None
         #: the grammar as written, compiled only where the open one cannot stand in for it
         self._strict: etree.RelaxNG | None = None
-        #: the document elements the grammar allows, where ``_rng`` allows every element
-        #: defined once (see :class:`Subtrees`); ``None``: ``_rng`` is the grammar as written
-        self._roots: frozenset[tuple[str, str]] | None = None
-        #: libxml2 judging an element's subtree alone, with that same compiled grammar
-        self._subtrees: Subtrees | None = None
         self._judge = judge
         self._cuts_left = self.CUT_FIRST if _compiled_by_us(path) else 0
         if not self._cuts_left:
             self._whole()
         self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
 
-    def _whole(self) -> etree.RelaxNG:
-        """The whole grammar compiled: where it can, with a start that allows every element
-        defined once by name (the verdict then also checks the document element), so that the
-        same compiled grammar judges subtrees for the explanation (:class:`Subtrees`)."""
-        if self._rng is None:
-            opened = Subtrees.open(self._grammar) if self._judge else None
-            if opened is not None:
-                tree, roots, names = opened
-                try:
-                    self._rng = etree.RelaxNG(tree)
-                except etree.RelaxNGParseError:
-                    self._rng = None
-                else:
-                    self._roots = roots
-                    self._subtrees = Subtrees(self._rng, names)
-            if self._rng is None:
-                self._rng = self._compile_strict()
-        return self._rng
+    def _whole(self) -> _Compiled:
+        """The whole grammar compiled (see :class:`_Compiled`)."""
+        if self._compiled is None:
+            compiled = _Compiled.open(self._grammar) if self._judge else None
+            self._compiled = compiled or _Compiled(self._compile_strict())
+        return self._compiled
 
     def _compile_strict(self) -> etree.RelaxNG:
         if self._strict is None:
@@ -96,16 +115,9 @@ class RngEngine:
                 ) from None
         return self._strict
 
-    def _valid(self, rng: etree.RelaxNG, tree: etree._ElementTree) -> bool:
-        """libxml2's verdict, with the document element checked where the open grammar
-        allows any element there."""
-        if not rng.validate(tree):
-            return False
-        return rng is not self._rng or self._roots is None or _qname(tree.getroot()) in self._roots
-
-    def _cut(self, tree: etree._ElementTree) -> etree.RelaxNG | None:
+    def _cut(self, tree: etree._ElementTree) -> _Compiled | None:
         """The grammar cut down to the names of ``tree``, while cuts are worth it."""
-        if self._rng is not None or self._cuts_left <= 0:
+        if self._compiled is not None or self._cuts_left <= 0:
             return None
         self._cuts_left -= 1
         from ...relaxng.restrict import document_names, restrict
@@ -113,10 +125,13 @@ class RngEngine:
         cut = restrict(self._grammar.getroot(), document_names(tree))
         if cut is None:
             return None
-        try:
-            return etree.RelaxNG(cut)
-        except etree.RelaxNGParseError:
-            return None
+        compiled = _Compiled.open(etree.ElementTree(cut)) if self._judge else None
+        if compiled is None:
+            try:
+                compiled = _Compiled(etree.RelaxNG(cut))
+            except etree.RelaxNGParseError:
+                return None
+        return compiled
 
     def check(self, document: Document) -> list[Issue]:
         return list(self.iter_issues(document))
@@ -124,35 +139,36 @@ class RngEngine:
     def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         tree = document.tree
         assert tree is not None
-        rng = self._cut(tree) or self._whole()
-        if self._valid(rng, tree):
+        compiled = self._cut(tree) or self._whole()
+        if compiled.valid(tree):
             return
         if not explain:  # a verdict is wanted, not a walk: libxml2's first words suffice
-            yield from self._libxml2_issues(document, self._errors(rng, tree)[:1])
+            yield from self._libxml2_issues(document, self._errors(compiled, tree)[:1])
             return
-        yield from self._explained(document, rng)
+        yield from self._explained(document, compiled)
 
-    def _errors(self, rng: etree.RelaxNG, tree: etree._ElementTree) -> list[etree._LogEntry]:
+    def _errors(self, compiled: _Compiled, tree: etree._ElementTree) -> list[etree._LogEntry]:
         """libxml2's errors for a document it found invalid (from the grammar as written,
         where the open one accepted an element that may not be the document element)."""
-        errors = list(rng.error_log)
-        if not errors and rng is self._rng and self._roots is not None:
+        errors = list(compiled.rng.error_log)
+        if not errors and compiled.roots is not None:
             strict = self._compile_strict()
             strict.validate(tree)
             errors = list(strict.error_log)
         return errors
 
-    def _explained(self, document: Document, rng: etree.RelaxNG) -> list[Issue]:
+    def _explained(self, document: Document, compiled: _Compiled) -> list[Issue]:
         tree = document.tree
         assert tree is not None
-        # a cut grammar finds the same first error (everything before it is valid in both), so
-        # the explanation, which walks the whole grammar, is the same
-        errors = list(rng.error_log)
+        # a cut grammar judges the document and each of its subtrees as the whole one does, so
+        # everything before the first error it finds is valid in both, and the explanation
+        # (which walks the whole grammar) is the same
+        errors = list(compiled.rng.error_log)
         explainer = self._explain()
         if explainer is not None:
             nodes = [_node(tree, entry.path) for entry in errors]
             first = _first_in_document_order(tree, nodes) if None not in nodes else None
-            subtrees = self._subtrees if rng is self._rng else None
+            subtrees = compiled.subtrees
             try:
                 if subtrees is not None:
                     suspects = {a for n in nodes if n is not None for a in _self_and_up(n)}
@@ -164,9 +180,9 @@ class RngEngine:
             if issues:
                 return issues
         whole = self._whole()
-        if rng is not whole or not errors:  # libxml2's own words: from the whole grammar
+        if compiled is not whole or not errors:  # libxml2's own words: from the whole grammar
             # (again: the judge used the same compiled grammar, so its log is another's now)
-            whole.validate(tree)
+            whole.rng.validate(tree)
             errors = self._errors(whole, tree)
         return self._libxml2_issues(document, errors)
 
