@@ -58,6 +58,7 @@ from .xpath1 import (
     extensions,
     failing_condition,
     focus_free,
+    forget_memos,
     selects_attributes,
     translate,
     translate_context,
@@ -929,6 +930,7 @@ class _Run:
         template.variables = dict(self._schema_variables)
 
     def execute(self) -> SchematronOutcome:
+        forget_memos()
         self._schema_variables: dict[str, Any] = {}
         if self.v._lets or self.v._global_lets:
             self._build_tree()

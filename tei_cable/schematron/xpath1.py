@@ -723,10 +723,37 @@ class _Writer:
                     for i in items
                 ]
                 return "(" + " or ".join(parts) + ")" if parts else "false()"
+        if t.symbol in _GENERAL:
+            a, b = (self._operand(side, in_predicate) for side in (left, right))
+            return f"({a} {op} {b})"
         return (
             f"({self.write(left, in_predicate=in_predicate)} {op} "
             f"{self.write(right, in_predicate=in_predicate)})"
         )
+
+    def _operand(self, t: Any, in_predicate: bool) -> str:
+        """An operand of a general comparison. A variable whose value does not depend on the
+        focus (``//@xml:id``) is evaluated once per document (:func:`_memo`): a comparison
+        takes only the string values of its nodes, which the memo keeps."""
+        if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
+            value = self.inline[t.value]
+            if not _is_tokens(value) and self._focus_free(value) and not _numeric(value):
+                depth, rebasing = self._depth, self._rebasing
+                self._depth, self._rebasing = 0, False
+                try:
+                    text = self.write(value, in_predicate=False)
+                finally:
+                    self._depth, self._rebasing = depth, rebasing
+                bindings = " ".join(
+                    f"{prefix}={uri}"
+                    for prefix, uri in sorted(self.namespaces.items())
+                    if prefix != "xml"
+                )
+                return (
+                    f"{EXTENSIONS_PREFIX}:memo({_string_literal(text)}, /*, "
+                    f"{_string_literal(bindings)})"
+                )
+        return self.write(t, in_predicate=in_predicate)
 
     def _function(self, t: Any, name: str, kids: list[Any], in_predicate: bool) -> str:
         if name == "current" and not kids:
@@ -1163,7 +1190,45 @@ def _min_string(_context: Any, nodes: Any) -> list[str]:
     return [min(values)] if values else []
 
 
+#: values of queries that do not depend on the focus, per document (see :func:`_memo`);
+#: emptied by :func:`forget_memos` before each document is validated
+_MEMOS: dict[tuple[str, int], tuple[Any, list[str]]] = {}
+
+
+def forget_memos() -> None:
+    """Empty the per-document values (a document may change between two validations)."""
+    _MEMOS.clear()
+
+
+def _memo(_context: Any, query: Any, root: Any, bindings: Any) -> list[str]:
+    """The string values of the nodes ``query`` selects in the document of ``root`` (with
+    the namespaces ``bindings``, ``prefix=uri`` separated by spaces), evaluated once per
+    document: for where only string values count (a general comparison)."""
+    if not isinstance(root, list) or len(root) != 1:
+        raise ValueError("a memo without the document element")
+    element = root[0]
+    text = f"{query}\0{bindings}"
+    key = (text, id(element))
+    found = _MEMOS.get(key)
+    if found is None or found[0] is not element:
+        compiled = _MEMO_QUERIES.get(text)
+        if compiled is None:
+            namespaces = dict(b.split("=", 1) for b in str(bindings).split())
+            namespaces[EXTENSIONS_PREFIX] = EXTENSIONS_NS
+            compiled = _MEMO_QUERIES[text] = etree.XPath(
+                str(query), namespaces=namespaces, extensions=extensions()
+            )
+        result = compiled(element)
+        values = [_text([n]) for n in result] if isinstance(result, list) else [_text(result)]
+        found = _MEMOS[key] = (element, values)
+    return found[1]
+
+
+_MEMO_QUERIES: dict[str, etree.XPath] = {}
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "memo": _memo,
     "tokenize-each": _tokenize_each,
     "single": _single,
     "follows": _follows,

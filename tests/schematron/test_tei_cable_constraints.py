@@ -312,3 +312,18 @@ def test_castable_is_elementpaths(value: str, type_name: str) -> None:
             castable(value, type_name)
     else:
         assert castable(value, type_name) == expected, (value, type_name)
+
+
+def test_a_document_changed_between_two_runs_is_judged_afresh(engines) -> None:
+    """The values kept per document (``//@xml:id`` for the pointers) are not reused when the
+    same tree is validated again after a change."""
+    compiled, elementpath_only, _ = engines
+    root = etree.fromstring(document(body='<p xml:id="a"><name ref="#a"/></p>'))
+    tree = etree.ElementTree(root)
+
+    def pointers(validator: SchematronValidator) -> list[str]:
+        return [i.message for i in validator.validate(tree) if i.rule == "TEI-local-pointers"]
+
+    assert pointers(compiled) == pointers(elementpath_only) == []
+    root[1][0][0].set(XML_ID, "b")  # the p's id changes: #a resolves no more
+    assert pointers(compiled) == pointers(elementpath_only) != []
