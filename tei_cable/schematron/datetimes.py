@@ -16,19 +16,23 @@ import re
 _TZ = r"(?P<tzinfo>Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$"
 _YEAR = r"(?P<year>-?[0-9]*[0-9]{4})"
 _TIME = r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]+))?"
-_PATTERNS = {
-    "dateTime": re.compile(rf"^{_YEAR}-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}})(T{_TIME}){_TZ}"),
-    "date": re.compile(rf"^{_YEAR}-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}}){_TZ}"),
-    "gYearMonth": re.compile(rf"^{_YEAR}-(?P<month>[0-9]{{2}}){_TZ}"),
-    "gYear": re.compile(rf"^{_YEAR}{_TZ}"),
-    "time": re.compile(rf"^{_TIME}{_TZ}"),
+_SOURCES = {
+    "dateTime": rf"^{_YEAR}-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}})(T{_TIME}){_TZ}",
+    "date": rf"^{_YEAR}-(?P<month>[0-9]{{2}})-(?P<day>[0-9]{{2}}){_TZ}",
+    "gYearMonth": rf"^{_YEAR}-(?P<month>[0-9]{{2}}){_TZ}",
+    "gYear": rf"^{_YEAR}{_TZ}",
+    "time": rf"^{_TIME}{_TZ}",
 }
-TYPES = frozenset(_PATTERNS)
+TYPES = frozenset(_SOURCES)
+_PATTERNS: dict[str, re.Pattern[str]] = {}  # compiled when first used
 
 
 def castable(value: str, type_name: str) -> bool:
     """Whether ``value`` casts to ``xs:type_name`` (one of :data:`TYPES`)."""
-    found = _PATTERNS[type_name].match(value.strip())
+    pattern = _PATTERNS.get(type_name)
+    if pattern is None:
+        pattern = _PATTERNS[type_name] = re.compile(_SOURCES[type_name])
+    found = pattern.match(value.strip())
     if found is None:
         return False
     parts = found.groupdict()
