@@ -725,6 +725,10 @@ class _Writer:
                 return "(" + " or ".join(parts) + ")" if parts else "false()"
         if t.symbol in _GENERAL:
             a, b = (self._operand(side, in_predicate) for side in (left, right))
+            for memo, other, written in ((a, right, b), (b, left, a)):
+                if op == "=" and memo.startswith(_MEMO_CALL) and _string_valued(other):
+                    # one string among a document's values: looked up, not compared one by one
+                    return f"{EXTENSIONS_PREFIX}:in-memo({written}, {memo[len(_MEMO_CALL) :]}"
             return f"({a} {op} {b})"
         return (
             f"({self.write(left, in_predicate=in_predicate)} {op} "
@@ -1190,6 +1194,8 @@ def _min_string(_context: Any, nodes: Any) -> list[str]:
     return [min(values)] if values else []
 
 
+_MEMO_CALL = f"{EXTENSIONS_PREFIX}:memo("
+
 #: values of queries that do not depend on the focus, per document (see :func:`_memo`);
 #: emptied by :func:`forget_memos` before each document is validated
 _MEMOS: dict[tuple[str, int], tuple[Any, list[str]]] = {}
@@ -1198,6 +1204,7 @@ _MEMOS: dict[tuple[str, int], tuple[Any, list[str]]] = {}
 def forget_memos() -> None:
     """Empty the per-document values (a document may change between two validations)."""
     _MEMOS.clear()
+    _MEMO_SETS.clear()
 
 
 def _memo(_context: Any, query: Any, root: Any, bindings: Any) -> list[str]:
@@ -1225,10 +1232,23 @@ def _memo(_context: Any, query: Any, root: Any, bindings: Any) -> list[str]:
 
 
 _MEMO_QUERIES: dict[str, etree.XPath] = {}
+_MEMO_SETS: dict[tuple[str, int], tuple[Any, frozenset[str]]] = {}
+
+
+def _in_memo(_context: Any, value: Any, query: Any, root: Any, bindings: Any) -> bool:
+    """``value = Q``, where ``value`` is one string and ``Q`` the nodes of a memo
+    (:func:`_memo`): whether some node's string value is ``value``."""
+    values = _memo(_context, query, root, bindings)
+    key = (f"{query}\0{bindings}", id(root[0]))
+    found = _MEMO_SETS.get(key)
+    if found is None or found[0] is not values:
+        found = _MEMO_SETS[key] = (values, frozenset(values))
+    return _text(value) in found[1]
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "memo": _memo,
+    "in-memo": _in_memo,
     "tokenize-each": _tokenize_each,
     "single": _single,
     "follows": _follows,
