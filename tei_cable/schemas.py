@@ -226,7 +226,7 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
             files, _notes = derived_files(compiled)  # type: ignore[arg-type]
             for_libxml2 = compiled.rng_bytes(for_libxml2=True)  # type: ignore[attr-defined]
         for file_name, data in files.items():
-            if Path(file_name).suffix in _SUFFIX_ENGINE:
+            if Path(file_name).suffix in _SUFFIX_ENGINE or file_name.endswith(".sch.json"):
                 write_atomic(folder / file_name, data, force=True)
         if for_libxml2 is not None:
             flat.mkdir(exist_ok=True)

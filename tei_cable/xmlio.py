@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from lxml import etree
@@ -131,6 +130,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, force: bool = Fal
     if not folder.is_dir():
         raise OutputError("output folder does not exist", path=str(folder))
     try:
+        import tempfile  # (only where a file is written: not on a validation's start-up)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=str(target)) from None

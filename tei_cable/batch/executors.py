@@ -23,7 +23,6 @@ Putting results back in input order, bounding what is in flight and reading the 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import signal
 import sys
@@ -264,6 +263,8 @@ class DaskExecutor(Executor):
         self._cluster: Any = None
 
     def _start(self) -> Any:
+        import logging
+
         from distributed import Client, LocalCluster
 
         try:

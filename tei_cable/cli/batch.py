@@ -12,14 +12,16 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..batch.cache import ResultCache, disabled_by_environment
 from ..batch.executors import EXECUTORS, Executor, ExecutorError, make_executor
 from ..batch.progress import Progress, wanted
 from ..findings import printable
+
+if TYPE_CHECKING:
+    from ..batch.cache import ResultCache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,7 +85,11 @@ def batch_options(command: F) -> F:
 
 def open_cache(path: str | None, disabled: bool) -> ResultCache | None:
     """The result cache for ``--cache``/``--no-cache``; its problems are warnings, not errors."""
-    if disabled or (path is None and disabled_by_environment()):
+    if disabled:
+        return None  # (without importing the cache: sqlite3 and hashlib)
+    from ..batch.cache import ResultCache, disabled_by_environment
+
+    if path is None and disabled_by_environment():
         return None
     cache = ResultCache(path)
     for warning in cache.warnings:

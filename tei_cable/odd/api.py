@@ -61,6 +61,12 @@ def derived_files(
     odd_tree = compiled.to_odd() if {"sch", "odd"} & set(formats) else None
     if "sch" in formats:
         files[f"{ident}.sch"] = _serialize(extract_schematron(odd_tree), pretty=True)
+        from ..schematron.engine import SchematronSchemaError, compiled_form
+
+        try:  # the engine's compiled form, so that a fresh process parses no query
+            files[f"{ident}.sch.json"] = compiled_form(files[f"{ident}.sch"])
+        except SchematronSchemaError as exc:
+            notes.append(f"{ident}.sch: not compiled: {exc}")
     if "xsd" in formats:
         files[f"{ident}.xsd"] = _serialize(write_xsd(compiled), pretty=True)
         notes += build_notes(files[f"{ident}.xsd"], f"{ident}.xsd")  # where it is looser

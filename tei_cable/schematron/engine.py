@@ -40,30 +40,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from elementpath import ElementPathError, get_node_tree
-from elementpath.xpath_nodes import (
-    AttributeNode,
-    DocumentNode,
-    ElementNode,
-    TextNode,
-    XPathNode,
-)
 from lxml import etree
 
 from ..findings import Issue
 from ..locate import Locator, locate
-from .match import ContextMatcher, NodeIndex, evaluation_context_factory
+from .bindings import CURRENT_ATTR, QUERY_BINDINGS, XSLT_NS
 from .schema import SCH, SchematronSchemaError, load_schema
-from .xpath import (
-    CURRENT_ATTR,
-    QUERY_BINDINGS,
-    XSLT_NS,
-    DocumentState,
-    make_parser,
-    new_context,
-)
 from .xpath1 import (
     CURRENT_VARIABLE,
     EXTENSIONS_NS,
@@ -73,10 +57,17 @@ from .xpath1 import (
     context_gate,
     extensions,
     failing_condition,
+    focus_free,
+    forget_memos,
     selects_attributes,
     translate,
     translate_context,
 )
+
+if TYPE_CHECKING:
+    from elementpath.xpath_nodes import XPathNode
+
+    from .match import ContextMatcher
 
 __all__ = ["SchematronOutcome", "SchematronSchemaError", "SchematronValidator", "severity_of"]
 
@@ -95,8 +86,8 @@ _ROLES = {
     "informational": "info",
 }
 
-_EVAL_ERRORS = (
-    ElementPathError,
+#: what evaluating a query on elementpath may raise (ElementPathError added when it loads)
+_EVAL_ERRORS: tuple[type[BaseException], ...] = (
     TypeError,
     ValueError,
     ArithmeticError,
@@ -104,6 +95,29 @@ _EVAL_ERRORS = (
     AttributeError,
     RecursionError,
 )
+
+
+def _load_xpath2() -> None:
+    """Import elementpath and what runs on it: only for a pattern left to it, a message of a
+    failure, or a schema compiled afresh (a fresh process that needs none imports none)."""
+    global _EVAL_ERRORS, ElementPathError, get_node_tree
+    global AttributeNode, DocumentNode, ElementNode, TextNode
+    global NodeIndex, evaluation_context_factory, DocumentState, make_parser, new_context
+    if "get_node_tree" in globals():
+        return
+    from elementpath import ElementPathError, get_node_tree
+    from elementpath.xpath_nodes import AttributeNode, DocumentNode, ElementNode, TextNode
+
+    from .match import NodeIndex, evaluation_context_factory
+    from .xpath import DocumentState, make_parser, new_context
+
+    _EVAL_ERRORS = (ElementPathError, *_EVAL_ERRORS)
+
+
+def _is_node(value: Any) -> bool:
+    from elementpath.xpath_nodes import XPathNode
+
+    return isinstance(value, XPathNode)
 
 
 def severity_of(role: str | None, flag: str | None = None) -> str:
@@ -119,11 +133,27 @@ def severity_of(role: str | None, flag: str | None = None) -> str:
 # ----------------------------------------------------------------------------- compiled model
 
 
-@dataclass
 class _Query:
-    source: str
-    token: Any
-    line: int | None
+    """A query of the schema: its text, and its elementpath token (parsed when first used,
+    where the schema's compiled form came from the cache)."""
+
+    __slots__ = ("_parse", "_token", "line", "source")
+
+    def __init__(self, source: str, token: Any, line: int | None, parse: Any | None = None) -> None:
+        self.source = source
+        self._token = token
+        self.line = line
+        self._parse = parse
+
+    @property
+    def token(self) -> Any:
+        if self._token is None:
+            assert self._parse is not None
+            self._token = self._parse(self.source)
+        return self._token
+
+    def __repr__(self) -> str:
+        return f"_Query({self.source!r}, line={self.line})"
 
 
 @dataclass
@@ -145,11 +175,18 @@ class _Check:
 @dataclass
 class _Rule:
     context: _Query
-    matcher: ContextMatcher
+    make_matcher: Any  # () -> ContextMatcher, built when first needed
     body: list[Any]  # ("let", name, _Query) | _Check
     subject: _Query | None
     rule_id: str
     own: dict[str, str] = field(default_factory=dict)  # the rule's attributes, for SVRL
+    _matcher: Any = None
+
+    @property
+    def matcher(self) -> ContextMatcher:
+        if self._matcher is None:
+            self._matcher = self.make_matcher()
+        return self._matcher
 
 
 @dataclass
@@ -191,8 +228,12 @@ class _CompiledRule:
 @dataclass
 class _KeyDef:
     name: str
-    matcher: ContextMatcher
-    use: Any
+    make_matcher: Any  # () -> ContextMatcher
+    use: Any  # a query token, a _Constant, or () -> token
+
+    @property
+    def matcher(self) -> ContextMatcher:
+        return self.make_matcher()
 
 
 @dataclass
@@ -228,6 +269,7 @@ class SchematronValidator:
         query_binding: str | None = None,
         now: datetime.datetime | None = None,
         compiled: bool = True,
+        _fresh: bool = False,
     ) -> None:
         loaded = load_schema(schema, phase=phase)
         self.path = loaded.path
@@ -245,7 +287,13 @@ class SchematronValidator:
         self.xpath_version = QUERY_BINDINGS[binding]
         self.title = " ".join("".join(root.findtext(f"{SCH}title") or "").split())
         self.namespaces = self._namespaces(root)
-        self._parser = make_parser(binding, self.namespaces)
+        self._xpath2_parser: Any = None
+        #: the compiled form from the cache: the queries are parsed only when first used
+        form_key = _form_key(root, binding, loaded.phase) if compiled else None
+        form = None
+        if form_key is not None and not _fresh:
+            form = _read_form(self.path, form_key)
+        self._lazy = form is not None
         self._now = now
         self._diagnostics = {d.get("id"): d for d in root.iter(f"{SCH}diagnostic")}
         self._properties = {d.get("id"): d for d in root.iter(f"{SCH}property")}
@@ -257,15 +305,128 @@ class SchematronValidator:
         for index, pattern in enumerate(root.iter(f"{SCH}pattern"), start=1):
             self.patterns.append(self._pattern(pattern, index))
         self.compiled = compiled
-        self._check_variables(root)
+        if form is None:  # a schema with a compiled form passed this check before
+            self._check_variables(root)
         #: pattern variables that later patterns use (ISO: a pattern's lets are global)
         self._global_lets = self._shared_pattern_lets()
+        if form is not None and self._apply_form(form):
+            return
         for pattern in self.patterns:
             pattern.gate = self._gate(pattern)
             if compiled:
                 pattern.compiled = self._compile_for_libxml2(pattern)
                 if pattern.compiled is None:
                     pattern.contexts = self._contexts_for_libxml2(pattern)
+        if form_key is not None and not _fresh:
+            _write_form(form_key, self._form(form_key))
+
+    @property
+    def _parser(self) -> Any:
+        """The schema's elementpath parser (imported and made when first needed)."""
+        if self._xpath2_parser is None:
+            _load_xpath2()
+            self._xpath2_parser = make_parser(self.query_binding, self.namespaces)
+        return self._xpath2_parser
+
+    # ------------------------------------------------------------------ compiled form
+
+    def _form(self, key: str) -> dict[str, Any]:
+        """What compiling for libxml2 found, as JSON: per pattern its gate, its rules'
+        XPath 1.0 queries (or its contexts' where it stays with elementpath)."""
+
+        def text(query: etree.XPath | None) -> str | None:
+            return None if query is None else query.path
+
+        patterns = []
+        for pattern in self.patterns:
+            rules = None
+            if pattern.compiled is not None:
+                rules = []
+                for rule, compiled in zip(pattern.rules, pattern.compiled, strict=True):
+                    steps = None
+                    if compiled.steps is not None:
+                        steps = [
+                            [
+                                ["let", what]
+                                if isinstance(what, str)
+                                else ["check", rule.body.index(what)],
+                                query.path,
+                            ]
+                            for what, query in compiled.steps
+                        ]
+                    rules.append(
+                        {
+                            "context": compiled.context.path,
+                            "gate": _names(compiled.gate),
+                            "failing": _texts(compiled.failing),
+                            "among": _texts(compiled.among),
+                            "steps": steps,
+                            "prefilter": text(compiled.prefilter),
+                        }
+                    )
+            patterns.append(
+                {
+                    "id": pattern.pattern_id,
+                    "gate": _names(pattern.gate),
+                    "compiled": rules,
+                    "contexts": _texts(pattern.contexts),
+                }
+            )
+        return {"key": key, "patterns": patterns}
+
+    def _apply_form(self, form: dict[str, Any]) -> bool:
+        """Take the patterns' compiled queries from ``form``; False where it does not fit
+        (the schema is then compiled afresh)."""
+        namespaces = {**self.namespaces, EXTENSIONS_PREFIX: EXTENSIONS_NS}
+        namespaces.pop("xml", None)
+
+        def xpath(expression: str) -> etree.XPath:
+            return _LazyXPath(expression, namespaces)  # type: ignore[return-value]
+
+        def xpaths(texts: list[str] | None) -> list[etree.XPath] | None:
+            return None if texts is None else [xpath(t) for t in texts]
+
+        try:
+            found = form["patterns"]
+            if len(found) != len(self.patterns):
+                return False
+            for pattern, entry in zip(self.patterns, found, strict=True):
+                if entry["id"] != pattern.pattern_id:
+                    return False
+                pattern.gate = _gate_of(entry["gate"])
+                pattern.contexts = xpaths(entry["contexts"])
+                if entry["compiled"] is None:
+                    pattern.compiled = None
+                    continue
+                rules = []
+                for rule, item in zip(pattern.rules, entry["compiled"], strict=True):
+                    steps = None
+                    if item["steps"] is not None:
+                        steps = [
+                            (what[1] if what[0] == "let" else rule.body[what[1]], xpath(query))
+                            for what, query in item["steps"]
+                        ]
+                        if any(
+                            not isinstance(what, str | _Check) for what, _ in steps
+                        ):  # pragma: no cover - a form that does not fit the schema
+                            return False
+                    prefilter = item["prefilter"]
+                    rules.append(
+                        _CompiledRule(
+                            etree.XPath(  # compiled now: a damaged form is found here
+                                item["context"], namespaces=namespaces, extensions=_EXTENSIONS
+                            ),
+                            _gate_of(item["gate"]),
+                            failing=xpaths(item["failing"]),
+                            among=xpaths(item["among"]),
+                            steps=steps,
+                            prefilter=None if prefilter is None else xpath(prefilter),
+                        )
+                    )
+                pattern.compiled = rules
+        except (KeyError, IndexError, TypeError, ValueError, etree.XPathSyntaxError):
+            return False
+        return True
 
     def _unique(self, lets: list[etree._Element], where: str) -> None:
         """ISO 19757-3 5.4.5: a variable is defined once in its scope."""
@@ -344,8 +505,19 @@ class SchematronValidator:
 
     def _compile_for_libxml2(self, pattern: _Pattern) -> list[_CompiledRule] | None:
         """The pattern's rules as XPath 1.0 for libxml2, or ``None`` where any part does not
-        translate (variables, ``@subject``, XPath 2.0 only constructs: see :mod:`.xpath1`)."""
-        if pattern.lets:
+        translate (``@subject``, XPath 2.0 only constructs: see :mod:`.xpath1`). The
+        pattern's variables are written in place where their values do not depend on the
+        focus (they are evaluated on the document)."""
+        shared: dict[str, Any] = {}
+        try:
+            for name, query in pattern.lets:
+                if isinstance(query.token, _Content | _Constant):
+                    return None
+                check_inlinable(query.token, self.namespaces, shared)
+                if not focus_free(query.token, self.namespaces, shared):
+                    return None
+                shared[name] = query.token
+        except Untranslatable:
             return None
         namespaces = {**self.namespaces, EXTENSIONS_PREFIX: EXTENSIONS_NS}
         namespaces.pop("xml", None)
@@ -364,14 +536,16 @@ class SchematronValidator:
                     return None
                 try:
                     tests = []
-                    inline: dict[str, Any] = {}
+                    inline: dict[str, Any] = dict(shared)
                     for item in rule.body:
                         if isinstance(item, tuple):  # a let: its value written where used
                             _, name, query = item
                             check_inlinable(query.token, self.namespaces, inline)
                             inline[name] = query.token
                             continue
-                        test = translate(item.test.token, self.namespaces, inline=dict(inline))
+                        test = translate(
+                            item.test.token, self.namespaces, inline=dict(inline), condition=True
+                        )
                         tests.append(
                             f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
                         )
@@ -384,18 +558,9 @@ class SchematronValidator:
                 except Untranslatable:
                     if selects_attributes(rule.context.token):
                         return None  # lxml evaluates queries on elements only
-                known = {CURRENT_VARIABLE}
-                steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
-                for item in rule.body:
-                    if isinstance(item, _Check):
-                        test = translate(item.test.token, self.namespaces, frozenset(known))
-                        steps.append((item, xpath(f"boolean({test})")))
-                    else:
-                        _, name, query = item
-                        steps.append(
-                            (name, xpath(translate(query.token, self.namespaces, frozenset(known))))
-                        )
-                        known.add(name)
+                steps = self._rebased_steps(rule, shared, xpath)
+                if steps is None:
+                    steps = self._bound_steps(rule, shared, xpath)
                 conditions = [
                     failing_condition(item.test.token, item.kind, self.namespaces)
                     for item in rule.body
@@ -414,6 +579,69 @@ class SchematronValidator:
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
+
+    def _rebased_steps(
+        self, rule: _Rule, shared: dict[str, Any], xpath: Any
+    ) -> list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None:
+        """A rule's checks run node by node with its variables written in place, their
+        steps taken from the context node (bound as :data:`CURRENT_VARIABLE`); ``None``
+        where a variable does not translate so."""
+        inline = dict(shared)
+        steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
+        try:
+            for item in rule.body:
+                if isinstance(item, tuple):
+                    _, name, query = item
+                    translate(
+                        query.token,
+                        self.namespaces,
+                        frozenset({CURRENT_VARIABLE}),
+                        inline,
+                        rebase=True,
+                    )
+                    inline[name] = query.token
+                    continue
+                test = translate(
+                    item.test.token,
+                    self.namespaces,
+                    frozenset({CURRENT_VARIABLE}),
+                    dict(inline),
+                    condition=True,
+                    rebase=True,
+                )
+                steps.append((item, xpath(f"boolean({test})")))
+        except (Untranslatable, etree.XPathSyntaxError):
+            return None
+        return steps
+
+    def _bound_steps(
+        self, rule: _Rule, shared: dict[str, Any], xpath: Any
+    ) -> list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]]:
+        """A rule's lets and checks run node by node, each let's value bound as a variable."""
+        known = {CURRENT_VARIABLE}
+        steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
+        for item in rule.body:
+            if isinstance(item, _Check):
+                test = translate(
+                    item.test.token,
+                    self.namespaces,
+                    frozenset(known),
+                    dict(shared),
+                    condition=True,
+                )
+                steps.append((item, xpath(f"boolean({test})")))
+            else:
+                _, name, query = item
+                steps.append(
+                    (
+                        name,
+                        xpath(
+                            translate(query.token, self.namespaces, frozenset(known), dict(shared))
+                        ),
+                    )
+                )
+                known.add(name)
+        return steps
 
     def _contexts_for_libxml2(self, pattern: _Pattern) -> list[etree.XPath] | None:
         """The rule contexts of a pattern left to elementpath, as libxml2 queries, when every
@@ -464,6 +692,9 @@ class SchematronValidator:
                 path=self.path,
                 line=element.sourceline,
             )
+        if self._lazy:
+            return _Query(source, None, element.sourceline, self._parse_later)
+        _load_xpath2()
         try:
             token = self._parser.parse(source)
         except ElementPathError as exc:
@@ -473,6 +704,10 @@ class SchematronValidator:
                 line=element.sourceline,
             ) from None
         return _Query(source, token, element.sourceline)
+
+    def _parse_later(self, source: str) -> Any:
+        """A query parsed when first used (its schema compiled before, so it parses)."""
+        return self._parser.parse(source)
 
     def _let(self, let: etree._Element) -> tuple[str, _Query]:
         name = let.get("name")
@@ -491,12 +726,18 @@ class SchematronValidator:
                 "xsl:key needs @use or content", path=self.path, line=key.sourceline
             )
         else:
-            use = self._query(key, "use").token
-        return _KeyDef(
-            key.get("name", ""),
-            ContextMatcher(match.source, match.token, self._parser.parse, self.namespaces),
-            use,
-        )
+            use = self._query(key, "use")
+        return _KeyDef(key.get("name", ""), self._matcher_of(match), use)
+
+    def _matcher_of(self, query: _Query) -> Any:
+        """A function making the matcher of a rule context or key pattern."""
+
+        def make() -> ContextMatcher:
+            from .match import ContextMatcher
+
+            return ContextMatcher(query.source, query.token, self._parser.parse, self.namespaces)
+
+        return make
 
     def _pattern(self, pattern: etree._Element, index: int) -> _Pattern:
         pattern_id = pattern.get("id") or f"pattern-{index}"
@@ -509,7 +750,7 @@ class SchematronValidator:
 
     def _rule(self, rule: etree._Element, pattern_id: str, number: int) -> _Rule:
         context = self._query(rule, "context")
-        matcher = ContextMatcher(context.source, context.token, self._parser.parse, self.namespaces)
+        matcher = self._matcher_of(context)
         rule_id = rule.get("id") or pattern_id
         rule_role = rule.get("role")
         body: list[Any] = []
@@ -665,6 +906,7 @@ class _Run:
         if self._tree_built:
             return
         self._tree_built = True
+        _load_xpath2()
         validator = self.v
         self.document = get_node_tree(self.tree)
         self.index = NodeIndex(self.document)
@@ -680,11 +922,15 @@ class _Run:
         self.state.key_defs = {}
         for key in validator._keys:
             self.state.key_defs.setdefault(key.name, []).append(
-                (lambda st, m=key.matcher: m.select(self.index, self.make_context), key.use)
+                (
+                    lambda st, m=key.matcher: m.select(self.index, self.make_context),
+                    key.use.token if isinstance(key.use, _Query) else key.use,
+                )
             )
         template.variables = dict(self._schema_variables)
 
     def execute(self) -> SchematronOutcome:
+        forget_memos()
         self._schema_variables: dict[str, Any] = {}
         if self.v._lets or self.v._global_lets:
             self._build_tree()
@@ -755,7 +1001,7 @@ class _Run:
         """Run a pattern in libxml2, set at a time; False (nothing kept) if libxml2 fails on
         this document, which the elementpath run then reports in its own words."""
         assert pattern.compiled is not None
-        before = (len(self.issues), set(self.flags), self.fired, self.failed)
+        before = (len(self.issues), set(self.flags), self.fired, self.failed, len(self.errors))
         handled: set[object] = set()
         try:
             for rule, compiled in zip(pattern.rules, pattern.compiled, strict=True):
@@ -776,13 +1022,13 @@ class _Run:
                     # the checks among the context nodes found, rather than searching again
                     for check, among in zip(_checks(rule), compiled.among, strict=True):
                         for node in among(self.tree, **{NODES_VARIABLE: fresh}):
-                            self._report_node(rule, check, node)
+                            self._report_node(rule, check, node, pattern)
                     continue
                 if compiled.failing is not None:
                     for check, failing in zip(_checks(rule), compiled.failing, strict=True):
                         for node in failing(self.tree):
                             if own is None or _key(node) in own:
-                                self._report_node(rule, check, node)
+                                self._report_node(rule, check, node, pattern)
                     continue
                 assert compiled.steps is not None
                 candidates = fresh
@@ -791,15 +1037,17 @@ class _Run:
                 ):
                     candidates = compiled.prefilter(self.tree, **{NODES_VARIABLE: fresh})
                 for node in candidates:
-                    self._node_by_node(rule, compiled.steps, node)
+                    self._node_by_node(pattern, rule, compiled.steps, node)
         except (etree.XPathError, ValueError, TypeError, re.error):
             del self.issues[before[0] :]
+            del self.errors[before[4] :]
             self.flags, self.fired, self.failed = before[1], before[2], before[3]
             return False
         return True
 
     def _node_by_node(
         self,
+        pattern: _Pattern,
         rule: _Rule,
         steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]],
         node: etree._Element,
@@ -810,15 +1058,15 @@ class _Run:
             if isinstance(what, str):
                 variables[what] = value
             elif bool(value) != (what.kind == "assert"):
-                self._report_node(rule, what, node)
+                self._report_node(rule, what, node, pattern)
 
-    def _report_node(self, rule: _Rule, check: _Check, node: Any) -> None:
+    def _report_node(self, rule: _Rule, check: _Check, node: Any, pattern: _Pattern) -> None:
         """A check failed on an lxml node: its message, worked out on elementpath's tree."""
         self._build_tree()
         found = self._xpath_node(node)
         if found is None:
             raise ValueError("a node elementpath's tree does not have")
-        ctx = self.make_context(found)
+        ctx = self._pattern_context(pattern)(found)
         for item in rule.body:  # the rule's variables before the check, for its message
             if item is check:
                 break
@@ -829,6 +1077,22 @@ class _Run:
                 except _EVAL_ERRORS as exc:  # elementpath's run reports it in its words
                     raise ValueError(f"let ${name}: {exc}") from None
         self._failure(rule, check, ctx, found, found)
+
+    def _pattern_context(self, pattern: _Pattern) -> Any:
+        """The context factory with the pattern's variables (evaluated once per document)."""
+        if not pattern.lets:
+            return self.make_context
+        factories = self.__dict__.setdefault("_pattern_factories", {})
+        factory = factories.get(id(pattern))
+        if factory is None:
+            base = copy.copy(self.template)
+            base.variables = dict(self.template.variables)
+            try:
+                self._set_lets(base, pattern.lets, self.document, pattern.pattern_id)
+            except _LetError:  # elementpath's run reports it in its words
+                raise ValueError(f"pattern {pattern.pattern_id}: a variable fails") from None
+            factory = factories[id(pattern)] = evaluation_context_factory(base)
+        return factory
 
     def _xpath_node(self, node: Any) -> XPathNode | None:
         if isinstance(node, etree._Element):
@@ -1013,7 +1277,7 @@ class _Run:
     def _subject(self, query: _Query, ctx: Any, node: XPathNode) -> XPathNode:
         try:
             for found in query.token.select(self._focus(ctx, node)):
-                if isinstance(found, XPathNode):
+                if _is_node(found):
                     return found
         except _EVAL_ERRORS:
             pass
@@ -1052,7 +1316,7 @@ class _Run:
         for item in items:
             if item is None:
                 continue
-            if isinstance(item, XPathNode):
+            if _is_node(item):
                 strings.append(item.string_value)
             elif isinstance(item, bool):
                 strings.append("true" if item else "false")
@@ -1101,6 +1365,25 @@ class _LetError(Exception):
     pass
 
 
+class _LazyXPath:
+    """An XPath 1.0 query of a compiled form, compiled by libxml2 when first run."""
+
+    __slots__ = ("_compiled", "_namespaces", "path")
+
+    def __init__(self, path: str, namespaces: dict[str, str]) -> None:
+        self.path = path
+        self._namespaces = namespaces
+        self._compiled: etree.XPath | None = None
+
+    def __call__(self, *args: Any, **variables: Any) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = etree.XPath(
+                self.path, namespaces=self._namespaces, extensions=_EXTENSIONS
+            )
+        return compiled(*args, **variables)
+
+
 class _Constant:
     """A value written as content (``xsl:key`` without ``@use``), as a query token."""
 
@@ -1119,6 +1402,7 @@ class _Content:
     as a query token that evaluates to them."""
 
     def __init__(self, let: etree._Element) -> None:
+        _load_xpath2()
         wrapper = copy.deepcopy(let)
         wrapper.tail = None
         self._document = get_node_tree(etree.ElementTree(wrapper))
@@ -1158,17 +1442,129 @@ def _svrl_attributes(element: etree._Element) -> dict[str, str]:
     """The attributes of a schema element that its SVRL counterpart repeats, with the
     ``xml:lang`` in scope."""
     kept = {
-        name: element.get(name)
+        name: value
         for name in ("id", "name", "role", "flag", "documents", "scheme", "see", "icon", "fpi")
-        if element.get(name) is not None
+        if (value := element.get(name)) is not None
     }
-    lang = element.xpath("string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)")
-    if lang:
-        kept["lang"] = str(lang)
-    return kept  # type: ignore[return-value]
+    node: etree._Element | None = element
+    while node is not None:  # the nearest xml:lang, as ancestor-or-self::*[@xml:lang][1]
+        lang = node.get(_XML_LANG)
+        if lang is not None:
+            if lang:
+                kept["lang"] = lang
+            break
+        node = node.getparent()
+    return kept
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 _EXTENSIONS = extensions()
+
+
+# -- the compiled form, kept across processes ----
+
+#: what the compiled form's layout is (a new one ignores older files)
+_FORM_LAYOUT = 1
+
+
+def _code_digest() -> bytes:
+    """tei-cable's version and the code of this package: a change of either makes every
+    compiled form stale."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        import hashlib
+        from pathlib import Path
+
+        from .. import __version__
+
+        digest = hashlib.sha256(f"{__version__}:{_FORM_LAYOUT}".encode())
+        for code in sorted(Path(__file__).resolve().parent.glob("*.py")):
+            digest.update(code.name.encode() + b"\0" + code.read_bytes())
+        _CODE_DIGEST = digest.digest()
+    return _CODE_DIGEST
+
+
+_CODE_DIGEST: bytes | None = None
+
+
+def _form_key(root: etree._Element, binding: str, phase: str | None) -> str:
+    """The key of a schema's compiled form: its content (includes resolved), the query
+    binding and phase, and the code that compiles it."""
+    import hashlib
+
+    digest = hashlib.sha256(_code_digest())
+    digest.update(f"{binding}\0{phase}\0".encode())
+    digest.update(etree.tostring(root, encoding="UTF-8"))
+    return digest.hexdigest()[:32]
+
+
+def form_path_beside(schema_path: str | os.PathLike[str]) -> str:
+    """Where a schema file's shipped compiled form is: ``NAME.sch`` -> ``NAME.sch.json``."""
+    return os.fspath(schema_path) + ".json"
+
+
+def _cached_form_path(key: str) -> str:
+    from ..resources import cache_dir
+
+    return os.fspath(cache_dir() / "schematron" / f"{key}.json")
+
+
+def _read_form(schema_path: str | None, key: str) -> dict[str, Any] | None:
+    """The compiled form with ``key``: shipped beside the schema, else in the user cache;
+    ``None`` if neither has it (a missing, stale or corrupt file is no error)."""
+    import json
+
+    places = [form_path_beside(schema_path)] if schema_path else []
+    places.append(_cached_form_path(key))
+    for place in places:
+        try:
+            with open(place, "rb") as handle:
+                form = json.loads(handle.read())
+        except (OSError, ValueError):
+            continue
+        if isinstance(form, dict) and form.get("key") == key:
+            return form
+    return None
+
+
+def _write_form(key: str, form: dict[str, Any]) -> None:
+    """Keep a compiled form in the user cache (atomically; a failure is no error)."""
+    from ..xmlio import write_atomic
+
+    path = _cached_form_path(key)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(path, form_bytes(form), force=True)
+    except OSError:
+        pass
+
+
+def form_bytes(form: dict[str, Any]) -> bytes:
+    """A compiled form as the bytes written (deterministic JSON)."""
+    import json
+
+    return (json.dumps(form, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def compiled_form(schema: str | os.PathLike[str] | bytes, path: str | None = None) -> bytes:
+    """The compiled form of a schema, to ship beside it (``tei-cable schema build``)."""
+    validator = SchematronValidator(schema, _fresh=True)
+    key = _form_key(validator.schema_root, validator.query_binding, validator.phase)
+    return form_bytes(validator._form(key))
+
+
+def _names(gate: frozenset[str] | None) -> list[str] | None:
+    return None if gate is None else sorted(gate)
+
+
+def _gate_of(names: list[str] | None) -> frozenset[str] | None:
+    return None if names is None else frozenset(names)
+
+
+def _texts(queries: list[etree.XPath] | None) -> list[str] | None:
+    return None if queries is None else [q.path for q in queries]
 
 
 def _checks(rule: _Rule) -> list[_Check]:

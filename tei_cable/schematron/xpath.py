@@ -23,13 +23,10 @@ from typing import Any
 from elementpath import XPath1Parser, XPath2Parser, XPathContext
 from elementpath.xpath_nodes import ElementNode, XPathNode
 
-from ..namespaces import XSL
-
-XSLT_NS = XSL
-
-# Attribute names set on an XPathContext (carried into the copies elementpath makes).
-CURRENT_ATTR = "sch_current"
-STATE_ATTR = "sch_state"
+from .bindings import CURRENT_ATTR as CURRENT_ATTR
+from .bindings import QUERY_BINDINGS as QUERY_BINDINGS
+from .bindings import STATE_ATTR as STATE_ATTR
+from .bindings import XSLT_NS as XSLT_NS
 
 
 class DocumentState:
@@ -478,19 +475,6 @@ def parser_class(version: str) -> type[XPath1Parser]:
             cls = _subclass("SchXPath31Parser", XPath31Parser, has_generate_id=True)
         _PARSERS[version] = cls
     return cls
-
-
-#: Schematron ``@queryBinding`` values (lower-cased) and the XPath version each needs.
-QUERY_BINDINGS: dict[str, str] = {
-    "xslt": "1.0",
-    "xpath": "1.0",
-    "exslt": "1.0",
-    "xslt2": "2.0",
-    "xpath2": "2.0",
-    "xslt3": "3.1",
-    "xpath3": "3.0",
-    "xpath31": "3.1",
-}
 
 
 def make_parser(query_binding: str, namespaces: dict[str, str]) -> XPath1Parser:

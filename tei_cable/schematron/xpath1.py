@@ -103,6 +103,57 @@ _EXTENSION_FUNCTIONS = {
     "upper-case": (1,),
 }
 _NODE_TESTS = {"text", "node", "comment", "processing-instruction"}
+#: tokens that are steps from the focus
+_STEPS = {"(name)", ":", "@", "*", ".", ".."}
+#: functions that, without arguments, read the focus
+_FOCUS_FUNCTIONS = {
+    "string",
+    "string-length",
+    "normalize-space",
+    "name",
+    "local-name",
+    "namespace-uri",
+    "number",
+    "generate-id",
+    "root",
+    "data",
+    "base-uri",
+    "document-uri",
+    "node-name",
+    "nilled",
+    "path",
+    "has-children",
+}
+#: XSD types ``castable as`` translates for (checked by :mod:`.datetimes`)
+_CASTABLE = {"date", "dateTime", "gYear", "gYearMonth", "time"}
+#: argument positions of XPath 1.0 functions where XPath 2.0 takes an optional string (or
+#: atomic value): an empty node-set means the same there, several nodes are an error in 2.0
+_OPTIONAL_STRING_ARGUMENTS = {
+    "string-length": (0,),
+    "normalize-space": (0,),
+    "contains": (0, 1),
+    "starts-with": (0, 1),
+    "substring-before": (0, 1),
+    "substring-after": (0, 1),
+    "substring": (0,),
+    "translate": (0,),
+    "concat": tuple(range(64)),
+    "string": (0,),
+    "number": (0,),
+}
+#: functions that return exactly one string
+_STRING_FUNCTIONS = {
+    "string",
+    "concat",
+    "substring",
+    "substring-before",
+    "substring-after",
+    "normalize-space",
+    "translate",
+    "lower-case",
+    "upper-case",
+    "string-join",
+}
 
 
 #: the variable a translated query binds to the rule's context node for ``current()``
@@ -114,15 +165,24 @@ def translate(
     namespaces: dict[str, str],
     variables: frozenset[str] = frozenset(),
     inline: dict[str, Any] | None = None,
+    *,
+    condition: bool = False,
+    rebase: bool = False,
 ) -> str:
     """The XPath 1.0 text of an elementpath token; :class:`Untranslatable` if there is none.
 
     ``variables``: names the caller will bind when evaluating (include
     :data:`CURRENT_VARIABLE` to translate ``current()`` as that variable). ``inline``: rule
     variables by name with the token of their value, written in place of the variable where
-    the focus is still the rule's context node (a variable used inside a predicate or after a
-    ``/`` does not translate that way)."""
-    return _Writer(namespaces, variables, inline).write(token, in_predicate=False)
+    the focus is still the rule's context node, or anywhere when the value does not depend
+    on the focus (an absolute path, a literal); with ``rebase`` (the query is evaluated with
+    :data:`CURRENT_VARIABLE` bound to the rule's context node) also where the focus has
+    changed, its steps taken from that variable. ``condition``: the query is taken as true
+    or false (an assert's or report's test), where an empty sequence means false."""
+    writer = _Writer(namespaces, variables, inline, rebase=rebase)
+    if condition:
+        return writer._condition(token, False)
+    return writer.write(token, in_predicate=False)
 
 
 def check_inlinable(token: Any, namespaces: dict[str, str], inline: dict[str, Any]) -> None:
@@ -132,6 +192,12 @@ def check_inlinable(token: Any, namespaces: dict[str, str], inline: dict[str, An
     writer = _Writer(namespaces, frozenset(), inline)
     if writer._tokens(token, in_predicate=False) is None:
         writer.write(token, in_predicate=False)
+
+
+def focus_free(token: Any, namespaces: dict[str, str], inline: dict[str, Any]) -> bool:
+    """Whether a query means the same whatever the focus (an absolute path, literals and
+    functions of those; ``inline``: variables written as their values)."""
+    return _Writer(namespaces, frozenset(), inline)._focus_free(token)
 
 
 def translate_context(token: Any, namespaces: dict[str, str]) -> tuple[str, frozenset[str] | None]:
@@ -305,15 +371,24 @@ class _Writer:
         namespaces: dict[str, str],
         variables: frozenset[str] = frozenset(),
         inline: dict[str, Any] | None = None,
+        *,
+        rebase: bool = False,
     ) -> None:
         self.namespaces = namespaces
         #: variables the caller binds (rule lets, ``current()`` as ``$CURRENT_VARIABLE``)
         self.variables = variables
         #: variables written as their values (see :func:`translate`)
         self.inline = inline or {}
+        #: inlined values may be written where the focus has changed, their steps taken from
+        #: ``$CURRENT_VARIABLE`` (bound to the rule's context node by the caller)
+        self.rebase = rebase
         self.uses_current = False
         #: how many predicates or path steps deep the writer is (0: the rule's focus)
         self._depth = 0
+        #: writing an inlined value whose steps start at ``$CURRENT_VARIABLE``
+        self._rebasing = False
+        #: the expression being written is taken as a condition (empty is false)
+        self._as_condition = False
 
     def _deeper(self, t: Any, in_predicate: bool) -> str:
         """``t`` written where the focus is not the one outside it."""
@@ -335,8 +410,34 @@ class _Writer:
         sequence of strings means the same as XPath 1.0's node-set: a general comparison,
         ``count()``, ``exists()``, ``empty()``, a position."""
         value = self._value(t)
+        if value is not t and not _is_tokens(value):
+            return None
         if value is not t and self._depth:
             raise Untranslatable(f"variable ${t.value} where the focus has changed")
+        if value.symbol == "[":
+            base, predicate = list(value)
+            inner = self._tokens(base, in_predicate)
+            if inner is None:
+                return None
+            if _positional(predicate):
+                raise Untranslatable("a position among tokens")
+            with self._not_monotone():
+                written = self._deeper_condition(predicate)
+            return f"{inner}[{written}]"
+        if value.symbol == "/" and len(list(value)) == 2:
+            left, right = list(value)
+            predicates = []
+            while right.symbol == "[":
+                right, predicate = list(right)
+                predicates.insert(0, predicate)
+            if not _tokenize_focus(right):
+                return None
+            if any(_positional(p) for p in predicates):
+                raise Untranslatable("a position among tokens")
+            with self._not_monotone():
+                base = self.write(left, in_predicate=in_predicate)
+                written = "".join(f"[{self._deeper_condition(p)}]" for p in predicates)
+            return f"{EXTENSIONS_PREFIX}:tokenize-each({base}){written}"
         if value.symbol != "tokenize" or value.label != "function":
             return None
         kids = list(value)
@@ -347,7 +448,63 @@ class _Writer:
             raise Untranslatable("tokenize() other than of normalize-space() on spaces")
         return f"{EXTENSIONS_PREFIX}:tokenize({self.write(text, in_predicate=in_predicate)})"
 
+    def _inlined(self, name: str, value: Any) -> str:
+        """A rule variable's value written in its place (see :func:`translate`)."""
+        if not self._depth:
+            return self.write(value, in_predicate=False)
+        if not self._focus_free(value):
+            if not self.rebase:
+                raise Untranslatable(f"variable ${name} where the focus has changed")
+            self.uses_current = True
+            rebasing = True
+        else:
+            rebasing = self._rebasing
+        depth, before = self._depth, self._rebasing
+        self._depth, self._rebasing = 0, rebasing
+        try:
+            return self.write(value, in_predicate=False)
+        finally:
+            self._depth, self._rebasing = depth, before
+
+    def _focus_free(self, t: Any) -> bool:
+        """Whether a query means the same whatever the focus (an absolute path, literals,
+        functions of those)."""
+        symbol = t.symbol
+        kids = list(t)
+        if symbol in ("(string)", "(integer)", "(decimal)"):
+            return True
+        if symbol == "$":
+            if t.value in self.inline and t.value not in self.variables:
+                return self._focus_free(self.inline[t.value])
+            return t.value != CURRENT_VARIABLE
+        if symbol in ("/", "//"):
+            return len(kids) <= 1 or self._focus_free(kids[0])
+        if symbol == "[":
+            return self._focus_free(kids[0])
+        if t.label == "function":
+            if symbol in ("current", "position", "last") or (
+                not kids and symbol in _FOCUS_FUNCTIONS
+            ):
+                return False
+            return all(self._focus_free(k) for k in kids)
+        if symbol in _STEPS or t.label in ("axis", "kind test"):
+            return False
+        return bool(kids) and all(self._focus_free(k) for k in kids)
+
     def write(self, t: Any, *, in_predicate: bool) -> str:
+        as_condition, self._as_condition = self._as_condition, False
+        text = self._write(t, in_predicate, as_condition)
+        if (
+            self._rebasing
+            and not self._depth
+            and (t.symbol in _STEPS or t.label in ("axis", "kind test"))
+        ):
+            if t.symbol == "*" and list(t):
+                return text
+            return f"${CURRENT_VARIABLE}" if text == "." else f"${CURRENT_VARIABLE}/{text}"
+        return text
+
+    def _write(self, t: Any, in_predicate: bool, as_condition: bool) -> str:
         symbol = t.symbol
         kids = list(t)
         if symbol == "(string)":
@@ -357,11 +514,11 @@ class _Writer:
         if symbol == "$":
             if t.value in self.variables:
                 return f"${t.value}"
-            if t.value in self.inline and not self._depth:
+            if t.value in self.inline:
                 value = self.inline[t.value]
-                if value.symbol == "tokenize" and value.label == "function":
+                if _is_tokens(value):
                     raise Untranslatable("a sequence of tokens here")
-                return "(" + self.write(value, in_predicate=in_predicate) + ")"
+                return "(" + self._inlined(t.value, value) + ")"
             raise Untranslatable(f"variable ${t.value}")
         if symbol == "(name)":
             if ":" in str(t.value) or t.value in ("*",):
@@ -388,10 +545,10 @@ class _Writer:
             (name,) = kids
             if name.symbol == ":" and next(iter(name)).value == "xml":
                 return f"@xml:{list(name)[1].value}"
-            return "@" + self.write(name, in_predicate=in_predicate)
+            return "@" + self._deeper(name, in_predicate)
         if symbol in _AXES and t.label == "axis":
             (step,) = kids
-            return f"{symbol}::{self.write(step, in_predicate=in_predicate)}"
+            return f"{symbol}::{self._deeper(step, in_predicate)}"
         if symbol in _NODE_TESTS and t.label == "kind test":
             if kids:
                 if symbol == "processing-instruction" and kids[0].symbol == "(string)":
@@ -402,7 +559,7 @@ class _Writer:
             if not kids:
                 return "/"
             if len(kids) == 1:
-                return symbol + self.write(kids[0], in_predicate=in_predicate)
+                return symbol + self._deeper(kids[0], in_predicate)
             left, right = kids
             base = self._step_base(left, in_predicate)
             if right.symbol == "(" and next(iter(right)).symbol in ("|", "union"):
@@ -431,7 +588,19 @@ class _Writer:
             (inner,) = kids
             if inner.symbol == ",":
                 raise Untranslatable("sequence")
+            if as_condition:
+                return "(" + self._condition(inner, in_predicate) + ")"
             return "(" + self.write(inner, in_predicate=in_predicate) + ")"
+        if symbol in (">>", "<<") and len(kids) == 2:
+            # empty when either side is: only where that is taken as false
+            if not as_condition:
+                raise Untranslatable("a node comparison whose emptiness matters")
+            with self._not_monotone():
+                left, right = (self.write(k, in_predicate=in_predicate) for k in kids)
+            name = "follows" if symbol == ">>" else "precedes"
+            return f"{EXTENSIONS_PREFIX}:{name}({left}, {right})"
+        if symbol == "castable" and len(kids) == 2:
+            return self._castable(t, kids, in_predicate)
         if symbol == "|" or (symbol == "union" and len(kids) == 2):
             return self._binary(t, "|", in_predicate)
         if symbol in _BOOLEAN_OPS:
@@ -456,7 +625,31 @@ class _Writer:
     def _condition(self, t: Any, in_predicate: bool) -> str:
         """``t`` where it is taken as true or false (a predicate, an operand of ``and`` or
         ``or``, the argument of ``not()``): exactly, here (see :class:`_NecessaryWriter`)."""
+        self._as_condition = True
         return self.write(t, in_predicate=in_predicate)
+
+    def _deeper_condition(self, t: Any) -> str:
+        self._depth += 1
+        try:
+            return self._condition(t, True)
+        finally:
+            self._depth -= 1
+
+    def _castable(self, t: Any, kids: list[Any], in_predicate: bool) -> str:
+        """``x castable as xs:T`` for the date and time types, as the extension function
+        backed by :mod:`.datetimes`."""
+        value, target = kids
+        name = target.source.rstrip("?") if hasattr(target, "source") else ""
+        prefix, _, local = name.partition(":")
+        xsd = "http://www.w3.org/2001/XMLSchema"
+        if not local or self.namespaces.get(prefix, xsd if prefix == "xs" else None) != xsd:
+            raise Untranslatable("castable as a type that is not XSD's")
+        if local not in _CASTABLE:
+            raise Untranslatable(f"castable as xs:{local}")
+        optional = "true()" if getattr(target, "occurrence", None) == "?" else "false()"
+        with self._not_monotone():
+            written = self.write(value, in_predicate=in_predicate)
+        return f"{EXTENSIONS_PREFIX}:castable({written}, '{local}', {optional})"
 
     @contextmanager
     def _not_monotone(self, when: bool = True) -> Iterator[None]:
@@ -488,6 +681,15 @@ class _Writer:
             # the same node: generate-id(a) eq generate-id(b) for single nodes a and b
             a, b = (self.write(next(iter(x)), in_predicate=in_predicate) for x in (left, right))
             return f"(count({a} | {b}) {op} 1)"
+        if (
+            op in _ORDERING
+            and t.symbol in _VALUE
+            and _string_valued(left)
+            and _string_valued(right)
+        ):
+            # two strings (never empty): compared by code point, as XPath 2.0 does
+            a, b = (self.write(x, in_predicate=in_predicate) for x in (left, right))
+            return f"({EXTENSIONS_PREFIX}:compare({a}, {b}) {op} 0)"
         if op in _ORDERING and not (_numeric(left) or _numeric(right)):
             raise Untranslatable("ordering of two untyped values")
         if op in ("=", "!=") and t.symbol in _GENERAL:
@@ -521,10 +723,41 @@ class _Writer:
                     for i in items
                 ]
                 return "(" + " or ".join(parts) + ")" if parts else "false()"
+        if t.symbol in _GENERAL:
+            a, b = (self._operand(side, in_predicate) for side in (left, right))
+            for memo, other, written in ((a, right, b), (b, left, a)):
+                if op == "=" and memo.startswith(_MEMO_CALL) and _string_valued(other):
+                    # one string among a document's values: looked up, not compared one by one
+                    return f"{EXTENSIONS_PREFIX}:in-memo({written}, {memo[len(_MEMO_CALL) :]}"
+            return f"({a} {op} {b})"
         return (
             f"({self.write(left, in_predicate=in_predicate)} {op} "
             f"{self.write(right, in_predicate=in_predicate)})"
         )
+
+    def _operand(self, t: Any, in_predicate: bool) -> str:
+        """An operand of a general comparison. A variable whose value does not depend on the
+        focus (``//@xml:id``) is evaluated once per document (:func:`_memo`): a comparison
+        takes only the string values of its nodes, which the memo keeps."""
+        if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
+            value = self.inline[t.value]
+            if not _is_tokens(value) and self._focus_free(value) and not _numeric(value):
+                depth, rebasing = self._depth, self._rebasing
+                self._depth, self._rebasing = 0, False
+                try:
+                    text = self.write(value, in_predicate=False)
+                finally:
+                    self._depth, self._rebasing = depth, rebasing
+                bindings = " ".join(
+                    f"{prefix}={uri}"
+                    for prefix, uri in sorted(self.namespaces.items())
+                    if prefix != "xml"
+                )
+                return (
+                    f"{EXTENSIONS_PREFIX}:memo({_string_literal(text)}, /*, "
+                    f"{_string_literal(bindings)})"
+                )
+        return self.write(t, in_predicate=in_predicate)
 
     def _function(self, t: Any, name: str, kids: list[Any], in_predicate: bool) -> str:
         if name == "current" and not kids:
@@ -539,6 +772,15 @@ class _Writer:
                 return f"{wrapper}({tokens})"
         if name in ("not", "boolean") and len(kids) == 1:
             return f"{name}({self._negated(kids[0], in_predicate, name == 'not')})"
+        if self._rebasing and not self._depth and not kids and name in _FOCUS_FUNCTIONS:
+            raise Untranslatable(f"{name}() of the focus in a rebased value")
+        if name in ("max", "min") and len(kids) == 1:
+            nodes = _string_step(kids[0])
+            if nodes is None:
+                raise Untranslatable(f"{name}() of what may not be strings")
+            with self._not_monotone():
+                written = self.write(nodes, in_predicate=in_predicate)
+            return f"{EXTENSIONS_PREFIX}:{name}-string({written})"
         with self._not_monotone():
             args = [self.write(k, in_predicate=in_predicate) for k in kids]
         if name in ("position", "last"):
@@ -550,11 +792,20 @@ class _Writer:
         if name == "empty" and len(args) == 1:
             return f"not({args[0]})"
         if name in _SAME and len(args) in _SAME[name]:
-            if name not in _ANY_ARGUMENTS and not all(_one_item(k) for k in kids):
-                raise Untranslatable(f"{name}() of what may be several items")
+            if name not in _ANY_ARGUMENTS:
+                optional = _OPTIONAL_STRING_ARGUMENTS.get(name, ())
+                for index, kid in enumerate(kids):
+                    if self._one_item(kid):
+                        continue
+                    if index not in optional:
+                        raise Untranslatable(f"{name}() of what may be several items")
+                    # several nodes are an error in XPath 2.0: the engine's run then
+                    # falls back to elementpath, which reports it in its words
+                    args[index] = f"{EXTENSIONS_PREFIX}:single({args[index]})"
             return f"{name}({', '.join(args)})"
         if name in _EXTENSION_FUNCTIONS and len(args) in _EXTENSION_FUNCTIONS[name]:
-            if not all(_one_item(k) for k in kids):
+            # the functions raise on several items (see _text), as XPath 2.0 does
+            if not all(self._one_item(k) for k in kids[1:]):
                 raise Untranslatable(f"{name}() of what may be several items")
             if name == "matches" and not all(k.symbol == "(string)" for k in kids[1:]):
                 raise Untranslatable("matches() with a computed pattern")
@@ -569,6 +820,18 @@ class _Writer:
     def _negated(self, t: Any, in_predicate: bool, negate: bool) -> str:
         """The argument of ``not()`` (``negate``) or ``boolean()``, a condition."""
         return self._condition(t, in_predicate)
+
+    def _one_item(self, t: Any) -> bool:
+        """:func:`_one_item`, looking through inlined variables."""
+        if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
+            return self._one_item(self.inline[t.value])
+        if t.symbol == "(":
+            return self._one_item(next(iter(t)))
+        if t.symbol == "[":
+            predicate = list(t)[1]
+            if predicate.symbol == "(integer)":
+                return True  # x[n]: at most one item
+        return _one_item(t)
 
 
 class _NecessaryWriter(_Writer):
@@ -631,6 +894,77 @@ def _generate_id(t: Any) -> bool:
         return False
     (node,) = list(t)
     return node.symbol == "." or (node.symbol == "current" and not list(node))
+
+
+def _is_tokens(t: Any) -> bool:
+    """Whether a query is a sequence of tokens (``tokenize()``, filtered or per node)."""
+    while t.symbol == "[":
+        t = next(iter(t))
+    if t.symbol == "/" and len(list(t)) == 2:
+        return _is_tokens(list(t)[1])
+    return t.symbol == "tokenize" and t.label == "function"
+
+
+def _tokenize_focus(t: Any) -> bool:
+    """``tokenize(normalize-space(.), ' ')`` (or of ``normalize-space()``)."""
+    if t.symbol != "tokenize" or t.label != "function" or len(list(t)) != 2:
+        return False
+    text, separator = list(t)
+    if separator.symbol != "(string)" or separator.value != " ":
+        return False
+    if text.symbol != "normalize-space" or text.label != "function":
+        return False
+    args = list(text)
+    return not args or (len(args) == 1 and args[0].symbol == ".")
+
+
+def _positional(predicate: Any) -> bool:
+    """Whether a predicate may select by position: unless it is a comparison or a boolean
+    function and uses neither ``position()`` nor ``last()`` at its own focus."""
+    boolean = {"not", "boolean", "starts-with", "contains", "ends-with", "matches", "exists"}
+    top = predicate.symbol
+    if not (
+        top in _GENERAL
+        or top in _VALUE
+        or top in _BOOLEAN_OPS
+        or (predicate.label == "function" and top in boolean | {"empty", "true", "false"})
+    ):
+        return True
+    stack = [predicate]
+    while stack:
+        t = stack.pop()
+        if t.label == "function" and t.symbol in ("position", "last"):
+            return True
+        if t.symbol in ("[", "/", "//"):
+            stack.append(next(iter(t)))  # a nested predicate has a focus of its own
+            continue
+        stack.extend(t)
+    return False
+
+
+def _string_valued(t: Any) -> bool:
+    """Whether a query is exactly one string (a call of a function returning one)."""
+    if t.symbol == "(":
+        return _string_valued(next(iter(t)))
+    if t.symbol == "(string)":
+        return True
+    return t.label in ("function", "function__constructor_function") and (
+        t.symbol in _STRING_FUNCTIONS and (t.symbol != "string" or len(list(t)) <= 1)
+    )
+
+
+def _string_step(t: Any) -> Any | None:
+    """For ``P/string()`` (or ``P/string(.)``): ``P``, the nodes whose string values the
+    query gives; else ``None``."""
+    if t.symbol != "/" or len(list(t)) != 2:
+        return None
+    nodes, last = list(t)
+    if last.symbol != "string" or last.label == "operator":
+        return None
+    args = list(last)
+    if args and (len(args) != 1 or args[0].symbol != "."):
+        return None
+    return nodes
 
 
 def _string_literal(value: str) -> str:
@@ -712,6 +1046,8 @@ def _literal_sequence(t: Any) -> list[Any] | None:
 
 # -- extension functions: XPath 2.0 functions libxml2 lacks ----
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
 
 @lru_cache(maxsize=256)
 def _regex(pattern: str, flags: str) -> re.Pattern[str]:
@@ -772,7 +1108,155 @@ def _token(_context: Any, value: Any, position: Any) -> list[str]:
     return tokens[index - 1 : index] if index >= 1 else []
 
 
+def _tokenize_each(_context: Any, nodes: Any) -> list[str]:
+    """``P/tokenize(normalize-space(.), ' ')``: the tokens of each node's string value."""
+    tokens: list[str] = []
+    for node in nodes if isinstance(nodes, list) else [nodes]:
+        tokens += [t for t in _XML_SPACE.split(_text([node])) if t]
+    return tokens
+
+
+def _single(_context: Any, nodes: Any) -> Any:
+    """The argument itself when it is at most one item; XPath 2.0 refuses more."""
+    if isinstance(nodes, list) and len(nodes) > 1:
+        raise ValueError("a sequence of more than one item where one is allowed")
+    return nodes
+
+
+def _document_order(node: Any) -> tuple[Any, tuple[int, ...]]:
+    """Where an element (or comment, or processing instruction) is in its document."""
+    if not isinstance(node, etree._Element):
+        raise ValueError("a node comparison of nodes other than elements")
+    path: list[int] = []
+    parent = node.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    if node.getroottree().getroot() is not node:
+        raise ValueError("a node outside the document element")
+    return node, tuple(reversed(path))
+
+
+def _one_node(value: Any) -> Any | None:
+    if not isinstance(value, list):
+        raise ValueError("a node comparison of what is not a node")
+    if len(value) > 1:
+        raise ValueError("a node comparison of more than one node")
+    return value[0] if value else None
+
+
+def _follows(_context: Any, left: Any, right: Any) -> bool:
+    """``left >> right`` where an empty result is taken as false."""
+    a, b = _one_node(left), _one_node(right)
+    if a is None or b is None:
+        return False
+    (root_a, path_a), (root_b, path_b) = _document_order(a), _document_order(b)
+    if root_a is not root_b:
+        raise ValueError("a node comparison across documents")
+    return path_a > path_b
+
+
+def _precedes(_context: Any, left: Any, right: Any) -> bool:
+    """``left << right`` where an empty result is taken as false."""
+    a, b = _one_node(left), _one_node(right)
+    if a is None or b is None:
+        return False
+    return _follows(_context, right, left)
+
+
+def _castable(_context: Any, value: Any, type_name: Any, optional: Any) -> bool:
+    """``value castable as xs:type_name`` (``?`` when ``optional``)."""
+    from .datetimes import castable
+
+    if isinstance(value, list):
+        if len(value) > 1:
+            return False
+        if not value:
+            return bool(optional)
+    return castable(_text(value), str(type_name))
+
+
+def _compare(_context: Any, left: Any, right: Any) -> float:
+    """XPath 2.0's comparison of two strings by code point: -1, 0 or 1."""
+    a, b = _text(left), _text(right)
+    return float((a > b) - (a < b))
+
+
+def _max_string(_context: Any, nodes: Any) -> list[str]:
+    """``max(P/string())``: the greatest string value, or nothing."""
+    values = [_text([node]) for node in nodes]
+    return [max(values)] if values else []
+
+
+def _min_string(_context: Any, nodes: Any) -> list[str]:
+    """``min(P/string())``: the least string value, or nothing."""
+    values = [_text([node]) for node in nodes]
+    return [min(values)] if values else []
+
+
+_MEMO_CALL = f"{EXTENSIONS_PREFIX}:memo("
+
+#: values of queries that do not depend on the focus, per document (see :func:`_memo`);
+#: emptied by :func:`forget_memos` before each document is validated
+_MEMOS: dict[tuple[str, int], tuple[Any, list[str]]] = {}
+
+
+def forget_memos() -> None:
+    """Empty the per-document values (a document may change between two validations)."""
+    _MEMOS.clear()
+    _MEMO_SETS.clear()
+
+
+def _memo(_context: Any, query: Any, root: Any, bindings: Any) -> list[str]:
+    """The string values of the nodes ``query`` selects in the document of ``root`` (with
+    the namespaces ``bindings``, ``prefix=uri`` separated by spaces), evaluated once per
+    document: for where only string values count (a general comparison)."""
+    if not isinstance(root, list) or len(root) != 1:
+        raise ValueError("a memo without the document element")
+    element = root[0]
+    text = f"{query}\0{bindings}"
+    key = (text, id(element))
+    found = _MEMOS.get(key)
+    if found is None or found[0] is not element:
+        compiled = _MEMO_QUERIES.get(text)
+        if compiled is None:
+            namespaces = dict(b.split("=", 1) for b in str(bindings).split())
+            namespaces[EXTENSIONS_PREFIX] = EXTENSIONS_NS
+            compiled = _MEMO_QUERIES[text] = etree.XPath(
+                str(query), namespaces=namespaces, extensions=extensions()
+            )
+        result = compiled(element)
+        values = [_text([n]) for n in result] if isinstance(result, list) else [_text(result)]
+        found = _MEMOS[key] = (element, values)
+    return found[1]
+
+
+_MEMO_QUERIES: dict[str, etree.XPath] = {}
+_MEMO_SETS: dict[tuple[str, int], tuple[Any, frozenset[str]]] = {}
+
+
+def _in_memo(_context: Any, value: Any, query: Any, root: Any, bindings: Any) -> bool:
+    """``value = Q``, where ``value`` is one string and ``Q`` the nodes of a memo
+    (:func:`_memo`): whether some node's string value is ``value``."""
+    values = _memo(_context, query, root, bindings)
+    key = (f"{query}\0{bindings}", id(root[0]))
+    found = _MEMO_SETS.get(key)
+    if found is None or found[0] is not values:
+        found = _MEMO_SETS[key] = (values, frozenset(values))
+    return _text(value) in found[1]
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "memo": _memo,
+    "in-memo": _in_memo,
+    "tokenize-each": _tokenize_each,
+    "single": _single,
+    "follows": _follows,
+    "precedes": _precedes,
+    "castable": _castable,
+    "compare": _compare,
+    "max-string": _max_string,
+    "min-string": _min_string,
     "tokenize": _tokenize,
     "token": _token,
     "matches": _matches,

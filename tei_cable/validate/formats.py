@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -327,6 +325,8 @@ class JUnitWriter(Writer):
         self.form = "junit+time" if timings else "junit"
 
     def start(self) -> None:
+        import tempfile
+
         self._cases: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in end()
             max_size=8 << 20
         )
@@ -403,6 +403,8 @@ class JUnitWriter(Writer):
         )
         self.out.flush()
         self._cases.seek(0)
+        import shutil
+
         shutil.copyfileobj(self._cases, self.out)
         self._cases.close()
         self.write(("  </testsuite>\n" if summary.files else "") + "</testsuites>\n")

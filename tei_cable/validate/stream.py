@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..batch import keys
-from ..batch.cache import ResultCache, digest_bytes
 from ..batch.executors import Executor, ExecutorError, SerialExecutor, remember_state
 from ..batch.files import STDIN, iter_file_paths
 from ..batch.pipeline import ordered_map
@@ -31,6 +30,7 @@ from .formats import ReportPart
 from .report import FileResult, StoredIssues, issue_rows, issues_json
 
 if TYPE_CHECKING:
+    from ..batch.cache import ResultCache
     from .formats import Writer
     from .runner import Validator
 
@@ -114,6 +114,14 @@ def _validate_file(validator: Validator, name: str, path: str, digest: bool = Tr
         return None, validator.validate_file(path, name)
     result = validator.validate_bytes(data, name)
     return (digest_bytes(data) if digest else None), result
+
+
+def digest_bytes(data: bytes) -> bytes:
+    """:func:`~tei_cable.batch.cache.digest_bytes` (the cache, and sqlite3, imported only
+    when results are cached)."""
+    from ..batch.cache import digest_bytes as digest
+
+    return digest(data)
 
 
 # -- cache payloads ----

@@ -59,7 +59,12 @@ def test_queries_that_mean_the_same_in_xpath_1(query: str, expected: str) -> Non
         "if (@a) then 1 else 2",
         "some $x in tei:p satisfies $x/@n",
         "tokenize(@a, ' ')[2]",
-        "string(tei:p)",  # several nodes: an error in 2.0, the first in 1.0
+        "floor(tei:p)",  # several nodes: an error in 2.0, the first in 1.0
+        "name(tei:p)",
+        "substring('abc', tei:p)",  # empty: an error in 2.0, NaN in 1.0
+        "max(tei:p)",  # untyped values: compared as numbers
+        "@a le @b",
+        ". castable as xs:integer",
         "@a instance of attribute()",
         ". >> tei:p",
         "tei:p except tei:q",
@@ -68,6 +73,38 @@ def test_queries_that_mean_the_same_in_xpath_1(query: str, expected: str) -> Non
 def test_queries_that_stay_with_elementpath(query: str) -> None:
     with pytest.raises(Untranslatable):
         xp1(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # several nodes are an error in XPath 2.0: tcx2:single() raises, elementpath decides
+        ("string(tei:p)", "string(tcx2:single(tei:p))"),
+        ("contains(tei:p, 'x')", "contains(tcx2:single(tei:p), 'x')"),
+        ("string-length((tei:p)[1])", "string-length((tei:p)[1])"),
+        # empty is false where the whole is a condition
+        (". >> tei:p", "tcx2:follows(., tei:p)"),
+        ("not(id(@to) << .)", "not(tcx2:precedes(id(@to), .))"),
+        (". castable as xs:date?", "tcx2:castable(., 'date', true())"),
+        (
+            "substring(@a, 2) lt concat(@b, 'x')",
+            "(tcx2:compare(substring(@a, 2), concat(@b, 'x')) < 0)",
+        ),
+        ("max(tei:p/@n/string()) = '3'", "(tcx2:max-string(tei:p/@n) = '3')"),
+        (
+            "empty((@a | @b)/tokenize(normalize-space(.), ' ')[starts-with(., '#')])",
+            "not(tcx2:tokenize-each(((@a | @b)))[starts-with(., '#')])",
+        ),
+    ],
+)
+def test_conditions_with_xpath_2_functions_translate(query: str, expected: str) -> None:
+    token = make_parser("xslt2", NS).parse(query)
+    assert translate(token, NS, condition=True) == expected
+
+
+def test_a_node_comparison_translates_only_as_a_condition() -> None:
+    with pytest.raises(Untranslatable):
+        xp1("(. >> tei:p) = false()")
 
 
 def test_current_and_lets_translate_when_bound() -> None:
