@@ -563,8 +563,12 @@ class _Writer:
             left, right = kids
             base = self._step_base(left, in_predicate)
             if right.symbol == "(" and next(iter(right)).symbol in ("|", "union"):
-                # x/(a | b): XPath 1.0 has no parenthesised step; the union of x/a and x/b
+                # x/(a | b): XPath 1.0 has no parenthesised step; one step that tests the
+                # names (x is evaluated once), else the union of x/a and x/b
                 members = _union_branches(next(iter(right)))
+                step = self._name_alternatives(members)
+                if step is not None:
+                    return base + symbol + step
                 return (
                     "("
                     + " | ".join(f"{base}{symbol}{self._deeper(m, in_predicate)}" for m in members)
@@ -627,6 +631,48 @@ class _Writer:
         ``or``, the argument of ``not()``): exactly, here (see :class:`_NecessaryWriter`)."""
         self._as_condition = True
         return self.write(t, in_predicate=in_predicate)
+
+    def _name_alternatives(self, members: list[Any]) -> str | None:
+        """``(a | b)`` as one step, where every member is a bare name test of the child axis
+        (``*[self::a or self::b]``) or of the attribute axis (``@*[...]``, by local name and
+        namespace); else ``None``."""
+        elements, attributes = [], []
+        for member in members:
+            if member.symbol == "@":
+                (name,) = list(member)
+                attributes.append(name)
+            elif member.symbol in ("(name)", ":"):
+                elements.append(member)
+            else:
+                return None
+        if elements and not attributes:
+            tests = []
+            for name in elements:
+                if name.symbol == "(name)" and ":" in str(name.value):
+                    return None
+                if name.symbol == ":" and list(name)[1].symbol != "(name)":
+                    return None
+                tests.append(f"self::{self._deeper(name, False)}")
+            return "*[" + " or ".join(tests) + "]"
+        if attributes and not elements:
+            tests = []
+            for name in attributes:
+                if name.symbol == "(name)" and ":" not in str(name.value):
+                    tests.append(f"(local-name() = '{name.value}' and namespace-uri() = '')")
+                elif name.symbol == ":" and all(k.symbol == "(name)" for k in name):
+                    prefix, local = (k.value for k in name)
+                    uri = (
+                        "http://www.w3.org/XML/1998/namespace"
+                        if prefix == "xml"
+                        else self.namespaces.get(prefix)
+                    )
+                    if uri is None or "'" in uri:
+                        raise Untranslatable("prefix")
+                    tests.append(f"(local-name() = '{local}' and namespace-uri() = '{uri}')")
+                else:
+                    return None
+            return "@*[" + " or ".join(tests) + "]"
+        return None
 
     def _deeper_condition(self, t: Any) -> str:
         self._depth += 1
