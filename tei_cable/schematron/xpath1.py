@@ -417,10 +417,8 @@ class _Writer:
         if value.symbol == "[":
             base, predicate = list(value)
             inner = self._tokens(base, in_predicate)
-            if inner is None:
-                return None
-            if _positional(predicate):
-                raise Untranslatable("a position among tokens")
+            if inner is None or _positional(predicate):
+                return None  # the n-th token: see write(); a computed position: refused
             with self._not_monotone():
                 written = self._deeper_condition(predicate)
             return f"{inner}[{written}]"
@@ -482,7 +480,7 @@ class _Writer:
         if symbol == "[":
             return self._focus_free(kids[0])
         if t.label == "function":
-            if symbol in ("current", "position", "last") or (
+            if symbol in ("current", "position", "last", "lang") or (
                 not kids and symbol in _FOCUS_FUNCTIONS
             ):
                 return False
@@ -580,6 +578,9 @@ class _Writer:
             if predicate.symbol == "(integer)" and predicate.value >= 1:
                 tokens = self._tokens(base, in_predicate)
                 if tokens is not None:  # the n-th token, or nothing
+                    value = self._value(base)
+                    if value.symbol != "tokenize" or value.label != "function":
+                        raise Untranslatable("a position among filtered tokens")
                     inner = tokens[len(EXTENSIONS_PREFIX) + len(":tokenize(") : -1]
                     return f"{EXTENSIONS_PREFIX}:token({inner}, {predicate.value})"
             self._depth += 1
@@ -787,7 +788,7 @@ class _Writer:
         takes only the string values of its nodes, which the memo keeps."""
         if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
             value = self.inline[t.value]
-            if not _is_tokens(value) and self._focus_free(value) and not _numeric(value):
+            if _is_path(value) and not _is_tokens(value) and self._focus_free(value):
                 depth, rebasing = self._depth, self._rebasing
                 self._depth, self._rebasing = 0, False
                 try:
@@ -949,6 +950,15 @@ def _is_tokens(t: Any) -> bool:
     if t.symbol == "/" and len(list(t)) == 2:
         return _is_tokens(list(t)[1])
     return t.symbol == "tokenize" and t.label == "function"
+
+
+def _is_path(t: Any) -> bool:
+    """Whether a query is a path, a union or a filter of them (a sequence of nodes)."""
+    if t.symbol in ("/", "//", "|", "union"):
+        return True
+    if t.symbol in ("[", "("):
+        return _is_path(next(iter(t)))
+    return False
 
 
 def _tokenize_focus(t: Any) -> bool:
