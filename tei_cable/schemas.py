@@ -49,7 +49,9 @@ DEFAULT_ENGINES = ("rng", "sch")
 SCHEMATRON_NS = SCH.encode()
 TEI_NS = TEI
 #: what a cache folder holds; a new layout gets new folders
-_CACHE_LAYOUT = 2
+_CACHE_LAYOUT = 3
+#: the sub-folder of a cache folder with the RELAX NG copy only libxml2 reads (see _compiled)
+_LIBXML2_DIR = "libxml2"
 NAMED = ("tei_cable", "tei_all")
 _SUFFIX_ENGINE = {".rng": "rng", ".sch": "sch", ".xsd": "xsd"}
 
@@ -199,32 +201,44 @@ def _compiler() -> Callable[..., object]:
 
 
 def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
-    """The derived files in the cache folder ``key``, compiling them first if missing."""
+    """The derived files in the cache folder ``key``, compiling them first if missing.
+
+    The folder holds what ``schema build`` writes (``ident.rng`` loads in Jing and every
+    other RELAX NG tool), and in ``libxml2/`` a copy of the RELAX NG with the same meaning
+    that validation reads: its long choices are flat, which libxml2 compiles about twice as
+    fast, but on which Jing, walking the grammar recursively, overflows Java's default
+    stack for ``tei_all`` (``tei_cable/odd/LIBXML2.md``).
+    """
     from .xmlio import write_atomic
 
     folder = cache_dir() / "schemas" / key
     done = folder / "complete"
+    flat = folder / _LIBXML2_DIR
     if not done.is_file():
         compiled = compile_()
         folder.mkdir(parents=True, exist_ok=True)
+        for_libxml2: bytes | None = None
         try:
             from .odd.api import derived_files
         except ImportError:  # an older compiler: its RELAX NG only
             files = {f"{compiled.ident}.rng": compiled.rng_bytes()}  # type: ignore[attr-defined]
         else:
             files, _notes = derived_files(compiled)  # type: ignore[arg-type]
-            # only libxml2 reads the cached copy: flat choices load faster there
-            rng = compiled.rng_bytes(for_libxml2=True)  # type: ignore[attr-defined]
-            files[f"{compiled.ident}.rng"] = rng
+            for_libxml2 = compiled.rng_bytes(for_libxml2=True)  # type: ignore[attr-defined]
         for file_name, data in files.items():
             if Path(file_name).suffix in _SUFFIX_ENGINE or file_name.endswith(".sch.json"):
                 write_atomic(folder / file_name, data, force=True)
+        if for_libxml2 is not None:
+            flat.mkdir(exist_ok=True)
+            write_atomic(flat / f"{compiled.ident}.rng", for_libxml2, force=True)  # type: ignore[attr-defined]
         write_atomic(done, name.encode("utf-8"), force=True)
     files = {
         engine: path
         for suffix, engine in _SUFFIX_ENGINE.items()
         for path in sorted(folder.glob(f"*{suffix}"))
     }
+    for path in sorted(flat.glob("*.rng")):
+        files["rng"] = path
     if "rng" not in files:
         raise SchemaError("the ODD compiler gave no RELAX NG", path=name)
     return SchemaSet(name, files)
