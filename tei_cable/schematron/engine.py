@@ -659,6 +659,19 @@ class SchematronValidator:
                 return None
         return contexts or None
 
+    def warm(self) -> None:
+        """Import and set up now what later documents will need (before worker processes
+        fork, so that each starts with it): elementpath and the queries of the patterns
+        left to it, when there are such patterns."""
+        if self.compiled and all(p.compiled is not None for p in self.patterns):
+            return
+        for pattern in self.patterns:
+            if pattern.compiled is None:
+                for rule in pattern.rules:
+                    rule.matcher  # noqa: B018 - parses the rule's queries
+                    for item in rule.body:
+                        (item[2] if isinstance(item, tuple) else item.test).token  # noqa: B018
+
     @property
     def libxml2_pattern_count(self) -> int:
         """Patterns whose rules libxml2 runs (the rest run on elementpath)."""

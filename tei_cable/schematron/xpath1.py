@@ -417,10 +417,8 @@ class _Writer:
         if value.symbol == "[":
             base, predicate = list(value)
             inner = self._tokens(base, in_predicate)
-            if inner is None:
-                return None
-            if _positional(predicate):
-                raise Untranslatable("a position among tokens")
+            if inner is None or _positional(predicate):
+                return None  # the n-th token: see write(); a computed position: refused
             with self._not_monotone():
                 written = self._deeper_condition(predicate)
             return f"{inner}[{written}]"
@@ -482,7 +480,7 @@ class _Writer:
         if symbol == "[":
             return self._focus_free(kids[0])
         if t.label == "function":
-            if symbol in ("current", "position", "last") or (
+            if symbol in ("current", "position", "last", "lang") or (
                 not kids and symbol in _FOCUS_FUNCTIONS
             ):
                 return False
@@ -563,8 +561,12 @@ class _Writer:
             left, right = kids
             base = self._step_base(left, in_predicate)
             if right.symbol == "(" and next(iter(right)).symbol in ("|", "union"):
-                # x/(a | b): XPath 1.0 has no parenthesised step; the union of x/a and x/b
+                # x/(a | b): XPath 1.0 has no parenthesised step; one step that tests the
+                # names (x is evaluated once), else the union of x/a and x/b
                 members = _union_branches(next(iter(right)))
+                step = self._name_alternatives(members)
+                if step is not None:
+                    return base + symbol + step
                 return (
                     "("
                     + " | ".join(f"{base}{symbol}{self._deeper(m, in_predicate)}" for m in members)
@@ -576,6 +578,9 @@ class _Writer:
             if predicate.symbol == "(integer)" and predicate.value >= 1:
                 tokens = self._tokens(base, in_predicate)
                 if tokens is not None:  # the n-th token, or nothing
+                    value = self._value(base)
+                    if value.symbol != "tokenize" or value.label != "function":
+                        raise Untranslatable("a position among filtered tokens")
                     inner = tokens[len(EXTENSIONS_PREFIX) + len(":tokenize(") : -1]
                     return f"{EXTENSIONS_PREFIX}:token({inner}, {predicate.value})"
             self._depth += 1
@@ -627,6 +632,48 @@ class _Writer:
         ``or``, the argument of ``not()``): exactly, here (see :class:`_NecessaryWriter`)."""
         self._as_condition = True
         return self.write(t, in_predicate=in_predicate)
+
+    def _name_alternatives(self, members: list[Any]) -> str | None:
+        """``(a | b)`` as one step, where every member is a bare name test of the child axis
+        (``*[self::a or self::b]``) or of the attribute axis (``@*[...]``, by local name and
+        namespace); else ``None``."""
+        elements, attributes = [], []
+        for member in members:
+            if member.symbol == "@":
+                (name,) = list(member)
+                attributes.append(name)
+            elif member.symbol in ("(name)", ":"):
+                elements.append(member)
+            else:
+                return None
+        if elements and not attributes:
+            tests = []
+            for name in elements:
+                if name.symbol == "(name)" and ":" in str(name.value):
+                    return None
+                if name.symbol == ":" and list(name)[1].symbol != "(name)":
+                    return None
+                tests.append(f"self::{self._deeper(name, False)}")
+            return "*[" + " or ".join(tests) + "]"
+        if attributes and not elements:
+            tests = []
+            for name in attributes:
+                if name.symbol == "(name)" and ":" not in str(name.value):
+                    tests.append(f"(local-name() = '{name.value}' and namespace-uri() = '')")
+                elif name.symbol == ":" and all(k.symbol == "(name)" for k in name):
+                    prefix, local = (k.value for k in name)
+                    uri = (
+                        "http://www.w3.org/XML/1998/namespace"
+                        if prefix == "xml"
+                        else self.namespaces.get(prefix)
+                    )
+                    if uri is None or "'" in uri:
+                        raise Untranslatable("prefix")
+                    tests.append(f"(local-name() = '{local}' and namespace-uri() = '{uri}')")
+                else:
+                    return None
+            return "@*[" + " or ".join(tests) + "]"
+        return None
 
     def _deeper_condition(self, t: Any) -> str:
         self._depth += 1
@@ -741,7 +788,7 @@ class _Writer:
         takes only the string values of its nodes, which the memo keeps."""
         if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
             value = self.inline[t.value]
-            if not _is_tokens(value) and self._focus_free(value) and not _numeric(value):
+            if _is_path(value) and not _is_tokens(value) and self._focus_free(value):
                 depth, rebasing = self._depth, self._rebasing
                 self._depth, self._rebasing = 0, False
                 try:
@@ -903,6 +950,15 @@ def _is_tokens(t: Any) -> bool:
     if t.symbol == "/" and len(list(t)) == 2:
         return _is_tokens(list(t)[1])
     return t.symbol == "tokenize" and t.label == "function"
+
+
+def _is_path(t: Any) -> bool:
+    """Whether a query is a path, a union or a filter of them (a sequence of nodes)."""
+    if t.symbol in ("/", "//", "|", "union"):
+        return True
+    if t.symbol in ("[", "("):
+        return _is_path(next(iter(t)))
+    return False
 
 
 def _tokenize_focus(t: Any) -> bool:

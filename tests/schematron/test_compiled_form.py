@@ -134,3 +134,23 @@ def test_a_failing_rule_imports_elementpath_for_its_message(tmp_path) -> None:
     out = _fresh_process(VALIDATE.format(path=str(_broken_document(tmp_path))), tmp_path)
     count, imported = out.split()
     assert int(count) >= 1 and imported == "True"
+
+
+WARM = """
+import sys
+from tei_cable.schematron.engine import SchematronValidator
+SchematronValidator({schema!r}).warm()
+print("elementpath" in sys.modules)
+"""
+
+
+def test_warming_imports_elementpath_only_for_a_pattern_left_to_it(tmp_path) -> None:
+    assert _fresh_process(WARM.format(schema=str(PACKAGED)), tmp_path).split() == ["False"]
+    schema = tmp_path / "xpath2.sch"
+    schema.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<pattern><rule context="p"><assert test="if (@n) then true() else false()">n</assert>'
+        "</rule></pattern></schema>",
+        encoding="utf-8",
+    )
+    assert _fresh_process(WARM.format(schema=str(schema)), tmp_path).split() == ["True"]

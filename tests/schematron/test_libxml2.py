@@ -380,3 +380,24 @@ def test_rules_run_node_by_node_check_only_the_nodes_that_may_fail() -> None:
     assert [(i.rule, i.line) for i in fast] == [("same-rend-before", 3)]
     (rule,) = validator.patterns[0].compiled
     assert rule.prefilter is not None and "preceding::tei:hi[true()]" in rule.prefilter.path
+
+
+def test_a_variable_independent_of_the_focus_is_kept_per_document_only_as_nodes() -> None:
+    parser = make_parser("xslt2", NS)
+    inline = {"ids": parser.parse("//@xml:id"), "yes": parser.parse("true()")}
+
+    def written(query: str) -> str:
+        return translate(parser.parse(query), NS, inline=inline, condition=True)
+
+    assert written("tei:p[@a = $ids]") == (
+        f"tei:p[(@a = tcx2:memo('//@xml:id', /*, 'tei={TEI_NS}'))]"
+    )
+    assert written("tei:p[substring(@a, 2) = $ids]") == (
+        f"tei:p[tcx2:in-memo(substring(@a, 2), '//@xml:id', /*, 'tei={TEI_NS}')]"
+    )
+    assert written("tei:p[@a = $yes]") == "tei:p[(@a = (true()))]"  # a boolean: compared as one
+    assert written("tokenize(normalize-space(@a), ' ')[2] = 'x'") == (
+        "(tcx2:token(normalize-space(@a), 2) = 'x')"
+    )
+    with pytest.raises(Untranslatable):
+        written("tokenize(normalize-space(@a), ' ')[starts-with(., '#')][1] = 'x'")

@@ -37,6 +37,7 @@ class SchematronEngine:
         """Warm what the first document would (lazy imports, the name-gate query) before
         workers fork, so that each starts ready."""
         self._validator.validate(etree.ElementTree(etree.Element("warm-up")))
+        self._validator.warm()
 
     def svrl(self, document: Document) -> etree._ElementTree:
         """The document's SVRL report."""
