@@ -55,6 +55,7 @@ from .xpath1 import (
     Untranslatable,
     check_inlinable,
     context_gate,
+    document_nodes,
     extensions,
     failing_condition,
     focus_free,
@@ -223,6 +224,9 @@ class _CompiledRule:
     #: for a rule run node by node: the context nodes on which a check may fail (given as
     #: :data:`NODES_VARIABLE`; see :func:`.xpath1.failing_condition`), the others need no run
     prefilter: etree.XPath | None = None
+    #: absolute paths of elements the queries take as variables, by name: each evaluated
+    #: once per document (see ``hoisted`` of :func:`.xpath1.translate`)
+    documents: dict[str, etree.XPath] = field(default_factory=dict)
 
 
 @dataclass
@@ -362,6 +366,7 @@ class SchematronValidator:
                             "among": _texts(compiled.among),
                             "steps": steps,
                             "prefilter": text(compiled.prefilter),
+                            "documents": {n: q.path for n, q in compiled.documents.items()},
                         }
                     )
             patterns.append(
@@ -421,6 +426,7 @@ class SchematronValidator:
                             among=xpaths(item["among"]),
                             steps=steps,
                             prefilter=None if prefilter is None else xpath(prefilter),
+                            documents={n: xpath(q) for n, q in item["documents"].items()},
                         )
                     )
                 pattern.compiled = rules
@@ -534,6 +540,7 @@ class SchematronValidator:
                 checks = [c for c in rule.body if isinstance(c, _Check)]
                 if any(c.subject is not None for c in checks):
                     return None
+                hoisted: dict[str, str] = {}
                 try:
                     tests = []
                     inline: dict[str, Any] = dict(shared)
@@ -544,25 +551,34 @@ class SchematronValidator:
                             inline[name] = query.token
                             continue
                         test = translate(
-                            item.test.token, self.namespaces, inline=dict(inline), condition=True
+                            item.test.token,
+                            self.namespaces,
+                            inline=dict(inline),
+                            condition=True,
+                            hoisted=hoisted,
                         )
                         tests.append(
                             f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
                         )
                     failing = [xpath(f"({context}){test}") for test in tests]
                     among = [xpath(f"${NODES_VARIABLE}{test}") for test in tests]
+                    documents = {n: xpath(q) for n, q in hoisted.items()}
                     compiled.append(
-                        _CompiledRule(xpath(context), gate, failing=failing, among=among)
+                        _CompiledRule(
+                            xpath(context), gate, failing=failing, among=among, documents=documents
+                        )
                     )
                     continue
                 except Untranslatable:
                     if selects_attributes(rule.context.token):
                         return None  # lxml evaluates queries on elements only
-                steps = self._rebased_steps(rule, shared, xpath)
+                hoisted = {}
+                steps = self._rebased_steps(rule, shared, xpath, hoisted)
                 if steps is None:
-                    steps = self._bound_steps(rule, shared, xpath)
+                    hoisted = {}
+                    steps = self._bound_steps(rule, shared, xpath, hoisted)
                 conditions = [
-                    failing_condition(item.test.token, item.kind, self.namespaces)
+                    failing_condition(item.test.token, item.kind, self.namespaces, hoisted)
                     for item in rule.body
                     if isinstance(item, _Check)
                 ]
@@ -574,14 +590,20 @@ class SchematronValidator:
                 ):
                     prefilter = xpath(f"${NODES_VARIABLE}[{' or '.join(conditions)}]")  # type: ignore[arg-type]
                 compiled.append(
-                    _CompiledRule(xpath(context), gate, steps=steps, prefilter=prefilter)
+                    _CompiledRule(
+                        xpath(context),
+                        gate,
+                        steps=steps,
+                        prefilter=prefilter,
+                        documents={n: xpath(q) for n, q in hoisted.items()},
+                    )
                 )
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
 
     def _rebased_steps(
-        self, rule: _Rule, shared: dict[str, Any], xpath: Any
+        self, rule: _Rule, shared: dict[str, Any], xpath: Any, hoisted: dict[str, str]
     ) -> list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] | None:
         """A rule's checks run node by node with its variables written in place, their
         steps taken from the context node (bound as :data:`CURRENT_VARIABLE`); ``None``
@@ -608,6 +630,7 @@ class SchematronValidator:
                     dict(inline),
                     condition=True,
                     rebase=True,
+                    hoisted=hoisted,
                 )
                 steps.append((item, xpath(f"boolean({test})")))
         except (Untranslatable, etree.XPathSyntaxError):
@@ -615,7 +638,7 @@ class SchematronValidator:
         return steps
 
     def _bound_steps(
-        self, rule: _Rule, shared: dict[str, Any], xpath: Any
+        self, rule: _Rule, shared: dict[str, Any], xpath: Any, hoisted: dict[str, str]
     ) -> list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]]:
         """A rule's lets and checks run node by node, each let's value bound as a variable."""
         known = {CURRENT_VARIABLE}
@@ -628,6 +651,7 @@ class SchematronValidator:
                     frozenset(known),
                     dict(shared),
                     condition=True,
+                    hoisted=hoisted,
                 )
                 steps.append((item, xpath(f"boolean({test})")))
             else:
@@ -636,7 +660,13 @@ class SchematronValidator:
                     (
                         name,
                         xpath(
-                            translate(query.token, self.namespaces, frozenset(known), dict(shared))
+                            translate(
+                                query.token,
+                                self.namespaces,
+                                frozenset(known),
+                                dict(shared),
+                                hoisted=hoisted,
+                            )
                         ),
                     )
                 )
@@ -1031,15 +1061,19 @@ class _Run:
                 if not fresh:
                     continue
                 self.fired += len(fresh)
+                documents = {
+                    name: document_nodes(query, self.tree)
+                    for name, query in compiled.documents.items()
+                }
                 if compiled.among is not None and all(isinstance(n, etree._Element) for n in fresh):
                     # the checks among the context nodes found, rather than searching again
                     for check, among in zip(_checks(rule), compiled.among, strict=True):
-                        for node in among(self.tree, **{NODES_VARIABLE: fresh}):
+                        for node in among(self.tree, **{NODES_VARIABLE: fresh}, **documents):
                             self._report_node(rule, check, node, pattern)
                     continue
                 if compiled.failing is not None:
                     for check, failing in zip(_checks(rule), compiled.failing, strict=True):
-                        for node in failing(self.tree):
+                        for node in failing(self.tree, **documents):
                             if own is None or _key(node) in own:
                                 self._report_node(rule, check, node, pattern)
                     continue
@@ -1048,9 +1082,11 @@ class _Run:
                 if compiled.prefilter is not None and all(
                     isinstance(n, etree._Element) for n in fresh
                 ):
-                    candidates = compiled.prefilter(self.tree, **{NODES_VARIABLE: fresh})
+                    candidates = compiled.prefilter(
+                        self.tree, **{NODES_VARIABLE: fresh}, **documents
+                    )
                 for node in candidates:
-                    self._node_by_node(pattern, rule, compiled.steps, node)
+                    self._node_by_node(pattern, rule, compiled.steps, node, documents)
         except (etree.XPathError, ValueError, TypeError, re.error):
             del self.issues[before[0] :]
             del self.errors[before[4] :]
@@ -1064,8 +1100,9 @@ class _Run:
         rule: _Rule,
         steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]],
         node: etree._Element,
+        documents: dict[str, list[etree._Element]],
     ) -> None:
-        variables: dict[str, Any] = {CURRENT_VARIABLE: node}
+        variables: dict[str, Any] = {CURRENT_VARIABLE: node, **documents}
         for what, query in steps:
             value = query(node, **variables)
             if isinstance(what, str):

@@ -158,6 +158,9 @@ _STRING_FUNCTIONS = {
 
 #: the variable a translated query binds to the rule's context node for ``current()``
 CURRENT_VARIABLE = "tcx2current"
+#: the start of the names of variables holding an absolute path's elements (see ``hoisted``
+#: of :func:`translate`)
+DOCUMENT_VARIABLE = "tcx2doc"
 
 
 def translate(
@@ -168,6 +171,7 @@ def translate(
     *,
     condition: bool = False,
     rebase: bool = False,
+    hoisted: dict[str, str] | None = None,
 ) -> str:
     """The XPath 1.0 text of an elementpath token; :class:`Untranslatable` if there is none.
 
@@ -178,8 +182,11 @@ def translate(
     on the focus (an absolute path, a literal); with ``rebase`` (the query is evaluated with
     :data:`CURRENT_VARIABLE` bound to the rule's context node) also where the focus has
     changed, its steps taken from that variable. ``condition``: the query is taken as true
-    or false (an assert's or report's test), where an empty sequence means false."""
-    writer = _Writer(namespaces, variables, inline, rebase=rebase)
+    or false (an assert's or report's test), where an empty sequence means false.
+    ``hoisted``: where given, absolute paths of elements are written as variables, each
+    evaluated once per document (see :func:`document_nodes`): the dictionary gains each
+    path's text under its variable's name (:data:`DOCUMENT_VARIABLE` and a number)."""
+    writer = _Writer(namespaces, variables, inline, rebase=rebase, hoisted=hoisted)
     if condition:
         return writer._condition(token, False)
     return writer.write(token, in_predicate=False)
@@ -214,6 +221,8 @@ def translate_context(token: Any, namespaces: dict[str, str]) -> tuple[str, froz
             expression = texts[0]
         elif branch.symbol == "(":
             raise Untranslatable("parenthesised pattern")
+        elif len(texts) == 1 and _descendants_first(branch):
+            expression = "/descendant::" + texts[0]
         else:
             expression = " | ".join("//" + text for text in texts)
         last = _last_step(branch)
@@ -373,8 +382,11 @@ class _Writer:
         inline: dict[str, Any] | None = None,
         *,
         rebase: bool = False,
+        hoisted: dict[str, str] | None = None,
     ) -> None:
         self.namespaces = namespaces
+        #: absolute paths written as variables: name -> the path's text (see translate())
+        self.hoisted = hoisted
         #: variables the caller binds (rule lets, ``current()`` as ``$CURRENT_VARIABLE``)
         self.variables = variables
         #: variables written as their values (see :func:`translate`)
@@ -491,6 +503,10 @@ class _Writer:
 
     def write(self, t: Any, *, in_predicate: bool) -> str:
         as_condition, self._as_condition = self._as_condition, False
+        if self.hoisted is not None and _absolute(t):
+            hoisted = self._hoist(t)
+            if hoisted is not None:
+                return hoisted
         text = self._write(t, in_predicate, as_condition)
         if (
             self._rebasing
@@ -501,6 +517,53 @@ class _Writer:
                 return text
             return f"${CURRENT_VARIABLE}" if text == "." else f"${CURRENT_VARIABLE}/{text}"
         return text
+
+    def _hoist(self, t: Any) -> str | None:
+        """An absolute path of elements (``t``) as a variable evaluated once per document,
+        or ``None``. The whole path where it uses neither variables nor ``current()``
+        (``//tei:moduleRef``); else ``//X[p]`` as ``$v[p]`` with ``$v`` = ``//X`` where the
+        predicates cannot select by position (``position()``, ``last()``, a number): a
+        filter of the whole list then keeps the nodes the step's predicates keep. Only
+        elements: lxml gives attributes and text as strings, which would change the meaning."""
+        if not _selects_elements(t):
+            return None
+        if _free_of_variables(t):
+            return "$" + self._document_variable(self._unhoisted(t))
+        if len(list(t)) != 1:
+            return None
+        step, predicates = next(iter(t)), []
+        while step.symbol == "[":
+            step, predicate = list(step)
+            predicates.insert(0, predicate)
+        if (
+            not predicates
+            or not _selects_elements(step)
+            or step.symbol in ("/", "//", "(")
+            or not _free_of_variables(step)
+            or any(_by_position(p) for p in predicates)
+        ):
+            return None
+        name = self._document_variable(t.symbol + self._unhoisted(step))
+        return "$" + name + "".join(f"[{self._deeper_condition(p)}]" for p in predicates)
+
+    def _unhoisted(self, t: Any) -> str:
+        """``t`` written as a query of its own, evaluated at the document (no variables)."""
+        saved = self.hoisted, self._depth, self._rebasing
+        self.hoisted, self._depth, self._rebasing = None, 0, False
+        try:
+            return self.write(t, in_predicate=False)
+        finally:
+            self.hoisted, self._depth, self._rebasing = saved
+
+    def _document_variable(self, text: str) -> str:
+        """The variable holding the elements of the absolute path ``text``."""
+        assert self.hoisted is not None
+        for name, known in self.hoisted.items():
+            if known == text:
+                return name
+        name = f"{DOCUMENT_VARIABLE}{len(self.hoisted) + 1}"
+        self.hoisted[name] = text
+        return name
 
     def _write(self, t: Any, in_predicate: bool, as_condition: bool) -> str:
         symbol = t.symbol
@@ -607,6 +670,13 @@ class _Writer:
         if symbol == "castable" and len(kids) == 2:
             return self._castable(t, kids, in_predicate)
         if symbol == "|" or (symbol == "union" and len(kids) == 2):
+            if as_condition and all(_node_valued(k) for k in kids):
+                # nodes or nodes: true where either side has one; no merged, sorted set
+                left, right = kids
+                return (
+                    f"({self._condition(left, in_predicate)} or "
+                    f"{self._condition(right, in_predicate)})"
+                )
             return self._binary(t, "|", in_predicate)
         if symbol in _BOOLEAN_OPS:
             left, right = kids
@@ -789,12 +859,7 @@ class _Writer:
         if t.symbol == "$" and t.value in self.inline and t.value not in self.variables:
             value = self.inline[t.value]
             if _is_path(value) and not _is_tokens(value) and self._focus_free(value):
-                depth, rebasing = self._depth, self._rebasing
-                self._depth, self._rebasing = 0, False
-                try:
-                    text = self.write(value, in_predicate=False)
-                finally:
-                    self._depth, self._rebasing = depth, rebasing
+                text = self._unhoisted(value)  # the memo's own query: no variables
                 bindings = " ".join(
                     f"{prefix}={uri}"
                     for prefix, uri in sorted(self.namespaces.items())
@@ -889,16 +954,18 @@ class _NecessaryWriter(_Writer):
     with what the condition selects: not inside ``count()``, arithmetic, a value comparison
     or a function's argument, where a translation must be exact."""
 
-    def __init__(self, namespaces: dict[str, str], polarity: bool) -> None:
-        super().__init__(namespaces)
+    def __init__(
+        self, namespaces: dict[str, str], polarity: bool, hoisted: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(namespaces, hoisted=hoisted)
         self.polarity = polarity
         self.monotone = True
 
     def _condition(self, t: Any, in_predicate: bool) -> str:
         if not self.monotone:
-            return self.write(t, in_predicate=in_predicate)
+            return super()._condition(t, in_predicate)
         try:
-            return self.write(t, in_predicate=in_predicate)
+            return super()._condition(t, in_predicate)
         except Untranslatable:
             return "true()" if self.polarity else "false()"
 
@@ -921,11 +988,14 @@ class _NecessaryWriter(_Writer):
                 self.polarity = not self.polarity
 
 
-def failing_condition(token: Any, kind: str, namespaces: dict[str, str]) -> str | None:
+def failing_condition(
+    token: Any, kind: str, namespaces: dict[str, str], hoisted: dict[str, str] | None = None
+) -> str | None:
     """An XPath 1.0 condition true of every node on which an assert (``kind``) fails or a
     report fires, where the test itself needs the node (``current()``, rule variables); a
-    node it is false of need not be checked. ``None`` where it would hold of every node."""
-    writer = _NecessaryWriter(namespaces, polarity=kind == "report")
+    node it is false of need not be checked. ``None`` where it would hold of every node.
+    ``hoisted``: as for :func:`translate`."""
+    writer = _NecessaryWriter(namespaces, polarity=kind == "report", hoisted=hoisted)
     try:
         written = writer._condition(token, False)
     except Untranslatable:
@@ -959,6 +1029,71 @@ def _is_path(t: Any) -> bool:
     if t.symbol in ("[", "("):
         return _is_path(next(iter(t)))
     return False
+
+
+def _by_position(predicate: Any) -> bool:
+    """Whether a predicate may select by position (:func:`_positional`); nodes never do."""
+    return not _node_valued(predicate) and _positional(predicate)
+
+
+def _descendants_first(branch: Any) -> bool:
+    """Whether a path pattern's first step is an element name test with predicates, none
+    selecting by position: ``//x[p]/...`` is then ``/descendant::x[p]/...``, which libxml2
+    evaluates without a child step from every node (it rewrites ``//x`` so itself only
+    where ``x`` has no predicate)."""
+    step = branch
+    while step.symbol in ("/", "//") and len(list(step)) == 2:
+        step = next(iter(step))
+    predicates = []
+    while step.symbol == "[":
+        step, predicate = list(step)
+        predicates.append(predicate)
+    return (
+        bool(predicates)
+        and (step.symbol in ("(name)", ":") or (step.symbol == "*" and not list(step)))
+        and not any(_by_position(p) for p in predicates)
+    )
+
+
+def _node_valued(t: Any) -> bool:
+    """Whether a query is nodes: a path, a step, a union or a filter of them."""
+    if _is_path(t) or t.label in ("axis", "kind test"):
+        return True
+    return t.symbol in ("(name)", ":", "@", ".", "..") or (t.symbol == "*" and not list(t))
+
+
+def _absolute(t: Any) -> bool:
+    """Whether a query is a path from the root (other than the root alone)."""
+    if t.symbol not in ("/", "//") or not list(t):
+        return False
+    kids = list(t)
+    return len(kids) == 1 or _absolute(kids[0])
+
+
+def _selects_elements(t: Any) -> bool:
+    """Whether a path selects elements only: its last step tests an element name (or
+    ``*``) on an axis other than ``attribute``."""
+    while True:
+        if t.symbol in ("/", "//") and list(t):
+            t = list(t)[-1]
+        elif t.symbol == "[":
+            t = next(iter(t))
+        else:
+            break
+    if t.label == "axis" and t.symbol in _AXES and t.symbol != "attribute":
+        t = next(iter(t))
+    return t.symbol in ("(name)", ":") or (t.symbol == "*" and not list(t))
+
+
+def _free_of_variables(t: Any) -> bool:
+    """Whether a query uses neither a variable nor ``current()``."""
+    stack = [t]
+    while stack:
+        node = stack.pop()
+        if node.symbol == "$" or (node.symbol == "current" and node.label == "function"):
+            return False
+        stack.extend(node)
+    return True
 
 
 def _tokenize_focus(t: Any) -> bool:
@@ -1261,6 +1396,26 @@ def forget_memos() -> None:
     """Empty the per-document values (a document may change between two validations)."""
     _MEMOS.clear()
     _MEMO_SETS.clear()
+    _NODES.clear()
+
+
+#: the elements of absolute paths, per document (see :func:`document_nodes`)
+_NODES: dict[tuple[str, int], tuple[Any, list[Any]]] = {}
+
+
+def document_nodes(query: Any, tree: etree._ElementTree) -> list[Any]:
+    """The elements an absolute path (a compiled ``query`` with its text as ``path``)
+    selects in ``tree``, evaluated once per document (a query's ``hoisted`` variable, see
+    :func:`translate`). ``ValueError`` if it selects anything else."""
+    root = tree.getroot()
+    key = (query.path, id(root))
+    found = _NODES.get(key)
+    if found is None or found[0] is not root:
+        nodes = query(tree)
+        if not isinstance(nodes, list) or not all(isinstance(n, etree._Element) for n in nodes):
+            raise ValueError(f"{query.path} selects what is not an element")
+        found = _NODES[key] = (root, nodes)
+    return found[1]
 
 
 def _memo(_context: Any, query: Any, root: Any, bindings: Any) -> list[str]:
