@@ -92,11 +92,17 @@ def schema_paths(name: str) -> tuple[str, Path]:
     """The ``--schema`` value for tei-cable and the RELAX NG file Jing reads for the same schema.
 
     ``tei_cable``: the packaged schema; ``tei_all`` or an ``.odd``: the RELAX NG our ODD
-    compiler made (compiled now if it is not cached yet); an ``.rng``: that file.
+    compiler made (compiled now if it is not cached yet), as ``schema build`` writes it (the
+    cache keeps beside it, in ``libxml2/``, the flat copy of the same grammar tei-cable
+    compiles, which overflows Jing's default stack); an ``.rng``: that file.
     """
     from tei_cable.schemas import resolve
 
-    return name, resolve(name).files["rng"]
+    rng = resolve(name).files["rng"]
+    beside = rng.parent.parent / rng.name
+    if rng.parent.name == "libxml2" and beside.is_file():
+        rng = beside
+    return name, rng
 
 
 def fmt(seconds: float) -> str:

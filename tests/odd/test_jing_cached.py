@@ -2,7 +2,7 @@
 
 Users find the compiled schemas in the cache folder (``cache info`` shows where) and hand
 them to Jing or oXygen. ``tei_all`` is the hard case: with its long choices flat, Jing's
-recursive walk of the grammar needs about 1.3 MB of stack, more than Java's default 1 MB,
+recursive walk of the grammar needs 1.2-1.5 MB of stack, more than Java's default 1 MB,
 and dies with a ``StackOverflowError`` (``tei_cable/odd/LIBXML2.md``). Validation reads a
 flat copy kept apart for libxml2.
 """
