@@ -52,6 +52,7 @@ from .xpath1 import (
     CURRENT_VARIABLE,
     EXTENSIONS_NS,
     EXTENSIONS_PREFIX,
+    KNOWN_REGEXES,
     Untranslatable,
     check_inlinable,
     context_gate,
@@ -60,6 +61,8 @@ from .xpath1 import (
     failing_condition,
     focus_free,
     forget_memos,
+    regex_source,
+    regexes_of,
     selects_attributes,
     translate,
     translate_context,
@@ -377,7 +380,22 @@ class SchematronValidator:
                     "contexts": _texts(pattern.contexts),
                 }
             )
-        return {"key": key, "patterns": patterns}
+        regexes: set[tuple[str, str]] = set()
+        for pattern in self.patterns:
+            if pattern.compiled is None:
+                continue
+            for _name, query in pattern.lets:
+                regexes.update(regexes_of(query.token))
+            for rule in pattern.rules:
+                for item in rule.body:
+                    query = item[2] if isinstance(item, tuple) else item.test
+                    regexes.update(regexes_of(query.token))
+        return {
+            "key": key,
+            "patterns": patterns,
+            # matches() in libxml2 without importing elementpath to translate its patterns
+            "regexes": [[p, f, regex_source(p, f)] for p, f in sorted(regexes)],
+        }
 
     def _apply_form(self, form: dict[str, Any]) -> bool:
         """Take the patterns' compiled queries from ``form``; False where it does not fit
@@ -395,6 +413,8 @@ class SchematronValidator:
             found = form["patterns"]
             if len(found) != len(self.patterns):
                 return False
+            for pattern_text, flags, source in form.get("regexes", []):
+                KNOWN_REGEXES[(str(pattern_text), str(flags))] = str(source)
             for pattern, entry in zip(self.patterns, found, strict=True):
                 if entry["id"] != pattern.pattern_id:
                     return False

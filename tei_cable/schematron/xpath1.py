@@ -1243,14 +1243,45 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 @lru_cache(maxsize=256)
 def _regex(pattern: str, flags: str) -> re.Pattern[str]:
     """An XSD regular expression as XPath 2.0's ``matches()`` reads it (as elementpath does)."""
-    from elementpath.regex import translate_pattern
-
     if set(flags) - set("smix"):
         raise Untranslatable("regex flags")
     options = 0
     for flag in flags:
         options |= getattr(re, flag.upper())
-    return re.compile(translate_pattern(pattern, options, "1.0"), options)
+    return re.compile(regex_source(pattern, flags), options)
+
+
+#: Python regular expressions of XSD ones, known without elementpath (from a compiled form)
+KNOWN_REGEXES: dict[tuple[str, str], str] = {}
+
+
+def regex_source(pattern: str, flags: str) -> str:
+    """The Python regular expression of an XSD one (elementpath's translation, imported only
+    for a pattern :data:`KNOWN_REGEXES` lacks)."""
+    known = KNOWN_REGEXES.get((pattern, flags))
+    if known is not None:
+        return known
+    from elementpath.regex import translate_pattern
+
+    options = 0
+    for flag in flags:
+        options |= getattr(re, flag.upper())
+    return str(translate_pattern(pattern, options, "1.0"))
+
+
+def regexes_of(token: Any) -> list[tuple[str, str]]:
+    """The literal patterns and flags of the ``matches()`` calls in a query."""
+    found = []
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        kids = list(t) if hasattr(t, "__iter__") else []
+        if t.symbol == "matches" and t.label == "function" and len(kids) in (2, 3):
+            literal = [k.value for k in kids[1:] if k.symbol == "(string)"]
+            if len(literal) == len(kids) - 1:
+                found.append((literal[0], literal[1] if len(literal) > 1 else ""))
+        stack.extend(kids)
+    return found
 
 
 def _text(value: Any) -> str:

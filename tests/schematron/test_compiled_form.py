@@ -154,3 +154,32 @@ def test_warming_imports_elementpath_only_for_a_pattern_left_to_it(tmp_path) -> 
         encoding="utf-8",
     )
     assert _fresh_process(WARM.format(schema=str(schema)), tmp_path).split() == ["True"]
+
+
+MATCHES = """
+import sys
+from lxml import etree
+from tei_cable.schematron.engine import SchematronValidator
+issues = SchematronValidator({schema!r}).validate(
+    etree.ElementTree(etree.fromstring({document!r}))
+)
+print([i.rule for i in issues], "elementpath" in sys.modules)
+"""
+
+
+def test_a_regular_expression_of_the_compiled_form_needs_no_elementpath(tmp_path) -> None:
+    schema = tmp_path / "matches.sch"
+    schema.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<pattern><rule context="p"><report test="matches(@n, \'^\\p{Nd}+$\')" id="digits">'
+        "digits</report></rule></pattern></schema>",
+        encoding="utf-8",
+    )
+    failing = b'<r><p n="12"/><p n="x1"/></r>'
+    passing = b'<r><p n="x1"/><p n="1 2"/></r>'
+    # the first process compiles the schema and keeps its form; a failure's message is
+    # worked out on elementpath; matches() itself, in a fresh process, needs no elementpath
+    first = _fresh_process(MATCHES.format(schema=str(schema), document=failing), tmp_path)
+    assert first.split() == ["['digits']", "True"]
+    second = _fresh_process(MATCHES.format(schema=str(schema), document=passing), tmp_path)
+    assert second.split() == ["[]", "False"]
