@@ -25,6 +25,12 @@ phase), abstract patterns and rules, ``sch:let`` at schema, phase, pattern and r
 In a pattern a node is handled by the first rule whose context matches it. ``document()``,
 ``doc()`` and ``unparsed-text()`` read nothing.
 
+Patterns run in libxml2 where every part of them translates to XPath 1.0 (:mod:`.xpath1`),
+with the same findings; what compiling for libxml2 gives is kept (the compiled form: beside
+the schema as ``NAME.sch.json``, else in the user cache, keyed by the schema's content and
+this package's code), so that a fresh process parses no XPath 2.0. elementpath is imported
+only for a pattern left to it, a failure's message, or a schema compiled afresh.
+
 Each failure becomes an :class:`~tei_cable.findings.Issue` (engine ``sch``) at the
 line and column of the failing node (its ``@subject`` if given) in the validated file: the
 element's start tag, or the attribute itself for attribute contexts. Columns need the source
