@@ -358,7 +358,7 @@ class SchematronValidator:
                             [
                                 ["let", what]
                                 if isinstance(what, str)
-                                else ["check", rule.body.index(what)],
+                                else ["check", _position(rule.body, what)],
                                 query.path,
                             ]
                             for what, query in compiled.steps
@@ -1592,6 +1592,11 @@ def compiled_form(schema: str | os.PathLike[str] | bytes, path: str | None = Non
     validator = SchematronValidator(schema, _fresh=True)
     key = _form_key(validator.schema_root, validator.query_binding, validator.phase)
     return form_bytes(validator._form(key))
+
+
+def _position(items: list[Any], item: Any) -> int:
+    """Where ``item`` itself (not an equal one) is in ``items``."""
+    return next(i for i, other in enumerate(items) if other is item)
 
 
 def _names(gate: frozenset[str] | None) -> list[str] | None:
