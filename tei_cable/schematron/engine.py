@@ -1547,7 +1547,7 @@ def form_path_beside(schema_path: str | os.PathLike[str]) -> str:
 def _cached_form_path(key: str) -> str:
     from ..resources import cache_dir
 
-    return os.fspath(cache_dir() / "schematron" / f"{key}.json")
+    return os.fspath(cache_dir() / "schemas" / "schematron" / f"{key}.json")
 
 
 def _read_form(schema_path: str | None, key: str) -> dict[str, Any] | None:
