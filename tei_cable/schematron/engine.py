@@ -25,6 +25,12 @@ phase), abstract patterns and rules, ``sch:let`` at schema, phase, pattern and r
 In a pattern a node is handled by the first rule whose context matches it. ``document()``,
 ``doc()`` and ``unparsed-text()`` read nothing.
 
+Patterns run in libxml2 where every part of them translates to XPath 1.0 (:mod:`.xpath1`),
+with the same findings; what compiling for libxml2 gives is kept (the compiled form: beside
+the schema as ``NAME.sch.json``, else in the user cache, keyed by the schema's content and
+this package's code), so that a fresh process parses no XPath 2.0. elementpath is imported
+only for a pattern left to it, a failure's message, or a schema compiled afresh.
+
 Each failure becomes an :class:`~tei_cable.findings.Issue` (engine ``sch``) at the
 line and column of the failing node (its ``@subject`` if given) in the validated file: the
 element's start tag, or the attribute itself for attribute contexts. Columns need the source
@@ -356,7 +362,7 @@ class SchematronValidator:
                             [
                                 ["let", what]
                                 if isinstance(what, str)
-                                else ["check", rule.body.index(what)],
+                                else ["check", _position(rule.body, what)],
                                 query.path,
                             ]
                             for what, query in compiled.steps
@@ -1578,7 +1584,7 @@ def form_path_beside(schema_path: str | os.PathLike[str]) -> str:
 def _cached_form_path(key: str) -> str:
     from ..resources import cache_dir
 
-    return os.fspath(cache_dir() / "schematron" / f"{key}.json")
+    return os.fspath(cache_dir() / "schemas" / "schematron" / f"{key}.json")
 
 
 def _read_form(schema_path: str | None, key: str) -> dict[str, Any] | None:
@@ -1623,6 +1629,11 @@ def compiled_form(schema: str | os.PathLike[str] | bytes, path: str | None = Non
     validator = SchematronValidator(schema, _fresh=True)
     key = _form_key(validator.schema_root, validator.query_binding, validator.phase)
     return form_bytes(validator._form(key))
+
+
+def _position(items: list[Any], item: Any) -> int:
+    """Where ``item`` itself (not an equal one) is in ``items``."""
+    return next(i for i, other in enumerate(items) if other is item)
 
 
 def _names(gate: frozenset[str] | None) -> list[str] | None:

@@ -14,11 +14,29 @@ raised otherwise (the query then stays with elementpath). What translates:
 - the XPath 1.0 functions whose 2.0 meaning is the same on untyped nodes, ``exists()`` and
   ``empty()`` (as ``boolean()`` and ``not()``), and ``matches()``, ``ends-with()``,
   ``lower-case()``, ``upper-case()`` as extension functions (:data:`FUNCTIONS`, XSD regular
-  expressions translated as elementpath does).
+  expressions translated as elementpath does);
+- an argument that may be several nodes where XPath 2.0 takes an optional string
+  (``string(p)``, ``normalize-space($x/@a)``): wrapped in ``tcx2:single()``, which raises on
+  several nodes, so that the engine leaves that document to elementpath (an error there);
+- where the whole is a condition (an empty result is false): the node comparisons ``>>`` and
+  ``<<`` (elements; anything else or several nodes: left to elementpath at run time);
+- ``x castable as xs:date`` (``dateTime``, ``gYearMonth``, ``gYear``, ``time``, with ``?``),
+  checked by :mod:`.datetimes` as elementpath does;
+- ``lt le gt ge`` between two strings computed by string functions (``tcx2:compare()``, code
+  points), ``max(P/string())`` and ``min(P/string())``;
+- tokens: ``tokenize(normalize-space(x), ' ')`` and ``P/tokenize(normalize-space(.), ' ')``,
+  filtered by predicates that are not positions, where a sequence of strings means what a
+  node-set of text nodes does (a general comparison, ``count()``, ``exists()``, ``empty()``);
+- ``x/(a | b)`` of bare names as one step testing the names, else as ``x/a | x/b``;
+- rule and pattern variables written in place of their use: where the focus is the rule's
+  node, anywhere when the value does not depend on the focus (an absolute path: compared, it
+  is evaluated once per document, ``tcx2:memo()``), and, for a rule run node by node, with its
+  steps taken from the rule's node (``rebase``).
 
-Refused: variables, ``current()``, ``position()`` and ``last()`` outside a predicate (a rule's
-focus has position and size 1), ``if``, ``for``, ``some``, ``every``, ``instance of``, casts,
-sequences elsewhere, ``intersect``/``except``, ``idiv``, XPath 2.0 kind tests and functions.
+Refused: variables otherwise, ``current()`` unless bound, ``position()`` and ``last()`` outside
+a predicate (a rule's focus has position and size 1), ``if``, ``for``, ``some``, ``every``,
+``instance of``, casts, sequences elsewhere, ``intersect``/``except``, ``idiv``, XPath 2.0 kind
+tests and other functions.
 """
 
 from __future__ import annotations

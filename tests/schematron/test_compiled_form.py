@@ -38,7 +38,7 @@ def test_the_packaged_schema_is_taken_from_its_shipped_form(tmp_path, monkeypatc
     validator = SchematronValidator(PACKAGED)
     assert validator._lazy
     assert validator.libxml2_pattern_count == len(validator.patterns)
-    assert not (tmp_path / "schematron").exists()  # nothing to keep: the form was there
+    assert not (tmp_path / "schemas").exists()  # nothing to keep: the form was there
 
 
 def _broken_document(tmp_path: Path) -> Path:
@@ -54,7 +54,7 @@ def test_a_form_in_the_user_cache_gives_the_same_findings(tmp_path, monkeypatch)
     schema.write_bytes(Path(PACKAGED).read_bytes())  # no form beside this copy
     first = SchematronValidator(schema)
     assert not first._lazy
-    kept = list((tmp_path / "cache" / "schematron").glob("*.json"))
+    kept = list((tmp_path / "cache" / "schemas" / "schematron").glob("*.json"))
     assert len(kept) == 1
     second = SchematronValidator(schema)
     assert second._lazy
@@ -183,3 +183,19 @@ def test_a_regular_expression_of_the_compiled_form_needs_no_elementpath(tmp_path
     assert first.split() == ["['digits']", "True"]
     second = _fresh_process(MATCHES.format(schema=str(schema), document=passing), tmp_path)
     assert second.split() == ["[]", "False"]
+
+
+def test_the_forms_kept_go_with_the_compiled_schemas(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from tei_cable.cli import main
+
+    monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
+    schema = tmp_path / "rules.sch"
+    schema.write_bytes(Path(PACKAGED).read_bytes())
+    SchematronValidator(schema)
+    kept = tmp_path / "cache" / "schemas" / "schematron"
+    assert len(list(kept.glob("*.json"))) == 1
+    result = CliRunner().invoke(main, ["cache", "clear", "--schemas"])
+    assert result.exit_code == 0, result.output
+    assert not kept.exists()
