@@ -174,6 +174,9 @@ _STRING_FUNCTIONS = {
 }
 
 
+#: no node: what a path with a predicate written as ``false()`` selects (the parent of the
+#: root), in parentheses so that steps and predicates may follow it
+_EMPTY = "(/..)"
 #: the variable a translated query binds to the rule's context node for ``current()``
 CURRENT_VARIABLE = "tcx2current"
 #: the start of the names of variables holding an absolute path's elements (see ``hoisted``
@@ -282,11 +285,19 @@ def selects_attributes(token: Any) -> bool:
 def _distributed(writer: _Writer, branch: Any) -> list[str]:
     """A path pattern as XPath 1.0 paths: one, or one per member of a union it starts with
     (``(a | b)/c`` is ``a/c | b/c``; XPath 1.0 has no parenthesised first step)."""
-    if branch.symbol in ("/", "//") and len(list(branch)) == 2:
+    if branch.symbol in ("/", "//") and len(list(branch)) == 2 and not _union_then_name(branch):
         left, right = list(branch)
         if _starts_with_union(left):
             rest = writer.write(right, in_predicate=False)
             return [f"{text}{branch.symbol}{rest}" for text in _distributed(writer, left)]
+    if _union_then_name(branch):
+        # (a | b)/c as c[parent::a or parent::b]: the document is searched once, for c
+        union, name = list(branch)
+        parents = " or ".join(
+            f"parent::{writer.write(m, in_predicate=False)}"
+            for m in _union_branches(next(iter(union)))
+        )
+        return [f"{writer.write(name, in_predicate=False)}[{parents}]"]
     if _starts_with_union(branch):
         texts = []
         for member in _union_branches(next(iter(branch))):
@@ -295,6 +306,24 @@ def _distributed(writer: _Writer, branch: Any) -> list[str]:
             texts += _distributed(writer, member)
         return texts
     return [writer.write(branch, in_predicate=False)]
+
+
+def _union_then_name(t: Any) -> bool:
+    """Whether a path pattern is ``(a | b)/c``: a union of element names, then a child
+    step testing an element name."""
+
+    def name(step: Any) -> bool:
+        if step.symbol == "(name)":
+            return ":" not in str(step.value)
+        return step.symbol == ":" and all(k.symbol == "(name)" for k in step)
+
+    if t.symbol != "/" or len(list(t)) != 2:
+        return False
+    union, step = list(t)
+    if union.symbol != "(" or not name(step):
+        return False
+    inner = next(iter(union))
+    return inner.symbol in ("|", "union") and all(name(m) for m in _union_branches(inner))
 
 
 def _starts_with_union(t: Any) -> bool:
@@ -546,7 +575,8 @@ class _Writer:
         if not _selects_elements(t):
             return None
         if _free_of_variables(t):
-            return "$" + self._document_variable(self._unhoisted(t))
+            text = self._unhoisted(t)
+            return _EMPTY if text == _EMPTY else "$" + self._document_variable(text)
         if len(list(t)) != 1:
             return None
         step, predicates = next(iter(t)), []
@@ -561,8 +591,11 @@ class _Writer:
             or any(_by_position(p) for p in predicates)
         ):
             return None
+        written = [self._deeper_condition(p) for p in predicates]
+        if "false()" in written:
+            return _EMPTY
         name = self._document_variable(t.symbol + self._unhoisted(step))
-        return "$" + name + "".join(f"[{self._deeper_condition(p)}]" for p in predicates)
+        return "$" + name + "".join(f"[{p}]" for p in written)
 
     def _unhoisted(self, t: Any) -> str:
         """``t`` written as a query of its own, evaluated at the document (no variables)."""
@@ -638,7 +671,8 @@ class _Writer:
             if not kids:
                 return "/"
             if len(kids) == 1:
-                return symbol + self._deeper(kids[0], in_predicate)
+                written = self._deeper(kids[0], in_predicate)
+                return _EMPTY if written == _EMPTY else symbol + written
             left, right = kids
             base = self._step_base(left, in_predicate)
             if right.symbol == "(" and next(iter(right)).symbol in ("|", "union"):
@@ -653,7 +687,10 @@ class _Writer:
                     + " | ".join(f"{base}{symbol}{self._deeper(m, in_predicate)}" for m in members)
                     + ")"
                 )
-            return base + symbol + self._deeper(right, in_predicate)
+            written = self._deeper(right, in_predicate)
+            if _EMPTY in (base, written):
+                return _EMPTY  # steps from no node, or a step that keeps none
+            return base + symbol + written
         if symbol == "[":
             base, predicate = kids
             if predicate.symbol == "(integer)" and predicate.value >= 1:
@@ -669,7 +706,10 @@ class _Writer:
                 written = self._condition(predicate, True)
             finally:
                 self._depth -= 1
-            return self._step_base(base, in_predicate) + "[" + written + "]"
+            base_text = self._step_base(base, in_predicate)
+            if written == "false()" and _node_valued(base):
+                return _EMPTY  # (a condition for failing that left a predicate out)
+            return base_text + "[" + written + "]"
         if symbol == "(":
             (inner,) = kids
             if inner.symbol == ",":
@@ -1061,6 +1101,8 @@ def _descendants_first(branch: Any) -> bool:
     where ``x`` has no predicate)."""
     step = branch
     while step.symbol in ("/", "//") and len(list(step)) == 2:
+        if _union_then_name(step):
+            return True  # (a | b)/c: written c[parent::a or parent::b]
         step = next(iter(step))
     predicates = []
     while step.symbol == "[":

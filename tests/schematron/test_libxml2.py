@@ -119,7 +119,7 @@ def test_rule_contexts_become_selections_with_their_gates() -> None:
     parse = make_parser("xslt2", NS).parse
     assert translate_context(parse("tei:p"), NS) == ("//tei:p", frozenset({f"{{{TEI_NS}}}p"}))
     context, gate = translate_context(parse("(tei:a | tei:b)/tei:c/@n"), NS)
-    assert context == "//tei:a/tei:c/@n | //tei:b/tei:c/@n"
+    assert context == "/descendant::tei:c[parent::tei:a or parent::tei:b]/@n"
     assert gate == frozenset({f"{{{TEI_NS}}}c"})
     assert translate_context(parse("tei:*[@when]"), NS)[1] == frozenset({"@when"})
     assert translate_context(parse("/*[count(//tei:x) gt 1]"), NS) == (
@@ -347,7 +347,7 @@ def test_the_tei_rules_give_the_same_findings_rule_by_rule(tei_all_sch: Path) ->
         (  # a report: the variable part may be anything, so it is taken as true
             "ancestor::tei:l[not(.//tei:note//tei:l[. = current()])]",
             "report",
-            "boolean(ancestor::tei:l[not(.//tei:note//tei:l[false()])])",
+            "boolean(ancestor::tei:l[not((/..))])",
         ),
         (  # an assert fails where its test is false: under not() the sense turns
             "not(//tei:x[@k = current()/@k])",
