@@ -46,6 +46,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -729,6 +730,19 @@ class SchematronValidator:
                         (item[2] if isinstance(item, tuple) else item.test).token  # noqa: B018
 
     @property
+    def gate_elements(self) -> frozenset[str]:
+        """The element names (Clark) of every gate of the patterns and their rules."""
+        found = self.__dict__.get("_gate_elements")
+        if found is None:
+            names: set[str] = set()
+            for pattern in self.patterns:
+                names |= pattern.gate or frozenset()
+                for rule in pattern.compiled or ():
+                    names |= rule.gate or frozenset()
+            found = self._gate_elements = frozenset(n for n in names if not n.startswith("@"))
+        return found
+
+    @property
     def libxml2_pattern_count(self) -> int:
         """Patterns whose rules libxml2 runs (the rest run on elementpath)."""
         return sum(1 for p in self.patterns if p.compiled is not None)
@@ -1063,7 +1077,7 @@ class _Run:
         if gate is None:
             return True
         if self._names is None:
-            self._names = _names_of(self.tree)
+            self._names = _names_of(self.tree, self.v.gate_elements)
         return not gate.isdisjoint(self._names)
 
     def _compiled_pattern(self, pattern: _Pattern) -> bool:
@@ -1653,17 +1667,14 @@ def _checks(rule: _Rule) -> list[_Check]:
     return [item for item in rule.body if isinstance(item, _Check)]
 
 
-def _names_of(tree: etree._ElementTree) -> frozenset[str]:
-    """The element names (Clark) of a document and its attribute names, each as ``@`` and
-    the attribute's Clark name: what the gates of rules and patterns are made of."""
-    names: set[str] = set()
-    attributes: set[str] = set()
-    add, update = names.add, attributes.update
-    for element in tree.getroot().iter(etree.Element):
-        add(element.tag)
-        keys = element.keys()
-        if keys:
-            update(keys)
+def _names_of(tree: etree._ElementTree, elements: frozenset[str]) -> frozenset[str]:
+    """What the gates of rules and patterns are made of: the element names (Clark) of a
+    document among ``elements`` (the gates' element names: libxml2 skips the others without
+    a Python object for each) and its attribute names, each as ``@`` and its Clark name."""
+    root = tree.getroot()
+    names = {element.tag for element in root.iter(*elements)} if elements else set()
+    keys = etree._Element.keys
+    attributes = set(chain.from_iterable(map(keys, root.iter(etree.Element))))
     names.update("@" + name for name in attributes)
     return frozenset(names)
 

@@ -370,3 +370,31 @@ def test_rewritten_contexts_and_left_out_predicates_give_the_same_findings() -> 
         ("ptr-target", 3),
         ("l-in-l", 6),  # b; c is in a note of the l it is in, and equal to it
     ]
+
+
+def test_the_names_for_the_gates_are_the_documents_among_the_gates() -> None:
+    from tei_cable.schematron.engine import _names_of
+
+    data = f"""<TEI xmlns="{TEI_NS}" xmlns:x="urn:x"><!-- c --><?pi x?>
+      <text when="1900" x:n="1" xml:id="t"><p/><x:p rend="b"/><l/><q xmlns=""/></text></TEI>"""
+    tree = etree.fromstring(data.encode(), safe_parser()).getroottree()
+    wanted = frozenset({f"{{{TEI_NS}}}p", "{urn:x}p", "q", f"{{{TEI_NS}}}lg", "p"})
+    assert _names_of(tree, wanted) == {
+        f"{{{TEI_NS}}}p",
+        "{urn:x}p",
+        "q",
+        "@when",
+        "@{urn:x}n",
+        "@{http://www.w3.org/XML/1998/namespace}id",
+        "@rend",
+    }
+    assert _names_of(tree, frozenset()) == {
+        "@when",
+        "@{urn:x}n",
+        "@{http://www.w3.org/XML/1998/namespace}id",
+        "@rend",
+    }
+    validator = SchematronValidator(SCHEMA.encode())
+    assert validator.gate_elements == {
+        f"{{{TEI_NS}}}{name}" for name in ("elementSpec", "classSpec", "l")
+    }
