@@ -31,7 +31,18 @@ raised otherwise (the query then stays with elementpath). What translates:
 - rule and pattern variables written in place of their use: where the focus is the rule's
   node, anywhere when the value does not depend on the focus (an absolute path: compared, it
   is evaluated once per document, ``tcx2:memo()``), and, for a rule run node by node, with its
-  steps taken from the rule's node (``rebase``).
+  steps taken from the rule's node (``rebase``);
+- with ``hoisted``, an absolute path of elements without variables or ``current()``
+  (``//tei:moduleRef``) as a variable the engine evaluates once per document
+  (:func:`document_nodes`), and ``//X[p]`` where ``p`` needs the rule's node but cannot select
+  by position as ``$v[p]``, ``$v`` being ``//X`` (attributes and text stay paths: lxml gives
+  them back as strings); a predicate written ``false()`` (left out of a condition for
+  failing) as a path selecting nothing, ``(/..)``, which searches nothing;
+- a union taken as a condition as ``or`` (no merged, sorted node-set), and in rule contexts
+  ``x[p]`` with predicates that cannot select by position as ``/descendant::x[p]`` (libxml2
+  rewrites ``//x`` so itself only without predicates), ``(a | b)/c`` as
+  ``/descendant::c[parent::a or parent::b]`` (one search of the document instead of one per
+  name).
 
 Refused: variables otherwise, ``current()`` unless bound, ``position()`` and ``last()`` outside
 a predicate (a rule's focus has position and size 1), ``if``, ``for``, ``some``, ``every``,
