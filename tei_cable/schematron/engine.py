@@ -730,6 +730,12 @@ class SchematronValidator:
                         (item[2] if isinstance(item, tuple) else item.test).token  # noqa: B018
 
     @property
+    def context_names(self) -> dict[str, str | None]:
+        """Rule contexts (libxml2's text) that select every element of one name: that name
+        (see :func:`_named_context`), filled as they are first run."""
+        return self.__dict__.setdefault("_context_names", {})
+
+    @property
     def gate_elements(self) -> frozenset[str]:
         """The element names (Clark) of every gate of the patterns and their rules."""
         found = self.__dict__.get("_gate_elements")
@@ -973,7 +979,9 @@ class _Run:
         self.source = source
         self._locator: Locator | None = None
         self._located = False
-        self._names: set[str] | None = None
+        self._names: frozenset[str] | None = None
+        #: the elements of each gate name, in document order (with ``_names``)
+        self._elements: dict[str, list[etree._Element]] = {}
         self._tree_built = False
         self.issues: list[Issue] = []
         self.flags: set[str] = set()
@@ -1077,8 +1085,18 @@ class _Run:
         if gate is None:
             return True
         if self._names is None:
-            self._names = _names_of(self.tree, self.v.gate_elements)
+            self._names, self._elements = _names_of(self.tree, self.v.gate_elements)
         return not gate.isdisjoint(self._names)
+
+    def _context_nodes(self, context: etree.XPath) -> list[Any]:
+        """What a rule's context selects: for ``//p:name`` the elements of that name the
+        gates' pass over the document gathered (in document order), else libxml2's."""
+        name = self.v.context_names.get(context.path, "")
+        if name == "":
+            name = self.v.context_names[context.path] = _named_context(context.path, self.v)
+        if name is not None and self._names is not None and name in self.v.gate_elements:
+            return self._elements.get(name, [])
+        return context(self.tree)
 
     def _compiled_pattern(self, pattern: _Pattern) -> bool:
         """Run a pattern in libxml2, set at a time; False (nothing kept) if libxml2 fails on
@@ -1090,7 +1108,7 @@ class _Run:
             for rule, compiled in zip(pattern.rules, pattern.compiled, strict=True):
                 if not self._possible(compiled.gate):
                     continue
-                nodes = compiled.context(self.tree)
+                nodes = self._context_nodes(compiled.context)
                 own: set[object] | None = None
                 if len(pattern.compiled) == 1:  # one rule: no node was handled before
                     fresh = nodes
@@ -1667,16 +1685,35 @@ def _checks(rule: _Rule) -> list[_Check]:
     return [item for item in rule.body if isinstance(item, _Check)]
 
 
-def _names_of(tree: etree._ElementTree, elements: frozenset[str]) -> frozenset[str]:
+def _names_of(
+    tree: etree._ElementTree, elements: frozenset[str]
+) -> tuple[frozenset[str], dict[str, list[etree._Element]]]:
     """What the gates of rules and patterns are made of: the element names (Clark) of a
     document among ``elements`` (the gates' element names: libxml2 skips the others without
-    a Python object for each) and its attribute names, each as ``@`` and its Clark name."""
+    a Python object for each) and its attribute names, each as ``@`` and its Clark name;
+    and the elements of each of those element names, in document order."""
     root = tree.getroot()
-    names = {element.tag for element in root.iter(*elements)} if elements else set()
+    found: dict[str, list[etree._Element]] = {}
+    if elements:
+        for element in root.iter(*elements):
+            tag = element.tag
+            same = found.get(tag)
+            if same is None:
+                found[tag] = [element]
+            else:
+                same.append(element)
     keys = etree._Element.keys
     attributes = set(chain.from_iterable(map(keys, root.iter(etree.Element))))
-    names.update("@" + name for name in attributes)
-    return frozenset(names)
+    return frozenset(chain(found, ("@" + name for name in attributes))), found
+
+
+def _named_context(path: str, validator: SchematronValidator) -> str | None:
+    """The Clark name of a rule context that is ``//p:name`` (every element of that name),
+    else ``None``."""
+    match = re.fullmatch(r"//([A-Za-z_][\w.\-]*):([A-Za-z_][\w.\-]*)", path)
+    if match is None or match.group(1) not in validator.namespaces:
+        return None
+    return f"{{{validator.namespaces[match.group(1)]}}}{match.group(2)}"
 
 
 def _key(node: Any) -> object:

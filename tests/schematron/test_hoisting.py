@@ -379,7 +379,13 @@ def test_the_names_for_the_gates_are_the_documents_among_the_gates() -> None:
       <text when="1900" x:n="1" xml:id="t"><p/><x:p rend="b"/><l/><q xmlns=""/></text></TEI>"""
     tree = etree.fromstring(data.encode(), safe_parser()).getroottree()
     wanted = frozenset({f"{{{TEI_NS}}}p", "{urn:x}p", "q", f"{{{TEI_NS}}}lg", "p"})
-    assert _names_of(tree, wanted) == {
+    names, elements = _names_of(tree, wanted)
+    assert {tag: [e.tag for e in found] for tag, found in elements.items()} == {
+        f"{{{TEI_NS}}}p": [f"{{{TEI_NS}}}p"],
+        "{urn:x}p": ["{urn:x}p"],
+        "q": ["q"],
+    }
+    assert names == {
         f"{{{TEI_NS}}}p",
         "{urn:x}p",
         "q",
@@ -388,13 +394,46 @@ def test_the_names_for_the_gates_are_the_documents_among_the_gates() -> None:
         "@{http://www.w3.org/XML/1998/namespace}id",
         "@rend",
     }
-    assert _names_of(tree, frozenset()) == {
-        "@when",
-        "@{urn:x}n",
-        "@{http://www.w3.org/XML/1998/namespace}id",
-        "@rend",
-    }
+    assert _names_of(tree, frozenset()) == (
+        {
+            "@when",
+            "@{urn:x}n",
+            "@{http://www.w3.org/XML/1998/namespace}id",
+            "@rend",
+        },
+        {},
+    )
     validator = SchematronValidator(SCHEMA.encode())
     assert validator.gate_elements == {
         f"{{{TEI_NS}}}{name}" for name in ("elementSpec", "classSpec", "l")
     }
+
+
+SCHEMA_3 = f"""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="{TEI_NS}"/>
+  <pattern id="named">
+    <rule context="tei:TEI" id="root"><report test="tei:text">a text</report></rule>
+    <rule context="tei:p" id="p-n"><report test="@n">p <value-of select="@n"/></report></rule>
+    <rule context="tei:*[@n]" id="other-n"><report test="true()">n on <name/></report></rule>
+  </pattern>
+</schema>"""
+
+
+def test_a_context_of_one_name_takes_the_elements_the_gates_gathered() -> None:
+    compiled = SchematronValidator(SCHEMA_3.encode())
+    plain = SchematronValidator(SCHEMA_3.encode(), compiled=False)
+    data = f"""<TEI xmlns="{TEI_NS}"><text><p n="1"><p n="2"/></p><p/>
+      <q n="3"/><p xmlns="urn:other" n="4"/></text></TEI>""".encode()
+    tree = etree.fromstring(data, safe_parser()).getroottree()
+    fast, slow = compiled.run(tree, source=data), plain.run(tree, source=data)
+    assert (fast.issues, fast.fired, fast.failed) == (slow.issues, slow.fired, slow.failed)
+    assert [(i.rule, i.message) for i in fast.issues] == [
+        ("root", "a text"),
+        ("p-n", "p 1"),
+        ("p-n", "p 2"),
+        ("other-n", "n on q"),
+    ]
+    assert fast.fired == 5  # TEI, three p, the q (a p of another namespace matches nothing)
+    assert compiled.context_names["//tei:p"] == f"{{{TEI_NS}}}p"
+    assert compiled.context_names["//tei:TEI"] == f"{{{TEI_NS}}}TEI"
+    assert compiled.context_names["/descendant::tei:*[@n]"] is None
