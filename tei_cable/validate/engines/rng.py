@@ -90,19 +90,21 @@ class RngEngine:
             raise SchemaError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
         #: the whole grammar compiled (open where it can be: see :class:`_Compiled`)
         self._compiled: _Compiled | None = None
-        #: the grammar as written, compiled only where the open one cannot stand in for it
+        #: the grammar as written: the verdict until the open one is compiled (for the
+        #: first invalid document, or by :meth:`prepare`), and where that cannot stand in
         self._strict: etree.RelaxNG | None = None
+        self._as_written: _Compiled | None = None
         self._judge = judge
         self._cuts_left = self.CUT_FIRST if _compiled_by_us(path) else 0
         if not self._cuts_left:
-            self._whole()
+            self._compile_strict()  # a grammar libxml2 cannot compile stops the run here
         self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
 
     def _whole(self) -> _Compiled:
-        """The whole grammar compiled (see :class:`_Compiled`)."""
+        """The whole grammar compiled open where it can be (see :class:`_Compiled`)."""
         if self._compiled is None:
             compiled = _Compiled.open(self._grammar) if self._judge else None
-            self._compiled = compiled or _Compiled(self._compile_strict())
+            self._compiled = compiled or self._as_written or _Compiled(self._compile_strict())
         return self._compiled
 
     def _compile_strict(self) -> etree.RelaxNG:
@@ -139,13 +141,29 @@ class RngEngine:
     def iter_issues(self, document: Document, *, explain: bool = True) -> Iterator[Issue]:
         tree = document.tree
         assert tree is not None
-        compiled = self._cut(tree) or self._whole()
+        compiled = self._cut(tree) or self._verdict()
         if compiled.valid(tree):
             return
         if not explain:  # a verdict is wanted, not a walk: libxml2's first words suffice
             yield from self._libxml2_issues(document, self._errors(compiled, tree)[:1])
             return
+        if compiled is self._as_written and self._judge:
+            # an invalid document: the open grammar, whose judge spares the walk the elements
+            # libxml2 finds valid, is worth compiling now
+            opened = self._whole()
+            if opened.rng is not compiled.rng:
+                opened.valid(tree)  # its own log of the errors, for the walk
+                compiled = opened
         yield from self._explained(document, compiled)
+
+    def _verdict(self) -> _Compiled:
+        """The whole grammar for a verdict: open where it is compiled already, else as
+        written (a valid document never needs the open one)."""
+        if self._compiled is not None:
+            return self._compiled
+        if self._as_written is None:
+            self._as_written = _Compiled(self._compile_strict())
+        return self._as_written
 
     def _errors(self, compiled: _Compiled, tree: etree._ElementTree) -> list[etree._LogEntry]:
         """libxml2's errors for a document it found invalid (from the grammar as written,
