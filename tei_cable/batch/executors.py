@@ -30,10 +30,12 @@ import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..diagnostics import TeiCableError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: executor name -> what it is (for ``--executor``)
 EXECUTORS: dict[str, str] = {
@@ -144,14 +146,33 @@ class SerialExecutor(Executor):
     name = "serial"
 
     def submit(self, job: Job, chunk: list[Any]) -> Future[list[Any]]:
-        future: Future[list[Any]] = Future()
         try:
-            future.set_result(run_chunk(job, chunk))
-        except BaseException as exc:  # KeyboardInterrupt too: the caller sees it on .result()
-            future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-        return future
+            return Finished(run_chunk(job, chunk))  # type: ignore[return-value]
+        except Exception as exc:  # the caller sees it on .result()
+            return Finished(exception=exc)  # type: ignore[return-value]
+
+
+class Finished:
+    """A future whose work is done, for the work done at once in this process (what the
+    pipeline asks of a future: ``done()`` and ``result()``), without importing
+    :mod:`concurrent.futures` for a one-file run."""
+
+    __slots__ = ("_exception", "_result")
+
+    def __init__(self, result: Any = None, *, exception: BaseException | None = None) -> None:
+        self._result = result
+        self._exception = exception
+
+    def done(self) -> bool:
+        return True
+
+    def result(self, timeout: float | None = None) -> Any:
+        if self._exception is not None:
+            raise self._exception
+        return self._result
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        return self._exception
 
 
 class ThreadHelper(Executor):

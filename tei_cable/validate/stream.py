@@ -14,6 +14,7 @@ filling in its path, as the fresh run printed it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
 PAYLOAD = "payload 1"
 #: a result: the content hash of what was validated (``None``: not to be cached) and the result
 Checked = tuple[bytes | None, FileResult]
+
+
+#: how the token of a run that is not cached and stays on this machine begins (it names the
+#: run's state in this process and in the workers forked from it; see :func:`iter_results`)
+LOCAL_TOKEN = "local run "
+_RUNS = itertools.count(1)
 
 
 def context_key(schema: SchemaSet, engines: tuple[str, ...]) -> str:
@@ -73,7 +80,9 @@ class ValidateJob:
         if schema.name in NAMED and not all(p.is_file() for p in schema.files.values()):
             schema = resolve(schema.name, source=self.source)
         validator = Validator(schema, self.engines, fail_on=self.fail_on)
-        if context_key(validator.schema, validator.engine_names) != self.token:
+        if not self.token.startswith(LOCAL_TOKEN) and (
+            context_key(validator.schema, validator.engine_names) != self.token
+        ):
             raise ExecutorError(
                 "a worker has other schema files or another tei-cable than this run "
                 f"({', '.join(str(p) for p in schema.files.values())}): workers need the same "
@@ -253,11 +262,19 @@ def iter_results(
     for the same files with the same contents, so a rerun prints them at once).
     """
     files = iter_file_paths(paths)
+    # the key of the cache context, which workers elsewhere (Dask) check against their own;
+    # a run that neither caches nor leaves this machine needs only a name for its state
+    here = executor is None or getattr(executor, "name", None) in ("serial", "thread", "local")
+    keyed = cache is not None or not here
     job = ValidateJob(
         validator.schema,
         validator.engine_names,
         validator.fail_on,
-        context_key(validator.schema, validator.engine_names),
+        (
+            context_key(validator.schema, validator.engine_names)
+            if keyed
+            else f"{LOCAL_TOKEN}{next(_RUNS)} {os.getpid()}"
+        ),
         getattr(validator, "source", None),
         digest=cache is not None,
     )

@@ -188,3 +188,14 @@ def test_cached_results_behind_a_miss_are_bounded_by_their_size(job: Square, hel
     else:  # small cached results: read far ahead while the helper works
         assert len(read) > 50_000
     stream.close()
+
+
+def test_the_serial_executor_gives_finished_futures() -> None:
+    from tei_cable.batch.executors import Finished
+
+    done = Finished([1, 2])
+    assert done.done() and done.result() == [1, 2] and done.exception() is None
+    failed = Finished(exception=ValueError("bad"))
+    assert failed.done() and isinstance(failed.exception(), ValueError)
+    with pytest.raises(ValueError, match="bad"):
+        failed.result()

@@ -188,3 +188,29 @@ def test_a_file_is_read_once_and_hashed_only_for_a_cache(
     assert [(r.path, r.valid, list(r.issues)) for r in kept] == [
         (r.path, r.valid, list(r.issues)) for r in fresh
     ]
+
+
+def test_a_run_without_a_cache_on_this_machine_hashes_no_code(
+    schema: Path, edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The code's hash keys the cache (and is what workers elsewhere check): a run that neither
+    caches nor leaves this machine does without it, and its state is still rebuilt by a
+    worker that must build it (a spawned process)."""
+    from tei_cable.batch import keys
+    from tei_cable.validate import stream
+
+    validator = Validator(schema)
+    reference = [(r.path, r.valid, list(r.issues)) for r, _ in iter_results(validator, [edition])]
+
+    def refuse(command: str = "") -> str:
+        raise AssertionError("the code was hashed")
+
+    monkeypatch.setattr(keys, "code_digest", refuse)
+    fresh = [(r.path, r.valid, list(r.issues)) for r, _ in iter_results(validator, [edition])]
+    assert fresh == reference
+    job = stream.ValidateJob(
+        validator.schema, validator.engine_names, "error", f"{stream.LOCAL_TOKEN}1 1"
+    )
+    assert job.setup().engine_names == validator.engine_names
+    with pytest.raises(AssertionError, match="hashed"), ResultCache(tmp_path / "c.sqlite") as cache:
+        list(iter_results(validator, [edition], cache=cache))
