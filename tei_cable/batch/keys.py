@@ -17,8 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import __version__
-from ..resources import PACKAGE_DIR
+from ..resources import PACKAGE_DIR, package_digest
 
 #: the elements through which a schema file reads another one
 _REFERENCE = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef|import|redefine|override)\b")
@@ -29,8 +28,6 @@ _INCLUDES = (
     " or local-name()='override']/@schemaLocation",  # XSD
 )
 
-#: the files of the package that make up its behaviour
-_CODE = (".py", ".xml", ".rng", ".sch", ".xsd", ".odd", ".json", ".css")
 #: per command, the parts of the package that cannot change its results (so a change there
 #: keeps what is cached): validation results do not depend on the converter, the exporters,
 #: the command line, the report formats or the batch plumbing (``validate/stream.py`` only
@@ -60,24 +57,6 @@ def code_digest(command: str = "") -> str:
     """tei-cable's version and the hash of its Python code and data files: all of them, or
     those that can change the results of ``command`` (``validate``)."""
     return package_digest(PACKAGE_DIR, _UNRELATED.get(command, ()))
-
-
-def package_digest(root: Path, unrelated: tuple[str, ...] = ()) -> str:
-    """The version and the hash of the code and data files under ``root``, but for the
-    files and folders (``name/``) of ``unrelated``, relative to ``root``."""
-    h = hashlib.sha256(f"tei-cable {__version__}".encode())
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in _CODE or "__pycache__" in path.parts or not path.is_file():
-            continue
-        rel = path.relative_to(root).as_posix()
-        if rel in unrelated or any(rel.startswith(u) for u in unrelated if u.endswith("/")):
-            continue
-        stat = path.stat()
-        if stat.st_size > 1_000_000:  # the bundled TEI source: its name and size suffice
-            h.update(f"{rel}:{stat.st_size}".encode())
-        else:
-            h.update(rel.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def schema_digest(files: Iterable[Path]) -> str:

@@ -1577,24 +1577,20 @@ _EXTENSIONS = extensions()
 _FORM_LAYOUT = 1
 
 
-def _code_digest() -> bytes:
+def _code_digest() -> str:
     """tei-cable's version and the code of this package: a change of either makes every
     compiled form stale."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        import hashlib
         from pathlib import Path
 
-        from .. import __version__
+        from ..resources import package_digest
 
-        digest = hashlib.sha256(f"{__version__}:{_FORM_LAYOUT}".encode())
-        for code in sorted(Path(__file__).resolve().parent.glob("*.py")):
-            digest.update(code.name.encode() + b"\0" + code.read_bytes())
-        _CODE_DIGEST = digest.digest()
+        _CODE_DIGEST = package_digest(Path(__file__).resolve().parent)
     return _CODE_DIGEST
 
 
-_CODE_DIGEST: bytes | None = None
+_CODE_DIGEST: str | None = None
 
 
 def _form_key(root: etree._Element, binding: str, phase: str | None) -> str:
@@ -1602,7 +1598,7 @@ def _form_key(root: etree._Element, binding: str, phase: str | None) -> str:
     binding and phase, and the code that compiles it."""
     import hashlib
 
-    digest = hashlib.sha256(_code_digest())
+    digest = hashlib.sha256(f"{_code_digest()}\0{_FORM_LAYOUT}\0".encode())
     digest.update(f"{binding}\0{phase}\0".encode())
     digest.update(etree.tostring(root, encoding="UTF-8"))
     return digest.hexdigest()[:32]
