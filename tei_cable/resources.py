@@ -3,7 +3,6 @@ its code that caches are keyed by."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -43,6 +42,8 @@ def cache_dir() -> Path:
 def package_digest(root: Path, unrelated: tuple[str, ...] = ()) -> str:
     """tei-cable's version and the hash of the code and data files under ``root``, but for
     the files and folders (``name/``) of ``unrelated``, relative to ``root``."""
+    import hashlib
+
     from . import __version__
 
     h = hashlib.sha256(f"tei-cable {__version__}".encode())

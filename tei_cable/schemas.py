@@ -17,7 +17,6 @@ through the ODD compiler's API, so validation itself never imports the compiler.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -246,6 +245,8 @@ def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
 
 def _digest(odd: bytes, source: str, local_source: Path | None) -> str:
     """A content hash of an ODD, its TEI source and the compiler that compiles it."""
+    import hashlib
+
     from . import __version__
     from .resources import PACKAGE_DIR
 

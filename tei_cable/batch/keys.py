@@ -8,7 +8,6 @@ registry and options.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -61,6 +60,8 @@ def code_digest(command: str = "") -> str:
 
 def schema_digest(files: Iterable[Path]) -> str:
     """The hash of schema files and of every local file they include or import."""
+    import hashlib
+
     h = hashlib.sha256()
     seen: set[Path] = set()
     todo = [Path(f) for f in files]
@@ -100,6 +101,8 @@ def _included(path: Path, data: bytes) -> list[Path]:
 
 def combine(*parts: object) -> str:
     """One hash of several parts (strings, bytes, numbers), unambiguous in their boundaries."""
+    import hashlib
+
     h = hashlib.sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else os.fsencode(str(part))

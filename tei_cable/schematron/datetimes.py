@@ -10,7 +10,6 @@ digits; a time zone is ``Z`` or an offset up to 14:00; a year beyond 2**31 does 
 
 from __future__ import annotations
 
-import calendar
 import re
 
 _TZ = r"(?P<tzinfo>Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$"
@@ -50,7 +49,7 @@ def castable(value: str, type_name: str) -> bool:
     day = int(parts["day"]) if parts.get("day") is not None else 1
     if not 1 <= month <= 12:
         return False
-    if not 1 <= day <= calendar.monthrange(4 if calendar.isleap(year) else 6, month)[1]:
+    if not 1 <= day <= _days_in_month(year, month):
         return False
     if parts.get("hour") is not None:
         hour, minute, second = (int(parts[k]) for k in ("hour", "minute", "second"))
@@ -60,3 +59,11 @@ def castable(value: str, type_name: str) -> bool:
         if hour > 23 or minute > 59 or second > 59:
             return False
     return True
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """Days in ``month`` of the proleptic Gregorian ``year`` (XSD's calendar)."""
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31

@@ -52,7 +52,6 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from ..findings import Issue
-from ..locate import Locator, locate
 from .bindings import CURRENT_ATTR, QUERY_BINDINGS, XSLT_NS
 from .schema import SCH, SchematronSchemaError, load_schema
 from .xpath1 import (
@@ -78,6 +77,7 @@ from .xpath1 import (
 if TYPE_CHECKING:
     from elementpath.xpath_nodes import XPathNode
 
+    from ..locate import Locator
     from .match import ContextMatcher
 
 __all__ = ["SchematronOutcome", "SchematronSchemaError", "SchematronValidator", "severity_of"]
@@ -1440,6 +1440,8 @@ class _Run:
         if not self._located:
             self._located = True
             if self.source is not None:
+                from ..locate import Locator  # read only for a document with findings
+
                 self._locator = Locator(
                     self.source, self.tree.getroot(), self.tree.docinfo.encoding
                 )
@@ -1460,6 +1462,8 @@ class _Run:
             attr_name = None
         else:
             lxml_element = element.value
+        from ..locate import locate
+
         return locate(self.locator, lxml_element, attr_name)
 
     def _error(self, node: XPathNode, rule_id: str, what: str, exc: BaseException) -> None:

@@ -13,13 +13,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..diagnostics import InputError
 from ..findings import Issue
-from ..locate import Locator
 from ..xmlio import XML_NS, safe_parser
+
+if TYPE_CHECKING:
+    from ..locate import Locator
 
 XML_ID = f"{{{XML_NS}}}id"
 _SNIFF = 4096
@@ -52,6 +55,8 @@ class Document:
         if self._locator is None and self.tree is not None:
             data = self.data
             if data is not None:
+                from ..locate import Locator  # only for a document with something to place
+
                 self._locator = Locator(data, self.tree.getroot(), self.encoding)
         return self._locator
 

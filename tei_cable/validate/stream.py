@@ -13,7 +13,6 @@ filling in its path, as the fresh run printed it.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -416,6 +415,8 @@ _COVERED: Checked = (None, FileResult("", (), True))
 def part_key(names: list[str], digests: list[bytes]) -> bytes:
     """What a part of a report is kept under: the names of its files (which never hold
     U+0000) and their contents."""
+    import hashlib
+
     text = "\0".join(names).encode("utf-8", "surrogateescape")
     return hashlib.sha256(text + b"\0" + b"".join(digests)).digest()
 
