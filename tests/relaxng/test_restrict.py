@@ -167,3 +167,12 @@ def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path,
     assert cut_issues == whole_issues != []
     assert any('"titleStmt"' in i.message for i in cut_issues)
     assert RngEngine(elsewhere)._strict is not None  # a grammar not ours is compiled whole
+
+    # once the cuts are spent, the whole grammar is compiled once, open, for valid documents
+    # and invalid ones alike (not as written and then open a second time)
+    for _ in range(RngEngine.CUT_FIRST):
+        engine.check(load(seed, "seed.xml"))
+    assert engine._compiled is not None and engine._compiled.subtrees is not None
+    assert engine._strict is None
+    assert engine.check(load(broken, "broken.xml")) == whole_issues
+    assert engine._strict is None

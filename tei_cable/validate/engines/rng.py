@@ -95,7 +95,9 @@ class RngEngine:
         self._strict: etree.RelaxNG | None = None
         self._as_written: _Compiled | None = None
         self._judge = judge
-        self._cuts_left = self.CUT_FIRST if _compiled_by_us(path) else 0
+        #: a grammar our ODD compiler wrote: documents are first checked against cuts of it
+        self._cut_first = _compiled_by_us(path)
+        self._cuts_left = self.CUT_FIRST if self._cut_first else 0
         if not self._cuts_left:
             self._compile_strict()  # a grammar libxml2 cannot compile stops the run here
         self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
@@ -158,9 +160,13 @@ class RngEngine:
 
     def _verdict(self) -> _Compiled:
         """The whole grammar for a verdict: open where it is compiled already, else as
-        written (a valid document never needs the open one)."""
+        written (a valid document never needs the open one). A grammar of ours (large, and
+        one that cuts served first) is compiled once, open: a run of many documents meets an
+        invalid one sooner or later, and libxml2 judges valid ones no slower with it."""
         if self._compiled is not None:
             return self._compiled
+        if self._cut_first:
+            return self._whole()
         if self._as_written is None:
             self._as_written = _Compiled(self._compile_strict())
         return self._as_written
