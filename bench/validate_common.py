@@ -91,10 +91,10 @@ def our_invalid(report_json: str) -> set[str]:
 def schema_paths(name: str) -> tuple[str, Path]:
     """The ``--schema`` value for tei-cable and the RELAX NG file Jing reads for the same schema.
 
-    ``tei_cable``: the packaged schema; ``tei_all`` or an ``.odd``: the RELAX NG our ODD
-    compiler made (compiled now if it is not cached yet), as ``schema build`` writes it (the
-    cache keeps beside it, in ``libxml2/``, the flat copy of the same grammar tei-cable
-    compiles, which overflows Jing's default stack); an ``.rng``: that file.
+    ``tei_cable``: the packaged ``tei_cable.rng``; ``tei_all`` or an ``.odd``: the RELAX NG our
+    ODD compiler made (compiled now if it is not cached yet), as ``schema build`` writes it
+    (beside it, in ``libxml2/``, is the flat copy of the same grammar tei-cable compiles, which
+    for ``tei_all`` overflows Jing's default stack); an ``.rng``: that file.
     """
     from tei_cable.schemas import resolve
 
