@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: the sub-folder, beside a schema's ``IDENT.rng``, of the copy of that RELAX NG written for
+#: libxml2 alone (long choices flat: it compiles faster; see ``odd/LIBXML2.md``)
+LIBXML2_DIR = "libxml2"
 #: the files of the package that make up its behaviour
 CODE_SUFFIXES = (".py", ".xml", ".rng", ".sch", ".xsd", ".odd", ".json", ".css")
 

@@ -4,7 +4,8 @@ Shared by validation and the command line; an ``.odd`` (and ``tei_all``) is comp
 through the ODD compiler's API, so validation itself never imports the compiler.
 
 - ``tei_cable`` (the default): the packaged RELAX NG, Schematron and XSD derived from our ODD
-  (``tei_cable.resources.schemas_dir()``).
+  (``tei_cable.resources.schemas_dir()``); the RELAX NG validation compiles is the copy
+  ``schema build`` writes for libxml2 (``libxml2/tei_cable.rng``: the same grammar).
 - ``tei_all``: the TEI's whole vocabulary (a schemaSpec with every module of the TEI source,
   as the TEI's own ``tei_all.odd``), compiled by our ODD compiler and cached. The TEI source
   is ``source`` or the one bundled with tei-cable. Its RELAX NG runs by default; the TEI's own
@@ -27,7 +28,7 @@ from lxml import etree
 
 from .diagnostics import TeiCableError
 from .namespaces import SCH, TEI
-from .resources import cache_dir, schemas_dir
+from .resources import LIBXML2_DIR, cache_dir, schemas_dir
 
 #: engine name -> what it checks, in the order engines run and are listed
 ENGINES: dict[str, str] = {
@@ -49,8 +50,6 @@ SCHEMATRON_NS = SCH.encode()
 TEI_NS = TEI
 #: what a cache folder holds; a new layout gets new folders
 _CACHE_LAYOUT = 3
-#: the sub-folder of a cache folder with the RELAX NG copy only libxml2 reads (see _compiled)
-_LIBXML2_DIR = "libxml2"
 NAMED = ("tei_cable", "tei_all")
 _SUFFIX_ENGINE = {".rng": "rng", ".sch": "sch", ".xsd": "xsd"}
 
@@ -134,9 +133,14 @@ def _embeds_schematron(path: Path) -> bool:
 
 
 def _packaged() -> SchemaSet:
+    """The schema derived from our ODD; its RELAX NG is the flat copy written for libxml2
+    where it is there (as in :func:`_compiled`), else ``tei_cable.rng``."""
     folder = schemas_dir()
     candidates = {e: folder / f"tei_cable{suffix}" for suffix, e in _SUFFIX_ENGINE.items()}
     files = {engine: path for engine, path in candidates.items() if path.is_file()}
+    flat = folder / LIBXML2_DIR / "tei_cable.rng"
+    if flat.is_file():
+        files["rng"] = flat
     if "rng" not in files:
         raise SchemaError(
             "the packaged schema is missing (tei_cable.rng); build it with "
@@ -202,34 +206,31 @@ def _compiler() -> Callable[..., object]:
 def _compiled(name: str, key: str, compile_: Callable[[], object]) -> SchemaSet:
     """The derived files in the cache folder ``key``, compiling them first if missing.
 
-    The folder holds what ``schema build`` writes (``ident.rng`` loads in Jing and every
-    other RELAX NG tool), and in ``libxml2/`` a copy of the RELAX NG with the same meaning
-    that validation reads: its long choices are flat, which libxml2 compiles about twice as
-    fast, but on which Jing, walking the grammar recursively, overflows Java's default
-    stack for ``tei_all`` (``tei_cable/odd/LIBXML2.md``).
+    The folder holds what ``schema build`` writes (:func:`tei_cable.odd.api.derived_files`):
+    ``ident.rng`` loads in Jing and every other RELAX NG tool, and validation reads the copy
+    in ``libxml2/`` with the same meaning: its long choices are flat, which libxml2 compiles
+    about twice as fast, but on which Jing, walking the grammar recursively, overflows Java's
+    default stack for ``tei_all`` (``tei_cable/odd/LIBXML2.md``).
     """
     from .xmlio import write_atomic
 
     folder = cache_dir() / "schemas" / key
     done = folder / "complete"
-    flat = folder / _LIBXML2_DIR
+    flat = folder / LIBXML2_DIR
     if not done.is_file():
         compiled = compile_()
         folder.mkdir(parents=True, exist_ok=True)
-        for_libxml2: bytes | None = None
         try:
             from .odd.api import derived_files
         except ImportError:  # an older compiler: its RELAX NG only
             files = {f"{compiled.ident}.rng": compiled.rng_bytes()}  # type: ignore[attr-defined]
         else:
             files, _notes = derived_files(compiled)  # type: ignore[arg-type]
-            for_libxml2 = compiled.rng_bytes(for_libxml2=True)  # type: ignore[attr-defined]
         for file_name, data in files.items():
             if Path(file_name).suffix in _SUFFIX_ENGINE or file_name.endswith(".sch.json"):
-                write_atomic(folder / file_name, data, force=True)
-        if for_libxml2 is not None:
-            flat.mkdir(exist_ok=True)
-            write_atomic(flat / f"{compiled.ident}.rng", for_libxml2, force=True)  # type: ignore[attr-defined]
+                path = folder / file_name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, data, force=True)
         write_atomic(done, name.encode("utf-8"), force=True)
     files = {
         engine: path

@@ -1,8 +1,10 @@
 """Build and check the files derived from an ODD (what ``tei-cable schema`` runs).
 
-For a schemaSpec ``ident`` the derived files are ``ident.rng`` (RELAX NG), ``ident.sch``
-(ISO Schematron, from :mod:`tei_cable.odd.schematron`), ``ident.xsd`` (when an XSD writer is
-installed) and ``ident.compiled.odd``. Each is deterministic: building twice from the same
+For a schemaSpec ``ident`` the derived files are ``ident.rng`` (RELAX NG) and
+``libxml2/ident.rng`` (the same grammar written for libxml2, which validation compiles),
+``ident.sch`` (ISO Schematron, from :mod:`tei_cable.odd.schematron`) and ``ident.sch.json``
+(its compiled form), ``ident.xsd`` (when an XSD writer is installed) and
+``ident.compiled.odd``. Each is deterministic: building twice from the same
 ODD and TEI source gives the same bytes, which is what :func:`check` relies on.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import Diagnostic
-from ..resources import schemas_dir
+from ..resources import LIBXML2_DIR, schemas_dir
 from ..xmlio import write_atomic
 from .compiler import CompiledOdd, compile_odd
 
@@ -33,10 +35,17 @@ class Build:
     files: dict[str, bytes] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the folder the files were written into
+    out_dir: Path = Path()
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return self.compiled.diagnostics
+
+    def state(self, name: str) -> str:
+        """``written`` or ``unchanged``: what :func:`build` did with the file ``name`` (a
+        key of :attr:`files`, a path relative to the output folder: ``libxml2/ident.rng``)."""
+        return "written" if self.out_dir / name in self.written else "unchanged"
 
 
 def default_odd() -> Path:
@@ -48,7 +57,11 @@ def derived_files(
 ) -> tuple[dict[str, bytes], list[str]]:
     """The derived files of ``compiled`` (name -> bytes) and notes on what was left out.
 
-    ``formats`` picks among ``rng``, ``sch``, ``xsd`` and ``odd`` (the compiled ODD).
+    ``formats`` picks among ``rng``, ``sch``, ``xsd`` and ``odd`` (the compiled ODD). A name
+    is a path relative to the output folder: ``rng`` gives ``ident.rng``, which every RELAX NG
+    tool loads, and ``libxml2/ident.rng``, the same grammar with its long choices flat and
+    nothing but the grammar, which libxml2 compiles faster (Jing may need more than Java's
+    default stack for it: ``LIBXML2.md``).
     """
     from .schematron import extract_schematron
     from .xsd import build_notes, write_xsd
@@ -58,6 +71,7 @@ def derived_files(
     notes: list[str] = []
     if "rng" in formats:
         files[f"{ident}.rng"] = compiled.rng_bytes()
+        files[f"{LIBXML2_DIR}/{ident}.rng"] = compiled.rng_bytes(for_libxml2=True)
     odd_tree = compiled.to_odd() if {"sch", "odd"} & set(formats) else None
     if "sch" in formats:
         files[f"{ident}.sch"] = _serialize(extract_schematron(odd_tree), pretty=True)
@@ -104,12 +118,13 @@ def build(
         catalogs=catalogs,
     )
     files, notes = derived_files(compiled, formats)
-    result = Build(compiled, files, notes=notes)
+    result = Build(compiled, files, notes=notes, out_dir=folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         path = folder / name
         if path.is_file() and path.read_bytes() == data:
             continue
+        path.parent.mkdir(parents=True, exist_ok=True)  # libxml2/
         write_atomic(path, data, force=True)
         result.written.append(path)
     return result

@@ -67,9 +67,8 @@ class CompiledOdd:
         With ``for_libxml2`` it is written for lxml alone: long choices stay flat, and there is
         no documentation, no comment and no indentation: the same grammar, which lxml loads
         about twice as fast, but on which Jing, for ``tei_all``, needs more than Java's default
-        stack (``-Xss2m``; see ``LIBXML2.md``). Validation compiles this form (the cache keeps
-        it apart, in ``libxml2/``); ``schema build`` writes the default one, which every tool
-        loads.
+        stack (``-Xss2m``; see ``LIBXML2.md``). Validation compiles this form; ``schema build``
+        writes it as ``libxml2/IDENT.rng``, beside the default one, which every tool loads.
         """
         if not for_libxml2:
             return etree.tostring(

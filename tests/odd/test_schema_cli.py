@@ -12,6 +12,7 @@ from lxml import etree
 from odd_helpers import odd_text
 
 from tei_cable.cli import main
+from tei_cable.odd.api import build as build_files
 from tei_cable.odd.api import check, default_odd
 
 
@@ -59,6 +60,35 @@ def test_check_names_each_stale_or_missing_file(tmp_path):
     odd.write_text(odd_text('<elementSpec ident="hi" mode="delete"/>'), encoding="utf-8")
     assert build(tmp_path, str(odd), "--out-dir", str(out)).exit_code == 0
     assert check(odd, out_dir=out) == []
+
+
+def test_the_copy_for_libxml2_is_built_and_checked_like_the_others(tmp_path):
+    """``libxml2/IDENT.rng``: the same grammar with long choices flat, which validation reads."""
+    odd = tmp_path / "mine.odd"
+    odd.write_text(odd_text(""), encoding="utf-8")
+    out = tmp_path / "derived"
+    first = build_files(odd, out_dir=out)
+    flat = out / "libxml2" / "test.rng"
+    assert flat in first.written and first.state("libxml2/test.rng") == "written"
+    assert flat.read_bytes() == first.compiled.rng_bytes(for_libxml2=True)
+    assert etree.RelaxNG(etree.parse(str(flat))) is not None
+    assert b"<a:documentation" in (out / "test.rng").read_bytes()
+    assert b"documentation" not in flat.read_bytes()
+    assert check(odd, out_dir=out) == []
+
+    flat.unlink()
+    assert check(odd, out_dir=out) == [f"{flat}: missing; run `tei-cable schema build`"]
+    again = build_files(odd, out_dir=out)
+    assert again.written == [flat]
+    assert again.state("libxml2/test.rng") == "written"
+    assert again.state("test.rng") == "unchanged"
+
+    flat.write_bytes(flat.read_bytes().replace(b"<choice>", b"<choice><empty/>", 1))
+    result = CliRunner().invoke(main, ["schema", "check", str(odd), "--out-dir", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"tei-cable: {flat}: out of date with mine.odd; run `tei-cable schema build`"
+    ]
 
 
 def test_the_committed_tei_cable_schemas_are_up_to_date():
