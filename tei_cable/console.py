@@ -10,7 +10,7 @@ one-file run (a pre-commit hook, a CI step per file) feels:
 - at the end, where nothing is registered to run at exit and no other thread is alive, the
   process ends as soon as its output is flushed, without the interpreter freeing every
   object one by one (:func:`os._exit`). Anything registered with :mod:`atexit` (worker
-  pools, a Dask cluster, logging, coverage) gets the ordinary exit.
+  pools, a Dask cluster, logging), a profiler or a tracer gets the ordinary exit.
 """
 
 from __future__ import annotations
@@ -73,8 +73,12 @@ def _end(stop: SystemExit) -> NoReturn:
 
 def _nothing_left_to_run() -> bool:
     """Whether an ordinary exit would do more than free memory: functions registered to run
-    at exit, or threads other than this one to wait for."""
+    at exit, threads other than this one to wait for, or a profiler or tracer (``python -m
+    cProfile``, ``coverage run``) that writes its results once the program returns."""
     import atexit
+
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return False
 
     registered = getattr(atexit, "_ncallbacks", None)
     if registered is None or registered() != 0:

@@ -127,3 +127,18 @@ def test_the_entry_point_is_the_console_module(args: list[str], tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
+
+
+def test_a_profiler_gets_its_results(tmp_path: Path) -> None:
+    stats = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "tei_cable", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    import pstats
+
+    assert pstats.Stats(str(stats)).total_calls > 0  # written after the program returned
