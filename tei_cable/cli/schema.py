@@ -102,9 +102,7 @@ def build(
         raise _fail(exc) from None
     _show(result.diagnostics)
     for name in result.files:
-        path = next((p for p in result.written if p.name == name), None)
-        state = "written" if path is not None else "unchanged"
-        click.echo(f"{name}: {state}")
+        click.echo(f"{name}: {result.state(name)}")
     for note in result.notes:
         click.echo(f"note: {note}")
     if any(d.severity >= Severity.ERROR for d in result.diagnostics):

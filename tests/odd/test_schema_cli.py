@@ -27,6 +27,7 @@ def test_build_writes_the_derived_files_then_check_passes(tmp_path):
     result = build(tmp_path, str(odd), "--out-dir", str(out))
     assert result.exit_code == 0, result.output
     assert "test.rng: written" in result.output
+    assert "libxml2/test.rng: written" in result.output
     assert "test.compiled.odd: written" in result.output
     if importlib.util.find_spec("tei_cable.odd.xsd") is None:
         assert "note: test.xsd skipped" in result.output
@@ -38,6 +39,11 @@ def test_build_writes_the_derived_files_then_check_passes(tmp_path):
     assert compiled.getroot().find(".//{http://www.tei-c.org/ns/1.0}schemaSpec") is not None
     again = build(tmp_path, str(odd), "--out-dir", str(out))
     assert "test.rng: unchanged" in again.output
+    assert "libxml2/test.rng: unchanged" in again.output
+    (out / "libxml2" / "test.rng").write_bytes(b"<stale/>")  # only the flat copy changed
+    third = build(tmp_path, str(odd), "--out-dir", str(out))
+    assert "libxml2/test.rng: written" in third.output
+    assert "\ntest.rng: unchanged" in "\n" + third.output
     checked = CliRunner().invoke(main, ["schema", "check", str(odd), "--out-dir", str(out)])
     assert checked.exit_code == 0, checked.output
     assert "up to date" in checked.output
