@@ -60,6 +60,7 @@ from .xpath1 import (
     EXTENSIONS_PREFIX,
     KNOWN_REGEXES,
     Untranslatable,
+    casts,
     check_inlinable,
     context_gate,
     document_nodes,
@@ -544,8 +545,8 @@ class SchematronValidator:
         shared: dict[str, Any] = {}
         try:
             for name, query in pattern.lets:
-                if isinstance(query.token, _Content | _Constant):
-                    return None
+                if isinstance(query.token, _Content | _Constant) or casts(query.token):
+                    return None  # (a cast that fails: the pattern's variable fails)
                 check_inlinable(query.token, self.namespaces, shared)
                 if not focus_free(query.token, self.namespaces, shared):
                     return None
@@ -571,18 +572,32 @@ class SchematronValidator:
                 try:
                     tests = []
                     inline: dict[str, Any] = dict(shared)
+                    touches: list[str] = []
                     for item in rule.body:
                         if isinstance(item, tuple):  # a let: its value written where used
                             _, name, query = item
                             check_inlinable(query.token, self.namespaces, inline)
+                            if casts(query.token):
+                                touches.append(
+                                    translate(
+                                        query.token,
+                                        self.namespaces,
+                                        inline=dict(inline),
+                                        condition=True,
+                                        hoisted=hoisted,
+                                    )
+                                )
                             inline[name] = query.token
                             continue
-                        test = translate(
-                            item.test.token,
-                            self.namespaces,
-                            inline=dict(inline),
-                            condition=True,
-                            hoisted=hoisted,
+                        test = _touching(
+                            touches,
+                            translate(
+                                item.test.token,
+                                self.namespaces,
+                                inline=dict(inline),
+                                condition=True,
+                                hoisted=hoisted,
+                            ),
                         )
                         tests.append(
                             f"[boolean({test})]" if item.kind == "report" else f"[not({test})]"
@@ -614,6 +629,7 @@ class SchematronValidator:
                     conditions
                     and None not in conditions
                     and not selects_attributes(rule.context.token)
+                    and not any(isinstance(i, tuple) and casts(i[2].token) for i in rule.body)
                 ):
                     prefilter = xpath(f"${NODES_VARIABLE}[{' or '.join(conditions)}]")  # type: ignore[arg-type]
                 compiled.append(
@@ -637,6 +653,7 @@ class SchematronValidator:
         where a variable does not translate so."""
         inline = dict(shared)
         steps: list[tuple[str, etree.XPath] | tuple[_Check, etree.XPath]] = []
+        touches: list[str] = []
         try:
             for item in rule.body:
                 if isinstance(item, tuple):
@@ -648,16 +665,31 @@ class SchematronValidator:
                         inline,
                         rebase=True,
                     )
+                    if casts(query.token):
+                        touches.append(
+                            translate(
+                                query.token,
+                                self.namespaces,
+                                frozenset({CURRENT_VARIABLE}),
+                                dict(inline),
+                                condition=True,
+                                rebase=True,
+                                hoisted=hoisted,
+                            )
+                        )
                     inline[name] = query.token
                     continue
-                test = translate(
-                    item.test.token,
-                    self.namespaces,
-                    frozenset({CURRENT_VARIABLE}),
-                    dict(inline),
-                    condition=True,
-                    rebase=True,
-                    hoisted=hoisted,
+                test = _touching(
+                    touches,
+                    translate(
+                        item.test.token,
+                        self.namespaces,
+                        frozenset({CURRENT_VARIABLE}),
+                        dict(inline),
+                        condition=True,
+                        rebase=True,
+                        hoisted=hoisted,
+                    ),
                 )
                 steps.append((item, xpath(f"boolean({test})")))
         except (Untranslatable, etree.XPathSyntaxError):
@@ -1530,6 +1562,15 @@ class _Content:
 
     def select(self, _context: Any = None) -> Iterator[XPathNode]:
         yield from self._nodes
+
+
+def _touching(touches: list[str], test: str) -> str:
+    """A test that first evaluates the rule's variables written in place that may fail
+    (``touches``, as conditions), as XPath 2.0 evaluates a rule's variables before its
+    tests: a failure makes libxml2's run fail, and elementpath's then reports it."""
+    if not touches:
+        return test
+    return "(" + " and ".join(f"(boolean({t}) or true())" for t in touches) + f" and {test})"
 
 
 def _uses(pattern: _Pattern, needle: re.Pattern[str]) -> bool:

@@ -154,7 +154,7 @@ _FOCUS_FUNCTIONS = {
     "has-children",
 }
 #: XSD types ``castable as`` translates for (checked by :mod:`.datetimes`)
-_CASTABLE = {"date", "dateTime", "gYear", "gYearMonth", "time"}
+_CASTABLE = {"date", "dateTime", "gYear", "gYearMonth", "time", "integer"}
 #: argument positions of XPath 1.0 functions where XPath 2.0 takes an optional string (or
 #: atomic value): an empty node-set means the same there, several nodes are an error in 2.0
 _OPTIONAL_STRING_ARGUMENTS = {
@@ -230,7 +230,20 @@ def check_inlinable(token: Any, namespaces: dict[str, str], inline: dict[str, An
     ``tokenize(normalize-space(x), ' ')``."""
     writer = _Writer(namespaces, frozenset(), inline)
     if writer._tokens(token, in_predicate=False) is None:
-        writer.write(token, in_predicate=False)
+        writer._check_value(token)
+
+
+def casts(token: Any) -> bool:
+    """Whether a query casts (``cast as``), which fails on values that do not cast: a rule
+    variable that does is evaluated before the rule's tests, as XPath 2.0 evaluates it
+    (where it is written in place, a test might not reach it)."""
+    stack = [token]
+    while stack:
+        t = stack.pop()
+        if t.symbol == "cast":
+            return True
+        stack.extend(t)
+    return False
 
 
 def focus_free(token: Any, namespaces: dict[str, str], inline: dict[str, Any]) -> bool:
@@ -459,6 +472,9 @@ class _Writer:
         self._rebasing = False
         #: the expression being written is taken as a condition (empty is false)
         self._as_condition = False
+        #: variables of ``some``/``every``/``for`` written as the focus of a predicate: by
+        #: name, the depth at which ``.`` is the variable's node
+        self._focus_variables: dict[str, int] = {}
 
     def _deeper(self, t: Any, in_predicate: bool) -> str:
         """``t`` written where the focus is not the one outside it."""
@@ -515,6 +531,34 @@ class _Writer:
         if text.symbol != "normalize-space" or text.label != "function":
             raise Untranslatable("tokenize() other than of normalize-space() on spaces")
         return f"{EXTENSIONS_PREFIX}:tokenize({self.write(text, in_predicate=in_predicate)})"
+
+    def _check_value(self, t: Any) -> None:
+        """Raise :class:`Untranslatable` unless a value translates where it may be used:
+        written as it is, or as a condition, or (a conditional, a sequence, a ``for``, a
+        ``distinct-values()``) in a comparison or a count, where their parts translate."""
+        try:
+            self.write(t, in_predicate=False)
+            return
+        except Untranslatable:
+            pass
+        found = self._resolved(t)
+        kids = list(found)
+        if found.symbol == "if" and len(kids) == 3:
+            self._condition(kids[0], False)
+            self._check_value(kids[1])
+            self._check_value(kids[2])
+        elif found.symbol == "(" and kids and kids[0].symbol == ",":
+            for member in _sequence_members(kids[0]):
+                self._check_value(member)
+        elif found.symbol == "for" and len(kids) == 3:
+            variable, nodes, body = kids
+            self._satisfying(
+                variable.value, nodes, lambda: self._condition(body, True), in_predicate=False
+            )
+        elif found.symbol == "distinct-values" and found.label == "function" and len(kids) == 1:
+            self.write(kids[0], in_predicate=False)
+        else:
+            self._condition(t, False)
 
     def _inlined(self, name: str, value: Any) -> str:
         """A rule variable's value written in its place (see :func:`translate`)."""
@@ -635,6 +679,10 @@ class _Writer:
         if symbol in ("(integer)", "(decimal)"):
             return str(t.value)
         if symbol == "$":
+            if t.value in self._focus_variables:
+                if self._focus_variables[t.value] != self._depth:
+                    raise Untranslatable(f"${t.value} where the focus is another node")
+                return "."
             if t.value in self.variables:
                 return f"${t.value}"
             if t.value in self.inline:
@@ -738,6 +786,16 @@ class _Writer:
             return f"{EXTENSIONS_PREFIX}:{name}({left}, {right})"
         if symbol == "castable" and len(kids) == 2:
             return self._castable(t, kids, in_predicate)
+        if symbol == "cast" and len(kids) == 2:
+            return self._cast(kids, in_predicate)
+        if symbol == "if" and len(kids) == 3:
+            return self._if(kids, in_predicate, as_condition)
+        if symbol == "except" and len(kids) == 2:
+            if not as_condition:
+                raise Untranslatable("nodes except nodes, other than as a condition")
+            return f"({self._except_count(kids, in_predicate)} > 0)"
+        if symbol in ("some", "every") and len(kids) == 3:
+            return self._quantified(kids, symbol == "every", in_predicate)
         if symbol == "|" or (symbol == "union" and len(kids) == 2):
             if as_condition and all(_node_valued(k) for k in kids):
                 # nodes or nodes: true where either side has one; no merged, sorted set
@@ -825,17 +883,139 @@ class _Writer:
         """``x castable as xs:T`` for the date and time types, as the extension function
         backed by :mod:`.datetimes`."""
         value, target = kids
-        name = target.source.rstrip("?") if hasattr(target, "source") else ""
-        prefix, _, local = name.partition(":")
-        xsd = "http://www.w3.org/2001/XMLSchema"
-        if not local or self.namespaces.get(prefix, xsd if prefix == "xs" else None) != xsd:
+        local = _xsd_type(target, self.namespaces)
+        if local is None:
             raise Untranslatable("castable as a type that is not XSD's")
         if local not in _CASTABLE:
             raise Untranslatable(f"castable as xs:{local}")
-        optional = "true()" if getattr(target, "occurrence", None) == "?" else "false()"
+        if local == "integer" and not self._textual(value):
+            raise Untranslatable("castable as xs:integer of what may be a typed value")
+        optional = "true()" if _optional(target) else "false()"
         with self._not_monotone():
             written = self.write(value, in_predicate=in_predicate)
         return f"{EXTENSIONS_PREFIX}:castable({written}, '{local}', {optional})"
+
+    def _cast(self, kids: list[Any], in_predicate: bool) -> str:
+        """``x cast as xs:integer`` as the extension function that casts as elementpath
+        does (Python's ``int()`` of the string value) and raises where the cast fails, on
+        no item or on several (the engine then leaves the document to elementpath)."""
+        value, target = kids
+        if _xsd_type(target, self.namespaces) != "integer" or _optional(target):
+            raise Untranslatable("a cast other than as xs:integer")
+        if not self._textual(value):
+            raise Untranslatable("a cast of what may be a typed value")
+        with self._not_monotone():
+            written = self.write(value, in_predicate=in_predicate)
+        return f"{EXTENSIONS_PREFIX}:integer({written})"
+
+    def _textual(self, t: Any) -> bool:
+        """Whether a value is nodes or one string (so that its items are strings)."""
+        found = self._resolved(t)
+        return _node_valued(found) or _string_valued(found)
+
+    def _resolved(self, t: Any) -> Any:
+        """The query behind parentheses and a rule variable written in place, where writing
+        its parts here means what writing the variable does (at the rule's focus, or a value
+        that does not depend on the focus); ``t`` itself otherwise. A sequence ``(a, b)``
+        keeps its parentheses."""
+        while True:
+            kids = list(t)
+            if t.symbol == "(" and len(kids) == 1 and kids[0].symbol != ",":
+                t = kids[0]
+            elif (
+                t.symbol == "$"
+                and t.value in self.inline
+                and t.value not in self.variables
+                and t.value not in self._focus_variables
+                and (
+                    (not self._depth and not self._rebasing)
+                    or self._focus_free(self.inline[t.value])
+                )
+            ):
+                t = self.inline[t.value]
+            else:
+                return t
+
+    def _if(self, kids: list[Any], in_predicate: bool, as_condition: bool) -> str:
+        """``if (c) then a else b``: as a condition, ``(c and a) or (not(c) and b)`` (only
+        the branch taken is evaluated, as in XPath 2.0); as a value only where both branches
+        are one string (both are evaluated, their errors leave the document to elementpath).
+        A comparison with it as an operand is written per branch (:meth:`_comparison`)."""
+        test, then, otherwise = kids
+        with self._not_monotone():
+            condition = self._condition(test, in_predicate)
+        if as_condition:
+            a = self._condition(then, in_predicate)
+            b = self._condition(otherwise, in_predicate)
+            return f"(({condition} and {a}) or (not({condition}) and {b}))"
+        if _string_valued(self._resolved(then)) and _string_valued(self._resolved(otherwise)):
+            with self._not_monotone():
+                a = self.write(then, in_predicate=in_predicate)
+                b = self.write(otherwise, in_predicate=in_predicate)
+            return (
+                f"concat(substring({a}, 1 div boolean({condition})), "
+                f"substring({b}, 1 div not({condition})))"
+            )
+        raise Untranslatable("if … then … else … whose value is neither a condition nor a string")
+
+    def _nodes(self, t: Any, in_predicate: bool) -> str:
+        """A query of nodes (a path, or a sequence ``(a, b)`` of paths: the same set of
+        nodes as their union) as an XPath 1.0 node-set."""
+        found = self._resolved(t)
+        if found.symbol == "(" and next(iter(found)).symbol == ",":
+            members = _sequence_members(next(iter(found)))
+            if not all(_node_valued(self._resolved(m)) for m in members):
+                raise Untranslatable("a sequence of what may not be nodes")
+            return "(" + " | ".join(self.write(m, in_predicate=in_predicate) for m in members) + ")"
+        if not _node_valued(found):
+            raise Untranslatable("a set operation on what may not be nodes")
+        return self.write(t, in_predicate=in_predicate)
+
+    def _except_count(self, kids: list[Any], in_predicate: bool) -> str:
+        """How many nodes ``a except b`` has (the extension function ``except-count``)."""
+        with self._not_monotone():
+            left, right = (self._nodes(k, in_predicate) for k in kids)
+        return f"{EXTENSIONS_PREFIX}:except-count({left}, {right})"
+
+    def _satisfying(
+        self, name: str, nodes: Any, write: Callable[[], str], in_predicate: bool
+    ) -> str:
+        """``nodes[test]``, the test written by ``write`` with ``$name`` as the predicate's
+        focus (``some``/``every``/``for`` over nodes)."""
+        if name in self.inline or name in self.variables or name in self._focus_variables:
+            raise Untranslatable(f"${name} bound again")
+        if not _node_valued(self._resolved(nodes)):
+            raise Untranslatable("a range of what may not be nodes")
+        base = self._step_base(nodes, in_predicate)
+        self._depth += 1
+        self._focus_variables[name] = self._depth
+        try:
+            test = write()
+        finally:
+            del self._focus_variables[name]
+            self._depth -= 1
+        return f"{base}[boolean({test})]"
+
+    def _quantified(self, kids: list[Any], every: bool, in_predicate: bool) -> str:
+        """``some $x in P satisfies t`` as ``boolean(P[t])``, ``every`` as
+        ``not(P[not(t)])``, ``$x`` written as the predicate's focus: where ``P`` is nodes
+        and ``t`` uses no other focus than ``$x``'s."""
+        variable, nodes, test = kids
+        if not self._focus_free(test):
+            raise Untranslatable("a quantified test that uses the focus")
+        with self._not_monotone():
+            if every:
+                found = self._satisfying(
+                    variable.value,
+                    nodes,
+                    lambda: f"not({self._condition(test, True)})",
+                    in_predicate,
+                )
+                return f"not({found})"
+            found = self._satisfying(
+                variable.value, nodes, lambda: self._condition(test, True), in_predicate
+            )
+            return f"boolean({found})"
 
     @contextmanager
     def _not_monotone(self, when: bool = True) -> Iterator[None]:
@@ -861,8 +1041,18 @@ class _Writer:
             f"{self.write(right, in_predicate=in_predicate)})"
         )
 
-    def _comparison(self, t: Any, op: str, in_predicate: bool) -> str:
-        left, right = list(t)
+    def _comparison(
+        self, t: Any, op: str, in_predicate: bool, sides: tuple[Any, Any] | None = None
+    ) -> str:
+        left, right = sides if sides is not None else list(t)
+        lifted = self._lifted(t, op, in_predicate, left, right)
+        if lifted is not None:
+            return lifted
+        resolved = self._resolved(left), self._resolved(right)
+        if any(_integer_cast(side) for side in resolved) and not all(
+            _numeric(side) for side in resolved
+        ):
+            raise Untranslatable("an integer compared to what may not be a number")
         if op in ("=", "!=") and _generate_id(left) and _generate_id(right):
             # the same node: generate-id(a) eq generate-id(b) for single nodes a and b
             a, b = (self.write(next(iter(x)), in_predicate=in_predicate) for x in (left, right))
@@ -876,7 +1066,7 @@ class _Writer:
             # two strings (never empty): compared by code point, as XPath 2.0 does
             a, b = (self.write(x, in_predicate=in_predicate) for x in (left, right))
             return f"({EXTENSIONS_PREFIX}:compare({a}, {b}) {op} 0)"
-        if op in _ORDERING and not (_numeric(left) or _numeric(right)):
+        if op in _ORDERING and not (_numeric(resolved[0]) or _numeric(resolved[1])):
             raise Untranslatable("ordering of two untyped values")
         if op in ("=", "!=") and t.symbol in _GENERAL:
             # a sequence of tokens against strings or nodes: some pair equal (or unequal)
@@ -921,6 +1111,61 @@ class _Writer:
             f"{self.write(right, in_predicate=in_predicate)})"
         )
 
+    def _lifted(self, t: Any, op: str, in_predicate: bool, left: Any, right: Any) -> str | None:
+        """A comparison with an operand that is a conditional, a sequence or a ``for``,
+        written per branch, member or item; ``None`` where no operand is one of those.
+
+        ``(if (c) then a else b) op x`` is ``(c and a op x) or (not(c) and b op x)``. In a
+        general comparison (true where some pair of items is), ``(a, b) op x`` is true where
+        ``a op x`` or ``b op x`` is (summed, so that every member is evaluated, as XPath 2.0
+        builds the whole sequence), and ``(for $v in P return e) op x`` is
+        ``some $v in P satisfies e op x``: where ``e`` is one boolean that cannot fail and
+        ``x`` is ``true()`` or ``false()``."""
+        for index, side in enumerate((left, right)):
+            found = self._resolved(side)
+
+            def pair(value: Any, index: int = index) -> tuple[Any, Any]:
+                return (value, right) if index == 0 else (left, value)
+
+            kids = list(found)
+            if found.symbol == "if" and len(kids) == 3:
+                test, then, otherwise = kids
+                with self._not_monotone():
+                    condition = self._condition(test, in_predicate)
+                    a = self._comparison(t, op, in_predicate, pair(then))
+                    b = self._comparison(t, op, in_predicate, pair(otherwise))
+                return f"(({condition} and {a}) or (not({condition}) and {b}))"
+            if t.symbol not in _GENERAL:
+                continue
+            if (
+                found.symbol == "("
+                and kids
+                and kids[0].symbol == ","
+                and _literal_sequence(found) is None
+            ):
+                with self._not_monotone():
+                    parts = [
+                        self._comparison(t, op, in_predicate, pair(member))
+                        for member in _sequence_members(kids[0])
+                    ]
+                return "((" + ") + (".join(parts) + ") > 0)"
+            if found.symbol == "for" and len(kids) == 3:
+                variable, nodes, body = kids
+                other = right if index == 0 else left
+                if not (_boolean_valued(body) and _cannot_fail(body) and _boolean_literal(other)):
+                    raise Untranslatable("for … return other than of booleans, compared")
+                if not self._focus_free(body):
+                    raise Untranslatable("a for … return that uses the focus")
+                with self._not_monotone():
+                    found_nodes = self._satisfying(
+                        variable.value,
+                        nodes,
+                        lambda body=body: self._comparison(t, op, True, pair(body)),
+                        in_predicate,
+                    )
+                return f"boolean({found_nodes})"
+        return None
+
     def _operand(self, t: Any, in_predicate: bool) -> str:
         """An operand of a general comparison. A variable whose value does not depend on the
         focus (``//@xml:id``) is evaluated once per document (:func:`_memo`): a comparison
@@ -947,6 +1192,21 @@ class _Writer:
             self.uses_current = True
             return f"${CURRENT_VARIABLE}"
         if name in ("count", "exists", "empty") and len(kids) == 1:
+            found = self._resolved(kids[0])
+            if found.symbol == "except" and len(list(found)) == 2:
+                count = self._except_count(list(found), in_predicate)
+                return {"count": count, "exists": f"({count} > 0)", "empty": f"({count} = 0)"}[name]
+            if found.symbol == "distinct-values" and found.label == "function":
+                (values,) = list(found) if len(list(found)) == 1 else (None,)
+                if values is None or not _node_valued(self._resolved(values)):
+                    raise Untranslatable("distinct-values() of what may not be nodes")
+                with self._not_monotone():
+                    written = self.write(values, in_predicate=in_predicate)
+                return {
+                    "count": f"{EXTENSIONS_PREFIX}:distinct-count({written})",
+                    "exists": f"boolean({written})",
+                    "empty": f"not({written})",
+                }[name]
             tokens = self._tokens(kids[0], in_predicate)
             if tokens is not None:
                 wrapper = {"count": "count", "exists": "boolean", "empty": "not"}[name]
@@ -1074,6 +1334,74 @@ def failing_condition(
     return f"boolean({written})" if kind == "report" else f"not({written})"
 
 
+def _xsd_type(target: Any, namespaces: dict[str, str]) -> str | None:
+    """The local name of the XSD type of ``cast as``/``castable as``; ``None`` if the type
+    is not XSD's."""
+    name = target.source.rstrip("?") if hasattr(target, "source") else ""
+    prefix, _, local = name.partition(":")
+    xsd = "http://www.w3.org/2001/XMLSchema"
+    if not local or namespaces.get(prefix, xsd if prefix == "xs" else None) != xsd:
+        return None
+    return local
+
+
+def _optional(target: Any) -> bool:
+    return getattr(target, "occurrence", None) == "?"
+
+
+def _integer_cast(t: Any) -> bool:
+    """Whether a query is ``x cast as xs:integer``."""
+    return (
+        t.symbol == "cast"
+        and len(list(t)) == 2
+        and getattr(list(t)[1], "source", "").rstrip("?").endswith(":integer")
+    )
+
+
+def _sequence_members(t: Any) -> list[Any]:
+    """The members of ``a, b, c`` (a comma operator's operands, flattened)."""
+    if t.symbol == ",":
+        return [m for k in t for m in _sequence_members(k)]
+    return [t]
+
+
+#: functions whose result is one boolean
+_BOOLEAN_FUNCTIONS = {"not", "boolean", "exists", "empty", "true", "false"}
+
+
+def _boolean_literal(t: Any) -> bool:
+    """``true()`` or ``false()``."""
+    return t.label == "function" and t.symbol in ("true", "false") and not list(t)
+
+
+def _cannot_fail(t: Any) -> bool:
+    """Whether evaluating a query can raise no error: paths (with predicates that cannot
+    either), literals, ``exists()``, ``empty()``, ``not()``, ``boolean()``, ``count()``,
+    ``true()``, ``false()``, ``and`` and ``or`` of those."""
+    kids = list(t)
+    symbol = t.symbol
+    if symbol in ("(string)", "(integer)", "(decimal)", ".", "..", "$", "(name)"):
+        return True
+    if symbol == ":":
+        return all(k.symbol in ("(name)", "*") for k in kids)
+    if (symbol == "*" and not kids) or (t.label == "kind test" and not kids):
+        return True
+    if symbol in ("/", "//", "[", "(", "|", "union", "and", "or", "@") or t.label == "axis":
+        return all(_cannot_fail(k) for k in kids)
+    if t.label == "function" and symbol in _BOOLEAN_FUNCTIONS | {"count"}:
+        return all(_cannot_fail(k) for k in kids)
+    return False
+
+
+def _boolean_valued(t: Any) -> bool:
+    """Whether a query is exactly one boolean."""
+    if t.symbol == "(" and len(list(t)) == 1:
+        return _boolean_valued(next(iter(t)))
+    if t.label == "function" and t.symbol in _BOOLEAN_FUNCTIONS:
+        return True
+    return t.symbol in ("and", "or")
+
+
 def _generate_id(t: Any) -> bool:
     """``generate-id(.)`` or ``generate-id(current())``: the id of exactly one node."""
     if t.symbol != "generate-id" or t.label != "function" or len(list(t)) != 1:
@@ -1093,7 +1421,7 @@ def _is_tokens(t: Any) -> bool:
 
 def _is_path(t: Any) -> bool:
     """Whether a query is a path, a union or a filter of them (a sequence of nodes)."""
-    if t.symbol in ("/", "//", "|", "union"):
+    if t.symbol in ("/", "//", "|", "union", "except"):
         return True
     if t.symbol in ("[", "("):
         return _is_path(next(iter(t)))
@@ -1251,6 +1579,8 @@ def _numeric(t: Any) -> bool:
     if t.symbol in _ARITHMETIC and len(list(t)) == 2:
         return True
     if t.symbol == "-" and len(list(t)) == 1:
+        return True
+    if _integer_cast(t):
         return True
     return t.symbol == "(" and _numeric(next(iter(t)))
 
@@ -1466,7 +1796,63 @@ def _castable(_context: Any, value: Any, type_name: Any, optional: Any) -> bool:
             return False
         if not value:
             return bool(optional)
+    if str(type_name) == "integer":
+        return _castable_integer(_text(value))
     return castable(_text(value), str(type_name))
+
+
+def _castable_integer(value: str) -> bool:
+    try:
+        int(value)
+    except ValueError:
+        return False
+    return True
+
+
+#: the greatest integer a double holds exactly (beyond, libxml2's numbers would round)
+_EXACT = 2**53
+
+
+def _integer(_context: Any, value: Any) -> float:
+    """``value cast as xs:integer``: elementpath casts a string with Python's ``int()``
+    (surrounding whitespace, a sign, ``_`` between digits, digits of any script); no item,
+    several, a string that does not cast, or an integer a double would round raise."""
+    if isinstance(value, list) and len(value) != 1:
+        raise ValueError("a cast of no item or of several")
+    number = int(_text(value))
+    if abs(number) > _EXACT:
+        raise ValueError("an integer beyond the precision of XPath 1.0's numbers")
+    return float(number)
+
+
+def _node_key(node: Any) -> object:
+    """What identifies a node lxml gives an extension function: an element (comment,
+    processing instruction) itself, an attribute or text by its element and name or place."""
+    if isinstance(node, etree._Element):
+        return node
+    if getattr(node, "is_attribute", False):
+        return ("@", node.getparent(), node.attrname)
+    if getattr(node, "is_text", False) or getattr(node, "is_tail", False):
+        return ("text", node.getparent(), bool(node.is_tail))
+    raise ValueError("a set operation on what is not a node")
+
+
+def _node_list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("a set operation on what is not nodes")
+    return value
+
+
+def _except_count(_context: Any, left: Any, right: Any) -> float:
+    """``count(left except right)``: the nodes of ``left`` that are not in ``right``."""
+    excluded = {_node_key(node) for node in _node_list(right)}
+    return float(sum(1 for node in _node_list(left) if _node_key(node) not in excluded))
+
+
+def _distinct_count(_context: Any, nodes: Any) -> float:
+    """``count(distinct-values(nodes))``: how many different string values the nodes have
+    (untyped values compare as strings, by code point)."""
+    return float(len({_text([node]) for node in _node_list(nodes)}))
 
 
 def _compare(_context: Any, left: Any, right: Any) -> float:
@@ -1567,6 +1953,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "follows": _follows,
     "precedes": _precedes,
     "castable": _castable,
+    "integer": _integer,
+    "except-count": _except_count,
+    "distinct-count": _distinct_count,
     "compare": _compare,
     "max-string": _max_string,
     "min-string": _min_string,
