@@ -44,10 +44,25 @@ raised otherwise (the query then stays with elementpath). What translates:
   ``/descendant::c[parent::a or parent::b]`` (one search of the document instead of one per
   name).
 
+- ``if (c) then a else b`` as a condition (``(c and a) or (not(c) and b)``), as one string
+  where both branches are one, and as an operand of a comparison (written per branch);
+- ``x cast as xs:integer`` of nodes or a string (the extension function casts as elementpath
+  does, with Python's ``int()``, and fails as it fails: the engine then leaves the document to
+  elementpath; a rule variable that casts is evaluated before the tests, see
+  :func:`casts`), compared only with numbers; ``castable as xs:integer`` likewise;
+- ``a except b`` of nodes (``b`` may be a sequence of paths) as a condition or counted
+  (``tcx2:except-count()``, by node identity); ``count()``, ``exists()``, ``empty()`` of
+  ``distinct-values(P)`` of nodes (string values, by code point);
+- in a general comparison, a sequence ``(a, b)`` member by member (every member evaluated),
+  and ``(for $v in P return e) = false()`` (``e`` one boolean that cannot fail) as
+  ``some $v in P satisfies e = false()``; ``some``/``every $v in P satisfies t`` over nodes as
+  ``boolean(P[t])``/``not(P[not(t)])``, ``$v`` written as the predicate's focus, where ``t``
+  uses no other focus.
+
 Refused: variables otherwise, ``current()`` unless bound, ``position()`` and ``last()`` outside
-a predicate (a rule's focus has position and size 1), ``if``, ``for``, ``some``, ``every``,
-``instance of``, casts, sequences elsewhere, ``intersect``/``except``, ``idiv``, XPath 2.0 kind
-tests and other functions.
+a predicate (a rule's focus has position and size 1), ``if``, ``for``, ``some``, ``every``
+and casts elsewhere, ``instance of``, sequences elsewhere, ``intersect``, ``idiv``, dates and
+durations (``current-date()``), XPath 2.0 kind tests and other functions.
 """
 
 from __future__ import annotations
