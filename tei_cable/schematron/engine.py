@@ -71,6 +71,7 @@ from .xpath1 import (
     regex_source,
     regexes_of,
     selects_attributes,
+    set_now,
     translate,
     translate_context,
 )
@@ -1022,6 +1023,9 @@ class _Run:
         self.failed = 0
         #: what the SVRL report needs, in order, when one is asked for
         self.events: list[tuple[Any, ...]] | None = None
+        #: ``current-date()`` and the like: the validator's, else the clock's (local time,
+        #: no time zone, as elementpath's own default)
+        self.now = validator._now or datetime.datetime.now()
 
     def _build_tree(self) -> None:
         """elementpath's node tree, its index and the evaluation context: built only for a
@@ -1037,8 +1041,7 @@ class _Run:
         self.state.ids = self.index.ids
         self.state.index = self.index
         template = new_context(self.document, self.state)
-        if validator._now is not None:
-            template.current_dt = validator._now
+        template.current_dt = self.now
         self.template = template
         self.make_context = evaluation_context_factory(template)
         template.sch_make_context = self.make_context  # for key()
@@ -1054,6 +1057,7 @@ class _Run:
 
     def execute(self) -> SchematronOutcome:
         forget_memos()
+        set_now(self.now)  # current-date() in libxml2: the same as elementpath's
         self._schema_variables: dict[str, Any] = {}
         if self.v._lets or self.v._global_lets:
             self._build_tree()

@@ -57,12 +57,15 @@ raised otherwise (the query then stays with elementpath). What translates:
   and ``(for $v in P return e) = false()`` (``e`` one boolean that cannot fail) as
   ``some $v in P satisfies e = false()``; ``some``/``every $v in P satisfies t`` over nodes as
   ``boolean(P[t])``/``not(P[not(t)])``, ``$v`` written as the predicate's focus, where ``t``
-  uses no other focus.
+  uses no other focus;
+- dates in value comparisons (``eq`` … ``ge``): ``current-date()`` (the run's, see
+  :func:`set_now`), ``x cast as xs:date``, plus or minus a duration written as a literal,
+  kept as elementpath's own values (:func:`_date_key`) and compared as it compares them.
 
 Refused: variables otherwise, ``current()`` unless bound, ``position()`` and ``last()`` outside
 a predicate (a rule's focus has position and size 1), ``if``, ``for``, ``some``, ``every``
-and casts elsewhere, ``instance of``, sequences elsewhere, ``intersect``, ``idiv``, dates and
-durations (``current-date()``), XPath 2.0 kind tests and other functions.
+and casts elsewhere, ``instance of``, sequences elsewhere, ``intersect``, ``idiv``, dates
+elsewhere, XPath 2.0 kind tests and other functions.
 """
 
 from __future__ import annotations
@@ -550,7 +553,8 @@ class _Writer:
     def _check_value(self, t: Any) -> None:
         """Raise :class:`Untranslatable` unless a value translates where it may be used:
         written as it is, or as a condition, or (a conditional, a sequence, a ``for``, a
-        ``distinct-values()``) in a comparison or a count, where their parts translate."""
+        ``distinct-values()``, a date) in a comparison or a count, where their parts
+        translate."""
         try:
             self.write(t, in_predicate=False)
             return
@@ -572,6 +576,8 @@ class _Writer:
             )
         elif found.symbol == "distinct-values" and found.label == "function" and len(kids) == 1:
             self.write(kids[0], in_predicate=False)
+        elif _date_valued(found):
+            self._date(found, False)
         else:
             self._condition(t, False)
 
@@ -923,6 +929,33 @@ class _Writer:
             written = self.write(value, in_predicate=in_predicate)
         return f"{EXTENSIONS_PREFIX}:integer({written})"
 
+    def _date(self, t: Any, in_predicate: bool) -> str:
+        """A date (``current-date()``, ``x cast as xs:date``, a date plus or minus a literal
+        duration) as the extension functions that keep elementpath's value of it (a key to
+        it: see :func:`_date_key`); :class:`Untranslatable` for anything else."""
+        found = self._resolved(t)
+        kids = list(found)
+        if found.symbol == "current-date" and found.label == "function" and not kids:
+            return f"{EXTENSIONS_PREFIX}:current-date()"
+        if found.symbol == "cast" and len(kids) == 2:
+            value, target = kids
+            if _xsd_type(target, self.namespaces) != "date" or _optional(target):
+                raise Untranslatable("a cast other than as xs:date where a date is needed")
+            if not self._textual(value):
+                raise Untranslatable("a cast of what may be a typed value")
+            with self._not_monotone():
+                written = self.write(value, in_predicate=in_predicate)
+            return f"{EXTENSIONS_PREFIX}:date({written})"
+        if found.symbol in ("+", "-") and len(kids) == 2:
+            date, duration = kids
+            kind, text = _duration_literal(self._resolved(duration), self.namespaces)
+            sign = "add" if found.symbol == "+" else "subtract"
+            return (
+                f"{EXTENSIONS_PREFIX}:date-{sign}({self._date(date, in_predicate)}, "
+                f"{_string_literal(kind)}, {_string_literal(text)})"
+            )
+        raise Untranslatable("what may not be a date where a date is needed")
+
     def _textual(self, t: Any) -> bool:
         """Whether a value is nodes or one string (so that its items are strings)."""
         found = self._resolved(t)
@@ -1064,6 +1097,12 @@ class _Writer:
         if lifted is not None:
             return lifted
         resolved = self._resolved(left), self._resolved(right)
+        if any(_date_valued(side) for side in resolved):
+            if t.symbol not in _VALUE:
+                raise Untranslatable("a general comparison of dates")
+            with self._not_monotone():
+                a, b = (self._date(side, in_predicate) for side in (left, right))
+            return f"{EXTENSIONS_PREFIX}:compare-dates({a}, {b}, '{t.symbol}')"
         if any(_integer_cast(side) for side in resolved) and not all(
             _numeric(side) for side in resolved
         ):
@@ -1358,6 +1397,47 @@ def _xsd_type(target: Any, namespaces: dict[str, str]) -> str | None:
     if not local or namespaces.get(prefix, xsd if prefix == "xs" else None) != xsd:
         return None
     return local
+
+
+def _date_valued(t: Any) -> bool:
+    """Whether a query is a date: ``current-date()``, ``x cast as xs:date`` or one of
+    those plus or minus something."""
+    kids = list(t)
+    if t.symbol == "current-date" and t.label == "function":
+        return True
+    if t.symbol == "cast" and len(kids) == 2:
+        return getattr(kids[1], "source", "").rstrip("?").endswith(":date")
+    if t.symbol in ("+", "-") and len(kids) == 2:
+        return _date_valued(kids[0])
+    return t.symbol == "(" and len(kids) == 1 and _date_valued(kids[0])
+
+
+#: XSD duration types whose literals a date may be moved by
+_DURATIONS = ("dayTimeDuration", "yearMonthDuration", "duration")
+
+
+def _duration_literal(t: Any, namespaces: dict[str, str]) -> tuple[str, str]:
+    """``xs:dayTimeDuration('P60D')`` (or another duration type) as its type and text,
+    checked as elementpath reads it."""
+    kids = list(t)
+    if t.symbol != ":" or len(kids) != 2 or kids[0].symbol != "(name)":
+        raise Untranslatable("a duration other than a constructor of a literal")
+    prefix, constructor = kids
+    xsd = "http://www.w3.org/2001/XMLSchema"
+    if namespaces.get(prefix.value, xsd if prefix.value == "xs" else None) != xsd:
+        raise Untranslatable("a constructor of a type that is not XSD's")
+    arguments = list(constructor)
+    if (
+        constructor.symbol not in _DURATIONS
+        or len(arguments) != 1
+        or arguments[0].symbol != "(string)"
+    ):
+        raise Untranslatable("a duration other than a constructor of a literal")
+    try:
+        _duration(constructor.symbol, arguments[0].value)
+    except ValueError as exc:
+        raise Untranslatable(f"duration: {exc}") from None
+    return constructor.symbol, arguments[0].value
 
 
 def _optional(target: Any) -> bool:
@@ -1840,6 +1920,98 @@ def _integer(_context: Any, value: Any) -> float:
     return float(number)
 
 
+#: the run's current date and time (see :func:`set_now`), and the dates of this document's
+#: queries by key (see :func:`_date_key`; emptied by :func:`forget_memos`)
+_NOW: list[Any] = []
+_DATES: dict[str, Any] = {}
+#: what starts a key of a date: a character no document's text holds (private use)
+_DATE_KEY = "\ue000date:"
+
+
+def set_now(now: Any) -> None:
+    """The date and time ``current-date()`` takes for this run: the one elementpath's
+    context of the run has (so that both give the same)."""
+    _NOW[:] = [now]
+
+
+def _date_key(value: Any) -> str:
+    """A date (elementpath's value) as the string libxml2 passes on: a key to it."""
+    key = f"{_DATE_KEY}{len(_DATES)}"
+    _DATES[key] = value
+    return key
+
+
+def _date_value(key: Any) -> Any:
+    found = _DATES.get(_text(key))
+    if found is None:
+        raise ValueError("a date that is not one")
+    return found
+
+
+def _current_date(_context: Any) -> str:
+    """``current-date()``: the run's date and time zone, as elementpath gives it."""
+    from elementpath.datatypes import Date10
+
+    if not _NOW:
+        raise ValueError("current-date() without the run's date")
+    now = _NOW[0]
+    return _date_key(Date10(now.year, now.month, now.day, tzinfo=now.tzinfo))
+
+
+def _cast_date(_context: Any, value: Any) -> str:
+    """``value cast as xs:date``, as elementpath casts an untyped value; raises where the
+    cast fails, on no item and on several."""
+    from elementpath.datatypes import Date10, UntypedAtomic
+
+    if isinstance(value, list) and len(value) != 1:
+        raise ValueError("a cast of no item or of several")
+    try:
+        return _date_key(Date10.make(UntypedAtomic(_text(value))))
+    except (TypeError, ArithmeticError) as exc:
+        raise ValueError(f"a cast as xs:date: {exc}") from None
+
+
+def _duration(kind: str, text: str) -> Any:
+    from elementpath.datatypes import DayTimeDuration, Duration, YearMonthDuration
+
+    classes = {
+        "dayTimeDuration": DayTimeDuration,
+        "yearMonthDuration": YearMonthDuration,
+        "duration": Duration,
+    }
+    try:
+        return classes[kind].fromstring(text)
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"xs:{kind}({text!r}): {exc}") from None
+
+
+def _date_add(_context: Any, date: Any, kind: Any, text: Any) -> str:
+    """A date plus a duration (of type ``kind``, written ``text``), as elementpath adds."""
+    try:
+        return _date_key(_date_value(date) + _duration(str(kind), str(text)))
+    except (TypeError, ArithmeticError) as exc:
+        raise ValueError(f"a date plus a duration: {exc}") from None
+
+
+def _date_subtract(_context: Any, date: Any, kind: Any, text: Any) -> str:
+    """A date minus a duration, as elementpath subtracts."""
+    try:
+        return _date_key(_date_value(date) - _duration(str(kind), str(text)))
+    except (TypeError, ArithmeticError) as exc:
+        raise ValueError(f"a date minus a duration: {exc}") from None
+
+
+def _compare_dates(_context: Any, left: Any, right: Any, operator_name: Any) -> bool:
+    """A value comparison (``eq`` … ``ge``) of two dates, as elementpath compares them
+    (a date without a time zone in the implicit one)."""
+    import operator
+
+    try:
+        return bool(getattr(operator, str(operator_name))(_date_value(left), _date_value(right)))
+    except (TypeError, ArithmeticError) as exc:
+        raise ValueError(f"a comparison of dates: {exc}") from None
+
+
 def _node_key(node: Any) -> object:
     """What identifies a node lxml gives an extension function: an element (comment,
     processing instruction) itself, an attribute or text by its element and name or place."""
@@ -1900,6 +2072,7 @@ def forget_memos() -> None:
     _MEMOS.clear()
     _MEMO_SETS.clear()
     _NODES.clear()
+    _DATES.clear()
 
 
 #: the elements of absolute paths, per document (see :func:`document_nodes`)
@@ -1969,6 +2142,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "precedes": _precedes,
     "castable": _castable,
     "integer": _integer,
+    "current-date": _current_date,
+    "date": _cast_date,
+    "date-add": _date_add,
+    "date-subtract": _date_subtract,
+    "compare-dates": _compare_dates,
     "except-count": _except_count,
     "distinct-count": _distinct_count,
     "compare": _compare,

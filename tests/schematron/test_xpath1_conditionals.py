@@ -1,8 +1,11 @@
-"""Conditionals, integer casts, set difference, distinct values and ``for``/``some``/``every``
-over nodes translated for libxml2 give the findings elementpath gives (errors included), on
-generated documents (Hypothesis) and on the values where XPath 2.0's casts are delicate."""
+"""Conditionals, integer casts, dates (``current-date()``), set difference, distinct values
+and ``for``/``some``/``every`` over nodes translated for libxml2 give the findings elementpath
+gives (errors included), on generated documents (Hypothesis) and on the values where XPath
+2.0's casts are delicate."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from elementpath import select
@@ -53,6 +56,16 @@ RULES: dict[str, tuple[str, list[tuple[str, str]], str]] = {
         ],
         "report:($own, $theirs) = false()",
     ),
+    "date": (
+        "",
+        [("warning", "current-date() + xs:dayTimeDuration('P60D')")],
+        "assert:@a cast as xs:date ge current-date() and @a cast as xs:date lt $warning",
+    ),
+    "date-minus": (
+        "[@b]",
+        [],
+        "report:@b cast as xs:date - xs:yearMonthDuration('P1Y') le current-date()",
+    ),
     "some": ("", [], "assert:some $c in e satisfies $c/@a = '1'"),
     "every": ("", [], "assert:every $c in .//e satisfies exists($c/@a)"),
 }
@@ -93,14 +106,35 @@ INTEGERS = [
     "\u00a07",
     "1e3",
 ]
+#: dates about the runs' dates (:data:`NOWS`), and what does not cast as one
+DATES = [
+    "2026-12-06",
+    "2026-12-07Z",
+    "2027-02-04",
+    "2027-02-05+14:00",
+    "2026-12-05-14:00",
+    "2026-02-29",
+    "2028-02-29",
+    "0000-01-01",
+    "-0001-01-01",
+    " 2026-12-06 ",
+    "2026-12-06T00:00:00",
+    "2026-13-01",
+    "9999-12-31",
+]
+#: the runs' date and time: late in the day, without and with a time zone
+NOWS = [
+    datetime.datetime(2026, 12, 6, 23, 30),
+    datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-5))),
+]
 
 
-@pytest.fixture(scope="module")
-def engines() -> tuple[SchematronValidator, SchematronValidator]:
+@pytest.fixture(scope="module", params=NOWS, ids=["local", "zoned"])
+def engines(request: pytest.FixtureRequest) -> tuple[SchematronValidator, SchematronValidator]:
     data = SCHEMA.encode()
-    compiled = SchematronValidator(data)
+    compiled = SchematronValidator(data, now=request.param)
     assert compiled.libxml2_pattern_count == len(RULES)  # every rule above translates
-    return compiled, SchematronValidator(data, compiled=False)
+    return compiled, SchematronValidator(data, compiled=False, now=request.param)
 
 
 @st.composite
@@ -110,7 +144,7 @@ def documents(draw: st.DrawFn) -> bytes:
         node.set("k", draw(st.sampled_from(sorted(RULES))))
         for attribute in ("a", "b"):
             if draw(st.booleans()):
-                node.set(attribute, draw(st.sampled_from(INTEGERS)))
+                node.set(attribute, draw(st.sampled_from(INTEGERS + DATES)))
         if depth < 3:
             for _ in range(draw(st.integers(0, 3))):
                 node.append(element(depth + 1))
@@ -209,6 +243,10 @@ def test_distinct_values_compare_untyped_values_as_strings(engines) -> None:
         "some $c in e satisfies e[$c/@a]",  # the variable where the focus is another node
         "distinct-values(tokenize(@a, ' '))",
         "(@a except @b) = '1'",
+        "@a cast as xs:date = current-date()",  # a general comparison of dates
+        "string(current-date())",
+        "@a cast as xs:date? ge current-date()",  # an optional cast: empty
+        "current-date() + xs:dayTimeDuration(@a) ge current-date()",  # a computed duration
     ],
 )
 def test_what_does_not_mean_the_same_stays_with_elementpath(query: str) -> None:
@@ -216,3 +254,23 @@ def test_what_does_not_mean_the_same_stays_with_elementpath(query: str) -> None:
     token = make_parser("xslt2", namespaces).parse(query)
     with pytest.raises(Untranslatable):
         _Writer(namespaces)._condition(token, False)
+
+
+@pytest.mark.parametrize("value", DATES)
+def test_dates_about_the_runs_date(engines, value: str) -> None:
+    compiled, elementpath_only = engines
+    for name in ("date", "date-minus"):
+        data = f'<doc><e k="{name}" a="{value}" b="{value}"/></doc>'.encode()
+        assert findings(compiled, data) == findings(elementpath_only, data)
+
+
+def test_the_clocks_date_is_the_same_on_both_paths() -> None:
+    """Without a date given, a run takes the clock's once, for libxml2 and elementpath."""
+    data = SCHEMA.encode()
+    compiled = SchematronValidator(data)
+    today = datetime.date.today()
+    for days in (-1, 0, 1, 59, 60, 61):
+        value = (today + datetime.timedelta(days=days)).isoformat()
+        document = f'<doc><e k="date" a="{value}"/><e k="date-minus" b="{value}"/></doc>'
+        expected = findings(SchematronValidator(data, compiled=False), document.encode())
+        assert findings(compiled, document.encode()) == expected
