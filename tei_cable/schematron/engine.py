@@ -64,6 +64,7 @@ from .xpath1 import (
     check_inlinable,
     context_gate,
     document_nodes,
+    evaluation,
     extensions,
     failing_condition,
     focus_free,
@@ -580,11 +581,10 @@ class SchematronValidator:
                             check_inlinable(query.token, self.namespaces, inline)
                             if casts(query.token):
                                 touches.append(
-                                    translate(
+                                    evaluation(
                                         query.token,
                                         self.namespaces,
                                         inline=dict(inline),
-                                        condition=True,
                                         hoisted=hoisted,
                                     )
                                 )
@@ -668,12 +668,11 @@ class SchematronValidator:
                     )
                     if casts(query.token):
                         touches.append(
-                            translate(
+                            evaluation(
                                 query.token,
                                 self.namespaces,
                                 frozenset({CURRENT_VARIABLE}),
                                 dict(inline),
-                                condition=True,
                                 rebase=True,
                                 hoisted=hoisted,
                             )

@@ -58,14 +58,17 @@ raised otherwise (the query then stays with elementpath). What translates:
   ``some $v in P satisfies e = false()``; ``some``/``every $v in P satisfies t`` over nodes as
   ``boolean(P[t])``/``not(P[not(t)])``, ``$v`` written as the predicate's focus, where ``t``
   uses no other focus;
-- dates in value comparisons (``eq`` … ``ge``): ``current-date()`` (the run's, see
-  :func:`set_now`), ``x cast as xs:date``, plus or minus a duration written as a literal,
-  kept as elementpath's own values (:func:`_date_key`) and compared as it compares them.
+- typed values in value comparisons (``eq`` … ``ge``) of one type: dates
+  (``current-date()``, the run's, see :func:`set_now`; ``x cast as xs:date``; plus or minus a
+  duration written as a literal) and ``xs:float()`` of one string, kept as elementpath's own
+  values (:func:`_value_key`) and compared as it compares them (floats within a relative
+  1e-7 are equal there);
+- ``tokenize(normalize-space(x), ' ')[last()]``, the last token.
 
 Refused: variables otherwise, ``current()`` unless bound, ``position()`` and ``last()`` outside
 a predicate (a rule's focus has position and size 1), ``if``, ``for``, ``some``, ``every``
-and casts elsewhere, ``instance of``, sequences elsewhere, ``intersect``, ``idiv``, dates
-elsewhere, XPath 2.0 kind tests and other functions.
+and casts elsewhere, ``instance of``, sequences elsewhere, ``intersect``, ``idiv``, typed
+values elsewhere, XPath 2.0 kind tests and other functions.
 """
 
 from __future__ import annotations
@@ -242,6 +245,25 @@ def translate(
     return writer.write(token, in_predicate=False)
 
 
+def evaluation(
+    token: Any,
+    namespaces: dict[str, str],
+    variables: frozenset[str] = frozenset(),
+    inline: dict[str, Any] | None = None,
+    *,
+    rebase: bool = False,
+    hoisted: dict[str, str] | None = None,
+) -> str:
+    """An XPath 1.0 expression that evaluates a rule variable's value (to be evaluated
+    before the rule's tests, see :func:`casts`): it fails where the value does. A typed
+    value (a date, a float) as its key, anything else as a condition."""
+    writer = _Writer(namespaces, variables, inline, rebase=rebase, hoisted=hoisted)
+    found = writer._resolved(token)
+    if _typed_kind(found) is not None:
+        return writer._typed(found, False)
+    return writer._condition(token, False)
+
+
 def check_inlinable(token: Any, namespaces: dict[str, str], inline: dict[str, Any]) -> None:
     """Raise :class:`Untranslatable` unless a rule variable's value can be written in place of
     the variable (:func:`translate`'s ``inline``): an XPath 1.0 expression, or the tokens of
@@ -252,13 +274,16 @@ def check_inlinable(token: Any, namespaces: dict[str, str], inline: dict[str, An
 
 
 def casts(token: Any) -> bool:
-    """Whether a query casts (``cast as``), which fails on values that do not cast: a rule
+    """Whether a query casts (``cast as``, ``xs:float()``), which fails on values that do
+    not cast: a rule
     variable that does is evaluated before the rule's tests, as XPath 2.0 evaluates it
     (where it is written in place, a test might not reach it)."""
     stack = [token]
     while stack:
         t = stack.pop()
-        if t.symbol == "cast":
+        if t.symbol == "cast" or (
+            t.label == "constructor function" and any(k.symbol != "(string)" for k in t)
+        ):
             return True
         stack.extend(t)
     return False
@@ -576,8 +601,8 @@ class _Writer:
             )
         elif found.symbol == "distinct-values" and found.label == "function" and len(kids) == 1:
             self.write(kids[0], in_predicate=False)
-        elif _date_valued(found):
-            self._date(found, False)
+        elif _typed_kind(found) is not None:
+            self._typed(found, False)
         else:
             self._condition(t, False)
 
@@ -773,6 +798,19 @@ class _Writer:
             return base + symbol + written
         if symbol == "[":
             base, predicate = kids
+            if (
+                predicate.symbol == "last"
+                and predicate.label == "function"
+                and not list(predicate)
+                and self._tokens(base, in_predicate) is not None
+            ):  # the last token, or nothing
+                value = self._value(base)
+                if value.symbol != "tokenize" or value.label != "function":
+                    raise Untranslatable("the last of filtered tokens")
+                tokens = self._tokens(base, in_predicate)
+                assert tokens is not None
+                inner = tokens[len(EXTENSIONS_PREFIX) + len(":tokenize(") : -1]
+                return f"{EXTENSIONS_PREFIX}:last-token({inner})"
             if predicate.symbol == "(integer)" and predicate.value >= 1:
                 tokens = self._tokens(base, in_predicate)
                 if tokens is not None:  # the n-th token, or nothing
@@ -929,10 +967,23 @@ class _Writer:
             written = self.write(value, in_predicate=in_predicate)
         return f"{EXTENSIONS_PREFIX}:integer({written})"
 
+    def _typed(self, t: Any, in_predicate: bool) -> str:
+        """A typed value (:func:`_typed_kind`) as the extension functions that keep
+        elementpath's value of it: a date (:meth:`_date`) or ``xs:float()`` of one string."""
+        found = self._resolved(t)
+        if _typed_kind(found) == "float":
+            (argument,) = list(list(found)[1])
+            if not _string_valued(self._resolved(argument)):
+                raise Untranslatable("xs:float() of what may not be one string")
+            with self._not_monotone():
+                written = self.write(argument, in_predicate=in_predicate)
+            return f"{EXTENSIONS_PREFIX}:float({written})"
+        return self._date(t, in_predicate)
+
     def _date(self, t: Any, in_predicate: bool) -> str:
         """A date (``current-date()``, ``x cast as xs:date``, a date plus or minus a literal
         duration) as the extension functions that keep elementpath's value of it (a key to
-        it: see :func:`_date_key`); :class:`Untranslatable` for anything else."""
+        it: see :func:`_value_key`); :class:`Untranslatable` for anything else."""
         found = self._resolved(t)
         kids = list(found)
         if found.symbol == "current-date" and found.label == "function" and not kids:
@@ -1097,12 +1148,13 @@ class _Writer:
         if lifted is not None:
             return lifted
         resolved = self._resolved(left), self._resolved(right)
-        if any(_date_valued(side) for side in resolved):
-            if t.symbol not in _VALUE:
-                raise Untranslatable("a general comparison of dates")
+        kinds = {_typed_kind(side) for side in resolved}
+        if kinds != {None}:
+            if t.symbol not in _VALUE or len(kinds) != 1:
+                raise Untranslatable("a comparison of typed values other than eq … ge of one type")
             with self._not_monotone():
-                a, b = (self._date(side, in_predicate) for side in (left, right))
-            return f"{EXTENSIONS_PREFIX}:compare-dates({a}, {b}, '{t.symbol}')"
+                a, b = (self._typed(side, in_predicate) for side in (left, right))
+            return f"{EXTENSIONS_PREFIX}:compare-values({a}, {b}, '{t.symbol}')"
         if any(_integer_cast(side) for side in resolved) and not all(
             _numeric(side) for side in resolved
         ):
@@ -1399,6 +1451,23 @@ def _xsd_type(target: Any, namespaces: dict[str, str]) -> str | None:
     return local
 
 
+def _typed_kind(t: Any) -> str | None:
+    """``"date"`` for a date (:func:`_date_valued`), ``"float"`` for ``xs:float(x)``,
+    ``None`` for anything else."""
+    if _date_valued(t):
+        return "date"
+    kids = list(t)
+    if (
+        t.symbol == ":"
+        and len(kids) == 2
+        and kids[1].symbol == "float"
+        and kids[1].label == "constructor function"
+        and len(list(kids[1])) == 1
+    ):
+        return "float"
+    return None
+
+
 def _date_valued(t: Any) -> bool:
     """Whether a query is a date: ``current-date()``, ``x cast as xs:date`` or one of
     those plus or minus something."""
@@ -1506,7 +1575,15 @@ def _generate_id(t: Any) -> bool:
 
 
 def _is_tokens(t: Any) -> bool:
-    """Whether a query is a sequence of tokens (``tokenize()``, filtered or per node)."""
+    """Whether a query is a sequence of tokens (``tokenize()``, filtered or per node); not
+    one token (``[n]``, ``[last()]``)."""
+    if t.symbol == "[":
+        predicate = list(t)[1]
+        if predicate.symbol == "(integer)" or (
+            predicate.symbol == "last" and predicate.label == "function" and not list(predicate)
+        ):
+            base = next(iter(t))
+            return not (base.symbol == "tokenize" and base.label == "function")
     while t.symbol == "[":
         t = next(iter(t))
     if t.symbol == "/" and len(list(t)) == 2:
@@ -1920,12 +1997,13 @@ def _integer(_context: Any, value: Any) -> float:
     return float(number)
 
 
-#: the run's current date and time (see :func:`set_now`), and the dates of this document's
-#: queries by key (see :func:`_date_key`; emptied by :func:`forget_memos`)
+#: the run's current date and time (see :func:`set_now`), and the typed values (dates,
+#: floats) of this document's queries by key (see :func:`_value_key`; emptied by
+#: :func:`forget_memos`)
 _NOW: list[Any] = []
-_DATES: dict[str, Any] = {}
+_VALUES: dict[str, Any] = {}
 #: what starts a key of a date: a character no document's text holds (private use)
-_DATE_KEY = "\ue000date:"
+_VALUE_KEY = "\ue000value:"
 
 
 def set_now(now: Any) -> None:
@@ -1934,17 +2012,18 @@ def set_now(now: Any) -> None:
     _NOW[:] = [now]
 
 
-def _date_key(value: Any) -> str:
-    """A date (elementpath's value) as the string libxml2 passes on: a key to it."""
-    key = f"{_DATE_KEY}{len(_DATES)}"
-    _DATES[key] = value
+def _value_key(value: Any) -> str:
+    """A typed value (elementpath's: a date, a float) as the string libxml2 passes on: a
+    key to it."""
+    key = f"{_VALUE_KEY}{len(_VALUES)}"
+    _VALUES[key] = value
     return key
 
 
-def _date_value(key: Any) -> Any:
-    found = _DATES.get(_text(key))
+def _typed_value(key: Any) -> Any:
+    found = _VALUES.get(_text(key))
     if found is None:
-        raise ValueError("a date that is not one")
+        raise ValueError("a typed value that is not one")
     return found
 
 
@@ -1955,7 +2034,7 @@ def _current_date(_context: Any) -> str:
     if not _NOW:
         raise ValueError("current-date() without the run's date")
     now = _NOW[0]
-    return _date_key(Date10(now.year, now.month, now.day, tzinfo=now.tzinfo))
+    return _value_key(Date10(now.year, now.month, now.day, tzinfo=now.tzinfo))
 
 
 def _cast_date(_context: Any, value: Any) -> str:
@@ -1966,7 +2045,7 @@ def _cast_date(_context: Any, value: Any) -> str:
     if isinstance(value, list) and len(value) != 1:
         raise ValueError("a cast of no item or of several")
     try:
-        return _date_key(Date10.make(UntypedAtomic(_text(value))))
+        return _value_key(Date10.make(UntypedAtomic(_text(value))))
     except (TypeError, ArithmeticError) as exc:
         raise ValueError(f"a cast as xs:date: {exc}") from None
 
@@ -1988,7 +2067,7 @@ def _duration(kind: str, text: str) -> Any:
 def _date_add(_context: Any, date: Any, kind: Any, text: Any) -> str:
     """A date plus a duration (of type ``kind``, written ``text``), as elementpath adds."""
     try:
-        return _date_key(_date_value(date) + _duration(str(kind), str(text)))
+        return _value_key(_typed_value(date) + _duration(str(kind), str(text)))
     except (TypeError, ArithmeticError) as exc:
         raise ValueError(f"a date plus a duration: {exc}") from None
 
@@ -1996,20 +2075,40 @@ def _date_add(_context: Any, date: Any, kind: Any, text: Any) -> str:
 def _date_subtract(_context: Any, date: Any, kind: Any, text: Any) -> str:
     """A date minus a duration, as elementpath subtracts."""
     try:
-        return _date_key(_date_value(date) - _duration(str(kind), str(text)))
+        return _value_key(_typed_value(date) - _duration(str(kind), str(text)))
     except (TypeError, ArithmeticError) as exc:
         raise ValueError(f"a date minus a duration: {exc}") from None
 
 
-def _compare_dates(_context: Any, left: Any, right: Any, operator_name: Any) -> bool:
-    """A value comparison (``eq`` … ``ge``) of two dates, as elementpath compares them
-    (a date without a time zone in the implicit one)."""
+def _compare_values(_context: Any, left: Any, right: Any, operator_name: Any) -> bool:
+    """A value comparison (``eq`` … ``ge``) of two typed values of one type, as elementpath
+    compares them (a date without a time zone in the implicit one; floats within a relative
+    1e-7 equal)."""
     import operator
 
+    a, b = _typed_value(left), _typed_value(right)
+    if type(a) is not type(b):
+        raise ValueError("a comparison of values of two types")
     try:
-        return bool(getattr(operator, str(operator_name))(_date_value(left), _date_value(right)))
+        return bool(getattr(operator, str(operator_name))(a, b))
     except (TypeError, ArithmeticError) as exc:
-        raise ValueError(f"a comparison of dates: {exc}") from None
+        raise ValueError(f"a comparison of typed values: {exc}") from None
+
+
+def _float(_context: Any, value: Any) -> str:
+    """``xs:float(value)`` of one string, as elementpath constructs it (XSD 1.0's lexical
+    forms, values beyond a float's range as infinities); raises where it fails."""
+    from elementpath.datatypes import Float10
+
+    try:
+        return _value_key(Float10.make(_text(value)))
+    except (TypeError, ArithmeticError) as exc:
+        raise ValueError(f"xs:float({_text(value)!r}): {exc}") from None
+
+
+def _last_token(_context: Any, value: Any) -> list[str]:
+    """``tokenize(normalize-space(x), ' ')[last()]``: the last token, or nothing."""
+    return _tokenize(_context, value)[-1:]
 
 
 def _node_key(node: Any) -> object:
@@ -2072,7 +2171,7 @@ def forget_memos() -> None:
     _MEMOS.clear()
     _MEMO_SETS.clear()
     _NODES.clear()
-    _DATES.clear()
+    _VALUES.clear()
 
 
 #: the elements of absolute paths, per document (see :func:`document_nodes`)
@@ -2146,7 +2245,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "date": _cast_date,
     "date-add": _date_add,
     "date-subtract": _date_subtract,
-    "compare-dates": _compare_dates,
+    "compare-values": _compare_values,
+    "float": _float,
+    "last-token": _last_token,
     "except-count": _except_count,
     "distinct-count": _distinct_count,
     "compare": _compare,

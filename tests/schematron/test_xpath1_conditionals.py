@@ -66,6 +66,18 @@ RULES: dict[str, tuple[str, list[tuple[str, str]], str]] = {
         [],
         "report:@b cast as xs:date - xs:yearMonthDuration('P1Y') le current-date()",
     ),
+    "float": (
+        "[@a]",
+        [
+            ("first", "tokenize(normalize-space(@a), ' ')[1]"),
+            ("last", "tokenize(normalize-space(@a), ' ')[last()]"),
+            ("firstX", "xs:float(substring-before($first, ','))"),
+            ("firstY", "xs:float(substring-after($first, ','))"),
+            ("lastX", "xs:float(substring-before($last, ','))"),
+            ("lastY", "xs:float(substring-after($last, ','))"),
+        ],
+        "report:$firstX eq $lastX and $firstY eq $lastY",
+    ),
     "some": ("", [], "assert:some $c in e satisfies $c/@a = '1'"),
     "every": ("", [], "assert:every $c in .//e satisfies exists($c/@a)"),
 }
@@ -122,6 +134,26 @@ DATES = [
     "2026-13-01",
     "9999-12-31",
 ]
+#: points (``x,y`` pairs) whose first and last may be equal as elementpath compares floats
+POINTS = [
+    "1,2 3,4 1,2",
+    "1,2",
+    "",
+    " ",
+    "1.0,2 3,4 1,2.0",
+    "1,2 1.00000001,2",
+    "1,2 1.001,2",
+    "a,b 1,2",
+    "1,2 x",
+    "INF,NaN INF,NaN",
+    "INF,1 INF,1",
+    "+INF,1 +INF,1",
+    "1e39,0 1e40,0",
+    ",",
+    "1,2,3 1,2,3",
+    " 5,6\t7,8  5,6 ",
+    "-0,0 0,-0",
+]
 #: the runs' date and time: late in the day, without and with a time zone
 NOWS = [
     datetime.datetime(2026, 12, 6, 23, 30),
@@ -144,7 +176,7 @@ def documents(draw: st.DrawFn) -> bytes:
         node.set("k", draw(st.sampled_from(sorted(RULES))))
         for attribute in ("a", "b"):
             if draw(st.booleans()):
-                node.set(attribute, draw(st.sampled_from(INTEGERS + DATES)))
+                node.set(attribute, draw(st.sampled_from(INTEGERS + DATES + POINTS)))
         if depth < 3:
             for _ in range(draw(st.integers(0, 3))):
                 node.append(element(depth + 1))
@@ -247,6 +279,10 @@ def test_distinct_values_compare_untyped_values_as_strings(engines) -> None:
         "string(current-date())",
         "@a cast as xs:date? ge current-date()",  # an optional cast: empty
         "current-date() + xs:dayTimeDuration(@a) ge current-date()",  # a computed duration
+        "xs:float(@a) eq 1",  # of an attribute, which may be absent: empty
+        "xs:float(string(@a)) = xs:float('1')",  # a general comparison of floats
+        "xs:float(string(@a)) eq 1",  # a float and an integer
+        "tokenize(@a, ',')[last()] = 'x'",  # tokens other than of normalize-space()
     ],
 )
 def test_what_does_not_mean_the_same_stays_with_elementpath(query: str) -> None:
@@ -274,3 +310,12 @@ def test_the_clocks_date_is_the_same_on_both_paths() -> None:
         document = f'<doc><e k="date" a="{value}"/><e k="date-minus" b="{value}"/></doc>'
         expected = findings(SchematronValidator(data, compiled=False), document.encode())
         assert findings(compiled, document.encode()) == expected
+
+
+@pytest.mark.parametrize("value", POINTS)
+def test_floats_of_points_compared_as_elementpath_compares_them(engines, value: str) -> None:
+    compiled, elementpath_only = engines
+    root = etree.Element("doc")
+    etree.SubElement(root, "e", k="float", a=value)
+    data = etree.tostring(root, encoding="utf-8")
+    assert findings(compiled, data) == findings(elementpath_only, data)
