@@ -1159,6 +1159,12 @@ class _Writer:
             _numeric(side) for side in resolved
         ):
             raise Untranslatable("an integer compared to what may not be a number")
+        if any(_numeric(side) for side in resolved) and any(
+            _node_valued(side) for side in resolved
+        ):
+            # XPath 2.0 casts untyped values to a number (failing on "x") in a general
+            # comparison and refuses them in a value comparison; XPath 1.0 takes NaN
+            return self._untyped_and_number(t, op, in_predicate, (left, right), resolved)
         if op in ("=", "!=") and _generate_id(left) and _generate_id(right):
             # the same node: generate-id(a) eq generate-id(b) for single nodes a and b
             a, b = (self.write(next(iter(x)), in_predicate=in_predicate) for x in (left, right))
@@ -1215,6 +1221,36 @@ class _Writer:
         return (
             f"({self.write(left, in_predicate=in_predicate)} {op} "
             f"{self.write(right, in_predicate=in_predicate)})"
+        )
+
+    def _untyped_and_number(
+        self,
+        t: Any,
+        op: str,
+        in_predicate: bool,
+        sides: tuple[Any, Any],
+        resolved: tuple[Any, Any],
+    ) -> str:
+        """A general comparison of elements' or attributes' untyped values with a number
+        written as a literal, as the extension function that compares them as elementpath
+        does (each value in document order, failing on one that is not a number before a
+        pair is found true); anything else with a number and untyped values is refused."""
+        first = _numeric(resolved[0])
+        number, nodes = (resolved[0], sides[1]) if first else (resolved[1], sides[0])
+        literal = _number_literal(number)
+        found = self._resolved(nodes)
+        if (
+            t.symbol not in _GENERAL
+            or literal is None
+            or not (_selects_elements(found) or _selects_attributes(found))
+        ):
+            raise Untranslatable("a number compared to untyped values")
+        kind, text = literal
+        with self._not_monotone():
+            written = self.write(nodes, in_predicate=in_predicate)
+        return (
+            f"{EXTENSIONS_PREFIX}:compare-untyped({written}, '{kind}', '{text}', "
+            f"{_string_literal(op)}, {'true()' if first else 'false()'})"
         )
 
     def _lifted(self, t: Any, op: str, in_predicate: bool, left: Any, right: Any) -> str | None:
@@ -1654,6 +1690,30 @@ def _selects_elements(t: Any) -> bool:
     if t.label == "axis" and t.symbol in _AXES and t.symbol != "attribute":
         t = next(iter(t))
     return t.symbol in ("(name)", ":") or (t.symbol == "*" and not list(t))
+
+
+def _selects_attributes(t: Any) -> bool:
+    """Whether a path's last step is on the attribute axis."""
+    while True:
+        if t.symbol in ("/", "//") and list(t):
+            t = list(t)[-1]
+        elif t.symbol == "[":
+            t = next(iter(t))
+        else:
+            break
+    return t.symbol == "@" or (t.label == "axis" and t.symbol == "attribute")
+
+
+def _number_literal(t: Any) -> tuple[str, str] | None:
+    """An integer or decimal literal (or its negation) as its type and text."""
+    sign = ""
+    if t.symbol == "-" and len(list(t)) == 1:
+        sign, t = "-", next(iter(t))
+    if t.symbol == "(integer)":
+        return "integer", f"{sign}{t.value}"
+    if t.symbol == "(decimal)":
+        return "decimal", f"{sign}{t.value}"
+    return None
 
 
 def _free_of_variables(t: Any) -> bool:
@@ -2111,6 +2171,36 @@ def _last_token(_context: Any, value: Any) -> list[str]:
     return _tokenize(_context, value)[-1:]
 
 
+def _compare_untyped(
+    _context: Any, nodes: Any, kind: Any, text: Any, operator_text: Any, number_first: Any
+) -> bool:
+    """A general comparison of nodes' untyped values with a literal number (an integer or
+    a decimal, ``text``), as elementpath compares: pair by pair in document order, true
+    at the first pair that is, failing at a value that does not compare before that."""
+    import operator
+    from decimal import Decimal
+
+    from elementpath.datatypes import UntypedAtomic
+
+    number = int(str(text)) if str(kind) == "integer" else Decimal(str(text))
+    compare = {
+        "=": operator.eq,
+        "!=": operator.ne,
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+    }[str(operator_text)]
+    try:
+        for node in _node_list(nodes):
+            value = UntypedAtomic(_text([node]))
+            if compare(number, value) if number_first else compare(value, number):
+                return True
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ValueError(f"untyped values compared to a number: {exc}") from None
+    return False
+
+
 def _node_key(node: Any) -> object:
     """What identifies a node lxml gives an extension function: an element (comment,
     processing instruction) itself, an attribute or text by its element and name or place."""
@@ -2246,6 +2336,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "date-add": _date_add,
     "date-subtract": _date_subtract,
     "compare-values": _compare_values,
+    "compare-untyped": _compare_untyped,
     "float": _float,
     "last-token": _last_token,
     "except-count": _except_count,
