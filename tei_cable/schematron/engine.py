@@ -69,6 +69,7 @@ from .xpath1 import (
     failing_condition,
     focus_free,
     forget_memos,
+    may_fail,
     regex_source,
     regexes_of,
     selects_attributes,
@@ -579,15 +580,7 @@ class SchematronValidator:
                         if isinstance(item, tuple):  # a let: its value written where used
                             _, name, query = item
                             check_inlinable(query.token, self.namespaces, inline)
-                            if casts(query.token):
-                                touches.append(
-                                    evaluation(
-                                        query.token,
-                                        self.namespaces,
-                                        inline=dict(inline),
-                                        hoisted=hoisted,
-                                    )
-                                )
+                            self._touch(query.token, touches, hoisted, inline=dict(inline))
                             inline[name] = query.token
                             continue
                         test = _touching(
@@ -630,7 +623,7 @@ class SchematronValidator:
                     conditions
                     and None not in conditions
                     and not selects_attributes(rule.context.token)
-                    and not any(isinstance(i, tuple) and casts(i[2].token) for i in rule.body)
+                    and not self._lets_may_fail(rule, shared)
                 ):
                     prefilter = xpath(f"${NODES_VARIABLE}[{' or '.join(conditions)}]")  # type: ignore[arg-type]
                 compiled.append(
@@ -645,6 +638,49 @@ class SchematronValidator:
         except (Untranslatable, etree.XPathSyntaxError):
             return None
         return compiled
+
+    def _touch(
+        self,
+        token: Any,
+        touches: list[str],
+        hoisted: dict[str, str],
+        variables: frozenset[str] = frozenset(),
+        inline: dict[str, Any] | None = None,
+        *,
+        rebase: bool = False,
+    ) -> bool:
+        """Add to ``touches`` the evaluation of a rule variable written in place, where it
+        may fail (a cast, an extension function that fails; see :func:`.xpath1.evaluation`):
+        XPath 2.0 evaluates the variable before the tests, which might not reach it. Whether
+        it may fail; :class:`Untranslatable` for a cast that does not translate so."""
+        trial = dict(hoisted)
+        try:
+            text = evaluation(
+                token, self.namespaces, variables, inline, rebase=rebase, hoisted=trial
+            )
+        except Untranslatable:
+            if casts(token):
+                raise
+            return False
+        if not (casts(token) or may_fail(text)):
+            return False
+        hoisted.update(trial)
+        touches.append(text)
+        return True
+
+    def _lets_may_fail(self, rule: _Rule, shared: dict[str, Any]) -> bool:
+        """Whether a rule variable may fail (see :meth:`_touch`): then every context node
+        is run, none left out by a prefilter of the tests alone."""
+        inline = dict(shared)
+        for item in rule.body:
+            if isinstance(item, tuple):
+                try:
+                    if self._touch(item[2].token, [], {}, inline=dict(inline)):
+                        return True
+                except Untranslatable:
+                    return True
+                inline[item[1]] = item[2].token
+        return False
 
     def _rebased_steps(
         self, rule: _Rule, shared: dict[str, Any], xpath: Any, hoisted: dict[str, str]
@@ -666,17 +702,14 @@ class SchematronValidator:
                         inline,
                         rebase=True,
                     )
-                    if casts(query.token):
-                        touches.append(
-                            evaluation(
-                                query.token,
-                                self.namespaces,
-                                frozenset({CURRENT_VARIABLE}),
-                                dict(inline),
-                                rebase=True,
-                                hoisted=hoisted,
-                            )
-                        )
+                    self._touch(
+                        query.token,
+                        touches,
+                        hoisted,
+                        frozenset({CURRENT_VARIABLE}),
+                        dict(inline),
+                        rebase=True,
+                    )
                     inline[name] = query.token
                     continue
                 test = _touching(

@@ -83,6 +83,7 @@ RULES: dict[str, tuple[str, list[tuple[str, str]], str]] = {
         [],
         "assert:e/@a = 2 or not(.//@b != -0)",
     ),
+    "let-fails": ("", [("text", "string(f)")], "assert:not(@a) or $text eq ''"),
     "some": ("", [], "assert:some $c in e satisfies $c/@a = '1'"),
     "every": ("", [], "assert:every $c in .//e satisfies exists($c/@a)"),
 }
@@ -340,3 +341,14 @@ def test_untyped_values_compared_to_numbers(engines, value: str) -> None:
             child.set("a", other)
         data = etree.tostring(root, encoding="utf-8")
         assert findings(compiled, data) == findings(elementpath_only, data)
+
+
+def test_a_variable_whose_function_fails_is_evaluated_though_no_test_reaches_it(
+    engines,
+) -> None:
+    compiled, elementpath_only = engines
+    data = b'<doc><e k="let-fails"><f/><f/></e><e k="let-fails" a="1"><f/></e></doc>'
+    found = findings(compiled, data)
+    assert found == findings(elementpath_only, data)
+    assert [(rule, line) for rule, line, _, _ in found] == [("let-fails", 1)]
+    assert "cannot evaluate let $text" in found[0][3]
