@@ -989,11 +989,16 @@ class _Writer:
         value, target = kids
         if _xsd_type(target, self.namespaces) != "integer" or _optional(target):
             raise Untranslatable("a cast other than as xs:integer")
+        return self._cast_of_text(value, "integer", in_predicate)
+
+    def _cast_of_text(self, value: Any, function: str, in_predicate: bool) -> str:
+        """A cast of nodes or one string as the extension ``function`` that casts their
+        string value; :class:`Untranslatable` for what may be a typed value."""
         if not self._textual(value):
             raise Untranslatable("a cast of what may be a typed value")
         with self._not_monotone():
             written = self.write(value, in_predicate=in_predicate)
-        return f"{EXTENSIONS_PREFIX}:integer({written})"
+        return f"{EXTENSIONS_PREFIX}:{function}({written})"
 
     def _typed(self, t: Any, in_predicate: bool) -> str:
         """A typed value (:func:`_typed_kind`) as the extension functions that keep
@@ -1020,11 +1025,7 @@ class _Writer:
             value, target = kids
             if _xsd_type(target, self.namespaces) != "date" or _optional(target):
                 raise Untranslatable("a cast other than as xs:date where a date is needed")
-            if not self._textual(value):
-                raise Untranslatable("a cast of what may be a typed value")
-            with self._not_monotone():
-                written = self.write(value, in_predicate=in_predicate)
-            return f"{EXTENSIONS_PREFIX}:date({written})"
+            return self._cast_of_text(value, "date", in_predicate)
         if found.symbol in ("+", "-") and len(kids) == 2:
             date, duration = kids
             kind, text = _duration_literal(self._resolved(duration), self.namespaces)
