@@ -46,6 +46,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -195,13 +196,10 @@ class _Rule:
     subject: _Query | None
     rule_id: str
     own: dict[str, str] = field(default_factory=dict)  # the rule's attributes, for SVRL
-    _matcher: Any = None
 
-    @property
+    @cached_property
     def matcher(self) -> ContextMatcher:
-        if self._matcher is None:
-            self._matcher = self.make_matcher()
-        return self._matcher
+        return self.make_matcher()
 
 
 @dataclass
@@ -246,11 +244,11 @@ class _CompiledRule:
 @dataclass
 class _KeyDef:
     name: str
-    make_matcher: Any  # () -> ContextMatcher
+    make_matcher: Any  # () -> ContextMatcher, built when first needed
     use: Any  # a query token, a _Constant, or () -> token
 
-    @property
-    def matcher(self) -> ContextMatcher:
+    @cached_property
+    def matcher(self) -> ContextMatcher:  # (built once, not for every document)
         return self.make_matcher()
 
 
