@@ -92,32 +92,37 @@ class RngEngine:
         self._compiled: _Compiled | None = None
         #: the grammar as written: the verdict until the open one is compiled (for the
         #: first invalid document, or by :meth:`prepare`), and where that cannot stand in
-        self._strict: etree.RelaxNG | None = None
         self._as_written: _Compiled | None = None
         self._judge = judge
         #: a grammar our ODD compiler wrote: documents are first checked against cuts of it
         self._cut_first = _compiled_by_us(path)
         self._cuts_left = self.CUT_FIRST if self._cut_first else 0
         if not self._cuts_left:
-            self._compile_strict()  # a grammar libxml2 cannot compile stops the run here
+            self._written()  # a grammar libxml2 cannot compile stops the run here
         self._explainer: Explainer | bool | None = None  # False: the grammar is beyond it
 
     def _whole(self) -> _Compiled:
         """The whole grammar compiled open where it can be (see :class:`_Compiled`)."""
         if self._compiled is None:
             compiled = _Compiled.open(self._grammar) if self._judge else None
-            self._compiled = compiled or self._as_written or _Compiled(self._compile_strict())
+            self._compiled = compiled or self._written()
         return self._compiled
 
-    def _compile_strict(self) -> etree.RelaxNG:
-        if self._strict is None:
+    @property
+    def _strict(self) -> etree.RelaxNG | None:
+        """The grammar as written, if compiled."""
+        return None if self._as_written is None else self._as_written.rng
+
+    def _written(self) -> _Compiled:
+        """The grammar as written, compiled once."""
+        if self._as_written is None:
             try:
-                self._strict = etree.RelaxNG(self._grammar)
+                self._as_written = _Compiled(etree.RelaxNG(self._grammar))
             except etree.RelaxNGParseError as exc:
                 raise SchemaError(
                     f"cannot compile RELAX NG: {_first(exc.error_log)}", path=str(self.path)
                 ) from None
-        return self._strict
+        return self._as_written
 
     def _cut(self, tree: etree._ElementTree) -> _Compiled | None:
         """The grammar cut down to the names of ``tree``, while cuts are worth it."""
@@ -167,16 +172,14 @@ class RngEngine:
             return self._compiled
         if self._cut_first:
             return self._whole()
-        if self._as_written is None:
-            self._as_written = _Compiled(self._compile_strict())
-        return self._as_written
+        return self._written()
 
     def _errors(self, compiled: _Compiled, tree: etree._ElementTree) -> list[etree._LogEntry]:
         """libxml2's errors for a document it found invalid (from the grammar as written,
         where the open one accepted an element that may not be the document element)."""
         errors = list(compiled.rng.error_log)
         if not errors and compiled.roots is not None:
-            strict = self._compile_strict()
+            strict = self._written().rng
             strict.validate(tree)
             errors = list(strict.error_log)
         return errors
