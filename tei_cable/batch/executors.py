@@ -120,6 +120,9 @@ class Executor(ABC):
     workers: int = 1
     #: the most items sent in one chunk (more amortises a round trip, fewer balances better)
     chunk_items: int = 1
+    #: whether the work runs in this process or in worker processes it starts on this
+    #: machine (the same tei-cable and files: nothing needs checking that they are the same)
+    shares_state: bool = True
 
     @abstractmethod
     def submit(self, job: Job, chunk: list[Any]) -> Future[list[Any]]:
@@ -268,6 +271,7 @@ class DaskExecutor(Executor):
     """The workers of a Dask cluster: a ``LocalCluster`` here, or the scheduler at ``address``."""
 
     name = "dask"
+    shares_state = False
     chunk_items = 64
 
     def __init__(self, address: str | None = None, workers: int | None = None) -> None:

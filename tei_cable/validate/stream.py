@@ -263,8 +263,7 @@ def iter_results(
     files = iter_file_paths(paths)
     # the key of the cache context, which workers elsewhere (Dask) check against their own;
     # a run that neither caches nor leaves this machine needs only a name for its state
-    here = executor is None or getattr(executor, "name", None) in ("serial", "thread", "local")
-    keyed = cache is not None or not here
+    keyed = cache is not None or not (executor is None or executor.shares_state)
     job = ValidateJob(
         validator.schema,
         validator.engine_names,
