@@ -792,24 +792,21 @@ class SchematronValidator:
                     for item in rule.body:
                         (item[2] if isinstance(item, tuple) else item.test).token  # noqa: B018
 
-    @property
+    @cached_property
     def context_names(self) -> dict[str, str | None]:
         """Rule contexts (libxml2's text) that select every element of one name: that name
         (see :func:`_named_context`), filled as they are first run."""
-        return self.__dict__.setdefault("_context_names", {})
+        return {}
 
-    @property
+    @cached_property
     def gate_elements(self) -> frozenset[str]:
         """The element names (Clark) of every gate of the patterns and their rules."""
-        found = self.__dict__.get("_gate_elements")
-        if found is None:
-            names: set[str] = set()
-            for pattern in self.patterns:
-                names |= pattern.gate or frozenset()
-                for rule in pattern.compiled or ():
-                    names |= rule.gate or frozenset()
-            found = self._gate_elements = frozenset(n for n in names if not n.startswith("@"))
-        return found
+        names: set[str] = set()
+        for pattern in self.patterns:
+            names |= pattern.gate or frozenset()
+            for rule in pattern.compiled or ():
+                names |= rule.gate or frozenset()
+        return frozenset(n for n in names if not n.startswith("@"))
 
     @property
     def libxml2_pattern_count(self) -> int:
