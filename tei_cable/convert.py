@@ -9,9 +9,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import InputError
 from .enrich import EnrichContext, Enricher, run_enrichers
 from .enrich.pipeline import default_enrichers
+from .findings import Finding
 from .lossless import LosslessReport, check_record, check_source
 from .model import Record
 from .readers import read_records
@@ -25,7 +26,7 @@ class Conversion:
 
     record: Record
     tree: etree._ElementTree
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     source: str | None = None  # the input the record was read from
 
     def to_bytes(self) -> bytes:
@@ -51,7 +52,7 @@ class Conversions(list[Conversion]):
         self.source = source
 
     @property
-    def diagnostics(self) -> list[Diagnostic]:
+    def diagnostics(self) -> list[Finding]:
         return [d for conversion in self for d in conversion.diagnostics]
 
     def lossless(self) -> LosslessReport:
@@ -265,7 +266,7 @@ def _guess_encoding(data: bytes) -> str | None:
     return None
 
 
-def _with_path(d: Diagnostic, path: str | None) -> Diagnostic:
+def _with_path(d: Finding, path: str | None) -> Finding:
     if d.path or not path:
         return d
     return replace(d, path=path)

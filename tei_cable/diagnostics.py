@@ -7,15 +7,13 @@ Readers, enrichers, the ODD compiler and the validators never print; they return
 
 from __future__ import annotations
 
-from .findings import CODES, Finding, Severity, diagnostic
+import warnings
+from typing import Any
 
-#: the old name of :class:`~tei_cable.findings.Finding` (the reader's, enrichment's and the
-#: ODD compiler's findings are findings like the validators'); kept for existing imports
-Diagnostic = Finding
+from .findings import CODES, Finding, Severity, diagnostic
 
 __all__ = [
     "CODES",
-    "Diagnostic",
     "Finding",
     "InputError",
     "OutputError",
@@ -55,3 +53,18 @@ class InputError(TeiCableError):
 
 class OutputError(TeiCableError):
     """The output cannot be written (exists without ``--force``, not writable)."""
+
+
+def __getattr__(name: str) -> Any:
+    """``Diagnostic``, the old name of :class:`~tei_cable.findings.Finding` (the reader's,
+    enrichment's and the ODD compiler's findings are findings like the validators'): still
+    served, with a :class:`DeprecationWarning`."""
+    if name == "Diagnostic":
+        warnings.warn(
+            "tei_cable.diagnostics.Diagnostic is now tei_cable.findings.Finding; import it from "
+            "there",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return Finding
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
+from .findings import Finding
 from .kinds import MESSAGE_KINDS, is_message_kind
 
 # --------------------------------------------------------------------------------------------
@@ -571,7 +571,7 @@ class Record:
     #: what the record states the text given is: "translation", "original", or "" (not stated)
     language_status: str = ""
     entities: list[LocalEntity] = field(default_factory=list)  # names the registry lacks
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     #: the bold date-and-title block as (line, text without the bold marks), for the check
     #: that nothing of the front matter is lost
     title_block: list[tuple[int, str]] = field(default_factory=list)

@@ -7,6 +7,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from tei_cable.diagnostics import CODES as OLD_NAME
@@ -107,3 +108,18 @@ def test_one_type_one_severity_scale() -> None:
     )
     assert validation.as_dict()["severity"] == "error"
     assert reader.code == "R101" and reader.rule == "R101"
+
+
+def test_the_old_name_of_the_finding_type_warns() -> None:
+    """``diagnostics.Diagnostic`` still gives the one finding type, with a deprecation warning;
+    the package itself uses the new name only."""
+    import tei_cable.diagnostics as old
+
+    with pytest.warns(DeprecationWarning, match=r"tei_cable\.findings\.Finding"):
+        assert old.Diagnostic is Finding
+    with pytest.raises(AttributeError, match="no attribute 'Diagnosis'"):
+        old.Diagnosis  # noqa: B018
+    users = [
+        path for path, text in _sources().items() if re.search(r"\bDiagnostic\b(?! codes)", text)
+    ]
+    assert users == [str(REPO / "tei_cable" / "diagnostics.py")]

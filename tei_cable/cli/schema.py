@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..diagnostics import Diagnostic, Severity, TeiCableError
+from ..diagnostics import Severity, TeiCableError
+from ..findings import Finding
 
 _ODD = click.argument("odd", required=False, type=click.Path(dir_okay=False), metavar="[ODD]")
 _SOURCE = click.option(
@@ -38,7 +39,7 @@ def schema() -> None:
     """
 
 
-def _show(diagnostics: list[Diagnostic], *, quiet_info: bool = True) -> None:
+def _show(diagnostics: list[Finding], *, quiet_info: bool = True) -> None:
     for item in diagnostics:
         if quiet_info and item.severity < Severity.WARNING:
             continue

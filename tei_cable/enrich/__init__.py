@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..diagnostics import Diagnostic, Severity, diagnostic
+from ..diagnostics import Severity, diagnostic
+from ..findings import Finding
 from ..model import Record
 
 
@@ -21,7 +22,7 @@ class EnrichContext:
 
     registry: Any = None  # tei_cable.entities.Registry, when entity enrichment runs
     options: dict[str, Any] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
     def report(
         self,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, InputError, Severity, diagnostic
+from ..diagnostics import InputError, Severity, diagnostic
+from ..findings import Finding
 from ..xmlio import TEI_NS, XML_NS, parse_xml
 from .names import normalise_space
 from .registry import short_identifier
@@ -135,10 +136,10 @@ def load_document(path: str | os.PathLike[str]) -> etree._ElementTree:
     return tree
 
 
-def unresolved_pointers(tree: etree._ElementTree, path: str) -> list[Diagnostic]:
+def unresolved_pointers(tree: etree._ElementTree, path: str) -> list[Finding]:
     """Every local pointer (``#id``) of the document that names no ``xml:id`` in it."""
     ids = {el.get(XML_ID) for el in tree.iter() if el.get(XML_ID)}
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue

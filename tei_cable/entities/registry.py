@@ -24,7 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, InputError, Severity, diagnostic
+from ..diagnostics import InputError, Severity, diagnostic
+from ..findings import Finding
 from ..xmlio import TEI_NS, XML_NS, parse_xml
 from .names import Candidate, NameIndex, fold, form_candidate, name_key, normalise_space
 
@@ -123,7 +124,7 @@ class Registry:
 
     def __init__(self) -> None:
         self._entities: dict[str, Entity] = {}
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
         self.sources: list[str] = []
         self._index: NameIndex | None = None
         self._conflicts: list[Conflict] | None = None
@@ -301,7 +302,7 @@ class Registry:
             ]
         return self._conflicts
 
-    def conflict_diagnostics(self) -> list[Diagnostic]:
+    def conflict_diagnostics(self) -> list[Finding]:
         """One warning per conflict, saying which entities claim the form and which one wins."""
         return [
             diagnostic(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic
+from ..findings import Finding
 from ..resources import LIBXML2_DIR, schemas_dir
 from ..xmlio import write_atomic
 from .compiler import CompiledOdd, compile_odd
@@ -39,7 +39,7 @@ class Build:
     out_dir: Path = Path()
 
     @property
-    def diagnostics(self) -> list[Diagnostic]:
+    def diagnostics(self) -> list[Finding]:
         return self.compiled.diagnostics
 
     def state(self, name: str) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, TeiCableError
+from ..diagnostics import TeiCableError
+from ..findings import Finding
 from ..relaxng.patterns import Grammar
 from .catalog import Catalogs
 from .customize import Customization, customize, find_schema_spec
@@ -29,7 +30,7 @@ class CompiledOdd:
 
     customization: Customization
     grammar: Grammar
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return (
@@ -47,7 +48,7 @@ class CompiledOdd:
         return self.customization.source
 
     @property
-    def warnings(self) -> list[Diagnostic]:
+    def warnings(self) -> list[Finding]:
         return self.diagnostics
 
     @cached_property

@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, Severity, TeiCableError, diagnostic
+from ..diagnostics import Severity, TeiCableError, diagnostic
 from ..findings import CODES as ALL_CODES
+from ..findings import Finding
 
 #: the ODD compiler's codes (``O1xx``) in the one table, :data:`tei_cable.findings.CODES`
 CODES: dict[str, str] = {k: v for k, v in ALL_CODES.items() if k.startswith("O")}
@@ -21,7 +22,7 @@ CODES: dict[str, str] = {k: v for k, v in ALL_CODES.items() if k.startswith("O")
 class OddError(TeiCableError):
     """The ODD has errors; ``diagnostics`` lists all of them (warnings included)."""
 
-    def __init__(self, diagnostics: list[Diagnostic], *, path: str | None = None) -> None:
+    def __init__(self, diagnostics: list[Finding], *, path: str | None = None) -> None:
         errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
         first = errors[0] if errors else None
         count = len(errors)
@@ -45,7 +46,7 @@ class Problems:
     """Collects diagnostics, with positions taken from the ODD elements they concern."""
 
     def __init__(self) -> None:
-        self.items: list[Diagnostic] = []
+        self.items: list[Finding] = []
         self._paths: dict[int, str] = {}
         self._roots: list[etree._Element] = []
         self._included: dict[etree._Element, str] = {}
@@ -122,7 +123,7 @@ class Problems:
     def has_errors(self) -> bool:
         return any(d.severity >= Severity.ERROR for d in self.items)
 
-    def sorted(self) -> list[Diagnostic]:
+    def sorted(self) -> list[Finding]:
         """By file and line, then in the order found (stable)."""
         return sorted(self.items, key=lambda d: (d.path or "", d.line or 0))
 

@@ -20,7 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ...diagnostics import Diagnostic, Severity, diagnostic
+from ...diagnostics import Severity, diagnostic
+from ...findings import Finding
 from ...model import Section
 from . import sections as S
 from .sections import BULLET_RE, URL_LINE_RE, Verdict
@@ -47,7 +48,7 @@ class FrontMatter:
     body_start: int = 0
     body_end: int = 0
     next_start: int | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
     def section(self, *labels: str) -> Section | None:
         wanted = {label.lower() for label in labels}

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ...diagnostics import Diagnostic, diagnostic
+from ...diagnostics import diagnostic
+from ...findings import Finding
 from ...model import Bracketed, Break, Choice, Emph, Inline, NoteRef, Quoted, Sup, Text
 from . import patterns as P
 
@@ -198,7 +199,7 @@ class InlineParser:
         self.path = path
         self.quotes = quotes
         self.depth = depth  # how deep the text parsed is nested already (inside brackets)
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
         #: marks kept as text because they would open a construct too deep, by (kind, mark);
         #: as many of their closing marks stay text too
         self.flat: Counter[tuple[str, str]] = Counter()
@@ -412,10 +413,10 @@ def parse_lines(
     path: str | None = None,
     *,
     quotes: bool = True,
-) -> tuple[list[Inline], list[Diagnostic]]:
+) -> tuple[list[Inline], list[Finding]]:
     """Parse the lines of one unit, keeping the breaks between them as :class:`Break` spans."""
     out: list[Inline] = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Finding] = []
     for k, line in enumerate(lines):
         parser = InlineParser(numbers[k] if k < len(numbers) else 0, path, quotes=quotes)
         spans = parser.parse(line.strip())

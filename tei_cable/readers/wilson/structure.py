@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...diagnostics import Diagnostic, Severity, diagnostic
+from ...diagnostics import Severity, diagnostic
+from ...findings import Finding
 from ...model import (
     ArchivalNote,
     Block,
@@ -184,7 +185,7 @@ def single_unit_letter(text: str) -> bool:
 MAX_QUOTATION_DEPTH = 24
 
 
-def frame_units(units: list[Unit], diagnostics: list[Diagnostic], path: str | None) -> Frame:
+def frame_units(units: list[Unit], diagnostics: list[Finding], path: str | None) -> Frame:
     """Nest units into frames by the quotation marks that open and close paragraphs."""
     outer = Frame(line=units[0].line if units else 0)
     stack = [outer]
@@ -284,7 +285,7 @@ class LetterBuilder:
 
     def __init__(self, path: str | None = None) -> None:
         self.path = path
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Finding] = []
         self.footnotes: list[Footnote] = []
         self._kinds: list[str] = []  # the kinds of the letters being built, innermost last
         self._speakers: list[int] = []  # how many speakers take turns in the body being built
