@@ -1011,11 +1011,14 @@ class SchematronValidator:
         run = _Run(self, tree, source)
         if svrl:
             run.events = []
-        outcome = run.execute()
-        if svrl:
-            from .svrl import write_svrl
+        try:
+            outcome = run.execute()
+            if svrl:
+                from .svrl import write_svrl
 
-            outcome.svrl = write_svrl(self, run.events or [])
+                outcome.svrl = write_svrl(self, run.events or [])
+        finally:
+            forget_memos()  # what they keep of this document must not outlive its run
         return outcome
 
     def svrl(

@@ -440,3 +440,26 @@ def test_a_context_of_one_name_takes_the_elements_the_gates_gathered() -> None:
     assert compiled.context_names["//tei:p"] == f"{{{TEI_NS}}}p"
     assert compiled.context_names["//tei:TEI"] == f"{{{TEI_NS}}}TEI"
     assert compiled.context_names["/descendant::tei:*[@n]"] is None
+
+
+def test_nothing_of_a_document_outlives_its_validation(monkeypatch) -> None:
+    """What is evaluated once per document (absolute paths, memos of string values) is kept
+    for the document's run only: afterwards the validator holds nothing of it."""
+    from conftest import REPO
+
+    from tei_cable.schemas import resolve
+    from tei_cable.schematron import engine, xpath1
+
+    held: list[int] = []
+    outcome = engine._Run._outcome
+
+    def counted(run):  # what the per-document tables hold as the run ends
+        held.append(len(xpath1._MEMOS) + len(xpath1._NODES) + len(xpath1._MEMO_SETS))
+        return outcome(run)
+
+    monkeypatch.setattr(engine._Run, "_outcome", counted)
+    validator = SchematronValidator(resolve("tei_cable").files["sch"])
+    tree = etree.parse(str(REPO / "encoded" / "wilson-117409.xml"), safe_parser())
+    assert validator.validate(tree) == []
+    assert held and held[0] > 0  # the run used them
+    assert (xpath1._MEMOS, xpath1._NODES, xpath1._MEMO_SETS, xpath1._VALUES) == ({}, {}, {}, {})
