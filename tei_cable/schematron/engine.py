@@ -1086,7 +1086,6 @@ class _Run:
         template.variables = dict(self._schema_variables)
 
     def execute(self) -> SchematronOutcome:
-        forget_memos()
         set_now(self.now)  # current-date() in libxml2: the same as elementpath's
         self._schema_variables: dict[str, Any] = {}
         if self.v._lets or self.v._global_lets:

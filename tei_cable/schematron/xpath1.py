@@ -2281,7 +2281,7 @@ def _min_string(_context: Any, nodes: Any) -> list[str]:
 _MEMO_CALL = f"{EXTENSIONS_PREFIX}:memo("
 
 #: values of queries that do not depend on the focus, per document (see :func:`_memo`);
-#: emptied by :func:`forget_memos` before each document is validated
+#: emptied by :func:`forget_memos` when a document's run ends
 _MEMOS: dict[tuple[str, int], tuple[Any, list[str]]] = {}
 
 
