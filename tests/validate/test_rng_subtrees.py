@@ -105,5 +105,24 @@ def test_an_element_the_start_does_not_allow_is_refused_as_the_document_element(
     assert ours and reference
     if explain:
         assert [str(i) for i in ours] == [str(i) for i in reference]
+    else:  # the explanation's first words, without it
+        explained = list(walked.iter_issues(document))
+        assert [str(i) for i in ours] == [str(i) for i in explained[:1]]
     # the open grammar accepts the element itself: that is what the judge relies on
     assert judged._whole().rng.validate(document.tree)
+
+
+def test_a_verdict_on_the_document_element_compiles_nothing_more(monkeypatch) -> None:
+    """A grammar of ours is compiled open (where it can be): a verdict on an element valid
+    only not as the document element needs no compile of the grammar as written."""
+    from tei_cable.validate.engines import rng as rng_module
+
+    monkeypatch.setattr(rng_module, "_compiled_by_us", lambda _path: True)
+    engine = RngEngine(RNG)
+    assert engine._as_written is None  # cuts first: nothing compiled yet
+    document = documents.load(f'<p xmlns="{TEI}">a paragraph alone</p>'.encode(), "p.xml")
+    issues = list(engine.iter_issues(document, explain=False))
+    assert [i.rule for i in issues] == ["element-not-allowed"]
+    assert issues[0].message.startswith('element "p" not allowed here; expected element "TEI"')
+    assert (issues[0].line, issues[0].column) == (1, 1)
+    assert engine._as_written is None  # the open grammar gave the verdict and the words
