@@ -29,14 +29,26 @@ import fcntl
 import os
 import resource
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from validate_common import CORPUS, REPO, fmt, machine, pyjing, schema_paths, tei_cable_command
+from validate_common import (
+    CORPUS,
+    REPO,
+    fmt,
+    machine,
+    parallel_gain,
+    pyjing,
+    schema_paths,
+    tei_cable_command,
+)
 from validate_common import wall as run_wall
 
 SEED = REPO / "encoded" / "wilson-117409.xml"
+#: lxml alone judging the files (no explanation, no Schematron): the floor under tei-cable
+FLOOR = Path(__file__).resolve().parent / "libxml2_floor.py"
 TEI_ALL_RNG = CORPUS.parent / "tei_all.rng"
 
 
@@ -72,21 +84,35 @@ class Timed:
         )
 
 
-def side_by_side(ours: Timed, theirs: Timed | None, repeat: int, target: float) -> None:
+def side_by_side(
+    ours: Timed, theirs: Timed | None, repeat: int, target: float, floor: Timed | None = None
+) -> None:
     """Run both ``repeat`` times, alternating (so that both meet the same load), and print
-    the medians, the ratio of the medians and the range of the ratios run by run."""
+    the medians, the ratio of the medians and the range of the ratios run by run. ``floor``:
+    a third command in the same alternation, whose ratio to ``theirs`` is printed too (what
+    the target leaves above it)."""
     for _ in range(repeat):
         ours.run()
         if theirs is not None:
             theirs.run()
+        if floor is not None:
+            floor.run()
     print(ours.line())
     if theirs is None:
         return
     print(theirs.line())
+    print(ratios("", ours, theirs, target))
+    if floor is not None:
+        print(floor.line())
+        print(ratios("libxml2 alone: ", floor, theirs, target))
+
+
+def ratios(label: str, ours: Timed, theirs: Timed, target: float) -> str:
+    """The ratio of the medians, its range run by run, the CPU ratio and the load."""
     ratio = statistics.median(ours.wall) / statistics.median(theirs.wall)
     pairs = sorted(a / b for a, b in zip(ours.wall, theirs.wall, strict=True))
-    print(
-        f"   ratio of the medians {ratio:.2f} (target at most {target}); run by run "
+    return (
+        f"   {label}ratio of the medians {ratio:.2f} (target at most {target}); run by run "
         f"{pairs[0]:.2f}–{pairs[-1]:.2f}; CPU ratio "
         f"{statistics.median(ours.cpu) / statistics.median(theirs.cpu):.2f}; load average "
         f"{min(ours.load + theirs.load):.1f}–{max(ours.load + theirs.load):.1f}"
@@ -116,6 +142,8 @@ def main() -> None:
 
 
 def run_all(args: argparse.Namespace) -> None:
+    from tei_cable.schemas import resolve
+
     print(machine())
     print(f"load average before: {os.getloadavg()}")
     rows = list(csv.reader((CORPUS / "jing-verdicts.tsv").open(encoding="utf-8"), delimiter="\t"))
@@ -138,12 +166,15 @@ def run_all(args: argparse.Namespace) -> None:
         print(f"   Jing fails on {rng}; it is timed with the TEI's own {TEI_ALL_RNG}")
         jing_command = [jing, str(TEI_ALL_RNG), *files]
     both_command = [*ours_command, "--engine", "rng,sch", *files]
+    floor_command = [sys.executable, str(FLOOR), str(resolve("tei_all").files["rng"]), *files]
+    print(f"   {parallel_gain()}")
     print("1. corpus, RELAX NG + Schematron (all cores) against Jing's RELAX NG (one JVM):")
     side_by_side(
         Timed("tei-cable --engine rng,sch, all cores", both_command),
         Timed("Jing, one JVM", jing_command) if jing else None,
         args.repeat,
         0.5,
+        Timed("libxml2 alone: parse and verdict", floor_command),
     )
 
     seed = str(SEED)
@@ -159,7 +190,6 @@ def run_all(args: argparse.Namespace) -> None:
         print(f"\nload average after: {os.getloadavg()}")
         return
 
-    from tei_cable.schemas import resolve
     from tei_cable.schematron.engine import SchematronValidator
     from tei_cable.validate import document as documents
 

@@ -49,6 +49,34 @@ def machine() -> str:
     )
 
 
+_SPIN = (
+    "import time\nt = time.process_time()\nx = 0\n"
+    "for i in range(10_000_000): x += i\nprint(time.process_time() - t)"
+)
+
+
+def parallel_gain() -> str:
+    """One line: how much more work all cores do at once than one core alone (a pure-Python
+    loop, alone and then one copy per core at the same time). On a virtual machine whose
+    cores share a physical one, each copy slows down and the gain is far below the count of
+    cores; a multi-process run gains no more than this."""
+    alone = float(
+        subprocess.run([sys.executable, "-c", _SPIN], capture_output=True, text=True).stdout
+    )
+    cores = os.cpu_count() or 1
+    copies = [
+        subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+        for _ in range(cores)
+    ]
+    each = [float(c.communicate()[0]) for c in copies]
+    gain = sum(alone / t for t in each)
+    return (
+        f"{cores} cores at once: each copy of a CPU-bound loop takes "
+        f"{min(each) / alone:.2f}–{max(each) / alone:.2f}× its time alone; together they do "
+        f"{gain:.2f}× the work of one core"
+    )
+
+
 def tei_cable_command() -> list[str]:
     return [sys.executable, "-m", "tei_cable", "validate"]
 
