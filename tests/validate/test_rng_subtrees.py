@@ -94,11 +94,19 @@ def test_grammars_it_cannot_open_are_compiled_as_written(grammar: str) -> None:
 
 
 @pytest.mark.parametrize("explain", [True, False])
+@pytest.mark.parametrize(
+    "written",
+    [
+        f'<p xmlns="{TEI}">a paragraph alone</p>',
+        f'<tei:p xmlns:tei="{TEI}">a paragraph alone</tei:p>',
+        f'<t:p xmlns:t="{TEI}" xmlns="urn:other">a paragraph alone</t:p>',
+    ],
+)
 def test_an_element_the_start_does_not_allow_is_refused_as_the_document_element(
-    explain: bool,
+    explain: bool, written: str
 ) -> None:
     judged, walked = _engines()
-    data = f'<p xmlns="{TEI}">a paragraph alone</p>'.encode()
+    data = written.encode()
     document = documents.load(data, "p.xml")
     ours = list(judged.iter_issues(document, explain=explain))
     reference = list(walked.iter_issues(document, explain=explain))

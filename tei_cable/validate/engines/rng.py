@@ -155,7 +155,9 @@ class RngEngine:
             if compiled.roots is not None and not len(compiled.rng.error_log):
                 # valid, but not as the document element: say so without compiling the
                 # grammar as written for libxml2's words
-                yield _not_a_root(document, compiled.roots)
+                from .rng_explain import not_a_root
+
+                yield not_a_root(document, compiled.roots)
                 return
             yield from self._libxml2_issues(document, self._errors(compiled, tree)[:1])
             return
@@ -363,33 +365,6 @@ def _qname(el: etree._Element) -> tuple[str, str]:
     tag = el.tag
     ns, _, local = tag[1:].rpartition("}") if tag[0] == "{" else ("", "", tag)
     return (ns, local)
-
-
-#: most names a message spells out (as the explanation's)
-_MAX_LISTED = 12
-
-
-def _not_a_root(document: Document, roots: frozenset[tuple[str, str]]) -> Issue:
-    """The issue of a document whose element the grammar allows, but not as the document
-    element: in the explanation's words, which names the elements that may be."""
-    assert document.tree is not None
-    root = document.tree.getroot()
-    default = root.nsmap.get(None) or ""
-    names = sorted(local if ns == default else f"{{{ns}}}{local}" for ns, local in roots)
-    quoted = [f'"{name}"' for name in names[:_MAX_LISTED]]
-    if len(names) > _MAX_LISTED:
-        listed = ", ".join(quoted) + f" or one of {len(names) - _MAX_LISTED} more"
-    elif len(quoted) > 1:
-        listed = ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    else:
-        listed = quoted[0] if quoted else ""
-    local = etree.QName(root).localname
-    written = f"{root.prefix}:{local}" if root.prefix else local
-    message = f'element "{written}" not allowed here' + (
-        f"; expected element {listed}" if listed else ""
-    )
-    line, column = document.element_position(root)
-    return Issue(line, column, "error", message, "rng", "element-not-allowed")
 
 
 def _self_and_up(node: etree._Element) -> Iterator[etree._Element]:

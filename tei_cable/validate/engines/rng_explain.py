@@ -384,6 +384,17 @@ class _Walk:
         return found
 
 
+def not_a_root(document: Document, roots: frozenset[tuple[str, str]]) -> Issue:
+    """The issue of a document whose element the grammar allows, but not as the document
+    element (``roots``: the names it allows there), in the words the walk uses, without it."""
+    assert document.tree is not None
+    root = document.tree.getroot()
+    names = sorted({_display_element(("name", ns, local), root) for ns, local in roots})
+    message = f'element "{_written(root)}" not allowed here' + _expectation(names, False, False)
+    line, column = document.element_position(root)
+    return Issue(line, column, "error", message, "rng", "element-not-allowed")
+
+
 # -- the document side ----
 
 
