@@ -176,3 +176,65 @@ def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path,
     assert engine._strict is None
     assert engine.check(load(broken, "broken.xml")) == whole_issues
     assert engine._strict is None
+
+
+@pytest.fixture(scope="module")
+def opened(tei_all_grammar) -> tuple[etree._Element, etree.RelaxNG]:
+    """tei_all with a start that allows every element defined once, and it compiled."""
+    from tei_cable.validate.engines.rng import Subtrees
+
+    found = Subtrees.open(etree.ElementTree(tei_all_grammar))
+    assert found is not None
+    return found[0], etree.RelaxNG(found[0])
+
+
+def test_the_open_grammar_cut_judges_elements_of_real_tei_as_the_whole(opened) -> None:
+    """Elements of real TEI as documents of their own (a chapter kept in a file): the open
+    grammar cut down to their names judges them as the whole open grammar does."""
+    corpus = TEI_REF / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"reference corpus not found at {corpus} (only in the development workplace)")
+    open_tree, whole_open = opened
+    parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False)
+    verdicts = set()
+    compared = 0
+    for path in sorted(corpus.rglob("*.xml"))[::10]:
+        try:
+            root = etree.parse(str(path), parser).getroot()
+        except etree.XMLSyntaxError:
+            continue
+        for element in root.xpath(
+            "(//t:div)[1] | (//t:p)[1] | (//t:teiHeader)[1]", namespaces={"t": TEI}
+        ):
+            doc = etree.ElementTree(copy.deepcopy(element))
+            cut = restrict(open_tree, document_names(doc))
+            assert cut is not None, path
+            verdict = whole_open.validate(doc)
+            assert etree.RelaxNG(cut).validate(doc) == verdict, (path, element.tag)
+            verdicts.add(verdict)
+            compared += 1
+    assert verdicts == {True, False} and compared > 50  # both kinds, and many, compared
+
+
+def test_engine_judges_a_fragment_with_the_open_grammar_cut(tmp_path, monkeypatch) -> None:
+    from tei_cable.validate.document import load
+    from tei_cable.validate.engines.rng import RngEngine
+
+    monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
+    from tei_cable.odd import compile_odd
+
+    data = compile_odd(REPO / "schemas" / "tei_all.odd").rng_bytes(for_libxml2=True)
+    cached = tmp_path / "cache" / "schemas" / "k" / "tei_all.rng"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(data)
+    elsewhere = tmp_path / "tei_all.rng"
+    elsewhere.write_bytes(data)
+    body = etree.parse(str(REPO / "encoded" / "wilson-117409.xml")).find(f".//{{{TEI}}}body")
+    assert body is not None
+    fragment = etree.tostring(body)
+    for data in (fragment, fragment.replace(b">", b"><oops/>", 1)):
+        engine = RngEngine(cached)
+        issues = engine.check(load(data, "body.xml"))
+        assert engine._compiled is None  # the whole grammar never compiled
+        assert issues == RngEngine(elsewhere).check(load(data, "body.xml"))
+        assert issues[0].message.startswith('element "body" not allowed here')

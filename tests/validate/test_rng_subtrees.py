@@ -134,3 +134,33 @@ def test_a_verdict_on_the_document_element_compiles_nothing_more(monkeypatch) ->
     assert issues[0].message.startswith('element "p" not allowed here; expected element "TEI"')
     assert (issues[0].line, issues[0].column) == (1, 1)
     assert engine._as_written is None  # the open grammar gave the verdict and the words
+
+
+def _fragments() -> list[documents.Document]:
+    """Elements of the seed's encoding as documents of their own (as editions keep chapters
+    in files of their own), each as it is and with an error inside."""
+    root = etree.parse(str(SEED)).getroot()
+    found = []
+    for element in [root.find(f".//{{{TEI}}}{name}") for name in ("teiHeader", "body", "p")]:
+        assert element is not None
+        data = etree.tostring(element)
+        found.append(documents.load(data, "fragment.xml"))
+        broken = data.replace(b">", b"><oops/>", 1)
+        found.append(documents.load(broken, "broken.xml"))
+    return found
+
+
+def test_a_fragment_is_judged_with_the_open_grammar_cut_down_to_its_names(monkeypatch) -> None:
+    """A document whose element the start does not allow leaves nothing of a cut of the
+    grammar as written; the open grammar cut down to its names gives the same issues as the
+    whole grammar, and nothing else is compiled."""
+    from tei_cable.validate.engines import rng as rng_module
+
+    _, walked = _engines()
+    monkeypatch.setattr(rng_module, "_compiled_by_us", lambda _path: True)
+    for document in _fragments():
+        engine = RngEngine(RNG)
+        ours = [str(i) for i in engine.iter_issues(document)]
+        assert ours == [str(i) for i in walked.iter_issues(document)], document.name
+        assert ours[0].startswith("1:1: error: element") and "not allowed here" in ours[0]
+        assert engine._compiled is None and engine._as_written is None

@@ -131,9 +131,10 @@ class RngEngine:
         self._cuts_left -= 1
         from ...relaxng.restrict import document_names, restrict
 
-        cut = restrict(self._grammar.getroot(), document_names(tree))
+        names = document_names(tree)
+        cut = restrict(self._grammar.getroot(), names)
         if cut is None:
-            return None
+            return self._open_cut(names) if self._judge else None
         compiled = _Compiled.open(etree.ElementTree(cut)) if self._judge else None
         if compiled is None:
             try:
@@ -141,6 +142,26 @@ class RngEngine:
             except etree.RelaxNGParseError:
                 return None
         return compiled
+
+    def _open_cut(self, names: set[tuple[str, str]]) -> _Compiled | None:
+        """The open grammar (see :class:`Subtrees`) cut down to ``names``: for a document
+        whose element the start does not allow, where the grammar as written cuts down to
+        nothing. It judges each element of the document as the whole grammar does, and the
+        document element against the whole grammar's start."""
+        from ...relaxng.restrict import restrict
+
+        opened = Subtrees.open(self._grammar)
+        if opened is None:
+            return None
+        tree, roots, defined = opened
+        cut = restrict(tree, names)
+        if cut is None:
+            return None
+        try:
+            rng = etree.RelaxNG(cut)
+        except etree.RelaxNGParseError:
+            return None
+        return _Compiled(rng, roots, Subtrees(rng, defined))
 
     def check(self, document: Document) -> list[Issue]:
         return list(self.iter_issues(document))
