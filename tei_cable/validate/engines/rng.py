@@ -70,10 +70,11 @@ class RngEngine:
     A grammar that tei-cable compiled itself (a cached ``tei_all`` or ``.odd``) is not compiled
     whole for the first documents: each is checked against the grammar cut down to its own
     element names (:mod:`tei_cable.relaxng.restrict`), which gives the same verdict on it and on
-    each of its subtrees, and compiles in a fraction of the time. That is what makes a one-file
-    run against ``tei_all`` fast, for a valid document and for an invalid one alike; from the
-    third document on the whole grammar is used (and for libxml2's own messages, where the
-    explanation of an invalid document fails).
+    each of its subtrees, and compiles in a fraction of the time (a document whose element the
+    start does not allow, such as a chapter in a file of its own, is cut from the open grammar:
+    :meth:`_open_cut`). That is what makes a one-file run against ``tei_all`` fast, for a valid
+    document and for an invalid one alike; from the third document on the whole grammar is used
+    (and for libxml2's own messages, where the explanation of an invalid document fails).
     """
 
     name = "rng"
