@@ -139,20 +139,25 @@ def test_same_verdicts_where_a_required_name_is_absent_everywhere(tei_all_gramma
         assert same_verdict(tei_all_grammar, whole, mutated) is True, name  # cut, and the same
 
 
-def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(tmp_path, monkeypatch):
-    from tei_cable.validate.document import load
-    from tei_cable.validate.engines.rng import RngEngine
-
+@pytest.fixture
+def grammar_files(tmp_path, monkeypatch, tei_all_grammar) -> tuple[Path, Path]:
+    """tei_all as our ODD compiler writes it: in the user cache (where the engine cuts it)
+    and elsewhere (where it is compiled whole)."""
     monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
-    from tei_cable.odd import compile_odd
-
-    data = compile_odd(REPO / "schemas" / "tei_all.odd").rng_bytes(for_libxml2=True)
+    data = etree.tostring(tei_all_grammar, xml_declaration=True, encoding="UTF-8")
     cached = tmp_path / "cache" / "schemas" / "k" / "tei_all.rng"
     cached.parent.mkdir(parents=True)
     cached.write_bytes(data)
     elsewhere = tmp_path / "tei_all.rng"
     elsewhere.write_bytes(data)
+    return cached, elsewhere
 
+
+def test_engine_cuts_only_its_own_grammars_and_explains_with_the_whole(grammar_files):
+    from tei_cable.validate.document import load
+    from tei_cable.validate.engines.rng import RngEngine
+
+    cached, elsewhere = grammar_files
     seed = (REPO / "encoded" / "wilson-117409.xml").read_bytes()
     engine = RngEngine(cached)
     assert engine.check(load(seed, "seed.xml")) == []
@@ -216,19 +221,11 @@ def test_the_open_grammar_cut_judges_elements_of_real_tei_as_the_whole(opened) -
     assert verdicts == {True, False} and compared > 50  # both kinds, and many, compared
 
 
-def test_engine_judges_a_fragment_with_the_open_grammar_cut(tmp_path, monkeypatch) -> None:
+def test_engine_judges_a_fragment_with_the_open_grammar_cut(grammar_files) -> None:
     from tei_cable.validate.document import load
     from tei_cable.validate.engines.rng import RngEngine
 
-    monkeypatch.setenv("TEI_CABLE_CACHE_DIR", str(tmp_path / "cache"))
-    from tei_cable.odd import compile_odd
-
-    data = compile_odd(REPO / "schemas" / "tei_all.odd").rng_bytes(for_libxml2=True)
-    cached = tmp_path / "cache" / "schemas" / "k" / "tei_all.rng"
-    cached.parent.mkdir(parents=True)
-    cached.write_bytes(data)
-    elsewhere = tmp_path / "tei_all.rng"
-    elsewhere.write_bytes(data)
+    cached, elsewhere = grammar_files
     body = etree.parse(str(REPO / "encoded" / "wilson-117409.xml")).find(f".//{{{TEI}}}body")
     assert body is not None
     fragment = etree.tostring(body)
