@@ -164,3 +164,26 @@ def test_a_fragment_is_judged_with_the_open_grammar_cut_down_to_its_names(monkey
         assert ours == [str(i) for i in walked.iter_issues(document)], document.name
         assert ours[0].startswith("1:1: error: element") and "not allowed here" in ours[0]
         assert engine._compiled is None and engine._as_written is None
+
+
+def test_without_an_explanation_the_document_element_is_refused_in_the_same_words(
+    monkeypatch,
+) -> None:
+    """Where the explanation fails, libxml2's words stand in; for an element refused only as
+    the document element libxml2 has none, and the explanation's words stand in without
+    compiling the grammar as written."""
+    from tei_cable.validate.engines import rng as rng_module
+    from tei_cable.validate.engines import rng_explain
+
+    _, walked = _engines()
+    document = documents.load(f'<p xmlns="{TEI}">a paragraph alone</p>'.encode(), "p.xml")
+    expected = [str(i) for i in walked.iter_issues(document)]
+
+    def fail(*_args, **_kwargs):
+        raise RuntimeError("no explanation")
+
+    monkeypatch.setattr(rng_explain.Explainer, "issues", fail)
+    monkeypatch.setattr(rng_module, "_compiled_by_us", lambda _path: True)
+    engine = RngEngine(RNG)
+    assert [str(i) for i in engine.iter_issues(document)] == expected
+    assert engine._as_written is None

@@ -174,14 +174,7 @@ class RngEngine:
         if compiled.valid(tree):
             return
         if not explain:  # a verdict is wanted, not a walk: libxml2's first words suffice
-            if compiled.roots is not None and not len(compiled.rng.error_log):
-                # valid, but not as the document element: say so without compiling the
-                # grammar as written for libxml2's words
-                from .rng_explain import not_a_root
-
-                yield not_a_root(document, compiled.roots)
-                return
-            yield from self._libxml2_issues(document, self._errors(compiled, tree)[:1])
+            yield from self._libxml2_words(document, compiled, list(compiled.rng.error_log)[:1])
             return
         if compiled is self._as_written and self._judge:
             # an invalid document: the open grammar, whose judge spares the walk the elements
@@ -202,16 +195,6 @@ class RngEngine:
         if self._cut_first:
             return self._whole()
         return self._written()
-
-    def _errors(self, compiled: _Compiled, tree: etree._ElementTree) -> list[etree._LogEntry]:
-        """libxml2's errors for a document it found invalid (from the grammar as written,
-        where the open one accepted an element that may not be the document element)."""
-        errors = list(compiled.rng.error_log)
-        if not errors and compiled.roots is not None:
-            strict = self._written().rng
-            strict.validate(tree)
-            errors = list(strict.error_log)
-        return errors
 
     def _explained(self, document: Document, compiled: _Compiled) -> list[Issue]:
         tree = document.tree
@@ -239,7 +222,22 @@ class RngEngine:
         if compiled is not whole or not errors:  # libxml2's own words: from the whole grammar
             # (again: the judge used the same compiled grammar, so its log is another's now)
             whole.rng.validate(tree)
-            errors = self._errors(whole, tree)
+            errors = list(whole.rng.error_log)
+        return self._libxml2_words(document, whole, errors)
+
+    def _libxml2_words(
+        self, document: Document, compiled: _Compiled, errors: list[etree._LogEntry]
+    ) -> list[Issue]:
+        """What libxml2 said (``errors``) of a document ``compiled`` found invalid. Where it
+        said nothing, the open grammar accepted the document's element, which its start does
+        not allow: that issue, in the explanation's words (no other grammar is compiled for
+        libxml2's)."""
+        assert document.tree is not None
+        roots = compiled.roots
+        if not errors and roots is not None and _qname(document.tree.getroot()) not in roots:
+            from .rng_explain import not_a_root
+
+            return [not_a_root(document, roots)]
         return self._libxml2_issues(document, errors)
 
     def _libxml2_issues(self, document: Document, errors: list[etree._LogEntry]) -> list[Issue]:
