@@ -12,6 +12,7 @@ from elementpath import select
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from schematron_findings import findings
 
 from tei_cable.schematron.engine import SchematronValidator
 from tei_cable.schematron.xpath import make_parser
@@ -194,11 +195,6 @@ def documents(draw: st.DrawFn) -> bytes:
     return etree.tostring(root, encoding="utf-8")
 
 
-def findings(validator: SchematronValidator, data: bytes) -> list[tuple]:
-    tree = etree.ElementTree(etree.fromstring(data))
-    return [(i.rule, i.line, i.column, i.message) for i in validator.validate(tree, source=data)]
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_libxml2_gives_elementpaths_findings(engines, data: bytes) -> None:
@@ -243,15 +239,26 @@ def test_the_integer_functions_agree_with_elementpath(value: str) -> None:
         assert got == expected
 
 
-def test_a_variable_that_fails_is_evaluated_before_a_test_that_does_not_need_it(
-    engines,
+@pytest.mark.parametrize(
+    ("data", "rule", "variable"),
+    [
+        (b'<doc><e k="cast" a="x" b="unbounded"/></doc>', "cast", "min"),
+        (
+            b'<doc><e k="let-fails"><f/><f/></e><e k="let-fails" a="1"><f/></e></doc>',
+            "let-fails",
+            "text",
+        ),
+    ],
+    ids=["a cast before a test that does not need it", "a function no test reaches"],
+)
+def test_a_rule_variable_that_fails_is_evaluated_before_the_tests(
+    engines, data: bytes, rule: str, variable: str
 ) -> None:
     compiled, elementpath_only = engines
-    data = b'<doc><e k="cast" a="x" b="unbounded"/></doc>'
     found = findings(compiled, data)
     assert found == findings(elementpath_only, data)
-    assert [(rule, line) for rule, line, _, _ in found] == [("cast", 1)]
-    assert "cannot evaluate let $min" in found[0][3]
+    assert [(found_rule, line) for found_rule, line, _, _ in found] == [(rule, 1)]
+    assert f"cannot evaluate let ${variable}" in found[0][3]
 
 
 def test_distinct_values_compare_untyped_values_as_strings(engines) -> None:
@@ -341,14 +348,3 @@ def test_untyped_values_compared_to_numbers(engines, value: str) -> None:
             child.set("a", other)
         data = etree.tostring(root, encoding="utf-8")
         assert findings(compiled, data) == findings(elementpath_only, data)
-
-
-def test_a_variable_whose_function_fails_is_evaluated_though_no_test_reaches_it(
-    engines,
-) -> None:
-    compiled, elementpath_only = engines
-    data = b'<doc><e k="let-fails"><f/><f/></e><e k="let-fails" a="1"><f/></e></doc>'
-    found = findings(compiled, data)
-    assert found == findings(elementpath_only, data)
-    assert [(rule, line) for rule, line, _, _ in found] == [("let-fails", 1)]
-    assert "cannot evaluate let $text" in found[0][3]

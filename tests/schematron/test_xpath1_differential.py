@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from schematron_findings import findings
 
 from tei_cable.schematron.engine import SchematronValidator
 
@@ -87,11 +88,6 @@ def documents(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(1, 4))):
         root.append(element(0))
     return etree.tostring(root)
-
-
-def findings(validator: SchematronValidator, data: bytes) -> list[tuple]:
-    tree = etree.ElementTree(etree.fromstring(data))
-    return [(i.rule, i.line, i.column, i.message) for i in validator.validate(tree, source=data)]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
