@@ -96,6 +96,9 @@ CODES: dict[str, str] = {
     "E130": "a quoted letter dated after the letter quoting it: its date stays in its text, "
     "its correspDesc gives the dateline's words without a value",
     "E120": "a local pointer (#id) that names no xml:id of the document",
+    "E131": "a letter received, by its words, before it was sent (an outgoing telegram's copy "
+    "says when the cipher office received the text): the received date is left out of its "
+    "correspDesc and stays in its text",
     "O100": "the TEI source cannot be found, read or downloaded",
     "O101": "no schemaSpec in the ODD, or not the one asked for",
     "O102": "moduleRef to a module the TEI source does not have",

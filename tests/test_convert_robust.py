@@ -279,3 +279,29 @@ def test_a_paragraph_of_thousands_of_bracketed_dates_marks_each_and_loses_nothin
     assert dates[:3] == ["1951-07-01", "1951-07-02", "1951-07-03"]
     numbers = [n.text for n in body.iterfind(".//t:idno[@type='document']", NS)]
     assert numbers == [str(1900 + k % 50) for k in range(500)]
+
+
+def test_a_telegram_received_before_it_was_sent_keeps_no_received_date(validator) -> None:
+    """The copy of an outgoing telegram: "received" is when the cipher office received the
+    text, before it sent it; not the addressee's receipt. The words stay in the text, the
+    correspDesc leaves the date out, and E131 says why."""
+    text = record(
+        "COPY OF AN OUTGOING TELEGRAM\n\nreceived at 0020 2 September 1949\n"
+        "sent at 0215 2 September 1949\n\nto TEREBIN\n\nPass the following to Cde. MAO ZEDONG.\n\n"
+        "FILIPPOV"
+    )
+    root = etree.fromstring(assert_sound(validator, text))
+    desc = root.find(".//t:correspDesc", NS)
+    assert desc.find("t:correspAction[@type='sent']/t:date", NS).get("when") == (
+        "1949-09-02T02:15:00"
+    )
+    assert desc.find("t:correspAction[@type='received']/t:date", NS) is None
+    assert root.find(".//t:text//t:date[@when='1949-09-02T00:20:00']", NS) is not None
+    e131 = [d for d in convert_record(text, path="r.txt").diagnostics if d.code == "E131"]
+    assert len(e131) == 1 and "received 1949-09-02T00:20:00 but sent" in str(e131[0])
+    # received after it was sent: the addressee's receipt, kept
+    later = text.replace("received at 0020", "received at 0420")
+    root = etree.fromstring(assert_sound(validator, later))
+    received = root.find(".//t:correspDesc/t:correspAction[@type='received']/t:date", NS)
+    assert received is not None and received.get("when") == "1949-09-02T04:20:00"
+    assert not [d for d in convert_record(later, path="r.txt").diagnostics if d.code == "E131"]

@@ -14,7 +14,8 @@ Only what the document itself states, each fact with its evidence (:class:`~tei_
   apparatus (sent); a place in an addressee field or after "to" there (received);
 - **dates**: the dateline (closer first), a ``Date:``/``DATE SENT`` field, a date after "sent"
   or "dispatched" in the apparatus (sent); a ``DATE RECEIVED``/``Arrived:`` field or a date
-  after "received" (received);
+  after "received" (received), unless it comes before the date sent (``E131``: the copy of an
+  outgoing telegram says when the cipher office received the text);
 - **the catalogue title**, for the record's own document only and only for a role the text
   leaves empty, when it names the parties in the archive's forms ``Kind, X to Y[, subject]`` or
   ``Kind [No. N] from X [to Y][, subject]`` and each name is known as a person, organisation or
@@ -100,6 +101,7 @@ def fill_correspondence(record: Record, context: EnrichContext | None = None) ->
             for node in found.given:  # nothing points at them
                 node.id = ""
         else:
+            found.received_not_before_sent(context)
             found.mark_roles()
         letter.corresp = found.corresp
     _not_after_quoting(record.document, context)
@@ -182,6 +184,41 @@ class _Evidence:
             self.given.append(node)
         self.used_ids.add(node.id)
         return node.id
+
+    def received_not_before_sent(self, context: EnrichContext | None) -> None:
+        """A letter received, by its words, before it was sent: "received" there is not the
+        addressee's receipt (the copy of an outgoing telegram says when the cipher office
+        received the text, then when it sent it). The received date is left out of the
+        correspondence (``E131``); it stays in the text as read."""
+        parties = self.corresp.parties
+        sent = next((p for p in parties if p.action == "sent" and p.when), None)
+        received = next((p for p in parties if p.action == "received" and p.when), None)
+        if sent is None or received is None:
+            return
+        assert sent.when is not None and received.when is not None
+        latest = next(
+            (v for v in (received.when.when, received.when.not_after, received.when.to) if v), None
+        )
+        earliest = next(
+            (v for v in (sent.when.when, sent.when.not_before, sent.when.from_) if v), None
+        )
+        if not (latest and earliest):
+            return
+        n = min(len(latest), len(earliest))
+        if latest[:n] >= earliest[:n]:
+            return
+        parties.remove(received)
+        if not any(p.source == received.source for p in parties):
+            for node in self.given:  # nothing points at it now
+                if node.id == received.source:
+                    node.id = ""
+        if context is not None:
+            context.report(
+                "E131",
+                f"received {latest} but sent {earliest}, by the letter's own words: the "
+                "received date is not the addressee's and is left out of its correspDesc",
+                line=self.letter.line or None,
+            )
 
     # -- facts --------------------------------------------------------------------------------
 

@@ -212,3 +212,24 @@ def test_a_labelled_classification_and_a_copy_line_reach_the_header() -> None:
     ).tree.getroot()
     kept = [n.text for n in stated.iterfind(f".//{T}notesStmt/{T}note[@type='classification']")]
     assert kept == ["Secret"]  # the record's own statement, once
+
+
+def _bound(date: etree._Element, names: tuple[str, ...]) -> str | None:
+    return next((date.get(n) for n in names if date.get(n)), None)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_no_letter_is_received_before_it_is_sent(source: Path) -> None:
+    """A received date before the sent date is not the addressee's receipt (an outgoing
+    telegram's copy says when the cipher office received the text): it is left out."""
+    root = converted(source)
+    for desc in root.iter(f"{T}correspDesc"):
+        sent = desc.find(f"{T}correspAction[@type='sent']/{T}date")
+        received = desc.find(f"{T}correspAction[@type='received']/{T}date")
+        if sent is None or received is None:
+            continue
+        earliest = _bound(sent, ("when", "notBefore", "from"))
+        latest = _bound(received, ("when", "notAfter", "to"))
+        if earliest and latest:
+            n = min(len(earliest), len(latest))
+            assert latest[:n] >= earliest[:n], (source.stem, desc.get("corresp"))
